@@ -1,0 +1,56 @@
+"""Exponential backoff with full jitter, never giving up.
+
+Full jitter (a uniform draw between 0 and the exponential ceiling) spreads
+reconnect storms; the reset after a connection that held keeps a flaky
+network from pushing every later retry to the cap.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+
+class Backoff:
+    def __init__(
+        self,
+        base: float = 1.0,
+        cap: float = 60.0,
+        *,
+        rng: Callable[[float, float], float] = random.uniform,
+    ) -> None:
+        self.base = base
+        self.cap = cap
+        self.attempt = 0
+        self._rng = rng
+
+    def ceiling(self) -> float:
+        """The largest delay the next draw may give."""
+        return min(self.cap, self.base * 2 ** min(self.attempt, 32))
+
+    def next_delay(self) -> float:
+        """Delay before the next attempt; counts the attempt."""
+        delay = self._rng(0, self.ceiling())
+        self.attempt += 1
+        return delay
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+class HeldFor:
+    """Measures whether a connection stayed up long enough to reset the backoff."""
+
+    def __init__(self, threshold: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.threshold = threshold
+        self._clock = clock
+        self._since: float | None = None
+
+    def start(self) -> None:
+        self._since = self._clock()
+
+    def stop(self) -> bool:
+        """Stop measuring; True if the connection held at least `threshold` seconds."""
+        since, self._since = self._since, None
+        return since is not None and self._clock() - since >= self.threshold

@@ -1,0 +1,69 @@
+"""`familiar --headless`: the bot alone, until SIGINT or SIGTERM.
+
+Every way this process ends, in one place:
+1. SIGINT or SIGTERM: orderly shutdown through the supervisor, exit 0.
+2. A second SIGINT while shutting down: exit at once with 130.
+3. An unexpected exception in startup: logged, exit 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from collections.abc import Mapping
+
+from .folders import Folders
+from .supervisor import Snapshot, Supervisor
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_TIMEOUT = 5.0
+
+
+async def run_headless(folders: Folders, env: Mapping[str, str] | None = None) -> int:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    interrupts = 0
+
+    def on_signal(signum: int) -> None:
+        nonlocal interrupts
+        name = signal.Signals(signum).name
+        if stop.is_set():
+            if signum == signal.SIGINT:
+                interrupts += 1
+                log.warning("Second %s: exiting now", name)
+                logging.shutdown()
+                os._exit(130)
+            return
+        log.info("Received %s; shutting down", name)
+        stop.set()
+
+    installed = _install_signal_handlers(loop, on_signal)
+    supervisor = Supervisor(folders, env=env)
+    supervisor.subscribe(_print_state_hint)
+    try:
+        await supervisor.start()
+        await stop.wait()
+    finally:
+        await supervisor.shutdown(SHUTDOWN_TIMEOUT)
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+    return 0
+
+
+def _install_signal_handlers(loop: asyncio.AbstractEventLoop, handler: object) -> list[int]:
+    installed = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, handler, signum)  # type: ignore[arg-type]
+            installed.append(signum)
+        except NotImplementedError:
+            # Windows: no loop signal handlers; a plain handler hops onto the loop.
+            signal.signal(signum, lambda s, _f: loop.call_soon_threadsafe(handler, s))  # type: ignore[operator]
+    return installed
+
+
+def _print_state_hint(snapshot: Snapshot) -> None:
+    """Headless users read the log: the supervisor logs every transition itself."""

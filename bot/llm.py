@@ -1,0 +1,424 @@
+"""OpenAI-compatible model client with typed errors and one retry policy.
+
+OpenAI, OpenRouter, Ollama, LM Studio and llama.cpp differ only by base URL, key and
+model name, so one thin wrapper over ``openai.AsyncOpenAI`` serves them all. The
+openai client's own retries are switched off so that what gets retried, how often and
+how long we wait is decided here, in one place.
+
+Quirks of openai 3.x (httpx2 underneath) kept here: it insists on a non-empty key,
+it rejects unknown keyword arguments (so non-OpenAI sampler settings go in
+``extra_body``), and a stream cut mid-body surfaces as ``APIConnectionError`` /
+``APITimeoutError`` raised while iterating, or as a stream that simply ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import inspect
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx2
+import openai
+
+from bot.backoff import Backoff
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# The openai client refuses an empty key; local servers (Ollama, LM Studio) ignore it.
+PLACEHOLDER_API_KEY = "not-needed"
+
+__all__ = [
+    "ModelAuthError",
+    "ModelBadRequest",
+    "ModelClient",
+    "ModelError",
+    "ModelNotFound",
+    "ModelQuotaExceeded",
+    "ModelRateLimited",
+    "ModelServerError",
+    "ModelStreamCut",
+    "ModelTimeout",
+    "ModelUnreachable",
+]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ModelError(Exception):
+    """Base of every model failure. ``str(err)`` is the sentence shown to the user.
+
+    ``transient`` says whether trying again later may help (retried automatically);
+    ``detail`` is the server's own wording, for logs only.
+    """
+
+    user_message: str = "The model server returned an error."
+    transient: ClassVar[bool] = False
+
+    def __init__(self, detail: str = "", *, status: int | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.status = status
+
+    def __str__(self) -> str:
+        return self.user_message
+
+
+class ModelAuthError(ModelError):
+    user_message = "The model server rejected the API key."
+
+
+class ModelQuotaExceeded(ModelError):
+    # OpenAI 429 "insufficient_quota" / OpenRouter 402: waiting will not fix it.
+    user_message = "The model account has run out of credit or quota."
+
+
+class ModelNotFound(ModelError):
+    def __init__(self, model: str, base_url: str, detail: str = "", *, status: int | None = 404) -> None:
+        super().__init__(detail, status=status)
+        self.model = model
+        self.user_message = (
+            f"The model server has no model named '{model}' (check the model name and the base URL {base_url})."
+        )
+
+
+class ModelRateLimited(ModelError):
+    user_message = "The model server is rate limiting requests; try again in a moment."
+    transient = True
+
+    def __init__(self, detail: str = "", *, status: int | None = 429, retry_after: float | None = None) -> None:
+        super().__init__(detail, status=status)
+        self.retry_after = retry_after
+
+
+class ModelServerError(ModelError):
+    user_message = "The model server had an internal error; try again in a moment."
+    transient = True
+
+
+class ModelTimeout(ModelError):
+    user_message = "The model took too long to answer."
+    transient = True
+
+
+class ModelUnreachable(ModelError):
+    transient = True
+
+    def __init__(self, base_url: str, detail: str = "") -> None:
+        super().__init__(detail)
+        self.base_url = base_url
+        self.user_message = f"Can't reach the model server at {base_url}. Is it running?"
+
+
+class ModelBadRequest(ModelError):
+    user_message = "The model server refused the request (the conversation may be too long for the model)."
+
+
+class ModelStreamCut(ModelError):
+    """The stream broke after some text arrived; ``partial_text`` is what we got."""
+
+    user_message = "The model server stopped answering midway."
+    transient = True  # a fresh request may work, but we never retry one that already produced text
+
+    def __init__(self, partial_text: str, detail: str = "") -> None:
+        super().__init__(detail)
+        self.partial_text = partial_text
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _display_url(url: str) -> str:
+    """The base URL without any user:password part, safe for logs and messages."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _parse_retry_after(headers: httpx2.Headers) -> float | None:
+    if (ms := headers.get("retry-after-ms")) is not None:
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:  # HTTP-date form
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _error_code(body: object) -> str | None:
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("code"), str):
+            return inner["code"]
+    return None
+
+
+_CREATE_KWARGS: frozenset[str] | None = None
+
+
+def _known_create_kwargs(client: openai.AsyncOpenAI) -> frozenset[str]:
+    """Keyword arguments ``chat.completions.create`` accepts in the installed openai version."""
+    global _CREATE_KWARGS
+    if _CREATE_KWARGS is None:
+        names = set(inspect.signature(client.chat.completions.create).parameters)
+        _CREATE_KWARGS = frozenset(names - {"messages", "model", "stream", "timeout"})
+    return _CREATE_KWARGS
+
+
+# --------------------------------------------------------------------------- client
+
+
+class ModelClient:
+    """One model on one OpenAI-compatible server."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None,
+        model: str,
+        timeout: float = 60,
+        max_retries: int = 2,
+        *,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 8.0,
+        retry_after_cap: float = 30.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.retry_after_cap = retry_after_cap
+        self._display_url = _display_url(self.base_url)
+        self._api_key = api_key or PLACEHOLDER_API_KEY
+        self._closed = False
+        self._client = openai.AsyncOpenAI(
+            base_url=self.base_url,
+            api_key=self._api_key,
+            timeout=timeout,  # httpx semantics: per connect/read, so a slow but flowing stream is fine
+            max_retries=0,  # retries are ours, see _with_retries
+        )
+
+    def __repr__(self) -> str:  # never shows the key
+        return f"ModelClient(base_url={self._display_url!r}, model={self.model!r})"
+
+    async def __aenter__(self) -> ModelClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP connection pool; safe to call more than once."""
+        if self._closed:
+            return
+        self._closed = True
+        await self._client.close()
+
+    # -- public calls --------------------------------------------------------------
+
+    async def list_models(self) -> list[str]:
+        async def call() -> list[str]:
+            # Iterating the paginator follows every page (OpenRouter lists hundreds).
+            return sorted({m.id async for m in self._client.models.list()})
+
+        return await self._with_retries("list_models", call)
+
+    async def complete(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> str:
+        kwargs = self._request_kwargs(messages, params)
+
+        async def call() -> str:
+            response = await self._client.chat.completions.create(**kwargs, stream=False)
+            if not response.choices:
+                return ""
+            return response.choices[0].message.content or ""
+
+        return await self._with_retries("complete", call)
+
+    async def stream(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> AsyncIterator[str]:
+        """Yield text deltas. Retries only until the first text is yielded."""
+        kwargs = self._request_kwargs(messages, params)
+        backoff = self._new_backoff()
+        attempt = 0
+        while True:
+            produced: list[str] = []
+            try:
+                # aclosing: if our caller stops early, the HTTP response is closed now, not at GC.
+                async with contextlib.aclosing(self._stream_once(kwargs, produced)) as deltas:
+                    async for delta in deltas:
+                        yield delta
+                return
+            except ModelError as err:
+                if produced:
+                    # Text already reached the caller: a retry would repeat it.
+                    if isinstance(err, ModelStreamCut):
+                        self._log_failure("stream", attempt, err, final=True)
+                        raise
+                    cut = ModelStreamCut("".join(produced), err.detail)
+                    self._log_failure("stream", attempt, cut, final=True)
+                    raise cut from err
+                if not err.transient or attempt >= self.max_retries:
+                    self._log_failure("stream", attempt, err, final=True)
+                    raise
+                await self._backoff("stream", attempt, err, backoff)
+                attempt += 1
+
+    # -- internals -----------------------------------------------------------------
+
+    def _ensure_open(self) -> None:
+        if self._closed:
+            raise RuntimeError("ModelClient is closed")
+
+    def _request_kwargs(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+        """Split preset params into ones openai knows and ``extra_body`` for the rest.
+
+        Presets carry sampler settings (top_k, min_p, repetition_penalty...) that
+        OpenRouter, llama.cpp and Ollama accept but the openai signature does not.
+        """
+        known = _known_create_kwargs(self._client)
+        kwargs: dict[str, Any] = {"model": self.model, "messages": messages}
+        extra: dict[str, Any] = {}
+        for key, value in params.items():
+            if value is None or key in ("stream", "model", "messages"):
+                continue
+            if key in known:
+                kwargs[key] = value
+            else:
+                extra[key] = value
+        if extra:
+            kwargs["extra_body"] = {**kwargs.get("extra_body", {}), **extra}
+        return kwargs
+
+    async def _stream_once(self, kwargs: dict[str, Any], produced: list[str]) -> AsyncIterator[str]:
+        """One streamed request; appends each delta to ``produced`` before yielding it."""
+        self._ensure_open()
+        try:
+            response = await self._client.chat.completions.create(**kwargs, stream=True)
+        except openai.OpenAIError as exc:
+            raise self._map(exc) from exc
+        finished = False
+        try:
+            async for chunk in response:
+                for choice in chunk.choices:
+                    if choice.finish_reason:
+                        finished = True
+                    text = choice.delta.content if choice.delta else None
+                    if text:
+                        produced.append(text)
+                        yield text
+        except openai.OpenAIError as exc:
+            raise self._map(exc) from exc
+        finally:
+            await response.close()  # also when the consumer stops early
+        if not finished:
+            # The body ended cleanly but without a finish_reason: the server gave up midway.
+            if produced:
+                raise ModelStreamCut("".join(produced), detail="stream ended without finish_reason")
+            raise ModelServerError("stream ended before any text")
+
+    async def _with_retries(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
+        backoff = self._new_backoff()
+        attempt = 0
+        while True:
+            self._ensure_open()
+            try:
+                return await call()
+            except openai.OpenAIError as exc:
+                err = self._map(exc)
+                if not err.transient or attempt >= self.max_retries:
+                    self._log_failure(what, attempt, err, final=True)
+                    raise err from exc
+                await self._backoff(what, attempt, err, backoff)
+                attempt += 1
+
+    def _new_backoff(self) -> Backoff:
+        return Backoff(self.backoff_base, self.backoff_cap)
+
+    async def _backoff(self, what: str, attempt: int, err: ModelError, backoff: Backoff) -> None:
+        """Full-jitter exponential backoff; a server's retry-after wins when it gives one."""
+        delay = backoff.next_delay()
+        if isinstance(err, ModelRateLimited) and err.retry_after is not None:
+            if err.retry_after > self.retry_after_cap:
+                # Waiting less than asked would only earn another 429.
+                self._log_failure(what, attempt, err, final=True)
+                raise err
+            delay = max(delay, err.retry_after)
+        self._log_failure(what, attempt, err, final=False, delay=delay)
+        await asyncio.sleep(delay)
+
+    def _log_failure(
+        self, what: str, attempt: int, err: ModelError, *, final: bool, delay: float | None = None
+    ) -> None:
+        log.log(
+            logging.ERROR if final and not err.transient else logging.WARNING,
+            "%s to %s (model %s) failed: %s status=%s attempt=%d/%d%s detail=%s",
+            what,
+            self._display_url,
+            self.model,
+            type(err).__name__,
+            err.status,
+            attempt + 1,
+            self.max_retries + 1,
+            f" retrying in {delay:.2f}s" if delay is not None else "",
+            self._scrub(err.detail)[:300],
+        )
+
+    def _scrub(self, text: str) -> str:
+        """Some servers echo the key back in their error text; never let it reach a log."""
+        if self._api_key != PLACEHOLDER_API_KEY and self._api_key in text:
+            text = text.replace(self._api_key, "***")
+        return text
+
+    def _map(self, exc: openai.OpenAIError) -> ModelError:
+        """Translate an openai exception into our typed error."""
+        detail = self._scrub(str(exc))
+        if isinstance(exc, openai.APITimeoutError):
+            return ModelTimeout(detail)
+        if isinstance(exc, openai.APIConnectionError):
+            if isinstance(exc.__cause__, httpx2.ConnectError):  # refused, DNS, no route
+                return ModelUnreachable(self._display_url, detail)
+            return ModelServerError(detail)  # connection dropped after it was made
+        if isinstance(exc, openai.APIStatusError):
+            status = exc.status_code
+            code = _error_code(exc.body)
+            if status in (401, 403):
+                return ModelAuthError(detail, status=status)
+            if status == 402 or code == "insufficient_quota":
+                return ModelQuotaExceeded(detail, status=status)
+            if status == 404:
+                return ModelNotFound(self.model, self._display_url, detail, status=status)
+            if status == 429:
+                return ModelRateLimited(detail, status=status, retry_after=_parse_retry_after(exc.response.headers))
+            if status == 408:
+                return ModelTimeout(detail, status=status)
+            if status >= 500:
+                return ModelServerError(detail, status=status)
+            if code == "model_not_found":
+                return ModelNotFound(self.model, self._display_url, detail, status=status)
+            return ModelBadRequest(detail, status=status)
+        if isinstance(exc, openai.APIError):
+            # Errors sent inside a 200 stream (OpenRouter does this) and unparsable bodies.
+            return ModelServerError(detail)
+        return ModelError(detail)

@@ -1,0 +1,312 @@
+"""Validated settings, saved as JSON; and the effective config the bot runs with.
+
+`Settings` is the one place user choices live. It never holds secrets: those
+go through `bot.secrets.SecretStore`. `effective_config` merges settings,
+secrets and `FAMILIAR_*` environment overrides into what the bot actually
+uses; the overrides are never written back to disk.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .atomic import atomic_write_json
+from .folders import Folders
+from .secrets import Secrets, SecretStore
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
+
+DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10"
+DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
+
+ENV_DISCORD_TOKEN = "FAMILIAR_DISCORD_TOKEN"
+ENV_DISCORD_API_BASE = "FAMILIAR_DISCORD_API_BASE"
+ENV_OPENAI_BASE_URL = "FAMILIAR_OPENAI_BASE_URL"
+ENV_OPENAI_API_KEY = "FAMILIAR_OPENAI_API_KEY"
+ENV_MODEL = "FAMILIAR_MODEL"
+
+# The old bot's placeholder for "no token yet"; migrating it would make the
+# app look configured and fail with an auth error instead.
+_V1_PLACEHOLDERS = frozenset({"YOUR_DISCORD_BOT_TOKEN", "YOUR_OPENAI_API_KEY"})
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; the message names the file and the field.
+
+    Raised instead of silently starting on defaults, so the user's file is
+    never overwritten by a save of defaults. The app shell shows `str(err)`.
+    """
+
+    def __init__(self, message: str, path: Path | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.field = field
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// URL")
+    return value.strip().rstrip("/")
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    schema_version: int = SCHEMA_VERSION
+    discord_api_base: str = DEFAULT_DISCORD_API_BASE
+    openai_base_url: str = DEFAULT_OPENAI_BASE_URL
+    model: str = Field("gpt-4o-mini", min_length=1)
+    request_timeout: float = Field(60.0, ge=1, le=600)
+    character_id: str = Field("default", min_length=1)
+    channel_characters: dict[str, str] = Field(default_factory=dict)  # channel id -> character id
+    preset_id: str = Field("balanced", min_length=1)
+    reply_to_mentions: bool = True
+    reply_to_replies: bool = True
+    reply_in_dms: bool = True
+    always_reply_channels: list[int] = Field(default_factory=list)
+    allowed_guilds: list[int] = Field(default_factory=list)  # empty = all
+    allowed_channels: list[int] = Field(default_factory=list)  # empty = all
+    user_cooldown_seconds: float = Field(0.0, ge=0, le=3600)
+    notifications: bool = True
+    start_at_login: bool = False
+
+    @field_validator("schema_version")
+    @classmethod
+    def _current_version(cls, value: int) -> int:
+        # Older files go through migrate() first; a model never holds another version.
+        if value != SCHEMA_VERSION:
+            raise ValueError(f"must be {SCHEMA_VERSION}")
+        return value
+
+    @field_validator("discord_api_base", "openai_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        return _check_http_url(value)
+
+
+# -- migration --------------------------------------------------------------
+
+
+def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    """The old bot's flat config.json keys -> v2 names. Inline secrets stay in
+    `raw` here; `load_settings` moves them into the secret store."""
+    out = dict(raw)
+    for old, new in (("openai_api_base", "openai_base_url"), ("model_name", "model")):
+        if old in out:
+            value = out.pop(old)
+            out.setdefault(new, value)
+    out["schema_version"] = 2
+    return out
+
+
+# MIGRATIONS[n] upgrades a version-n dict to version n+1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+_INLINE_SECRET_KEYS = ("discord_token", "openai_api_key")
+
+
+def migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    """Upgrade a settings dict step by step to SCHEMA_VERSION (returns a new dict).
+
+    No `schema_version` means the old bot's layout (v1). A newer version than
+    this app knows raises SettingsError: the file belongs to a newer Familiar
+    and must not be rewritten by this one.
+    """
+    version = raw.get("schema_version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise SettingsError(f"field 'schema_version': must be a whole number >= 1, got {version!r}", field="schema_version")
+    if version > SCHEMA_VERSION:
+        raise SettingsError(
+            f"field 'schema_version': version {version} was written by a newer Familiar; "
+            f"this one understands up to version {SCHEMA_VERSION}. Update Familiar.",
+            field="schema_version",
+        )
+    out = dict(raw)
+    while version < SCHEMA_VERSION:
+        out = MIGRATIONS[version](out)
+        version = out["schema_version"]
+    return out
+
+
+# -- load / save ------------------------------------------------------------
+
+
+def load_settings(folders: Folders, secret_store: SecretStore | None = None) -> Settings:
+    """Read settings.json; defaults if it is missing.
+
+    - Not JSON / not an object: moved aside to `settings.json.corrupt-<time>`
+      (never deleted), error logged, defaults returned.
+    - Parseable but invalid, unknown fields, or a newer version: SettingsError
+      naming the file and field; the file is left untouched.
+    - Old versions are migrated; secrets found inline (v1) are moved to
+      `secret_store` and the file is rewritten at once without them.
+    """
+    path = folders.settings_file
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}", path=path) from exc
+
+    try:
+        raw = json.loads(data.decode("utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError(f"expected a JSON object, got {type(raw).__name__}")
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        aside = _move_aside(path)
+        # Only the error position/type: the file may hold an inline token.
+        log.error("%s is not valid settings JSON (%s); moved it to %s and started with defaults",
+                  path, _describe_parse_error(exc), aside.name)
+        return Settings()
+
+    try:
+        migrated = migrate(raw)
+    except SettingsError as exc:
+        raise SettingsError(f"{path}: {exc}", path=path, field=exc.field) from None
+
+    inline = {key: migrated.pop(key) for key in _INLINE_SECRET_KEYS if key in migrated}
+    settings = _validate(migrated, path)
+
+    if migrated != raw or inline:
+        if inline:
+            _move_inline_secrets(folders, inline, secret_store, path)
+        # Rewrite now so the plain-text secret doesn't wait for the next save.
+        save_settings(folders, settings)
+        log.info("Migrated %s from schema version %s to %s", path, raw.get("schema_version", 1), SCHEMA_VERSION)
+    return settings
+
+
+def save_settings(folders: Folders, settings: Settings) -> None:
+    """Atomic: a crash mid-save leaves the previous file intact."""
+    data = settings.model_dump(mode="json")
+    data["schema_version"] = SCHEMA_VERSION
+    atomic_write_json(folders.settings_file, data)
+
+
+def _validate(raw: dict[str, Any], path: Path) -> Settings:
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        first_field = None
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"]) or "(file)"
+            first_field = first_field or name
+            message = "unknown setting" if error["type"] == "extra_forbidden" else error["msg"]
+            problems.append(f"field '{name}': {message}")
+        raise SettingsError(f"{path}: " + "; ".join(problems), path=path, field=first_field) from None
+
+
+def _move_inline_secrets(
+    folders: Folders, inline: dict[str, Any], store: SecretStore | None, path: Path
+) -> None:
+    found = {
+        key: value.strip()
+        for key, value in inline.items()
+        if isinstance(value, str) and value.strip() and value.strip() not in _V1_PLACEHOLDERS
+    }
+    if not found:
+        return
+    store = store or SecretStore(folders)
+    current = store.load()
+    # The store wins where it already has a value: it was set by this app,
+    # later than the old bot's file.
+    merged = Secrets(
+        discord_token=current.discord_token or found.get("discord_token"),
+        openai_api_key=current.openai_api_key or found.get("openai_api_key"),
+    )
+    store.save(merged)  # before rewriting settings.json, so a failure loses nothing
+    log.info("Moved %s from %s to %s", " and ".join(sorted(found)), path.name, store.backend_name)
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():  # two corrupt files in one second: keep both
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    os.replace(path, target)
+    return target
+
+
+def _describe_parse_error(exc: ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 at byte {exc.start}"
+    return str(exc)
+
+
+# -- effective config -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffectiveConfig:
+    """What the bot runs with: settings + secrets + FAMILIAR_* overrides."""
+
+    settings: Settings
+    discord_token: str | None = field(repr=False)
+    discord_api_base: str
+    openai_base_url: str
+    openai_api_key: str | None = field(repr=False)
+    model: str
+    overridden: frozenset[str] = frozenset()  # field names set by the environment (for the UI)
+
+    @property
+    def is_configured(self) -> bool:
+        return bool(self.discord_token)
+
+    @property
+    def secret_values(self) -> tuple[str, ...]:
+        """For `bot.redact.set_secrets` whenever the config changes."""
+        return tuple(v for v in (self.discord_token, self.openai_api_key) if v)
+
+
+def effective_config(
+    settings: Settings, secrets: Secrets, env: Mapping[str, str] = os.environ
+) -> EffectiveConfig:
+    """Merge; an env variable that is set and non-empty wins over the saved value."""
+    overridden: set[str] = set()
+
+    def pick(name: str, env_var: str, saved: str | None, check: Callable[[str], str] | None = None) -> str | None:
+        value = (env.get(env_var) or "").strip()
+        if not value:
+            return saved
+        if check is not None:
+            try:
+                value = check(value)
+            except ValueError as exc:
+                raise SettingsError(f"environment variable {env_var}: {exc}", field=name) from None
+        overridden.add(name)
+        return value
+
+    token = pick("discord_token", ENV_DISCORD_TOKEN, secrets.discord_token)
+    api_base = pick("discord_api_base", ENV_DISCORD_API_BASE, settings.discord_api_base, _check_http_url)
+    base_url = pick("openai_base_url", ENV_OPENAI_BASE_URL, settings.openai_base_url, _check_http_url)
+    api_key = pick("openai_api_key", ENV_OPENAI_API_KEY, secrets.openai_api_key)
+    model = pick("model", ENV_MODEL, settings.model)
+    assert api_base is not None and base_url is not None and model is not None  # saved values are never None
+    return EffectiveConfig(
+        settings=settings,
+        discord_token=token or None,
+        discord_api_base=api_base,
+        openai_base_url=base_url,
+        openai_api_key=api_key or None,
+        model=model,
+        overridden=frozenset(overridden),
+    )

@@ -1,0 +1,93 @@
+"""Measures event-loop stalls and names the code that caused them.
+
+A blocked loop starves discord.py's heartbeats, which is how a bot goes
+"silently offline". asyncio's debug mode would name slow callbacks but slows
+everything; instead a daemon thread watches a timestamp the loop refreshes,
+and when the loop is late it samples the loop thread's current stack frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+import time
+import traceback
+
+log = logging.getLogger(__name__)
+
+
+class StallMonitor:
+    def __init__(self, threshold: float = 0.25, tick: float = 0.05) -> None:
+        self.threshold = threshold
+        self.tick = tick
+        self.stalls: list[tuple[float, str]] = []  # (seconds, where) — kept for tests and diagnostics
+        self._beat = time.monotonic()
+        self._loop_thread_id: int | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def start(self) -> None:
+        """Start watching the running loop; call from inside it."""
+        if self._task is not None:
+            return
+        self._loop_thread_id = threading.get_ident()
+        self._beat = time.monotonic()
+        self._stop.clear()
+        self._task = asyncio.get_running_loop().create_task(self._heartbeat(), name="familiar-stall-heartbeat")
+        self._thread = threading.Thread(target=self._watch, name="familiar-stall-watch", daemon=True)
+        self._thread.start()
+
+    async def stop(self) -> None:
+        """Stop both halves; idempotent."""
+        self._stop.set()
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            await asyncio.to_thread(thread.join, 2)
+
+    async def _heartbeat(self) -> None:
+        while True:
+            self._beat = time.monotonic()
+            await asyncio.sleep(self.tick)
+
+    def _watch(self) -> None:
+        where: str | None = None
+        stall_started = 0.0
+        while not self._stop.wait(self.tick):
+            late = time.monotonic() - self._beat - self.tick
+            if late > self.threshold and where is None:
+                where = self._loop_location()
+                stall_started = self._beat + self.tick
+            elif late <= self.threshold and where is not None:
+                duration = self._beat - stall_started
+                self.stalls.append((duration, where))
+                log.warning("Event loop was blocked for %.0f ms in %s", duration * 1000, where)
+                where = None
+
+    def _loop_location(self) -> str:
+        """The callback the loop is running (first frame below asyncio's), and the innermost frame."""
+        frame = sys._current_frames().get(self._loop_thread_id or 0)
+        if frame is None:
+            return "an unknown callback"
+        stack = traceback.extract_stack(frame)
+        inside_loop = False
+        callback = None
+        for entry in stack:
+            in_asyncio = "asyncio" in entry.filename or "qasync" in entry.filename
+            if in_asyncio and entry.name in ("_run_once", "_run", "run_forever"):
+                inside_loop = True
+            elif inside_loop and not in_asyncio:
+                callback = entry
+                break
+        innermost = stack[-1]
+        callback = callback or innermost
+        where = f"{callback.name} ({callback.filename}:{callback.lineno})"
+        if innermost is not callback:
+            where += f", at {innermost.name} ({innermost.filename}:{innermost.lineno})"
+        return where

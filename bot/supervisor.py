@@ -1,0 +1,523 @@
+"""The bot's lifecycle: one state machine, the one API the shells use.
+
+The supervisor owns the discord.py client for its whole life. discord.py
+reconnects and RESUMEs by itself once connected; the supervisor observes that
+(`on_disconnect` → reconnecting, `on_ready`/`on_resumed` → connected) and adds
+what discord.py lacks: retrying the first connection forever with capped,
+jittered backoff; telling fatal errors (bad token, intents) from transient
+ones and never retrying the fatal ones; a watchdog for silent connections; a
+catch-up after sessions that could not resume; and an orderly shutdown.
+
+Shells (tray app, headless runner) subscribe to `Snapshot`s and call
+`reconnect_now()`, `pause()`, `resume()`, `apply_settings()` and `shutdown()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import enum
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import discord
+
+from . import discord_compat
+from .backoff import Backoff, HeldFor
+from .catch_up import catch_up
+from .characters import CharacterStore
+from .client import Brain, FamiliarClient
+from .folders import Folders
+from .llm import ModelClient
+from .memory import MemoryStore
+from .presets import PresetStore
+from .secrets import Secrets, SecretStore
+from .settings import EffectiveConfig, Settings, SettingsError, effective_config, load_settings
+from .stall_monitor import StallMonitor
+
+log = logging.getLogger(__name__)
+
+
+class State(str, enum.Enum):
+    NOT_CONFIGURED = "not_configured"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"
+    PAUSED = "paused"
+    ERROR = "error"
+    STOPPING = "stopping"
+    STOPPED = "stopped"
+
+
+class ErrorKind(str, enum.Enum):
+    AUTH = "auth"
+    INTENTS = "intents"
+    CONFIG = "config"
+
+
+# User-facing sentences for fatal errors, written once, here.
+AUTH_MESSAGE = "Discord rejected the bot token. Paste a new one in Settings → Connection."
+INTENTS_MESSAGE = (
+    "The Message Content intent is off. Fix: Developer Portal → your app → Bot → "
+    "enable Message Content Intent, then reconnect."
+)
+CONFIG_MESSAGES = {
+    4010: "Discord refused the shard setting (close code 4010).",
+    4011: "This bot is in too many servers to run without sharding (close code 4011).",
+    4012: "Discord refused the gateway API version (close code 4012); check the Discord API base.",
+    4013: "Discord refused the gateway intents (close code 4013).",
+}
+NOT_CONFIGURED_MESSAGE = "No Discord bot token yet: open Settings to add one."
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a shell shows; immutable, replaced on every change."""
+
+    state: State
+    since: float  # wall-clock time of the transition
+    attempt: int = 0
+    next_retry_at: float | None = None  # wall-clock time of the next try, while waiting
+    last_error: str | None = None
+    error_kind: ErrorKind | None = None
+    bot_user: str | None = None
+    server_count: int = 0
+
+
+Observer = Callable[[Snapshot], None]
+
+
+class _Fatal(Exception):
+    def __init__(self, kind: ErrorKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+class Supervisor:
+    """Runs the bot, keeps it online, and tells observers the truth about its state."""
+
+    def __init__(
+        self,
+        folders: Folders,
+        *,
+        env: Mapping[str, str] | None = None,
+        client_options: Mapping[str, Any] | None = None,
+        backoff: Backoff | None = None,
+        held_threshold: float = 60.0,
+        watchdog_factor: float = 2.0,
+        catch_up_window: float = 15 * 60,
+        catch_up_limit: int = 20,
+        stall_threshold: float = 0.25,
+        send_retry_delay: float = 1.0,
+        model_retry_delay: float | None = None,
+    ) -> None:
+        self.folders = folders
+        self._env = dict(os.environ if env is None else env)
+        self._client_options = dict(client_options or {})
+        self._backoff = backoff or Backoff(1.0, 60.0)
+        self._held = HeldFor(held_threshold)
+        self._watchdog_factor = watchdog_factor
+        self._catch_up_window = catch_up_window
+        self._catch_up_limit = catch_up_limit
+        self._send_retry_delay = send_retry_delay
+        self._model_retry_delay = model_retry_delay
+        self._stall_monitor = StallMonitor(stall_threshold)
+
+        self._snapshot = Snapshot(State.STOPPED, time.time())
+        self._observers: list[Observer] = []
+        self._wake = asyncio.Event()
+        self._paused = False
+        self._fatal: _Fatal | None = None
+        self._stopping = False
+        self._drop_requested = False  # we closed the client on purpose (reconnect, pause, settings)
+        self._run_task: asyncio.Task[None] | None = None
+        self._side_tasks: set[asyncio.Task[Any]] = set()
+        self._shutdown_task: asyncio.Task[None] | None = None
+
+        self.settings: Settings | None = None
+        self.config: EffectiveConfig | None = None
+        self.brain: Brain | None = None
+        self.client: FamiliarClient | None = None
+        self._memory: MemoryStore | None = None
+        self._model: ModelClient | None = None
+        self._secret_store: SecretStore | None = None
+
+    # ----- observing -----
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def subscribe(self, observer: Observer) -> Callable[[], None]:
+        """Call `observer` on every change (and once now); returns the unsubscribe function."""
+        self._observers.append(observer)
+        observer(self._snapshot)
+        return lambda: self._observers.remove(observer) if observer in self._observers else None
+
+    def _set(self, state: State, **changes: Any) -> None:
+        previous = self._snapshot
+        fields = {"attempt": 0, "next_retry_at": None, "last_error": None, "error_kind": None}
+        fields.update(bot_user=previous.bot_user, server_count=previous.server_count)
+        fields.update(changes)
+        snapshot = Snapshot(state=state, since=time.time(), **fields)
+        if dataclasses.replace(snapshot, since=previous.since) == previous:
+            return  # nothing changed: no log line, no notification
+        self._snapshot = snapshot
+        self._log_transition(previous, snapshot)
+        for observer in list(self._observers):
+            try:
+                observer(snapshot)
+            except Exception:
+                log.exception("A state observer failed")
+
+    @staticmethod
+    def _log_transition(previous: Snapshot, new: Snapshot) -> None:
+        detail = ""
+        if new.state is State.RECONNECTING and new.next_retry_at is not None:
+            detail = f" (attempt {new.attempt}, next try in {max(0.0, new.next_retry_at - time.time()):.1f} s)"
+        elif new.state is State.CONNECTED:
+            detail = f" as {new.bot_user} in {new.server_count} servers"
+        if new.last_error:
+            detail += f": {new.last_error}"
+        kind = f"/{new.error_kind.value}" if new.error_kind else ""
+        level = logging.ERROR if new.state is State.ERROR else logging.INFO
+        log.log(level, "State %s → %s%s%s", previous.state.value, new.state.value, kind, detail)
+
+    # ----- lifecycle -----
+
+    async def start(self) -> None:
+        """Open the stores and start connecting in the background."""
+        if self._run_task is not None:
+            return
+        self._stall_monitor.start()
+        discord_compat.install_reconnect_backoff(self._backoff.cap)
+        self.folders.ensure()
+        self._secret_store = SecretStore(self.folders)
+        self._memory = await MemoryStore.open(self.folders.memory_db)
+        try:
+            self._load_config()
+        except SettingsError as error:
+            self._fatal = _Fatal(ErrorKind.CONFIG, str(error))
+            self.settings = Settings()
+            self.config = effective_config(self.settings, Secrets(None, None), self._env)
+        self.brain = Brain(
+            settings=self.settings or Settings(),
+            characters=CharacterStore(self.folders.characters),
+            presets=PresetStore(self.folders.presets),
+            memory=self._memory,
+            model=self._make_model(),
+        )
+        self._run_task = asyncio.get_running_loop().create_task(self._run(), name="familiar-supervisor")
+
+    def _load_config(self) -> None:
+        assert self._secret_store is not None
+        self.settings = load_settings(self.folders)
+        secrets = self._secret_store.load()
+        self.config = effective_config(self.settings, secrets, self._env)
+        discord_compat.set_secrets_for_redaction(self.config)
+
+    def _make_model(self) -> ModelClient:
+        assert self.config is not None and self.settings is not None
+        options: dict[str, Any] = {}
+        if self._model_retry_delay is not None:
+            options["backoff_base"] = self._model_retry_delay
+        self._model = ModelClient(
+            self.config.openai_base_url,
+            self.config.openai_api_key,
+            self.config.model,
+            timeout=self.settings.request_timeout,
+            **options,
+        )
+        return self._model
+
+    def reconnect_now(self) -> None:
+        """Skip a pending backoff wait, clear a fatal error, or drop and re-establish a live connection."""
+        if self._stopping:
+            return
+        log.info("Reconnect requested")
+        self._fatal = None
+        self._paused = False
+        self._backoff.reset()
+        self._drop_connection()
+        self._wake.set()
+
+    def pause(self) -> None:
+        """Disconnect and stay down until `resume()`."""
+        if self._stopping or self._paused:
+            return
+        log.info("Pause requested")
+        self._paused = True
+        self._drop_connection()
+        self._wake.set()
+
+    def resume(self) -> None:
+        if self._stopping or not self._paused:
+            return
+        log.info("Resume requested")
+        self._paused = False
+        self._backoff.reset()
+        self._wake.set()
+
+    async def apply_settings(self, settings: Settings | None = None, secrets: Secrets | None = None) -> None:
+        """Take new settings (already saved); reconnect only when the connection depends on what changed."""
+        if self._stopping or self.brain is None:
+            return
+        old = self.config
+        if settings is None and secrets is None:
+            self._load_config()
+        else:
+            assert self._secret_store is not None
+            self.settings = settings or self.settings
+            secrets = secrets or self._secret_store.load()
+            self.config = effective_config(self.settings or Settings(), secrets, self._env)
+            discord_compat.set_secrets_for_redaction(self.config)
+        new = self.config
+        assert new is not None and self.settings is not None
+        self.brain.settings = self.settings
+        if old is None or (old.openai_base_url, old.openai_api_key, old.model, old.settings.request_timeout) != (
+            new.openai_base_url, new.openai_api_key, new.model, self.settings.request_timeout
+        ):
+            previous_model = self._model
+            self.brain.model = self._make_model()
+            if previous_model is not None:
+                self._spawn(previous_model.aclose(), "familiar-close-old-model")
+        if old is None or (old.discord_token, old.discord_api_base) != (new.discord_token, new.discord_api_base):
+            log.info("Connection settings changed; reconnecting")
+            self.reconnect_now()
+
+    async def shutdown(self, timeout: float = 5.0) -> None:
+        """Stop everything in order; idempotent and bounded by `timeout`."""
+        if self._shutdown_task is None:
+            self._shutdown_task = asyncio.get_running_loop().create_task(
+                self._shutdown(timeout), name="familiar-shutdown"
+            )
+        await asyncio.shield(self._shutdown_task)
+
+    async def _shutdown(self, timeout: float) -> None:
+        self._stopping = True
+        self._set(State.STOPPING)
+        deadline = time.monotonic() + timeout
+        client = self.client
+        if client is not None:
+            client.stop_accepting()
+            await client.cancel_generations()
+        self._drop_connection()
+        self._wake.set()
+        if self._run_task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._run_task), max(0.1, deadline - time.monotonic() - 1.0))
+            except asyncio.TimeoutError:
+                log.warning("The connection did not close in time; cancelling it")
+                self._run_task.cancel()
+                await asyncio.gather(self._run_task, return_exceptions=True)
+        for task in list(self._side_tasks):
+            task.cancel()
+        await asyncio.gather(*self._side_tasks, return_exceptions=True)
+        if self._model is not None:
+            await self._model.aclose()
+        if self._memory is not None:
+            await self._memory.close()
+        await self._stall_monitor.stop()
+        self._set(State.STOPPED)
+
+    # ----- the connection loop -----
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            if self._paused:
+                self._set(State.PAUSED)
+                await self._wake.wait()
+                continue
+            if self._fatal is not None:
+                self._set(State.ERROR, last_error=self._fatal.message, error_kind=self._fatal.kind)
+                await self._wake.wait()
+                continue
+            assert self.config is not None
+            if not self.config.is_configured:
+                self._set(State.NOT_CONFIGURED, last_error=NOT_CONFIGURED_MESSAGE)
+                await self._wake.wait()
+                continue
+            error = await self._connect_once(self.config)
+            if self._stopping:
+                break
+            if self._drop_requested:
+                self._drop_requested = False
+                continue  # a deliberate drop: go round at once (pause, reconnect, new settings)
+            if isinstance(error, _Fatal):
+                self._fatal = error
+                continue
+            await self._wait_before_retry(error)
+
+    async def _wait_before_retry(self, error: BaseException | None) -> None:
+        delay = self._backoff.next_delay()
+        reason = describe_connection_error(error)
+        log.warning("Connection failed: %s; retrying in %.1f s", reason, delay)
+        self._set(
+            State.RECONNECTING,
+            attempt=self._backoff.attempt,
+            next_retry_at=time.time() + delay,
+            last_error=reason,
+        )
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), delay)
+
+    async def _connect_once(self, config: EffectiveConfig) -> BaseException | _Fatal | None:
+        """One life of a discord.py client: returns why it ended (None: closed on purpose)."""
+        assert self.brain is not None and config.discord_token
+        attempt = self._backoff.attempt
+        self._set(State.CONNECTING if attempt == 0 else State.RECONNECTING, attempt=attempt)
+        client = FamiliarClient(
+            self.brain,
+            on_event=self._on_client_event,
+            send_retry_delay=self._send_retry_delay,
+            **self._client_options,
+        )
+        self.client = client
+        watchdog: asyncio.Task[None] | None = None
+        token = discord_compat.reconnect_observer.set(self._on_internal_retry)
+        try:
+            await discord_compat.point_discord_at(config.discord_api_base)
+            await client.login(config.discord_token)
+            watchdog = asyncio.get_running_loop().create_task(self._watchdog(client), name="familiar-watchdog")
+            await client.connect(reconnect=True)
+            return None
+        except BaseException as error:  # noqa: BLE001 - classified below; cancellation re-raised
+            if isinstance(error, asyncio.CancelledError):
+                raise
+            if self._drop_requested or self._stopping:
+                # Closing during discord.py's identify wait raises odd errors; we asked for it.
+                log.debug("Client ended while closing on purpose: %r", error)
+                return None
+            return classify_connection_error(error)
+        finally:
+            discord_compat.reconnect_observer.reset(token)
+            if watchdog is not None:
+                watchdog.cancel()
+                await asyncio.gather(watchdog, return_exceptions=True)
+            await client.cancel_generations()
+            await client.close()
+            if self._held.stop():
+                self._backoff.reset()
+            self.client = None
+
+    def _drop_connection(self) -> None:
+        client = self.client
+        if client is None:
+            return
+        self._drop_requested = True
+        client.stop_accepting()
+        self._spawn(client.close(), "familiar-close-client")
+
+    def _spawn(self, coroutine: Any, name: str) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine, name=name)
+        self._side_tasks.add(task)
+        task.add_done_callback(self._side_tasks.discard)
+
+    # ----- what discord.py tells us -----
+
+    def _on_client_event(self, event: str) -> None:
+        client = self.client
+        if client is None or self._stopping or self._drop_requested:
+            return
+        if event in ("ready", "resumed"):
+            self._held.start()
+            user = client.user
+            self._set(
+                State.CONNECTED,
+                bot_user=user.display_name if user else None,
+                server_count=len(client.guilds),
+            )
+            if event == "ready":
+                # A new session: whatever was said while we were away was not replayed.
+                self._spawn(self._catch_up(client), "familiar-catch-up")
+        elif event == "guilds" and self._snapshot.state is State.CONNECTED:
+            self._set(State.CONNECTED, server_count=len(client.guilds))
+        elif event == "disconnect" and self._snapshot.state is State.CONNECTED:
+            if self._held.stop():
+                self._backoff.reset()
+            self._set(State.RECONNECTING, attempt=1, last_error="lost the connection to Discord")
+
+    def _on_internal_retry(self, delay: float, attempt: int, error: BaseException | None) -> None:
+        """discord.py's own reconnect loop is about to sleep: show it."""
+        if self._stopping or self._drop_requested:
+            return
+        self._set(
+            State.RECONNECTING,
+            attempt=attempt,
+            next_retry_at=time.time() + delay,
+            last_error=describe_connection_error(error),
+        )
+
+    async def _catch_up(self, client: FamiliarClient) -> None:
+        try:
+            await catch_up(client, window=self._catch_up_window, per_channel=self._catch_up_limit)
+        except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
+            log.warning("Catch-up after reconnect failed: %s", error)
+
+    async def _watchdog(self, client: FamiliarClient) -> None:
+        """Force a reconnect when a 'connected' gateway goes silent (a zombie connection)."""
+        while True:
+            silence = discord_compat.gateway_silence(client)
+            interval = silence[1] if silence else 5.0
+            await asyncio.sleep(max(0.05, interval / 4))
+            silence = discord_compat.gateway_silence(client)
+            if silence is None or self._snapshot.state is not State.CONNECTED:
+                continue
+            quiet, interval = silence
+            if quiet > self._watchdog_factor * interval:
+                log.warning(
+                    "No gateway event or heartbeat ACK for %.1f s (interval %.1f s); forcing a reconnect",
+                    quiet, interval,
+                )
+                self._set(State.RECONNECTING, attempt=1, last_error="the connection went silent")
+                await discord_compat.force_resume(client)
+
+
+def classify_connection_error(error: BaseException) -> BaseException | _Fatal:
+    """Fatal errors become `_Fatal`; everything else is retried."""
+    if isinstance(error, discord.LoginFailure):
+        return _Fatal(ErrorKind.AUTH, AUTH_MESSAGE)
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return _Fatal(ErrorKind.INTENTS, INTENTS_MESSAGE)
+    if isinstance(error, discord.ConnectionClosed):
+        if error.code == 4004:
+            return _Fatal(ErrorKind.AUTH, AUTH_MESSAGE)
+        if error.code == 4014:
+            return _Fatal(ErrorKind.INTENTS, INTENTS_MESSAGE)
+        if error.code in CONFIG_MESSAGES:
+            return _Fatal(ErrorKind.CONFIG, CONFIG_MESSAGES[error.code])
+    if isinstance(error, discord.HTTPException) and 400 <= error.status < 500 and error.status != 429:
+        return _Fatal(
+            ErrorKind.CONFIG,
+            f"Discord answered {error.status} at login; check the Discord API base in Settings.",
+        )
+    return error
+
+
+def describe_connection_error(error: BaseException | None) -> str:
+    """A short sentence for the tooltip and the log (never a traceback)."""
+    if error is None:
+        return "connection lost"
+    if isinstance(error, aiohttp.ClientConnectorError) or isinstance(error, ConnectionRefusedError):
+        return "network unreachable"
+    if isinstance(error, (asyncio.TimeoutError, TimeoutError)):
+        return "timed out"
+    if isinstance(error, discord.DiscordServerError):
+        return f"Discord server error {error.status}"
+    if isinstance(error, discord.HTTPException):
+        return f"Discord answered {error.status}"
+    if isinstance(error, discord.ConnectionClosed):
+        return f"gateway closed ({error.code})"
+    if discord_compat.is_first_connect_quirk(error):
+        return "could not reach the Discord gateway"
+    if isinstance(error, OSError):
+        return f"network error: {error.strerror or error}"
+    return f"{type(error).__name__}: {error}"

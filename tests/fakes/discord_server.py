@@ -1,0 +1,1174 @@
+"""A fake of Discord's REST API and JSON gateway, on 127.0.0.1, for the real discord.py client.
+
+Why: the bot's hardest promises (stay online, tell the truth about its state,
+shut down cleanly) can only be tested against a server that behaves like
+Discord at the socket level: sessions, sequence numbers, RESUME replay, close
+codes, 429s. Mocking discord.py objects would test our assumptions instead.
+
+Usage (see tests/test_fake_discord.py for complete examples)::
+
+    fake = FakeDiscord(heartbeat_interval_ms=500)
+    await fake.start()
+    guild = fake.add_guild("Tavern", ["general", "random"])   # before the client connects
+    alice = fake.add_user("alice")
+    await bot.discord_compat.point_discord_at(fake.api_base)
+    client = discord.Client(intents=..., **bot.discord_compat.fast_client_options())
+    task = asyncio.create_task(client.start(fake.token))
+    await fake.wait_connected()
+    await fake.user_says(guild.channels[0].id, alice, "hi", mentions_bot=True)
+    [reply] = await fake.wait_for_sent(1)
+    ...
+    await client.close(); await task
+    await fake.close()                 # close the client first, or it reconnects
+
+Public API
+----------
+Construction and lifecycle:
+    FakeDiscord(*, token="fake-token", bot_id=None, bot_name="Aria", heartbeat_interval_ms=41250,
+                allowed_privileged_intents=ALL_PRIVILEGED_INTENTS)
+    await start() / await close()          bind 127.0.0.1 on a free port (kept for restarts) / tear down, idempotent
+    port, api_base, gateway_url            "http://127.0.0.1:PORT/api/v10", "ws://127.0.0.1:PORT/gateway"
+    token, bot (User), application_id
+
+World (ids are snowflakes, assigned in increasing order):
+    add_guild(name, channel_names=("general",), *, everyone_permissions=DEFAULT_PERMISSIONS) -> Guild
+        Guilds added before IDENTIFY arrive as GUILD_CREATE after READY; for a guild added
+        while connected, also ``await announce_guild(guild)``.
+    add_user(name, bot=False) -> User      every user is a member of every guild
+    dm_channel(user) -> Channel            the one DM channel between the bot and ``user``
+    channels, guilds, users                dicts by id; Channel.messages is its history, oldest first
+    await user_says(channel, author, content, *, mentions_bot=False, mention_users=(),
+                    reply_to=None, ping_reply=True) -> dict
+        Stores the message and dispatches MESSAGE_CREATE (guild_id, member, mentions with
+        member, message_reference/referenced_message for replies). ``mentions_bot`` prefixes
+        "<@bot_id> " unless the content already mentions the bot; any "<@id>" of a known user
+        in the content also counts as a mention. Returns the gateway payload.
+    await user_says_dm(author, content) -> dict
+    await dispatch(event, data)            send any raw dispatch event on the current session
+
+What the bot did:
+    sent: list[SentMessage]                every POST /channels/{id}/messages (also in history)
+    edits: list[EditedMessage], deleted: list[tuple[channel_id, message_id]],
+    reactions: list[tuple[channel_id, message_id, emoji]], typing: list[int] (channel ids),
+    presences: list[dict] (op 3 payloads)
+    calls: list[RestCall]                  (method, path without /api/v10 and query, json or None)
+    unknown_calls: list[RestCall]          routes the fake does not serve (answered 404)
+    identify_count, identify_payloads, ready_count, resume_count, resumed_count,
+    heartbeat_count, gateway_connects, client_close_codes (close codes the CLIENT sent),
+    server_close_codes (codes the fake closed with)
+    connected (property), session_id (property)
+
+Waiting (asyncio.Condition, never sleep-polling; raise TimeoutError with the state on timeout):
+    await wait_for_sent(count=1, *, channel_id=None, timeout=10) -> list[SentMessage]
+    await wait_for_identify(n=1, timeout=10), await wait_for_resume(n=1, timeout=10)
+    await wait_connected(timeout=10), await wait_disconnected(timeout=10)
+    await wait_for(predicate, timeout=10, what="...")   any condition on the fake's state
+
+Fault injection:
+    await abort_gateway()                  drop TCP without a close frame (client sees 1006)
+    await close_gateway(code, reason="")   close with any code (4000, 4004, 4014, 4010-4013, ...)
+    await send_reconnect()                 op 7
+    await send_invalid_session(resumable)  op 9; ``False`` also forgets the session
+    reject_identify_with(code | None)      close every later IDENTIFY with ``code`` (None clears)
+    allowed_privileged_intents             IDENTIFY asking for more is closed with 4014, as Discord does
+    stop_heartbeat_acks() / resume_heartbeat_acks()   zombie connection
+    await stop_listening() / await start_listening()  close the listener and every connection,
+                                           later listen again on the same port; events are buffered
+    fail_rest(method, path_regex, status, times=1, retry_after=None, is_global=False)
+        ``re.search`` on the path without /api/v10; 429 comes with Discord's JSON body, a Via
+        header and X-RateLimit headers (discord.py only honours such 429s); ``times=None``
+        fails until clear_rest_failures().
+    sessions_invalid_on_resume = True      the NEXT RESUME gets op 9 false (one shot)
+
+Behaviour worth knowing:
+- Events dispatched while no connection is attached to the current session are buffered and
+  replayed on RESUME with their original sequence numbers, then RESUMED (``d: {}``). Before
+  the first IDENTIFY there is no session: messages are stored in history but not dispatched.
+- Like Discord, without the MESSAGE_CONTENT intent a guild message that neither mentions the
+  bot nor comes from it arrives with empty content; guild/DM messages need GUILD_MESSAGES /
+  DIRECT_MESSAGES. The bot's own sent messages are echoed as MESSAGE_CREATE
+  (``echo_sent_messages``), as Discord does.
+- Gateway frames are uncompressed JSON text even when the client asks for
+  ``compress=zlib-stream``: discord.py only decompresses binary frames, so text frames work.
+- Sending a message validates like Discord: empty message -> 400 (50006), content over
+  2000 characters -> 400 (50035), reply to an unknown message -> 400 (50035).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, NamedTuple
+
+from aiohttp import WSMsgType, web
+
+log = logging.getLogger(__name__)
+
+DISCORD_EPOCH_MS = 1420070400000
+API_PREFIX = "/api/v10"
+
+# Gateway intents (https://discord.com/developers/docs/events/gateway#gateway-intents).
+INTENT_GUILDS = 1 << 0
+INTENT_GUILD_MEMBERS = 1 << 1
+INTENT_GUILD_PRESENCES = 1 << 8
+INTENT_GUILD_MESSAGES = 1 << 9
+INTENT_DIRECT_MESSAGES = 1 << 12
+INTENT_MESSAGE_CONTENT = 1 << 15
+ALL_PRIVILEGED_INTENTS = INTENT_GUILD_MEMBERS | INTENT_GUILD_PRESENCES | INTENT_MESSAGE_CONTENT
+
+# What @everyone may do by default: enough to read, answer, react and embed.
+DEFAULT_PERMISSIONS = (
+    (1 << 6)  # add reactions
+    | (1 << 10)  # view channel
+    | (1 << 11)  # send messages
+    | (1 << 14)  # embed links
+    | (1 << 15)  # attach files
+    | (1 << 16)  # read message history
+    | (1 << 18)  # use external emojis
+    | (1 << 38)  # send messages in threads
+)
+
+MAX_CONTENT_LENGTH = 2000
+
+
+def _iso(snowflake: int) -> str:
+    """Discord timestamps are ISO 8601; derive them from the id so both agree."""
+    ms = (snowflake >> 22) + DISCORD_EPOCH_MS
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).isoformat()
+
+
+def _error(status: int, message: str, code: int = 0, errors: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"message": message, "code": code}
+    if errors:
+        body["errors"] = errors
+    return _json(body, status=status)
+
+
+def _json(data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    # discord.py 2.7.1 parses a body as JSON only if Content-Type is exactly
+    # "application/json"; web.json_response appends "; charset=utf-8", so build it by hand.
+    all_headers = {"Content-Type": "application/json"}
+    all_headers.update(headers or {})
+    return web.Response(body=json.dumps(data).encode(), status=status, headers=all_headers)
+
+
+@dataclass(eq=False)
+class User:
+    id: int
+    name: str
+    bot: bool = False
+
+    @property
+    def mention(self) -> str:
+        return f"<@{self.id}>"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "username": self.name,
+            "global_name": None if self.bot else self.name,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": self.bot,
+            "public_flags": 0,
+            "flags": 0,
+        }
+
+
+@dataclass(eq=False)
+class Channel:
+    id: int
+    name: str | None
+    guild_id: int | None = None
+    recipient: User | None = None  # DM channels only
+    position: int = 0
+    messages: list[dict[str, Any]] = field(default_factory=list)  # oldest first
+
+    @property
+    def is_dm(self) -> bool:
+        return self.guild_id is None
+
+    def payload(self) -> dict[str, Any]:
+        last = self.messages[-1]["id"] if self.messages else None
+        if self.is_dm:
+            assert self.recipient is not None
+            return {"id": str(self.id), "type": 1, "last_message_id": last, "recipients": [self.recipient.payload()]}
+        return {
+            "id": str(self.id),
+            "type": 0,
+            "guild_id": str(self.guild_id),
+            "name": self.name,
+            "position": self.position,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "topic": None,
+            "last_message_id": last,
+            "rate_limit_per_user": 0,
+            "parent_id": None,
+        }
+
+    def find(self, message_id: int) -> dict[str, Any] | None:
+        for message in self.messages:
+            if int(message["id"]) == message_id:
+                return message
+        return None
+
+
+@dataclass(eq=False)
+class Guild:
+    id: int
+    name: str
+    owner_id: int
+    channels: list[Channel]
+    everyone_permissions: int = DEFAULT_PERMISSIONS
+
+    def channel(self, name: str) -> Channel:
+        for channel in self.channels:
+            if channel.name == name:
+                return channel
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """One POST /channels/{id}/messages the bot made, as Discord received it."""
+
+    channel_id: int
+    message_id: int
+    content: str | None
+    allowed_mentions: dict[str, Any] | None
+    message_reference: dict[str, Any] | None
+    json: dict[str, Any]  # the request's JSON (payload_json for multipart)
+    message: dict[str, Any]  # the message object the fake answered with
+    attachments: tuple[str, ...] = ()  # file names of a multipart upload
+
+
+@dataclass(frozen=True)
+class EditedMessage:
+    channel_id: int
+    message_id: int
+    content: str | None
+    json: dict[str, Any]
+
+
+class RestCall(NamedTuple):
+    method: str
+    path: str  # without the /api/v10 prefix and without the query string
+    json: Any
+
+
+@dataclass
+class _RestFault:
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    remaining: int | None
+    retry_after: float
+    is_global: bool
+
+
+@dataclass(eq=False)
+class _Conn:
+    ws: web.WebSocketResponse
+    request: web.Request
+    session: _Session | None = None
+    server_closing: bool = False
+
+
+@dataclass(eq=False)
+class _Session:
+    id: str
+    intents: int
+    seq: int = 0
+    events: list[dict[str, Any]] = field(default_factory=list)  # every dispatched frame, for RESUME
+    conn: _Conn | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class FakeDiscord:
+    """Discord's REST API and gateway for one bot; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        token: str = "fake-token",
+        bot_id: int | None = None,
+        bot_name: str = "Aria",
+        heartbeat_interval_ms: int = 41250,
+        allowed_privileged_intents: int = ALL_PRIVILEGED_INTENTS,
+    ) -> None:
+        self.token = token
+        self.heartbeat_interval_ms = heartbeat_interval_ms
+        self.allowed_privileged_intents = allowed_privileged_intents
+        self.echo_sent_messages = True
+        self.sessions_invalid_on_resume = False
+        self._last_snowflake = 0
+        self.bot = User(bot_id or self._snowflake(), bot_name, bot=True)
+        self.application_id = self.bot.id  # Discord: a bot's user id is its application id
+        self.guilds: dict[int, Guild] = {}
+        self.users: dict[int, User] = {self.bot.id: self.bot}
+        self.channels: dict[int, Channel] = {}
+        self._dm_by_user: dict[int, Channel] = {}
+
+        self.sent: list[SentMessage] = []
+        self.edits: list[EditedMessage] = []
+        self.deleted: list[tuple[int, int]] = []
+        self.reactions: list[tuple[int, int, str]] = []
+        self.typing: list[int] = []
+        self.presences: list[dict[str, Any]] = []
+        self.calls: list[RestCall] = []
+        self.unknown_calls: list[RestCall] = []
+        self.identify_count = 0
+        self.identify_payloads: list[dict[str, Any]] = []
+        self.ready_count = 0
+        self.resume_count = 0
+        self.resumed_count = 0
+        self.heartbeat_count = 0
+        self.gateway_connects = 0
+        self.client_close_codes: list[int] = []
+        self.server_close_codes: list[int] = []
+
+        self.port: int | None = None
+        self._runner: web.AppRunner | None = None
+        self._conns: set[_Conn] = set()
+        self._session: _Session | None = None
+        self._acks = True
+        self._reject_identify_code: int | None = None
+        self._rest_faults: list[_RestFault] = []
+        self._changed = asyncio.Condition()
+        self._closed = False
+
+    # ----------------------------------------------------------------- lifecycle
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self._require_port()}{API_PREFIX}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self._require_port()}/gateway"
+
+    @property
+    def resume_gateway_url(self) -> str:
+        # A different path than gateway_url, as on Discord, so a test can tell which one was used.
+        return f"ws://127.0.0.1:{self._require_port()}/resume-gateway"
+
+    def _require_port(self) -> int:
+        if self.port is None:
+            raise RuntimeError("FakeDiscord.start() has not been awaited")
+        return self.port
+
+    async def start(self) -> None:
+        await self._listen(0)
+        log.info("FakeDiscord listening on %s", self.api_base)
+
+    async def close(self) -> None:
+        """Close every websocket (1001 going away) and the server; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        await asyncio.gather(*(self._close_conn(c, 1001, abort_after=1.0) for c in list(self._conns)))
+        await self._unlisten()
+
+    async def _listen(self, port: int) -> None:
+        app = web.Application()
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/resume-gateway", self._gateway)
+        app.router.add_route("*", "/{tail:.*}", self._not_api)
+        # Short shutdown timeout: gateway handlers are already closed when we clean up.
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", port, reuse_address=True)
+        try:
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self.port = runner.addresses[0][1]
+
+    async def _unlisten(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def stop_listening(self) -> None:
+        """Like a network outage: no listener, every connection dropped; events are buffered."""
+        for conn in list(self._conns):
+            self._abort_conn(conn)
+        await self._unlisten()
+        await self._notify()
+
+    async def start_listening(self) -> None:
+        """Listen again on the same port, so the client's resume_gateway_url stays valid."""
+        if self._runner is None:
+            await self._listen(self._require_port())
+
+    # ----------------------------------------------------------------- world
+
+    def _snowflake(self) -> int:
+        # Time-based like Discord's, strictly increasing so before/after paging works.
+        now = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
+        self._last_snowflake = max(now, self._last_snowflake + 1)
+        return self._last_snowflake
+
+    def add_user(self, name: str, bot: bool = False) -> User:
+        user = User(self._snowflake(), name, bot=bot)
+        self.users[user.id] = user
+        return user
+
+    def add_guild(
+        self,
+        name: str,
+        channel_names: Iterable[str] = ("general",),
+        *,
+        everyone_permissions: int = DEFAULT_PERMISSIONS,
+    ) -> Guild:
+        guild_id = self._snowflake()
+        channels = [
+            Channel(self._snowflake(), channel_name, guild_id=guild_id, position=i)
+            for i, channel_name in enumerate(channel_names)
+        ]
+        guild = Guild(guild_id, name, owner_id=self._snowflake(), channels=channels, everyone_permissions=everyone_permissions)
+        self.guilds[guild.id] = guild
+        for channel in channels:
+            self.channels[channel.id] = channel
+        return guild
+
+    async def announce_guild(self, guild: Guild) -> None:
+        """GUILD_CREATE for a guild added while the bot is connected (the bot 'joins' it)."""
+        await self.dispatch("GUILD_CREATE", self._guild_create(guild))
+
+    def dm_channel(self, user: User) -> Channel:
+        channel = self._dm_by_user.get(user.id)
+        if channel is None:
+            channel = Channel(self._snowflake(), None, recipient=user)
+            self._dm_by_user[user.id] = channel
+            self.channels[channel.id] = channel
+        return channel
+
+    def _member(self, user: User, *, with_user: bool) -> dict[str, Any]:
+        member: dict[str, Any] = {
+            "roles": [],
+            "nick": None,
+            "avatar": None,
+            "joined_at": _iso(user.id),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+        }
+        if with_user:
+            member["user"] = user.payload()
+        return member
+
+    def _guild_create(self, guild: Guild) -> dict[str, Any]:
+        members = [self._member(u, with_user=True) for u in self.users.values()]
+        channels = [c.payload() for c in guild.channels]
+        for channel in channels:
+            channel.pop("guild_id")  # absent in GUILD_CREATE, as on Discord
+        everyone = {
+            "id": str(guild.id),  # @everyone's role id is the guild id
+            "name": "@everyone",
+            "color": 0,
+            "hoist": False,
+            "icon": None,
+            "position": 0,
+            "permissions": str(guild.everyone_permissions),
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+        return {
+            "id": str(guild.id),
+            "name": guild.name,
+            "icon": None,
+            "owner_id": str(guild.owner_id),
+            "roles": [everyone],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "member_count": len(members),
+            "large": False,
+            "unavailable": False,
+            "joined_at": _iso(guild.id),
+            "channels": channels,
+            "threads": [],
+            "members": members,
+            "presences": [],
+            "voice_states": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "premium_tier": 0,
+            "system_channel_id": None,
+            "system_channel_flags": 0,
+            "preferred_locale": "en-US",
+            "application_id": None,
+            "premium_progress_bar_enabled": False,
+        }
+
+    # ----------------------------------------------------------------- messages
+
+    def _make_message(
+        self,
+        channel: Channel,
+        author: User,
+        content: str,
+        *,
+        mentions: list[User],
+        reference: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        """The REST form of a message, as stored in history."""
+        message_id = self._snowflake()
+        message: dict[str, Any] = {
+            "id": str(message_id),
+            "channel_id": str(channel.id),
+            "author": author.payload(),
+            "content": content,
+            "timestamp": _iso(message_id),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [u.payload() for u in mentions],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "components": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+        }
+        if reference is not None:
+            referenced = dict(reference)
+            referenced.pop("referenced_message", None)  # Discord nests one level only
+            message["type"] = 19  # REPLY
+            message["message_reference"] = {
+                "type": 0,
+                "message_id": referenced["id"],
+                "channel_id": str(channel.id),
+                "guild_id": str(channel.guild_id) if channel.guild_id else None,
+            }
+            if channel.guild_id is None:
+                del message["message_reference"]["guild_id"]
+            message["referenced_message"] = referenced
+        return message
+
+    def _gateway_message(self, channel: Channel, message: dict[str, Any]) -> dict[str, Any]:
+        """MESSAGE_CREATE's form: the REST form plus guild_id, member and members of mentions."""
+        data = json.loads(json.dumps(message))  # deep copy: history must not change under us
+        if channel.guild_id is not None:
+            data["guild_id"] = str(channel.guild_id)
+            author = self.users.get(int(message["author"]["id"]))
+            if author is not None:
+                data["member"] = self._member(author, with_user=False)
+            for mention in data["mentions"]:
+                mention["member"] = self._member(self.users[int(mention["id"])], with_user=False)
+        return data
+
+    def _mentioned_in(self, content: str) -> list[User]:
+        ids = {int(m) for m in re.findall(r"<@!?(\d+)>", content)}
+        return [self.users[i] for i in ids if i in self.users]
+
+    def _resolve_channel(self, channel: int | Channel) -> Channel:
+        channel_id = channel.id if isinstance(channel, Channel) else int(channel)
+        try:
+            return self.channels[channel_id]
+        except KeyError:
+            raise KeyError(f"FakeDiscord has no channel {channel_id}") from None
+
+    async def user_says(
+        self,
+        channel: int | Channel,
+        author: User,
+        content: str,
+        *,
+        mentions_bot: bool = False,
+        mention_users: Iterable[User] = (),
+        reply_to: int | str | dict[str, Any] | None = None,
+        ping_reply: bool = True,
+    ) -> dict[str, Any]:
+        """A user posts in a channel; returns the MESSAGE_CREATE payload."""
+        chan = self._resolve_channel(channel)
+        if mentions_bot and not re.search(rf"<@!?{self.bot.id}>", content):
+            content = f"{self.bot.mention} {content}"
+        mentions: list[User] = []
+        if mentions_bot:
+            mentions.append(self.bot)
+        mentions.extend(mention_users)
+        reference = None
+        if reply_to is not None:
+            ref_id = int(reply_to["id"]) if isinstance(reply_to, dict) else int(reply_to)
+            reference = chan.find(ref_id)
+            if reference is None:
+                raise KeyError(f"no message {ref_id} in channel {chan.id}")
+            if ping_reply:  # a reply pings its target by default on Discord
+                mentions.append(self.users[int(reference["author"]["id"])])
+        mentions.extend(self._mentioned_in(content))
+        unique = list({u.id: u for u in mentions}.values())
+        message = self._make_message(chan, author, content, mentions=unique, reference=reference)
+        chan.messages.append(message)
+        data = self._gateway_message(chan, message)
+        await self.dispatch("MESSAGE_CREATE", data)
+        return data
+
+    async def user_says_dm(self, author: User, content: str) -> dict[str, Any]:
+        """A user writes to the bot in their DM channel; returns the MESSAGE_CREATE payload."""
+        return await self.user_says(self.dm_channel(author), author, content)
+
+    # ----------------------------------------------------------------- waiting
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10, what: str = "condition") -> None:
+        """Wait until ``predicate()`` holds; it is re-checked whenever the fake's state changes."""
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._changed:
+                    await self._changed.wait_for(predicate)
+        except TimeoutError:
+            raise TimeoutError(
+                f"FakeDiscord: timed out after {timeout}s waiting for {what} "
+                f"(identify={self.identify_count} ready={self.ready_count} resume={self.resume_count} "
+                f"connected={self.connected} sent={len(self.sent)} calls={self.calls[-5:]})"
+            ) from None
+
+    async def wait_for_sent(
+        self, count: int = 1, *, channel_id: int | None = None, timeout: float = 10
+    ) -> list[SentMessage]:
+        """Wait for at least ``count`` sent messages (in ``channel_id`` if given); returns them all."""
+
+        def matching() -> list[SentMessage]:
+            return [s for s in self.sent if channel_id is None or s.channel_id == channel_id]
+
+        await self.wait_for(lambda: len(matching()) >= count, timeout, f"{count} sent message(s)")
+        return matching()
+
+    async def wait_for_identify(self, n: int = 1, timeout: float = 10) -> None:
+        await self.wait_for(lambda: self.identify_count >= n, timeout, f"{n} IDENTIFY")
+
+    async def wait_for_resume(self, n: int = 1, timeout: float = 10) -> None:
+        """Wait for ``n`` successful RESUMEs (RESUMED sent)."""
+        await self.wait_for(lambda: self.resumed_count >= n, timeout, f"{n} RESUMED")
+
+    async def wait_connected(self, timeout: float = 10) -> None:
+        """Wait until a connection carries a live session (after READY or RESUMED)."""
+        await self.wait_for(lambda: self.connected, timeout, "a connected session")
+
+    async def wait_disconnected(self, timeout: float = 10) -> None:
+        await self.wait_for(lambda: not self._conns, timeout, "no gateway connection")
+
+    @property
+    def connected(self) -> bool:
+        session = self._session
+        return session is not None and session.conn is not None and not session.conn.ws.closed
+
+    @property
+    def session_id(self) -> str | None:
+        return self._session.id if self._session else None
+
+    # ----------------------------------------------------------------- fault injection
+
+    def _live_conn(self) -> _Conn:
+        conns = [c for c in self._conns if not c.ws.closed]
+        if not conns:
+            raise RuntimeError("FakeDiscord: no gateway connection")
+        if self._session is not None and self._session.conn in conns:
+            return self._session.conn
+        return conns[-1]
+
+    def _abort_conn(self, conn: _Conn) -> None:
+        conn.server_closing = True
+        transport = conn.request.transport
+        if transport is not None:
+            transport.abort()
+
+    async def _close_conn(self, conn: _Conn, code: int, reason: str = "", abort_after: float = 5.0) -> None:
+        conn.server_closing = True
+        self.server_close_codes.append(code)
+        try:
+            # The client answers our close frame; if it does not, drop the socket.
+            await asyncio.wait_for(conn.ws.close(code=code, message=reason.encode()), abort_after)
+        except (TimeoutError, ConnectionError, RuntimeError):
+            self._abort_conn(conn)
+
+    async def abort_gateway(self) -> None:
+        """Drop the TCP connection without a close frame; the client sees 1006."""
+        conn = self._live_conn()
+        self._abort_conn(conn)
+        await self.wait_for(lambda: conn not in self._conns, 5, "the aborted connection to end")
+
+    async def close_gateway(self, code: int, reason: str = "") -> None:
+        await self._close_conn(self._live_conn(), code, reason)
+
+    async def send_reconnect(self) -> None:
+        await self._send(self._live_conn(), {"op": 7, "d": None, "s": None, "t": None})
+
+    async def send_invalid_session(self, resumable: bool) -> None:
+        conn = self._live_conn()
+        if not resumable and conn.session is self._session:
+            self._session = None  # a non-resumable session is gone for good
+        await self._send(conn, {"op": 9, "d": resumable, "s": None, "t": None})
+
+    def reject_identify_with(self, code: int | None) -> None:
+        self._reject_identify_code = code
+
+    def stop_heartbeat_acks(self) -> None:
+        self._acks = False
+
+    def resume_heartbeat_acks(self) -> None:
+        self._acks = True
+
+    def fail_rest(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        times: int | None = 1,
+        retry_after: float | None = None,
+        is_global: bool = False,
+    ) -> None:
+        self._rest_faults.append(
+            _RestFault(method.upper(), re.compile(path_regex), status, times, retry_after or 0.1, is_global)
+        )
+
+    def clear_rest_failures(self) -> None:
+        self._rest_faults.clear()
+
+    # ----------------------------------------------------------------- gateway
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a dispatch (op 0) on the current session, or buffer it for RESUME."""
+        session = self._session
+        if session is None:
+            log.debug("FakeDiscord: no session, %s not dispatched", event)
+            return
+        async with session.lock:
+            visible = self._visible(session, event, data)
+            if visible is not None:
+                await self._emit(session, event, visible)
+
+    def _visible(self, session: _Session, event: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        """Apply intents the way Discord does, so a client with the wrong intents notices."""
+        if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
+            return data
+        is_dm = "guild_id" not in data
+        needed = INTENT_DIRECT_MESSAGES if is_dm else INTENT_GUILD_MESSAGES
+        if not session.intents & needed:
+            return None
+        mentions_bot = any(int(m["id"]) == self.bot.id for m in data.get("mentions", []))
+        from_bot = int(data["author"]["id"]) == self.bot.id
+        if not is_dm and not mentions_bot and not from_bot and not session.intents & INTENT_MESSAGE_CONTENT:
+            data = dict(data, content="", embeds=[], attachments=[], components=[])
+        return data
+
+    async def _emit(self, session: _Session, event: str, data: dict[str, Any]) -> None:
+        """Number, buffer and (if attached) send one dispatch; caller holds session.lock."""
+        session.seq += 1
+        frame = {"op": 0, "t": event, "s": session.seq, "d": data}
+        session.events.append(frame)
+        if session.conn is not None:
+            await self._send(session.conn, frame)
+
+    async def _send(self, conn: _Conn, frame: dict[str, Any]) -> None:
+        try:
+            await conn.ws.send_str(json.dumps(frame))
+        except (ConnectionError, RuntimeError) as exc:
+            # The socket died under us; the frame stays buffered for a RESUME.
+            log.debug("FakeDiscord: send failed (%s); detaching connection", exc)
+            if conn.session is not None and conn.session.conn is conn:
+                conn.session.conn = None
+
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse(timeout=2.0, compress=False, max_msg_size=0)
+        await ws.prepare(request)
+        conn = _Conn(ws=ws, request=request)
+        self._conns.add(conn)
+        self.gateway_connects += 1
+        log.debug("FakeDiscord: gateway connection on %s?%s", request.path, request.query_string)
+        try:
+            await self._send(conn, {"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    await self._on_frame(conn, json.loads(msg.data))
+                else:
+                    # ETF or compressed payloads from the client are not supported.
+                    await self._close_conn(conn, 4002, "Error while decoding payload.")
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            if not conn.server_closing and ws.close_code is not None:
+                self.client_close_codes.append(ws.close_code)
+            log.debug("FakeDiscord: gateway connection ended (close code %s)", ws.close_code)
+            session = conn.session
+            if session is not None and session.conn is conn:
+                session.conn = None
+            self._conns.discard(conn)
+            await self._notify()
+        return ws
+
+    async def _on_frame(self, conn: _Conn, frame: dict[str, Any]) -> None:
+        op, d = frame.get("op"), frame.get("d")
+        if op == 1:
+            self.heartbeat_count += 1
+            if self._acks:
+                await self._send(conn, {"op": 11, "d": None, "s": None, "t": None})
+        elif op == 2:
+            await self._identify(conn, d or {})
+        elif op == 6:
+            await self._resume(conn, d or {})
+        elif op == 3:
+            self.presences.append(d or {})
+        elif op == 8:
+            await self._request_members(conn, d or {})
+        elif op == 4:
+            pass  # voice state: nothing to do for a text bot
+        else:
+            await self._close_conn(conn, 4001, "Unknown opcode.")
+
+    async def _identify(self, conn: _Conn, d: dict[str, Any]) -> None:
+        self.identify_count += 1
+        self.identify_payloads.append(d)
+        await self._notify()
+        if conn.session is not None:
+            await self._close_conn(conn, 4005, "Already authenticated.")
+            return
+        if d.get("token") != self.token:
+            await self._close_conn(conn, 4004, "Authentication failed.")
+            return
+        if self._reject_identify_code is not None:
+            await self._close_conn(conn, self._reject_identify_code, "Rejected by the test.")
+            return
+        intents = int(d.get("intents", 0))
+        if intents & ALL_PRIVILEGED_INTENTS & ~self.allowed_privileged_intents:
+            await self._close_conn(conn, 4014, "Disallowed intent(s).")
+            return
+        session = _Session(id=uuid.uuid4().hex, intents=intents)
+        self._session = session
+        async with session.lock:
+            session.conn = conn
+            conn.session = session
+            ready = {
+                "v": 10,
+                "user": dict(self.bot.payload(), verified=True, mfa_enabled=False, email=None),
+                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+                "session_id": session.id,
+                "session_type": "normal",
+                "resume_gateway_url": self.resume_gateway_url,
+                "shard": [0, 1],
+                "application": {"id": str(self.application_id), "flags": 0},
+                "private_channels": [],
+                "relationships": [],
+                "presences": [],
+                "guild_join_requests": [],
+                "geo_ordered_rtc_regions": [],
+                "user_settings": {},
+            }
+            await self._emit(session, "READY", ready)
+            for guild in self.guilds.values():
+                await self._emit(session, "GUILD_CREATE", self._guild_create(guild))
+        self.ready_count += 1
+        await self._notify()
+
+    async def _resume(self, conn: _Conn, d: dict[str, Any]) -> None:
+        self.resume_count += 1
+        await self._notify()
+        if d.get("token") != self.token:
+            await self._close_conn(conn, 4004, "Authentication failed.")
+            return
+        session = self._session
+        if self.sessions_invalid_on_resume or session is None or session.id != d.get("session_id"):
+            self.sessions_invalid_on_resume = False
+            self._session = None
+            await self._send(conn, {"op": 9, "d": False, "s": None, "t": None})
+            return
+        seq = d.get("seq") or 0
+        if seq > session.seq:
+            await self._close_conn(conn, 4007, "Invalid seq.")
+            return
+        async with session.lock:
+            old = session.conn
+            if old is not None and old is not conn:
+                old.session = None  # a resumed session moves to the new connection
+            session.conn = conn
+            conn.session = session
+            # Replay what the client missed, with the original sequence numbers.
+            for frame in session.events:
+                if frame["s"] > seq:
+                    await self._send(conn, frame)
+            await self._emit(session, "RESUMED", {})  # discord.py 2.7.1 needs d to be a dict
+        self.resumed_count += 1
+        await self._notify()
+
+    async def _request_members(self, conn: _Conn, d: dict[str, Any]) -> None:
+        session = conn.session
+        guild = self.guilds.get(int(d.get("guild_id", 0)))
+        if session is None or guild is None:
+            return
+        chunk = {
+            "guild_id": str(guild.id),
+            "members": [self._member(u, with_user=True) for u in self.users.values()],
+            "chunk_index": 0,
+            "chunk_count": 1,
+            "not_found": [],
+        }
+        if d.get("nonce"):
+            chunk["nonce"] = d["nonce"]
+        async with session.lock:
+            await self._emit(session, "GUILD_MEMBERS_CHUNK", chunk)
+
+    # ----------------------------------------------------------------- REST
+
+    async def _not_api(self, request: web.Request) -> web.Response:
+        log.warning("FakeDiscord: unhandled %s %s", request.method, request.path_qs)
+        self.unknown_calls.append(RestCall(request.method, request.path, None))
+        return _error(404, "404: Not Found")
+
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        form: dict[str, Any] = {}
+        if request.content_type == "application/json":
+            try:
+                body = await request.json()
+            except ValueError:
+                return _error(400, "400: Bad Request", 50109)
+        elif request.content_type.startswith("multipart/"):
+            form = dict(await request.post())
+            body = json.loads(str(form.get("payload_json", "{}")))
+        call = RestCall(request.method, path, body)
+        self.calls.append(call)
+        try:
+            response = await self._route(request, call, form)
+        finally:
+            await self._notify()
+        return response
+
+    def _fault_for(self, call: RestCall) -> web.Response | None:
+        for fault in self._rest_faults:
+            if fault.method != call.method or not fault.pattern.search(call.path):
+                continue
+            if fault.remaining is not None:
+                fault.remaining -= 1
+                if fault.remaining <= 0:
+                    self._rest_faults.remove(fault)
+            log.info("FakeDiscord: failing %s %s with %s", call.method, call.path, fault.status)
+            if fault.status != 429:
+                return _error(fault.status, f"{fault.status}: injected failure")
+            headers = {
+                # discord.py 2.7.1 treats a 429 without Via (or without a JSON body) as a
+                # Cloudflare ban and raises instead of waiting retry_after.
+                "Via": "1.1 google",
+                "Retry-After": str(max(1, round(fault.retry_after))),
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": f"{time.time() + fault.retry_after:.3f}",
+                "X-RateLimit-Reset-After": f"{fault.retry_after:.3f}",
+                "X-RateLimit-Bucket": "fake-bucket",
+                "X-RateLimit-Scope": "global" if fault.is_global else "user",
+            }
+            if fault.is_global:
+                headers["X-RateLimit-Global"] = "true"
+            body = {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": fault.is_global}
+            return _json(body, status=429, headers=headers)
+        return None
+
+    async def _route(self, request: web.Request, call: RestCall, form: dict[str, Any]) -> web.Response:
+        method, path, body = call
+        if path == "/gateway" and method == "GET":  # the only route Discord serves without a token
+            return _json({"url": self.gateway_url})
+        if request.headers.get("Authorization") != f"Bot {self.token}":
+            return _error(401, "401: Unauthorized")
+        fault = self._fault_for(call)
+        if fault is not None:
+            return fault
+
+        if method == "GET" and path == "/gateway/bot":
+            limit = {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1}
+            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        if method == "GET" and path == "/users/@me":
+            return _json(dict(self.bot.payload(), verified=True, mfa_enabled=False, email=None))
+        if method == "GET" and path == "/oauth2/applications/@me":
+            return _json(self._application())
+        if method == "POST" and path == "/users/@me/channels":
+            user = self.users.get(int((body or {}).get("recipient_id", 0)))
+            if user is None:
+                return _error(400, "Invalid Recipient(s)", 50033)
+            return _json(self.dm_channel(user).payload())
+        if m := re.fullmatch(r"/users/(\d+)", path):
+            user = self.users.get(int(m[1]))
+            return _json(user.payload()) if user else _error(404, "Unknown User", 10013)
+
+        if m := re.fullmatch(r"/channels/(\d+)(/.*)?", path):
+            channel = self.channels.get(int(m[1]))
+            if channel is None:
+                return _error(404, "Unknown Channel", 10003)
+            return await self._channel_route(request, channel, method, m[2] or "", body, form)
+
+        log.warning("FakeDiscord: unhandled %s %s", method, request.path_qs)
+        self.unknown_calls.append(call)
+        return _error(404, "404: Not Found")
+
+    def _application(self) -> dict[str, Any]:
+        owner = User(self.bot.id + 1, "owner")
+        return {
+            "id": str(self.application_id),
+            "name": self.bot.name,
+            "icon": None,
+            "description": "",
+            "rpc_origins": [],
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": owner.payload(),
+            "team": None,
+            "verify_key": "0" * 64,
+            "flags": 1 << 19,  # GATEWAY_MESSAGE_CONTENT_LIMITED
+            "interactions_endpoint_url": None,
+            "bot": self.bot.payload(),
+        }
+
+    async def _channel_route(
+        self, request: web.Request, channel: Channel, method: str, rest: str, body: Any, form: dict[str, Any]
+    ) -> web.Response:
+        if rest == "" and method == "GET":
+            return _json(channel.payload())
+        if rest == "/typing" and method == "POST":
+            self.typing.append(channel.id)
+            return web.Response(status=204)
+        if rest == "/messages" and method == "GET":
+            return self._history(channel, request.query)
+        if rest == "/messages" and method == "POST":
+            return await self._send_message(channel, body or {}, form)
+        if m := re.fullmatch(r"/messages/(\d+)(/reactions/([^/]+)/@me)?", rest):
+            message = channel.find(int(m[1]))
+            if message is None:
+                return _error(404, "Unknown Message", 10008)
+            if m[2] and method == "PUT":
+                self.reactions.append((channel.id, int(m[1]), m[3]))
+                return web.Response(status=204)
+            if not m[2] and method == "GET":
+                return _json(message)
+            if not m[2] and method == "PATCH":
+                return await self._edit_message(channel, message, body or {})
+            if not m[2] and method == "DELETE":
+                channel.messages.remove(message)
+                self.deleted.append((channel.id, int(m[1])))
+                await self.dispatch("MESSAGE_DELETE", {"id": m[1], "channel_id": str(channel.id)})
+                return web.Response(status=204)
+        log.warning("FakeDiscord: unhandled %s %s", method, request.path_qs)
+        self.unknown_calls.append(RestCall(method, f"/channels/{channel.id}{rest}", body))
+        return _error(404, "404: Not Found")
+
+    def _history(self, channel: Channel, query: Any) -> web.Response:
+        limit = max(1, min(100, int(query.get("limit", 50))))
+        messages = channel.messages
+        if "before" in query:
+            before = int(query["before"])
+            page = [m for m in messages if int(m["id"]) < before][-limit:]
+        elif "after" in query:
+            after = int(query["after"])
+            page = [m for m in messages if int(m["id"]) > after][:limit]
+        elif "around" in query:
+            around = int(query["around"])
+            older = [m for m in messages if int(m["id"]) < around][-(limit // 2) :] if limit > 1 else []
+            newer = [m for m in messages if int(m["id"]) >= around][: limit - len(older)]
+            page = older + newer
+        else:
+            page = messages[-limit:]
+        return _json(list(reversed(page)))  # Discord answers newest first, whatever the paging
+
+    async def _send_message(self, channel: Channel, body: dict[str, Any], form: dict[str, Any]) -> web.Response:
+        files = tuple(str(getattr(v, "filename", k)) for k, v in form.items() if k.startswith("files["))
+        content = body.get("content")
+        if not content and not body.get("embeds") and not files and not body.get("sticker_ids"):
+            return _error(400, "Cannot send an empty message", 50006)
+        if content is not None and len(content) > MAX_CONTENT_LENGTH:
+            errors = {"content": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]}}
+            return _error(400, "Invalid Form Body", 50035, errors)
+        reference = None
+        ref = body.get("message_reference")
+        if ref:
+            reference = channel.find(int(ref["message_id"]))
+            if reference is None and ref.get("fail_if_not_exists", True):
+                errors = {"message_reference": {"_errors": [{"code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "message": "Unknown message"}]}}
+                return _error(400, "Invalid Form Body", 50035, errors)
+        mentions = self._allowed_mentions(content or "", body.get("allowed_mentions"), reference)
+        message = self._make_message(channel, self.bot, content or "", mentions=mentions, reference=reference)
+        message["embeds"] = body.get("embeds") or []
+        message["attachments"] = [{"id": str(self._snowflake()), "filename": f} for f in files]
+        channel.messages.append(message)
+        self.sent.append(
+            SentMessage(
+                channel_id=channel.id,
+                message_id=int(message["id"]),
+                content=content,
+                allowed_mentions=body.get("allowed_mentions"),
+                message_reference=ref,
+                json=body,
+                message=message,
+                attachments=files,
+            )
+        )
+        log.debug("FakeDiscord: bot sent %r to %s", content, channel.id)
+        if self.echo_sent_messages:
+            await self.dispatch("MESSAGE_CREATE", self._gateway_message(channel, message))
+        return _json(message)
+
+    def _allowed_mentions(
+        self, content: str, allowed: dict[str, Any] | None, reference: dict[str, Any] | None
+    ) -> list[User]:
+        """Who the message pings: mentions in the content that allowed_mentions lets through."""
+        users = self._mentioned_in(content)
+        if allowed is not None:
+            parse = allowed.get("parse", [])
+            listed = {int(u) for u in allowed.get("users", [])}
+            users = [u for u in users if "users" in parse or u.id in listed]
+        if reference is not None and (allowed is None or allowed.get("replied_user", True)):
+            target = self.users.get(int(reference["author"]["id"]))
+            if target is not None and target not in users:
+                users.append(target)
+        return users
+
+    async def _edit_message(self, channel: Channel, message: dict[str, Any], body: dict[str, Any]) -> web.Response:
+        if int(message["author"]["id"]) != self.bot.id:
+            return _error(403, "Cannot edit a message authored by another user", 50005)
+        if "content" in body:
+            if body["content"] and len(body["content"]) > MAX_CONTENT_LENGTH:
+                return _error(400, "Invalid Form Body", 50035)
+            message["content"] = body["content"] or ""
+        if "embeds" in body:
+            message["embeds"] = body["embeds"] or []
+        message["edited_timestamp"] = datetime.now(timezone.utc).isoformat()
+        self.edits.append(EditedMessage(channel.id, int(message["id"]), body.get("content"), body))
+        if self.echo_sent_messages:
+            await self.dispatch("MESSAGE_UPDATE", self._gateway_message(channel, message))
+        return _json(message)
+
+
+__all__ = [
+    "ALL_PRIVILEGED_INTENTS",
+    "Channel",
+    "DEFAULT_PERMISSIONS",
+    "EditedMessage",
+    "FakeDiscord",
+    "Guild",
+    "RestCall",
+    "SentMessage",
+    "User",
+]

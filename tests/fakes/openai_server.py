@@ -1,0 +1,239 @@
+"""A fake OpenAI-compatible model server on 127.0.0.1 for tests.
+
+It speaks just enough of the OpenAI HTTP API (``/v1/chat/completions`` plain and
+streamed, ``/v1/models``) for the real ``openai`` client to parse its answers, and
+records every request so tests can assert on the prompt the bot really sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import re
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger(__name__)
+
+ReplyFn = Callable[[dict[str, Any]], str]
+
+# OpenAI-shaped error bodies, keyed by status; "{model}" is filled in where relevant.
+_ERRORS: dict[int, tuple[str, str, str | None]] = {
+    400: ("This model's maximum context length is 4096 tokens.", "invalid_request_error", "context_length_exceeded"),
+    401: ("Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
+          "invalid_request_error", "invalid_api_key"),
+    403: ("You are not allowed to access this resource.", "invalid_request_error", "unsupported_country_region_territory"),
+    404: ("The model `{model}` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found"),
+    429: ("Rate limit reached for requests. Please try again later.", "requests", "rate_limit_exceeded"),
+    500: ("The server had an error while processing your request. Sorry about that!", "server_error", None),
+    502: ("Bad gateway.", "server_error", None),
+    503: ("The engine is currently overloaded, please try again later.", "server_error", None),
+}
+
+
+def error_body(status: int, model: str = "") -> dict[str, Any]:
+    message, type_, code = _ERRORS.get(status, (f"Error {status}.", "invalid_request_error", None))
+    return {"error": {"message": message.format(model=model), "type": type_, "param": None, "code": code}}
+
+
+def split_chunks(text: str) -> list[str]:
+    """How a reply is cut into stream deltas: one word (with its trailing space) each."""
+    return re.findall(r"\S+\s*|\s+", text)
+
+
+def default_reply(body: dict[str, Any]) -> str:
+    """Deterministic echo so tests can predict the answer without configuring one."""
+    for message in reversed(body.get("messages") or []):
+        if message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, list):  # multimodal parts
+                content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+            return f"Reply to: {content}"
+    return "Reply to: nothing"
+
+
+@dataclass
+class _Failure:
+    status: int
+    retry_after: float | None
+
+
+class FakeModel:
+    """An OpenAI-compatible server; configure it by setting attributes between requests."""
+
+    def __init__(self, *, api_key: str | None = "sk-test", models: list[str] | None = None) -> None:
+        self.api_key: str | None = api_key  # None / "" accepts any key, like Ollama
+        self.models: list[str] = list(models) if models is not None else ["fake-model", "fake-model-large"]
+        self.reply: str | ReplyFn = default_reply
+        self.delay: float = 0.0
+        self.chunk_delay: float = 0.0
+        self.requests: list[dict[str, Any]] = []
+        self.base_url: str = ""
+        self._failures: deque[_Failure] = deque()
+        self._cut_after: int | None = None
+        self._gate = asyncio.Event()
+        self._gate.set()
+        self._recorded = asyncio.Condition()
+        self._ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_get("/v1/models", self._models)
+        # handler_cancellation: a client that hangs up (timeout test) cancels the handler
+        # instead of leaving it sleeping past close().
+        self._runner = web.AppRunner(app, handle_signals=False, access_log=None, handler_cancellation=True,
+                                     shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base_url = f"http://{host}:{port}/v1"
+
+    async def close(self) -> None:
+        self._gate.set()  # let held handlers finish instead of hanging shutdown
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    async def __aenter__(self) -> FakeModel:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- test controls ---------------------------------------------------------
+
+    def fail_next(self, status: int, times: int = 1, retry_after: float | None = None) -> None:
+        """The next ``times`` requests (any endpoint) answer ``status`` with an OpenAI error body."""
+        self._failures.extend(_Failure(status, retry_after) for _ in range(times))
+
+    def cut_stream_after(self, n_chunks: int) -> None:
+        """The next streamed reply drops the connection after ``n_chunks`` text chunks, no [DONE]."""
+        self._cut_after = n_chunks
+
+    def hold(self) -> None:
+        """Completions wait (after being recorded) until ``release()``."""
+        self._gate.clear()
+
+    def release(self) -> None:
+        self._gate.set()
+
+    @property
+    def completions(self) -> list[dict[str, Any]]:
+        """JSON bodies of the chat completion requests, in arrival order."""
+        return [r["json"] for r in self.requests if r["path"] == "/v1/chat/completions"]
+
+    async def wait_for_requests(self, n: int, timeout: float = 5.0) -> list[dict[str, Any]]:
+        async with asyncio.timeout(timeout):
+            async with self._recorded:
+                await self._recorded.wait_for(lambda: len(self.requests) >= n)
+        return self.requests
+
+    # -- handlers --------------------------------------------------------------
+
+    async def _record(self, request: web.Request) -> dict[str, Any]:
+        body: Any = None
+        if request.can_read_body:
+            try:
+                body = await request.json()
+            except json.JSONDecodeError:
+                body = None
+        entry = {"method": request.method, "path": request.path, "headers": dict(request.headers), "json": body}
+        async with self._recorded:
+            self.requests.append(entry)
+            self._recorded.notify_all()
+        return entry
+
+    def _check(self, request: web.Request, model: str = "") -> web.Response | None:
+        """Auth first, then injected failures: the order a real server would hit them."""
+        if self.api_key and request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return web.json_response(error_body(401), status=401)
+        if self._failures:
+            failure = self._failures.popleft()
+            headers = {"retry-after": f"{failure.retry_after:g}"} if failure.retry_after is not None else None
+            return web.json_response(error_body(failure.status, model), status=failure.status, headers=headers)
+        return None
+
+    async def _models(self, request: web.Request) -> web.StreamResponse:
+        await self._record(request)
+        if (error := self._check(request)) is not None:
+            return error
+        created = int(time.time())
+        data = [{"id": m, "object": "model", "created": created, "owned_by": "familiar-tests"} for m in self.models]
+        return web.json_response({"object": "list", "data": data})
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        entry = await self._record(request)
+        body: dict[str, Any] = entry["json"] or {}
+        model = str(body.get("model", ""))
+        await self._gate.wait()
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if (error := self._check(request, model)) is not None:
+            return error
+        if model not in self.models:
+            return web.json_response(error_body(404, model), status=404)
+        text = self.reply(body) if callable(self.reply) else self.reply
+        completion_id = f"chatcmpl-fake{next(self._ids)}"
+        if body.get("stream"):
+            return await self._stream(request, completion_id, model, text)
+        return web.json_response({
+            "id": completion_id,
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "system_fingerprint": "fp_fake",
+            "choices": [{
+                "index": 0,
+                "message": {"role": "assistant", "content": text, "refusal": None},
+                "logprobs": None,
+                "finish_reason": "stop",
+            }],
+            "usage": {"prompt_tokens": 1, "completion_tokens": len(split_chunks(text)),
+                      "total_tokens": 1 + len(split_chunks(text))},
+        })
+
+    async def _stream(self, request: web.Request, completion_id: str, model: str, text: str) -> web.StreamResponse:
+        created = int(time.time())
+
+        def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> bytes:
+            payload = {
+                "id": completion_id,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "system_fingerprint": "fp_fake",
+                "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}],
+            }
+            return f"data: {json.dumps(payload)}\n\n".encode()
+
+        cut_after, self._cut_after = self._cut_after, None
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+        await response.prepare(request)
+        await response.write(chunk({"role": "assistant", "content": "", "refusal": None}))
+        for i, piece in enumerate(split_chunks(text)):
+            if cut_after is not None and i >= cut_after:
+                # Drop the TCP connection mid-body: the chunked body never terminates,
+                # which is what a crashed or restarted model server looks like.
+                assert request.transport is not None
+                request.transport.abort()
+                raise asyncio.CancelledError  # nothing more can be written; end the handler quietly
+            if self.chunk_delay and i:
+                await asyncio.sleep(self.chunk_delay)
+            await response.write(chunk({"content": piece}))
+        await response.write(chunk({}, "stop"))
+        await response.write(b"data: [DONE]\n\n")
+        await response.write_eof()
+        return response

@@ -1,0 +1,320 @@
+"""Settings: defaults, atomic saves, corrupt files, errors, migration, env overrides."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from keyring.backends import fail
+
+from bot.folders import Folders
+from bot.secrets import Secrets, SecretStore
+from bot.settings import (
+    SCHEMA_VERSION,
+    Settings,
+    SettingsError,
+    effective_config,
+    load_settings,
+    migrate,
+    save_settings,
+)
+
+TOKEN = "MTIzNDU2Nzg5.saved-discord-token.abcdefghijkl"
+API_KEY = "sk-saved-openai-key-0123456789"
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Folders:
+    monkeypatch.setenv("FAMILIAR_HOME", str(tmp_path / "home"))
+    return Folders.resolve()
+
+
+@pytest.fixture
+def file_store(folders: Folders) -> SecretStore:
+    """The real 0600-file secret store (a keyring that never works)."""
+    return SecretStore(folders, keyring_backend=fail.Keyring())
+
+
+def write_raw(folders: Folders, value: Any) -> bytes:
+    data = value if isinstance(value, bytes) else json.dumps(value).encode()
+    folders.settings_file.parent.mkdir(parents=True, exist_ok=True)
+    folders.settings_file.write_bytes(data)
+    return data
+
+
+def config_files(folders: Folders) -> list[str]:
+    return sorted(p.name for p in folders.config.iterdir())
+
+
+# -- defaults, round trip, atomic save ---------------------------------------
+
+
+def test_missing_file_gives_defaults_and_creates_nothing(folders: Folders) -> None:
+    settings = load_settings(folders)
+    assert settings == Settings()
+    assert settings.model == "gpt-4o-mini" and settings.request_timeout == 60
+    assert settings.discord_api_base == "https://discord.com/api/v10"
+    assert not folders.settings_file.exists()
+
+
+def test_save_then_load_round_trips_with_schema_version(folders: Folders) -> None:
+    settings = Settings(model="llama3", channel_characters={"123": "nyx"}, allowed_guilds=[42], start_at_login=True)
+    save_settings(folders, settings)
+    on_disk = json.loads(folders.settings_file.read_text())
+    assert on_disk["schema_version"] == SCHEMA_VERSION
+    assert load_settings(folders) == settings
+    assert config_files(folders) == ["settings.json"]
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_crash_mid_save_keeps_the_old_file_and_no_temp(
+    folders: Folders, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    save_settings(folders, Settings(model="original-model"))
+    before = folders.settings_file.read_bytes()
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, failing, crash)
+    with pytest.raises(OSError):
+        save_settings(folders, Settings(model="new-model"))
+    monkeypatch.undo()
+
+    assert folders.settings_file.read_bytes() == before
+    assert config_files(folders) == ["settings.json"]
+    assert load_settings(folders).model == "original-model"
+
+
+def test_validate_assignment(folders: Folders) -> None:
+    settings = Settings()
+    with pytest.raises(ValueError):
+        settings.request_timeout = 0
+    with pytest.raises(ValueError):
+        settings.discord_api_base = "discord.com"
+
+
+# -- corrupt and invalid files ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b'{"model": "llama3", "request_timeout": ', b"[1, 2, 3]", b"\xff\xfe not utf-8", b""],
+    ids=["truncated", "not-an-object", "not-utf8", "empty"],
+)
+def test_corrupt_file_is_moved_aside_and_defaults_returned(
+    folders: Folders, caplog: pytest.LogCaptureFixture, data: bytes
+) -> None:
+    write_raw(folders, data)
+
+    assert load_settings(folders) == Settings()
+
+    names = config_files(folders)
+    assert len(names) == 1 and names[0].startswith("settings.json.corrupt-"), names
+    assert (folders.config / names[0]).read_bytes() == data
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors and "settings.json" in errors[0].getMessage()
+
+    # Twice in a row keeps both copies.
+    write_raw(folders, data)
+    load_settings(folders)
+    assert len(config_files(folders)) == 2
+
+
+def test_unknown_field_names_field_and_file_and_leaves_file(folders: Folders) -> None:
+    data = write_raw(folders, {"schema_version": 2, "modle": "llama3"})
+    with pytest.raises(SettingsError) as err:
+        load_settings(folders)
+    message = str(err.value)
+    assert "settings.json" in message and "'modle'" in message
+    assert err.value.field == "modle" and err.value.path == folders.settings_file
+    assert folders.settings_file.read_bytes() == data
+    assert config_files(folders) == ["settings.json"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("request_timeout", 700, "Input should be less than or equal to 600"),
+        ("request_timeout", 0.5, "Input should be greater than or equal to 1"),
+        ("user_cooldown_seconds", -1, "Input should be greater than or equal to 0"),
+        ("discord_api_base", "ftp://discord.com", "http:// or https:// URL"),
+        ("allowed_channels", ["general"], "valid integer"),
+        ("reply_in_dms", "sometimes", "valid boolean"),
+    ],
+)
+def test_invalid_value_names_field_and_file(folders: Folders, field: str, value: Any, expected: str) -> None:
+    data = write_raw(folders, {"schema_version": 2, field: value})
+    with pytest.raises(SettingsError) as err:
+        load_settings(folders)
+    message = str(err.value)
+    assert message.startswith(f"{folders.settings_file}: field '{field}")
+    assert expected in message
+    assert folders.settings_file.read_bytes() == data  # not moved, not rewritten
+
+
+def test_exact_message_for_out_of_range_value(folders: Folders) -> None:
+    write_raw(folders, {"schema_version": 2, "request_timeout": 601})
+    with pytest.raises(SettingsError, match=r"settings\.json: field 'request_timeout': Input should be less than or equal to 600$"):
+        load_settings(folders)
+
+
+def test_newer_version_is_an_error_and_file_kept(folders: Folders) -> None:
+    data = write_raw(folders, {"schema_version": SCHEMA_VERSION + 1, "some_future_field": True})
+    with pytest.raises(SettingsError) as err:
+        load_settings(folders)
+    assert "newer Familiar" in str(err.value) and "settings.json" in str(err.value)
+    assert folders.settings_file.read_bytes() == data
+    assert config_files(folders) == ["settings.json"]
+
+
+# -- migration ----------------------------------------------------------------
+
+
+def test_migrate_v1_is_pure_and_step_by_step() -> None:
+    raw = {"openai_api_base": "http://localhost:11434/v1", "model_name": "llama3", "reply_in_dms": False}
+    assert migrate(raw) == {
+        "schema_version": 2,
+        "openai_base_url": "http://localhost:11434/v1",
+        "model": "llama3",
+        "reply_in_dms": False,
+    }
+    assert "schema_version" not in raw  # input untouched
+    current = {"schema_version": 2, "model": "x"}
+    assert migrate(current) == current
+
+
+def test_v1_file_migrates_and_inline_secrets_move_to_the_store(
+    folders: Folders, file_store: SecretStore
+) -> None:
+    write_raw(
+        folders,
+        {
+            "discord_token": TOKEN,
+            "openai_api_key": API_KEY,
+            "openai_api_base": "http://localhost:11434/v1",
+            "model_name": "llama3",
+            "reply_in_dms": False,
+        },
+    )
+
+    settings = load_settings(folders, secret_store=file_store)
+
+    assert settings.openai_base_url == "http://localhost:11434/v1"
+    assert settings.model == "llama3" and settings.reply_in_dms is False
+    # Rewritten at once, without the secrets.
+    text = folders.settings_file.read_text()
+    assert TOKEN not in text and API_KEY not in text
+    assert json.loads(text)["schema_version"] == SCHEMA_VERSION
+    # ...which are now in the (0600 file) secret store.
+    stored = SecretStore(folders, keyring_backend=fail.Keyring()).load()
+    assert stored == Secrets(discord_token=TOKEN, openai_api_key=API_KEY)
+    assert stat.S_IMODE(folders.secrets_file.stat().st_mode) == 0o600
+    # Loading again is a plain v2 load.
+    assert load_settings(folders, secret_store=file_store) == settings
+
+
+def test_v1_placeholder_token_is_not_migrated(folders: Folders, file_store: SecretStore) -> None:
+    write_raw(folders, {"schema_version": 1, "discord_token": "YOUR_DISCORD_BOT_TOKEN", "model_name": "m"})
+    assert load_settings(folders, secret_store=file_store).model == "m"
+    assert file_store.load() == Secrets()
+    assert "YOUR_DISCORD_BOT_TOKEN" not in folders.settings_file.read_text()
+
+
+def test_existing_stored_secret_wins_over_v1_inline(folders: Folders, file_store: SecretStore) -> None:
+    file_store.save(Secrets(discord_token="newer-token-from-the-app"))
+    write_raw(folders, {"discord_token": TOKEN, "openai_api_key": API_KEY})
+    load_settings(folders, secret_store=file_store)
+    assert file_store.load() == Secrets("newer-token-from-the-app", API_KEY)
+
+
+def test_invalid_v1_file_is_not_migrated_or_touched(folders: Folders, file_store: SecretStore) -> None:
+    data = write_raw(folders, {"discord_token": TOKEN, "request_timeout": 9999})
+    with pytest.raises(SettingsError, match="request_timeout"):
+        load_settings(folders, secret_store=file_store)
+    assert folders.settings_file.read_bytes() == data
+    assert not folders.secrets_file.exists()
+
+
+# -- effective config and environment overrides ------------------------------
+
+SAVED = Settings(
+    discord_api_base="http://saved.example/api/v10",
+    openai_base_url="http://saved.example/v1",
+    model="saved-model",
+)
+SAVED_SECRETS = Secrets(discord_token=TOKEN, openai_api_key=API_KEY)
+
+
+@pytest.mark.parametrize(
+    ("variable", "attribute", "value"),
+    [
+        ("FAMILIAR_DISCORD_TOKEN", "discord_token", "env-discord-token-xyz123"),
+        ("FAMILIAR_DISCORD_API_BASE", "discord_api_base", "http://127.0.0.1:8765/api/v10"),
+        ("FAMILIAR_OPENAI_BASE_URL", "openai_base_url", "http://127.0.0.1:9876/v1"),
+        ("FAMILIAR_OPENAI_API_KEY", "openai_api_key", "sk-env-api-key-456789"),
+        ("FAMILIAR_MODEL", "model", "env-model"),
+    ],
+)
+def test_env_overrides_win_and_are_not_written_back(
+    folders: Folders, file_store: SecretStore, monkeypatch: pytest.MonkeyPatch, variable: str, attribute: str, value: str
+) -> None:
+    save_settings(folders, SAVED)
+    file_store.save(SAVED_SECRETS)
+    monkeypatch.setenv(variable, value)
+
+    settings = load_settings(folders, secret_store=file_store)
+    config = effective_config(settings, file_store.load())  # default env: os.environ
+
+    assert getattr(config, attribute) == value
+    assert config.overridden == {attribute}
+    baseline = effective_config(SAVED, SAVED_SECRETS, env={})
+    for other in ("discord_token", "discord_api_base", "openai_base_url", "openai_api_key", "model"):
+        if other != attribute:
+            assert getattr(config, other) == getattr(baseline, other)
+
+    # Saving (e.g. the settings window) never persists the override.
+    save_settings(folders, config.settings)
+    file_store.save(file_store.load())
+    on_disk = b"".join(p.read_bytes() for p in folders.config.iterdir())
+    assert value.encode() not in on_disk
+    monkeypatch.delenv(variable)
+    assert effective_config(load_settings(folders), file_store.load()) == baseline
+
+
+def test_empty_env_variable_does_not_override() -> None:
+    config = effective_config(SAVED, SAVED_SECRETS, env={"FAMILIAR_MODEL": "", "FAMILIAR_DISCORD_TOKEN": "  "})
+    assert config.model == "saved-model" and config.discord_token == TOKEN
+    assert config.overridden == frozenset()
+
+
+def test_invalid_env_url_names_the_variable() -> None:
+    with pytest.raises(SettingsError, match="FAMILIAR_DISCORD_API_BASE"):
+        effective_config(SAVED, SAVED_SECRETS, env={"FAMILIAR_DISCORD_API_BASE": "not a url"})
+
+
+def test_is_configured_needs_a_discord_token() -> None:
+    assert not effective_config(Settings(), Secrets(), env={}).is_configured
+    assert effective_config(Settings(), Secrets(), env={"FAMILIAR_DISCORD_TOKEN": "abc.def.ghi"}).is_configured
+    configured = effective_config(Settings(), Secrets(discord_token=TOKEN), env={})
+    assert configured.is_configured
+    assert TOKEN not in repr(configured)
+
+
+def test_familiar_home_puts_everything_under_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "portable"
+    monkeypatch.setenv("FAMILIAR_HOME", str(home))
+    folders = Folders.resolve()
+    for path in (folders.settings_file, folders.secrets_file, folders.log_file, folders.memory_db, folders.characters):
+        assert path.is_relative_to(home), path
+
+    save_settings(folders, Settings(model="m"))
+    SecretStore(folders, keyring_backend=fail.Keyring()).save(SAVED_SECRETS)
+    written = {p.relative_to(home).as_posix() for p in home.rglob("*") if p.is_file()}
+    assert written == {"config/settings.json", "config/secrets.json"}
+    assert load_settings(Folders.resolve()).model == "m"
