@@ -14,9 +14,11 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import discord
 
+from .discord_compat import ReidentifyDelayMixin
 from .characters import DEFAULT_CHARACTER_ID, Character, CharacterNotFound, CharacterStore
 from .llm import ModelClient, ModelError, ModelStreamCut
 from .memory import MemoryStore
@@ -58,7 +60,7 @@ def intents() -> discord.Intents:
     return wanted
 
 
-class FamiliarClient(discord.Client):
+class FamiliarClient(ReidentifyDelayMixin, discord.Client):
     """A discord.py client that answers as a character."""
 
     def __init__(
@@ -67,15 +69,19 @@ class FamiliarClient(discord.Client):
         *,
         on_event: Callable[[str], None] | None = None,
         send_retry_delay: float = 1.0,
+        reidentify_delay: float | None = None,
         **client_options: object,
     ) -> None:
         super().__init__(intents=intents(), **client_options)  # type: ignore[arg-type]
+        if reidentify_delay is not None:
+            self.reidentify_delay = reidentify_delay
         self.brain = brain
         self._queues: dict[int, asyncio.Queue[discord.Message]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._accepting = True
         self._last_answer_at: dict[int, float] = {}
         self._send_retry_delay = send_retry_delay
+        self._deliveries: set[asyncio.Task[None]] = set()
         # The supervisor observes connection events through this hook.
         self._on_event = on_event or (lambda name: None)
 
@@ -214,8 +220,9 @@ class FamiliarClient(discord.Client):
 
     async def answer(self, message: discord.Message) -> None:
         brain = self.brain
-        character = self.character_for(message.channel.id)
-        preset = self.preset()
+        # Stores read small files; off the loop so a slow disk never stalls heartbeats.
+        character = await asyncio.to_thread(self.character_for, message.channel.id)
+        preset = await asyncio.to_thread(self.preset)
         history = await brain.memory.history(message.channel.id, HISTORY_LIMIT)
         prompt = build_messages(character, preset, history, user=message.author.display_name)
         async with message.channel.typing():
@@ -242,18 +249,31 @@ class FamiliarClient(discord.Client):
         """Send a reply in pieces; each piece is remembered, delivered or not."""
         reference = message.to_reference(fail_if_not_exists=False)
         for index, piece in enumerate(split_reply(text)):
-            sent = await self._send_with_retry(message.channel, piece, reference if index == 0 else None)
-            await self.brain.memory.add_message(
-                message.channel.id,
-                message_id=sent.id if sent else None,
-                author_id=self.user.id if self.user else None,
-                author_name=self.user.display_name if self.user else "",
-                content=piece,
-                is_bot=True,
-                reply_to=message.id,
-                delivered=sent is not None,
-                kind="notice" if notice else "message",
+            # A piece being sent is finished even if the generation is cancelled
+            # (shutdown): a reply that reached Discord must also reach memory, or
+            # the catch-up after a restart could not tell it was answered.
+            delivery = asyncio.get_running_loop().create_task(
+                self._deliver(message, piece, reference if index == 0 else None, notice)
             )
+            self._deliveries.add(delivery)
+            delivery.add_done_callback(self._deliveries.discard)
+            await asyncio.shield(delivery)
+
+    async def _deliver(
+        self, message: discord.Message, piece: str, reference: discord.MessageReference | None, notice: bool
+    ) -> None:
+        sent = await self._send_with_retry(message.channel, piece, reference)
+        await self.brain.memory.add_message(
+            message.channel.id,
+            message_id=sent.id if sent else None,
+            author_id=self.user.id if self.user else None,
+            author_name=self.user.display_name if self.user else "",
+            content=piece,
+            is_bot=True,
+            reply_to=message.id,
+            delivered=sent is not None,
+            kind="notice" if notice else "message",
+        )
 
     async def _send_with_retry(
         self, channel: discord.abc.Messageable, text: str, reference: discord.MessageReference | None
@@ -300,14 +320,21 @@ class FamiliarClient(discord.Client):
     def stop_accepting(self) -> None:
         self._accepting = False
 
-    async def cancel_generations(self) -> None:
-        """Cancel every channel worker and wait for them; idempotent."""
+    async def cancel_generations(self, delivery_timeout: float = 2.0) -> None:
+        """Cancel every channel worker; let replies already being sent finish (bounded). Idempotent."""
         workers = list(self._workers.values())
         self._workers.clear()
         for worker in workers:
             worker.cancel()
         if workers:
             await asyncio.gather(*workers, return_exceptions=True)
+        deliveries = list(self._deliveries)
+        if deliveries:
+            done, pending = await asyncio.wait(deliveries, timeout=delivery_timeout)
+            for delivery in pending:
+                log.warning("A reply was still being sent at shutdown; abandoning it")
+                delivery.cancel()
+            await asyncio.gather(*deliveries, return_exceptions=True)
 
     async def idle(self) -> None:
         """Wait until every queued message has been handled (tests and catch-up use it)."""

@@ -7,20 +7,12 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from .redact import RedactingFilter
+from .redact import default_filter, install_on_handler
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 #: 10 files of 1 MB: enough history to debug an outage, bounded on disk.
 LOG_FILE_BYTES = 1_000_000
 LOG_FILE_COUNT = 10
-
-_redaction = RedactingFilter()
-
-
-def redaction() -> RedactingFilter:
-    """The process-wide redaction filter; register secrets on it as they are loaded."""
-    return _redaction
-
 
 def setup_logging(log_file: Path | None, *, stderr: bool = True, level: int = logging.INFO) -> None:
     """Configure the root logger once; calling again replaces Familiar's handlers."""
@@ -44,7 +36,7 @@ def setup_logging(log_file: Path | None, *, stderr: bool = True, level: int = lo
         handler._familiar = True  # type: ignore[attr-defined]
         handler.setFormatter(formatter)
         # On the handler, not the logger: logger filters miss records from child loggers.
-        handler.addFilter(_redaction)
+        install_on_handler(handler, default_filter())
         root.addHandler(handler)
     root.setLevel(level)
     # discord.py is chatty at INFO about every gateway step; keep its warnings.

@@ -151,7 +151,7 @@ def install_redaction(
                 install_on_handler(handler, each)
             original(handler)
 
-        logger.addHandler = add_handler  # type: ignore[method-assign]
+        logger.addHandler = add_handler  # type: ignore[method-assign,assignment]
     if filter_ not in installed:
         installed.append(filter_)
     return filter_

@@ -68,18 +68,18 @@ class Settings(BaseModel):
     schema_version: int = SCHEMA_VERSION
     discord_api_base: str = DEFAULT_DISCORD_API_BASE
     openai_base_url: str = DEFAULT_OPENAI_BASE_URL
-    model: str = Field("gpt-4o-mini", min_length=1)
-    request_timeout: float = Field(60.0, ge=1, le=600)
-    character_id: str = Field("default", min_length=1)
+    model: str = Field(default="gpt-4o-mini", min_length=1)
+    request_timeout: float = Field(default=60.0, ge=1, le=600)
+    character_id: str = Field(default="default", min_length=1)
     channel_characters: dict[str, str] = Field(default_factory=dict)  # channel id -> character id
-    preset_id: str = Field("balanced", min_length=1)
+    preset_id: str = Field(default="balanced", min_length=1)
     reply_to_mentions: bool = True
     reply_to_replies: bool = True
     reply_in_dms: bool = True
     always_reply_channels: list[int] = Field(default_factory=list)
     allowed_guilds: list[int] = Field(default_factory=list)  # empty = all
     allowed_channels: list[int] = Field(default_factory=list)  # empty = all
-    user_cooldown_seconds: float = Field(0.0, ge=0, le=3600)
+    user_cooldown_seconds: float = Field(default=0.0, ge=0, le=3600)
     notifications: bool = True
     start_at_login: bool = False
 

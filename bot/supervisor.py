@@ -28,7 +28,7 @@ from typing import Any
 import aiohttp
 import discord
 
-from . import discord_compat
+from . import discord_compat, redact
 from .backoff import Backoff, HeldFor
 from .catch_up import catch_up
 from .characters import CharacterStore
@@ -221,7 +221,7 @@ class Supervisor:
         self.settings = load_settings(self.folders)
         secrets = self._secret_store.load()
         self.config = effective_config(self.settings, secrets, self._env)
-        discord_compat.set_secrets_for_redaction(self.config)
+        _register_secrets(self.config)
 
     def _make_model(self) -> ModelClient:
         assert self.config is not None and self.settings is not None
@@ -277,7 +277,7 @@ class Supervisor:
             self.settings = settings or self.settings
             secrets = secrets or self._secret_store.load()
             self.config = effective_config(self.settings or Settings(), secrets, self._env)
-            discord_compat.set_secrets_for_redaction(self.config)
+            _register_secrets(self.config)
         new = self.config
         assert new is not None and self.settings is not None
         self.brain.settings = self.settings
@@ -479,6 +479,13 @@ class Supervisor:
                 )
                 self._set(State.RECONNECTING, attempt=1, last_error="the connection went silent")
                 await discord_compat.force_resume(client)
+
+
+def _register_secrets(config: EffectiveConfig | None) -> None:
+    """Every token or key in use, including env overrides, is kept out of the logs."""
+    if config is not None:
+        for value in config.secret_values:
+            redact.register_secret(value)
 
 
 def classify_connection_error(error: BaseException) -> BaseException | _Fatal:

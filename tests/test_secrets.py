@@ -138,8 +138,8 @@ class WedgedKeyring(MemoryKeyring):
 
     release = threading.Event()
 
-    @property  # type: ignore[override]
-    def priority(self) -> float:
+    @property
+    def priority(self) -> float:  # type: ignore[override]
         self.release.wait(30)
         return 1
 

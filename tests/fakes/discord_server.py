@@ -14,7 +14,7 @@ Usage (see tests/test_fake_discord.py for complete examples)::
     await bot.discord_compat.point_discord_at(fake.api_base)
     client = discord.Client(intents=..., **bot.discord_compat.fast_client_options())
     task = asyncio.create_task(client.start(fake.token))
-    await fake.wait_connected()
+    await fake.wait_connected()        # READY sent; the client's on_ready follows guild_ready_timeout later
     await fake.user_says(guild.channels[0].id, alice, "hi", mentions_bot=True)
     [reply] = await fake.wait_for_sent(1)
     ...
@@ -28,6 +28,7 @@ Construction and lifecycle:
                 allowed_privileged_intents=ALL_PRIVILEGED_INTENTS)
     await start() / await close()          bind 127.0.0.1 on a free port (kept for restarts) / tear down, idempotent
     port, api_base, gateway_url            "http://127.0.0.1:PORT/api/v10", "ws://127.0.0.1:PORT/gateway"
+    resume_gateway_url                     "ws://127.0.0.1:PORT/resume-gateway" (READY's; both paths serve the gateway)
     token, bot (User), application_id
 
 World (ids are snowflakes, assigned in increasing order):
@@ -53,7 +54,8 @@ What the bot did:
     presences: list[dict] (op 3 payloads)
     calls: list[RestCall]                  (method, path without /api/v10 and query, json or None)
     unknown_calls: list[RestCall]          routes the fake does not serve (answered 404)
-    identify_count, identify_payloads, ready_count, resume_count, resumed_count,
+    identify_count, identify_payloads, ready_count, resume_count (RESUMEs received),
+    resumed_count (RESUMED sent), replayed_events (names re-sent on RESUME),
     heartbeat_count, gateway_connects, client_close_codes (close codes the CLIENT sent),
     server_close_codes (codes the fake closed with)
     connected (property), session_id (property)
@@ -88,6 +90,15 @@ Behaviour worth knowing:
   bot nor comes from it arrives with empty content; guild/DM messages need GUILD_MESSAGES /
   DIRECT_MESSAGES. The bot's own sent messages are echoed as MESSAGE_CREATE
   (``echo_sent_messages``), as Discord does.
+- GUILD_CREATE lists every user as a member only if the client asked for GUILD_MEMBERS
+  (otherwise just the bot, as Discord does); REQUEST_GUILD_MEMBERS (op 8) is answered with
+  one GUILD_MEMBERS_CHUNK.
+- ``fail_rest`` with 500/502/504/524: discord.py retries by itself after 1 s, 3 s, 5 s...
+  (5 tries); other 4xx/5xx become ``discord.HTTPException`` subclasses at once.
+- Close codes: 4004 and 4010-4013 end ``Client.start()`` with ``ConnectionClosed``, 4014 with
+  ``PrivilegedIntentsRequired``; anything else (and 1006 from ``abort_gateway``) makes
+  discord.py RESUME. discord.py's own ``Client.close()`` shows up as 4000 in
+  ``client_close_codes``, INVALID_SESSION false as 1000.
 - Gateway frames are uncompressed JSON text even when the client asks for
   ``compress=zlib-stream``: discord.py only decompresses binary frames, so text frames work.
 - Sending a message validates like Discord: empty message -> 400 (50006), content over
@@ -331,6 +342,7 @@ class FakeDiscord:
         self.resume_count = 0
         self.resumed_count = 0
         self.heartbeat_count = 0
+        self.replayed_events: list[str] = []  # event names re-sent on RESUME, in order
         self.gateway_connects = 0
         self.client_close_codes: list[int] = []
         self.server_close_codes: list[int] = []
@@ -445,7 +457,9 @@ class FakeDiscord:
 
     async def announce_guild(self, guild: Guild) -> None:
         """GUILD_CREATE for a guild added while the bot is connected (the bot 'joins' it)."""
-        await self.dispatch("GUILD_CREATE", self._guild_create(guild))
+        session = self._session
+        if session is not None:
+            await self.dispatch("GUILD_CREATE", self._guild_create(guild, session.intents))
 
     def dm_channel(self, user: User) -> Channel:
         channel = self._dm_by_user.get(user.id)
@@ -470,8 +484,10 @@ class FakeDiscord:
             member["user"] = user.payload()
         return member
 
-    def _guild_create(self, guild: Guild) -> dict[str, Any]:
-        members = [self._member(u, with_user=True) for u in self.users.values()]
+    def _guild_create(self, guild: Guild, intents: int) -> dict[str, Any]:
+        # Like Discord: without GUILD_MEMBERS the member list holds only the bot itself.
+        users = self.users.values() if intents & INTENT_GUILD_MEMBERS else [self.bot]
+        members = [self._member(u, with_user=True) for u in users]
         channels = [c.payload() for c in guild.channels]
         for channel in channels:
             channel.pop("guild_id")  # absent in GUILD_CREATE, as on Discord
@@ -496,7 +512,7 @@ class FakeDiscord:
             "emojis": [],
             "stickers": [],
             "features": [],
-            "member_count": len(members),
+            "member_count": len(self.users),
             "large": False,
             "unavailable": False,
             "joined_at": _iso(guild.id),
@@ -570,7 +586,7 @@ class FakeDiscord:
 
     def _gateway_message(self, channel: Channel, message: dict[str, Any]) -> dict[str, Any]:
         """MESSAGE_CREATE's form: the REST form plus guild_id, member and members of mentions."""
-        data = json.loads(json.dumps(message))  # deep copy: history must not change under us
+        data: dict[str, Any] = json.loads(json.dumps(message))  # deep copy: history must not change under us
         if channel.guild_id is not None:
             data["guild_id"] = str(channel.guild_id)
             author = self.users.get(int(message["author"]["id"]))
@@ -709,10 +725,15 @@ class FakeDiscord:
             self._abort_conn(conn)
 
     async def abort_gateway(self) -> None:
-        """Drop the TCP connection without a close frame; the client sees 1006."""
+        """Drop the TCP connection without a close frame; the client sees 1006.
+
+        Returns without yielding to the event loop, so an event dispatched right after
+        it cannot reach the client live: it is buffered and must come back on RESUME.
+        """
         conn = self._live_conn()
         self._abort_conn(conn)
-        await self.wait_for(lambda: conn not in self._conns, 5, "the aborted connection to end")
+        if conn.session is not None and conn.session.conn is conn:
+            conn.session.conn = None
 
     async def close_gateway(self, code: int, reason: str = "") -> None:
         await self._close_conn(self._live_conn(), code, reason)
@@ -804,17 +825,21 @@ class FakeDiscord:
         log.debug("FakeDiscord: gateway connection on %s?%s", request.path, request.query_string)
         try:
             await self._send(conn, {"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
-            async for msg in ws:
+            while True:
+                msg = await ws.receive()
                 if msg.type == WSMsgType.TEXT:
                     await self._on_frame(conn, json.loads(msg.data))
-                else:
+                elif msg.type == WSMsgType.BINARY:
                     # ETF or compressed payloads from the client are not supported.
                     await self._close_conn(conn, 4002, "Error while decoding payload.")
-        except (ConnectionError, asyncio.CancelledError):
+                else:
+                    # The code in the client's close frame; ws.close_code would be our echo.
+                    if msg.type == WSMsgType.CLOSE and not conn.server_closing:
+                        self.client_close_codes.append(int(msg.data))
+                    break
+        except ConnectionError:
             pass
         finally:
-            if not conn.server_closing and ws.close_code is not None:
-                self.client_close_codes.append(ws.close_code)
             log.debug("FakeDiscord: gateway connection ended (close code %s)", ws.close_code)
             session = conn.session
             if session is not None and session.conn is conn:
@@ -882,7 +907,7 @@ class FakeDiscord:
             }
             await self._emit(session, "READY", ready)
             for guild in self.guilds.values():
-                await self._emit(session, "GUILD_CREATE", self._guild_create(guild))
+                await self._emit(session, "GUILD_CREATE", self._guild_create(guild, intents))
         self.ready_count += 1
         await self._notify()
 
@@ -911,6 +936,7 @@ class FakeDiscord:
             # Replay what the client missed, with the original sequence numbers.
             for frame in session.events:
                 if frame["s"] > seq:
+                    self.replayed_events.append(frame["t"])
                     await self._send(conn, frame)
             await self._emit(session, "RESUMED", {})  # discord.py 2.7.1 needs d to be a dict
         self.resumed_count += 1
@@ -1094,7 +1120,8 @@ class FakeDiscord:
         return _json(list(reversed(page)))  # Discord answers newest first, whatever the paging
 
     async def _send_message(self, channel: Channel, body: dict[str, Any], form: dict[str, Any]) -> web.Response:
-        files = tuple(str(getattr(v, "filename", k)) for k, v in form.items() if k.startswith("files["))
+        uploads = [v for k, v in form.items() if k.startswith("files[") and isinstance(v, web.FileField)]
+        files = tuple(u.filename for u in uploads)
         content = body.get("content")
         if not content and not body.get("embeds") and not files and not body.get("sticker_ids"):
             return _error(400, "Cannot send an empty message", 50006)
@@ -1111,7 +1138,7 @@ class FakeDiscord:
         mentions = self._allowed_mentions(content or "", body.get("allowed_mentions"), reference)
         message = self._make_message(channel, self.bot, content or "", mentions=mentions, reference=reference)
         message["embeds"] = body.get("embeds") or []
-        message["attachments"] = [{"id": str(self._snowflake()), "filename": f} for f in files]
+        message["attachments"] = [self._attachment(channel, u) for u in uploads]
         channel.messages.append(message)
         self.sent.append(
             SentMessage(
@@ -1129,6 +1156,19 @@ class FakeDiscord:
         if self.echo_sent_messages:
             await self.dispatch("MESSAGE_CREATE", self._gateway_message(channel, message))
         return _json(message)
+
+    def _attachment(self, channel: Channel, upload: web.FileField) -> dict[str, Any]:
+        attachment_id = self._snowflake()
+        size = len(upload.file.read())
+        url = f"http://127.0.0.1:{self.port}/attachments/{channel.id}/{attachment_id}/{upload.filename}"
+        return {
+            "id": str(attachment_id),
+            "filename": upload.filename,
+            "size": size,
+            "url": url,
+            "proxy_url": url,
+            "content_type": upload.content_type,
+        }
 
     def _allowed_mentions(
         self, content: str, allowed: dict[str, Any] | None, reference: dict[str, Any] | None

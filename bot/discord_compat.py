@@ -1,0 +1,232 @@
+"""Every discord.py quirk Familiar depends on, in one place.
+
+Why a module: the rest of the bot should read like plain discord.py. Whatever
+relies on discord.py internals or undocumented behaviour lives here, each with
+a "discord.py 2.7.1:" comment saying what and why, so an upgrade means
+re-checking one file.
+
+Facts the rest of the code may rely on (checked on discord.py 2.7.1):
+- ``Client.start()`` = ``login()`` + ``connect()``. ``login()`` raises ``LoginFailure``
+  on 401 from ``GET /users/@me`` and then also calls ``GET /oauth2/applications/@me``.
+- With ``reconnect=True``, ``connect()`` retries network errors forever with its own
+  backoff; it only returns/raises on ``close()``, on close code 4014
+  (``PrivilegedIntentsRequired``) and on the unrecoverable codes 4004 and 4010-4013
+  (``ConnectionClosed``). Progress is visible through the events ``connect`` (READY
+  received), ``ready`` (guilds cached), ``resumed`` and ``disconnect``.
+- A ``Client`` is not meant to be started again after ``close()``: make a new one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import random
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+
+import aiohttp
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+
+# discord.py 2.7.1: both endpoints are class attributes, captured here so that
+# pointing back at the real Discord restores exactly what the library shipped with.
+_LIBRARY_ROUTE_BASE: str = Route.BASE
+_LIBRARY_DEFAULT_GATEWAY: yarl.URL = DiscordWebSocket.DEFAULT_GATEWAY
+
+# discord.py 2.7.1: Client.before_identify_hook sleeps this long before every
+# IDENTIFY except the first one (Discord allows one IDENTIFY per 5 s per bot).
+LIBRARY_REIDENTIFY_DELAY = 5.0
+
+ErrorKind = Literal["auth", "intents", "config"]
+
+
+class DiscordEndpointError(RuntimeError):
+    """The configured Discord API base did not tell us its gateway URL."""
+
+    def __init__(self, api_base: str, reason: str) -> None:
+        super().__init__(f"Could not reach Discord at {api_base}: {reason}")
+        self.api_base = api_base
+        self.reason = reason
+
+
+async def point_discord_at(api_base: str, *, timeout: float = 10) -> None:
+    """Send discord.py's REST calls and gateway connections to ``api_base``.
+
+    Process-wide (discord.py keeps both as class attributes), so call it before
+    creating a client. For ``DEFAULT_API_BASE`` it restores the library's own
+    defaults without any network call.
+    """
+    api_base = api_base.rstrip("/")
+    if api_base == DEFAULT_API_BASE:
+        Route.BASE = _LIBRARY_ROUTE_BASE
+        DiscordWebSocket.DEFAULT_GATEWAY = _LIBRARY_DEFAULT_GATEWAY
+        return
+
+    url = f"{api_base}/gateway"
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+            async with session.get(url) as response:
+                if response.status != 200:
+                    raise DiscordEndpointError(api_base, f"GET {url} answered HTTP {response.status}")
+                # content_type=None: we only need the JSON, whatever header the server sends.
+                data: Any = await response.json(content_type=None)
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        raise DiscordEndpointError(api_base, f"GET {url} failed: {exc!r}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+        raise DiscordEndpointError(api_base, f"GET {url} gave no gateway url")
+
+    # discord.py 2.7.1: every REST URL is Route.BASE + path, computed when a Route is built.
+    Route.BASE = api_base
+    # discord.py 2.7.1: the FIRST gateway connection (and every one after INVALID_SESSION
+    # false) goes to DiscordWebSocket.DEFAULT_GATEWAY, a yarl.URL; GET /gateway/bot is not
+    # used for it. Later RESUMEs go to READY's resume_gateway_url.
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(data["url"])
+    log.info("discord.py pointed at %s (gateway %s)", api_base, data["url"])
+
+
+def client_timing_options(
+    *, heartbeat_timeout: float = 60.0, guild_ready_timeout: float = 2.0
+) -> dict[str, float]:
+    """Keyword arguments for ``discord.Client`` that control how fast it notices things.
+
+    discord.py 2.7.1: ``heartbeat_timeout`` is how long the client waits for ANY
+    gateway frame before it drops the connection and resumes (a zombie connection);
+    it must exceed the gateway's heartbeat interval or healthy idle connections get
+    dropped. ``guild_ready_timeout`` is how long after the last GUILD_CREATE the
+    ``ready`` event waits, so it delays every ``on_ready``.
+    """
+    return {"heartbeat_timeout": heartbeat_timeout, "guild_ready_timeout": guild_ready_timeout}
+
+
+def fast_client_options(
+    *, heartbeat_timeout: float = 60.0, guild_ready_timeout: float = 0.05
+) -> dict[str, float]:
+    """``client_timing_options`` for tests against a local fake: ``on_ready`` without the 2 s wait.
+
+    ``heartbeat_timeout`` stays at the library default so an idle client never drops a
+    healthy connection; zombie-connection tests lower it AND the fake's heartbeat interval.
+    """
+    return client_timing_options(heartbeat_timeout=heartbeat_timeout, guild_ready_timeout=guild_ready_timeout)
+
+
+class ReidentifyDelayMixin:
+    """Makes discord.py's pause before a re-IDENTIFY configurable.
+
+    discord.py 2.7.1: after INVALID_SESSION (op 9, false) or any reconnect that
+    cannot RESUME, ``Client.before_identify_hook`` sleeps 5 s before IDENTIFY.
+    Keep that against the real Discord (IDENTIFY is rate limited); tests set
+    ``reidentify_delay = 0``. Put the mixin before ``discord.Client`` in the bases.
+    """
+
+    reidentify_delay: float = LIBRARY_REIDENTIFY_DELAY
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial and self.reidentify_delay > 0:
+            await asyncio.sleep(self.reidentify_delay)
+
+
+def error_kind(exc: BaseException) -> ErrorKind | None:
+    """Which user-fixable error an exception out of ``Client.start()`` means, if any.
+
+    ``None`` means "not the user's settings": a network or Discord problem worth retrying.
+    """
+    # discord.py 2.7.1: a bad token shows up as LoginFailure from login() (REST 401), or,
+    # if the token is revoked later, as ConnectionClosed(4004) from the gateway.
+    if isinstance(exc, discord.LoginFailure):
+        return "auth"
+    # discord.py 2.7.1: close code 4014 is turned into PrivilegedIntentsRequired by connect().
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return "intents"
+    if isinstance(exc, discord.ConnectionClosed):
+        if exc.code == 4004:
+            return "auth"
+        if exc.code == 4014:
+            return "intents"
+        # 4010 invalid shard, 4011 sharding required, 4012 invalid API version,
+        # 4013 invalid intents: discord.py gives up on these; only a config change helps.
+        if exc.code in (4010, 4011, 4012, 4013):
+            return "config"
+    return None
+
+
+__all__ = [
+    "DEFAULT_API_BASE",
+    "DiscordEndpointError",
+    "ErrorKind",
+    "LIBRARY_REIDENTIFY_DELAY",
+    "ReidentifyDelayMixin",
+    "client_timing_options",
+    "error_kind",
+    "fast_client_options",
+    "point_discord_at",
+]
+
+
+# ----- reconnection internals the supervisor observes (discord.py 2.7.1) -----
+
+#: Set by the supervisor around `Client.connect`; the backoff below reports to it.
+reconnect_observer: contextvars.ContextVar[Callable[[float, int, BaseException | None], None] | None] = (
+    contextvars.ContextVar("familiar_reconnect_observer", default=None)
+)
+
+
+class _CappedBackoff(discord.backoff.ExponentialBackoff):  # type: ignore[type-arg]
+    """discord.py 2.7.1: `Client.connect` builds an ExponentialBackoff whose delay
+    grows to 1024 s during an outage. We cap it (full jitter, like ours) and tell
+    the supervisor each wait, so the tray can say "reconnecting in 8 s"."""
+
+    cap: float = 60.0
+
+    def delay(self) -> float:  # type: ignore[override]
+        super().delay()  # advances discord.py's exponent and its reset timer
+        delay = random.uniform(0, min(self.cap, float(self._base * 2**self._exp)))
+        observer = reconnect_observer.get()
+        if observer is not None:
+            # Called from inside connect()'s except block: the error is the current exception.
+            observer(delay, self._exp, sys.exc_info()[1])
+        return delay
+
+
+def install_reconnect_backoff(cap: float = 60.0) -> None:
+    """Make discord.py's internal reconnect loop use the capped, observed backoff."""
+    _CappedBackoff.cap = cap
+    discord.client.ExponentialBackoff = _CappedBackoff  # type: ignore[attr-defined]
+
+
+def gateway_silence(client: discord.Client) -> tuple[float, float] | None:
+    """(seconds since the gateway last sent anything, heartbeat interval), or None if not connected.
+
+    discord.py 2.7.1 keeps these on the private KeepAliveHandler; every received
+    payload (events and heartbeat ACKs) refreshes `_last_recv`.
+    """
+    ws = getattr(client, "ws", None)
+    keep_alive = getattr(ws, "_keep_alive", None)
+    if keep_alive is None or not keep_alive.interval:
+        return None
+    return time.perf_counter() - keep_alive._last_recv, float(keep_alive.interval)
+
+
+async def force_resume(client: discord.Client) -> None:
+    """Drop a live gateway so discord.py reconnects and RESUMEs.
+
+    discord.py 2.7.1: closing with 4000 (not 1000) is what makes `poll_event`
+    raise ReconnectWebSocket(resume=True) rather than end the client.
+    """
+    ws = getattr(client, "ws", None)
+    if ws is not None and ws.open:
+        await ws.close(code=4000)
+
+
+def is_first_connect_quirk(error: BaseException) -> bool:
+    """discord.py 2.7.1: when the very first gateway connect fails, `Client.connect`
+    reads `self.ws.sequence` while `ws` is still None and raises this AttributeError."""
+    return isinstance(error, AttributeError) and "sequence" in str(error)

@@ -1,0 +1,364 @@
+"""The real discord.py client against tests/fakes/discord_server.py, over 127.0.0.1.
+
+These tests pin both the fake (so other tests can trust it) and the discord.py
+behaviour bot/discord_compat.py documents.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import discord
+import pytest
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.discord_compat import (
+    DEFAULT_API_BASE,
+    ReidentifyDelayMixin,
+    error_kind,
+    fast_client_options,
+    point_discord_at,
+)
+from tests.fakes.discord_server import FakeDiscord, Guild, User
+
+TIMEOUT = 10.0
+
+
+class RecordingClient(ReidentifyDelayMixin, discord.Client):
+    """A discord.Client that counts events and queues messages for the test to await."""
+
+    reidentify_delay = 0.0
+
+    def __init__(self, *, message_content: bool = True, members: bool = False, **options: Any) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = message_content
+        intents.members = members
+        super().__init__(intents=intents, **{**fast_client_options(), **options})
+        self.counts: Counter[str] = Counter()
+        self.messages: asyncio.Queue[discord.Message] = asyncio.Queue()
+        self._changed = asyncio.Condition()
+
+    async def _count(self, name: str) -> None:
+        self.counts[name] += 1
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_event(self, name: str, n: int = 1, timeout: float = TIMEOUT) -> None:
+        async with asyncio.timeout(timeout):
+            async with self._changed:
+                await self._changed.wait_for(lambda: self.counts[name] >= n)
+
+    async def next_message(self, predicate: Callable[[discord.Message], bool] = lambda m: True) -> discord.Message:
+        async with asyncio.timeout(TIMEOUT):
+            while True:
+                message = await self.messages.get()
+                if predicate(message):
+                    return message
+
+    async def on_ready(self) -> None:
+        await self._count("ready")
+
+    async def on_resumed(self) -> None:
+        await self._count("resumed")
+
+    async def on_disconnect(self) -> None:
+        await self._count("disconnect")
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.messages.put(message)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord(heartbeat_interval_ms=500)
+    await server.start()
+    await point_discord_at(server.api_base)
+    try:
+        yield server
+    finally:
+        await server.close()
+        await point_discord_at(DEFAULT_API_BASE)
+
+
+@pytest.fixture
+def guild(fake: FakeDiscord) -> Guild:
+    return fake.add_guild("Tavern", ["general", "random"])
+
+
+@pytest.fixture
+def alice(fake: FakeDiscord) -> User:
+    return fake.add_user("alice")
+
+
+@asynccontextmanager
+async def running(
+    fake: FakeDiscord, client: RecordingClient | None = None, *, token: str | None = None, wait_ready: bool = True
+) -> AsyncIterator[tuple[RecordingClient, asyncio.Task[None]]]:
+    """Run client.start() in a task; always close the client and reap the task."""
+    client = client or RecordingClient()
+    task = asyncio.create_task(client.start(token or fake.token))
+    try:
+        if wait_ready:
+            await client.wait_event("ready")
+        yield client, task
+    finally:
+        await client.close()
+        try:
+            await asyncio.wait_for(task, TIMEOUT)
+        except (discord.DiscordException, asyncio.CancelledError):
+            pass  # the test already asserted what start() raised
+
+
+def from_alice(alice: User) -> Callable[[discord.Message], bool]:
+    return lambda m: m.author.id == alice.id
+
+
+async def test_login_ready_and_guild_cache(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    async with running(fake) as (client, _):
+        assert client.user is not None and client.user.id == fake.bot.id
+        cached = client.get_guild(guild.id)
+        assert cached is not None and cached.name == "Tavern"
+        assert [c.name for c in cached.text_channels] == ["general", "random"]
+        me = cached.me
+        assert cached.text_channels[0].permissions_for(me).send_messages
+        assert fake.identify_payloads[0]["intents"] & discord.Intents(message_content=True).value
+        assert [c.path for c in fake.calls[:3]] == ["/gateway", "/users/@me", "/oauth2/applications/@me"]
+        assert fake.unknown_calls == []
+
+
+async def test_message_send_reply_typing_edit(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    general = guild.channel("general")
+    async with running(fake) as (client, _):
+        said = await fake.user_says(general.id, alice, "hello there", mentions_bot=True)
+        message = await client.next_message(from_alice(alice))
+        assert message.content == f"<@{fake.bot.id}> hello there"
+        assert client.user in message.mentions
+        assert message.guild is not None and message.guild.id == guild.id
+        assert isinstance(message.author, discord.Member)
+
+        async with message.channel.typing():
+            pass
+        sent = await message.channel.send("hi <@%d>" % alice.id, allowed_mentions=discord.AllowedMentions.none())
+        reply = await message.reply("a reply", mention_author=False)
+        [first, second] = await fake.wait_for_sent(2, channel_id=general.id)
+        assert fake.typing == [general.id]
+        assert first.content == f"hi <@{alice.id}>" and first.allowed_mentions == {"parse": []}
+        assert first.message["mentions"] == []  # allowed_mentions suppressed the ping
+        assert second.message_reference is not None and int(second.message_reference["message_id"]) == int(said["id"])
+        assert second.allowed_mentions is not None and second.allowed_mentions["replied_user"] is False
+        assert reply.reference is not None and reply.reference.message_id == int(said["id"])
+
+        # Discord echoes the bot's own messages back over the gateway.
+        echo = await client.next_message(lambda m: m.id == sent.id)
+        assert echo.author == client.user
+
+        await sent.edit(content="edited")
+        assert fake.edits[-1].content == "edited" and fake.edits[-1].message_id == sent.id
+
+        # A user replying to the bot: reference resolved, and the reply pings the bot.
+        await fake.user_says(general.id, alice, "answering you", reply_to=sent.id)
+        answer = await client.next_message(from_alice(alice))
+        assert answer.reference is not None and answer.reference.message_id == sent.id
+        assert isinstance(answer.reference.resolved, discord.Message)
+        assert answer.reference.resolved.author == client.user
+        assert client.user in answer.mentions
+
+
+async def test_send_validation_uploads_and_unknown_routes(fake: FakeDiscord, guild: Guild) -> None:
+    async with running(fake) as (client, _):
+        channel = client.get_channel(guild.channels[0].id)
+        assert isinstance(channel, discord.TextChannel)
+        with pytest.raises(discord.HTTPException) as too_long:
+            await channel.send("x" * 2001)
+        assert too_long.value.status == 400 and too_long.value.code == 50035
+        await channel.send("see file", file=discord.File(io.BytesIO(b"hello"), "note.txt"))
+        [sent] = await fake.wait_for_sent(1)
+        assert sent.content == "see file" and sent.attachments == ("note.txt",)
+        # A route the fake does not serve answers 404 JSON and is recorded, so gaps show.
+        with pytest.raises(discord.NotFound):
+            await client.fetch_guild(guild.id)
+        assert [c.path for c in fake.unknown_calls] == [f"/guilds/{guild.id}"]
+
+
+async def test_members_intent_gets_member_chunks(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    async with running(fake, RecordingClient(members=True)) as (client, _):
+        cached = client.get_guild(guild.id)
+        assert cached is not None and cached.get_member(alice.id) is not None
+
+
+async def test_history_newest_first_and_paging(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    general = guild.channel("general")
+    async with running(fake) as (client, _):
+        said = [await fake.user_says(general.id, alice, f"line {i}") for i in range(5)]
+        channel = client.get_channel(general.id)
+        assert isinstance(channel, discord.TextChannel)
+        newest_first = [m.content async for m in channel.history(limit=10)]
+        assert newest_first == [f"line {i}" for i in reversed(range(5))]
+        after = discord.Object(id=int(said[1]["id"]))
+        assert [m.content async for m in channel.history(after=after, limit=2)] == ["line 2", "line 3"]
+        before = discord.Object(id=int(said[3]["id"]))
+        assert [m.content async for m in channel.history(before=before, limit=2)] == ["line 2", "line 1"]
+        fetched = await channel.fetch_message(int(said[0]["id"]))
+        assert fetched.content == "line 0"
+
+
+async def test_dm_and_message_content_intent(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    async with running(fake, RecordingClient(message_content=False)) as (client, _):
+        # Without the intent, Discord blanks guild messages that do not mention the bot...
+        await fake.user_says(guild.channels[0].id, alice, "just chatting")
+        assert (await client.next_message(from_alice(alice))).content == ""
+        await fake.user_says(guild.channels[0].id, alice, "hey", mentions_bot=True)
+        assert (await client.next_message(from_alice(alice))).content.endswith("hey")
+        # ...but never DMs.
+        await fake.user_says_dm(alice, "psst")
+        dm = await client.next_message(from_alice(alice))
+        assert dm.content == "psst" and isinstance(dm.channel, discord.DMChannel) and dm.guild is None
+        await dm.channel.send("hello in private")
+        [sent] = await fake.wait_for_sent(1, channel_id=fake.dm_channel(alice).id)
+        assert sent.content == "hello in private"
+        # Opening a DM from the bot's side gives the same channel.
+        opened = await (await client.fetch_user(alice.id)).create_dm()
+        assert opened.id == fake.dm_channel(alice).id
+
+
+async def test_bad_token_is_login_failure(fake: FakeDiscord) -> None:
+    client = RecordingClient()
+    try:
+        with pytest.raises(discord.LoginFailure) as info:
+            await client.start("wrong-token")
+        assert error_kind(info.value) == "auth"
+    finally:
+        await client.close()
+    assert fake.identify_count == 0
+
+
+async def test_abort_resumes_and_replays_missed_events(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    async with running(fake) as (client, _):
+        session = fake.session_id
+        await fake.abort_gateway()
+        await fake.user_says(guild.channels[0].id, alice, "while you were away")  # buffered
+        await fake.wait_for_resume(1)
+        await client.wait_event("resumed")
+        assert (await client.next_message(from_alice(alice))).content == "while you were away"
+        assert fake.replayed_events == ["MESSAGE_CREATE"]
+        assert fake.session_id == session and fake.identify_count == 1
+        # Live again after the resume.
+        await fake.user_says(guild.channels[0].id, alice, "welcome back")
+        assert (await client.next_message(from_alice(alice))).content == "welcome back"
+
+
+async def test_op7_reconnect_resumes(fake: FakeDiscord, guild: Guild) -> None:
+    async with running(fake) as (client, _):
+        await fake.send_reconnect()
+        await client.wait_event("resumed")
+        assert fake.client_close_codes == [4000]  # discord.py closes with 4000 to keep the session
+        assert fake.identify_count == 1 and fake.resumed_count == 1
+
+
+async def test_invalid_session_false_reidentifies(fake: FakeDiscord, guild: Guild) -> None:
+    async with running(fake) as (client, _):
+        first_session = fake.session_id
+        await fake.send_invalid_session(False)
+        await fake.wait_for_identify(2)
+        await client.wait_event("ready", 2)
+        assert fake.session_id != first_session
+        assert fake.client_close_codes == [1000]
+        # A RESUME the server refuses also ends in a fresh IDENTIFY.
+        fake.sessions_invalid_on_resume = True
+        await fake.abort_gateway()
+        await fake.wait_for_identify(3)
+        await client.wait_event("ready", 3)
+        assert fake.resume_count == 1 and fake.resumed_count == 0
+
+
+async def test_invalid_session_true_resumes(fake: FakeDiscord, guild: Guild) -> None:
+    async with running(fake) as (client, _):
+        await fake.send_invalid_session(True)
+        await client.wait_event("resumed")
+        assert fake.identify_count == 1
+
+
+async def test_stop_and_start_listening(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    async with running(fake) as (client, _):
+        port = fake.port
+        await fake.stop_listening()
+        await fake.wait_disconnected()
+        await fake.user_says(guild.channels[0].id, alice, "during the outage")
+        await fake.start_listening()
+        assert fake.port == port
+        await client.wait_event("resumed")
+        assert (await client.next_message(from_alice(alice))).content == "during the outage"
+        # REST works again too (discord.py's pooled connections were closed by the outage).
+        channel = client.get_channel(guild.channels[0].id)
+        assert isinstance(channel, discord.TextChannel)
+        await channel.send("back online")
+        assert [s.content for s in await fake.wait_for_sent(1)] == ["back online"]
+
+
+async def test_zombie_connection_is_dropped_and_resumed(fake: FakeDiscord, guild: Guild) -> None:
+    client = RecordingClient(heartbeat_timeout=1.0)
+    async with running(fake, client):
+        fake.stop_heartbeat_acks()
+        await client.wait_event("resumed")  # the client noticed the silence and resumed
+        fake.resume_heartbeat_acks()
+        assert 4000 in fake.client_close_codes
+
+
+async def test_rate_limited_send_is_retried(fake: FakeDiscord, guild: Guild) -> None:
+    fake.fail_rest("POST", r"^/channels/\d+/messages$", 429, retry_after=0.2)
+    async with running(fake) as (client, _):
+        channel = client.get_channel(guild.channels[0].id)
+        assert isinstance(channel, discord.TextChannel)
+        await channel.send("eventually")
+        [sent] = await fake.wait_for_sent(1)
+        assert sent.content == "eventually"
+        assert [c.method for c in fake.calls if c.path.endswith("/messages")] == ["POST", "POST"]
+
+
+async def test_server_error_on_send_is_raised_when_persistent(fake: FakeDiscord, guild: Guild) -> None:
+    fake.fail_rest("POST", r"/messages$", 403)
+    async with running(fake) as (client, _):
+        channel = client.get_channel(guild.channels[0].id)
+        assert isinstance(channel, discord.TextChannel)
+        with pytest.raises(discord.Forbidden):
+            await channel.send("nope")
+        assert fake.sent == []
+
+
+async def test_disallowed_intents_raise_privileged_intents_required(fake: FakeDiscord, guild: Guild) -> None:
+    fake.allowed_privileged_intents = 0
+    async with running(fake, wait_ready=False) as (client, task):
+        with pytest.raises(discord.PrivilegedIntentsRequired) as info:
+            await asyncio.wait_for(task, TIMEOUT)
+        assert error_kind(info.value) == "intents"
+
+
+@pytest.mark.parametrize(("code", "kind"), [(4004, "auth"), (4013, "config")])
+async def test_fatal_close_codes_end_start(fake: FakeDiscord, guild: Guild, code: int, kind: str) -> None:
+    async with running(fake) as (client, task):
+        await fake.close_gateway(code)
+        with pytest.raises(discord.ConnectionClosed) as info:
+            await asyncio.wait_for(task, TIMEOUT)
+        assert info.value.code == code and error_kind(info.value) == kind
+
+
+async def test_rejected_identify(fake: FakeDiscord, guild: Guild) -> None:
+    fake.reject_identify_with(4014)
+    async with running(fake, wait_ready=False) as (client, task):
+        with pytest.raises(discord.PrivilegedIntentsRequired):
+            await asyncio.wait_for(task, TIMEOUT)
+    assert fake.identify_count == 1 and fake.ready_count == 0
+
+
+async def test_point_discord_at_default_restores_library_values(fake: FakeDiscord) -> None:
+    assert Route.BASE == fake.api_base
+    assert str(DiscordWebSocket.DEFAULT_GATEWAY) == fake.gateway_url
+    await point_discord_at(DEFAULT_API_BASE)
+    assert Route.BASE == "https://discord.com/api/v10"
+    assert str(DiscordWebSocket.DEFAULT_GATEWAY) == "wss://gateway.discord.gg/"
