@@ -230,3 +230,36 @@ def is_first_connect_quirk(error: BaseException) -> bool:
     """discord.py 2.7.1: when the very first gateway connect fails, `Client.connect`
     reads `self.ws.sequence` while `ws` is still None and raises this AttributeError."""
     return isinstance(error, AttributeError) and "sequence" in str(error)
+
+
+class _DiscordNoiseFilter(logging.Filter):
+    """discord.py 2.7.1 log lines that mislead a Familiar user.
+
+    - "PyNaCl/davey is not installed, voice will NOT be supported": Familiar never uses voice.
+    - "Attempting a reconnect in N s" is logged with a full traceback at ERROR for every
+      dropped connection; the supervisor already logs the reason in one line, so keep it
+      as a one-line warning.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "voice will NOT be supported" in message:
+            return False
+        if message.startswith("Attempting a reconnect in"):
+            error = record.exc_info[1] if record.exc_info else None
+            record.msg = f"{message} (after {type(error).__name__ if error else 'a drop'})"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_noise_filter = _DiscordNoiseFilter()
+
+
+def quiet_discord_noise() -> None:
+    """Install the filter on discord.py's client logger (idempotent)."""
+    logger = logging.getLogger("discord.client")
+    if _noise_filter not in logger.filters:
+        logger.addFilter(_noise_filter)

@@ -140,6 +140,7 @@ class Supervisor:
         self._run_task: asyncio.Task[None] | None = None
         self._side_tasks: set[asyncio.Task[Any]] = set()
         self._shutdown_task: asyncio.Task[None] | None = None
+        self._catch_up_task: asyncio.Task[int | None] | None = None
 
         self.settings: Settings | None = None
         self.config: EffectiveConfig | None = None
@@ -179,6 +180,7 @@ class Supervisor:
 
     @staticmethod
     def _log_transition(previous: Snapshot, new: Snapshot) -> None:
+        """One line per change of state; retries within `reconnecting` get one line each too."""
         detail = ""
         if new.state is State.RECONNECTING and new.next_retry_at is not None:
             detail = f" (attempt {new.attempt}, next try in {max(0.0, new.next_retry_at - time.time()):.1f} s)"
@@ -187,6 +189,12 @@ class Supervisor:
         if new.last_error:
             detail += f": {new.last_error}"
         kind = f"/{new.error_kind.value}" if new.error_kind else ""
+        if new.state is previous.state:
+            # Same state, new details (a retry scheduled, the server count): only
+            # worth a line when it tells the user something new.
+            level = logging.INFO if new.next_retry_at is not None or new.state is State.CONNECTED else logging.DEBUG
+            log.log(level, "Still %s%s%s", new.state.value, kind, detail)
+            return
         level = logging.ERROR if new.state is State.ERROR else logging.INFO
         log.log(level, "State %s → %s%s%s", previous.state.value, new.state.value, kind, detail)
 
@@ -198,6 +206,7 @@ class Supervisor:
             return
         self._stall_monitor.start()
         discord_compat.install_reconnect_backoff(self._backoff.cap)
+        discord_compat.quiet_discord_noise()
         self.folders.ensure()
         self._secret_store = SecretStore(self.folders)
         self._memory = await MemoryStore.open(self.folders.memory_db)
@@ -359,7 +368,6 @@ class Supervisor:
     async def _wait_before_retry(self, error: BaseException | None) -> None:
         delay = self._backoff.next_delay()
         reason = describe_connection_error(error)
-        log.warning("Connection failed: %s; retrying in %.1f s", reason, delay)
         self._set(
             State.RECONNECTING,
             attempt=self._backoff.attempt,
@@ -399,9 +407,11 @@ class Supervisor:
             return classify_connection_error(error)
         finally:
             discord_compat.reconnect_observer.reset(token)
-            if watchdog is not None:
-                watchdog.cancel()
-                await asyncio.gather(watchdog, return_exceptions=True)
+            for helper in (watchdog, self._catch_up_task):
+                if helper is not None:
+                    helper.cancel()
+                    await asyncio.gather(helper, return_exceptions=True)
+            self._catch_up_task = None
             await client.cancel_generations()
             await client.close()
             if self._held.stop():
@@ -437,7 +447,9 @@ class Supervisor:
             )
             if event == "ready":
                 # A new session: whatever was said while we were away was not replayed.
-                self._spawn(self._catch_up(client), "familiar-catch-up")
+                self._catch_up_task = asyncio.get_running_loop().create_task(
+                    self._catch_up(client), name="familiar-catch-up"
+                )
         elif event == "guilds" and self._snapshot.state is State.CONNECTED:
             self._set(State.CONNECTED, server_count=len(client.guilds))
         elif event == "disconnect" and self._snapshot.state is State.CONNECTED:
@@ -456,11 +468,15 @@ class Supervisor:
             last_error=describe_connection_error(error),
         )
 
-    async def _catch_up(self, client: FamiliarClient) -> None:
+    async def _catch_up(self, client: FamiliarClient) -> int | None:
         try:
-            await catch_up(client, window=self._catch_up_window, per_channel=self._catch_up_limit)
-        except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
-            log.warning("Catch-up after reconnect failed: %s", error)
+            return await catch_up(client, window=self._catch_up_window, per_channel=self._catch_up_limit)
+        except (discord.HTTPException, aiohttp.ClientError, OSError, RuntimeError) as error:
+            # RuntimeError: the client's HTTP session closed under us (a drop mid-catch-up);
+            # the next READY runs the catch-up again.
+            if not (self._stopping or self._drop_requested or client.is_closed()):
+                log.warning("Catch-up after reconnect failed: %s", error)
+            return None
 
     async def _watchdog(self, client: FamiliarClient) -> None:
         """Force a reconnect when a 'connected' gateway goes silent (a zombie connection)."""
@@ -489,18 +505,15 @@ def _register_secrets(config: EffectiveConfig | None) -> None:
 
 
 def classify_connection_error(error: BaseException) -> BaseException | _Fatal:
-    """Fatal errors become `_Fatal`; everything else is retried."""
-    if isinstance(error, discord.LoginFailure):
+    """Fatal errors (the user's settings are wrong) become `_Fatal`; everything else is retried."""
+    kind = discord_compat.error_kind(error)
+    if kind == "auth":
         return _Fatal(ErrorKind.AUTH, AUTH_MESSAGE)
-    if isinstance(error, discord.PrivilegedIntentsRequired):
+    if kind == "intents":
         return _Fatal(ErrorKind.INTENTS, INTENTS_MESSAGE)
-    if isinstance(error, discord.ConnectionClosed):
-        if error.code == 4004:
-            return _Fatal(ErrorKind.AUTH, AUTH_MESSAGE)
-        if error.code == 4014:
-            return _Fatal(ErrorKind.INTENTS, INTENTS_MESSAGE)
-        if error.code in CONFIG_MESSAGES:
-            return _Fatal(ErrorKind.CONFIG, CONFIG_MESSAGES[error.code])
+    if kind == "config":
+        code = getattr(error, "code", None)
+        return _Fatal(ErrorKind.CONFIG, CONFIG_MESSAGES.get(code or 0, f"Discord refused the connection ({code})."))
     if isinstance(error, discord.HTTPException) and 400 <= error.status < 500 and error.status != 429:
         return _Fatal(
             ErrorKind.CONFIG,
@@ -513,6 +526,9 @@ def describe_connection_error(error: BaseException | None) -> str:
     """A short sentence for the tooltip and the log (never a traceback)."""
     if error is None:
         return "connection lost"
+    if isinstance(error, discord_compat.DiscordEndpointError):
+        cause = error.__cause__
+        return describe_connection_error(cause) if cause is not None else error.reason
     if isinstance(error, aiohttp.ClientConnectorError) or isinstance(error, ConnectionRefusedError):
         return "network unreachable"
     if isinstance(error, (asyncio.TimeoutError, TimeoutError)):

@@ -78,9 +78,11 @@ Fault injection:
                                            later listen again on the same port; events are buffered
     fail_rest(method, path_regex, status, times=1, retry_after=None, is_global=False)
         ``re.search`` on the path without /api/v10; 429 comes with Discord's JSON body, a Via
-        header and X-RateLimit headers (discord.py only honours such 429s); ``times=None``
-        fails until clear_rest_failures().
+        header and X-RateLimit headers (discord.py only honours such 429s); ``retry_after``
+        defaults to 0.1 s; ``times=None`` fails until clear_rest_failures().
     sessions_invalid_on_resume = True      the NEXT RESUME gets op 9 false (one shot)
+    reject_gateway_connections = True      REST stays up, gateway handshakes get HTTP 503
+                                           (counted in rejected_gateway_connects)
 
 Behaviour worth knowing:
 - Events dispatched while no connection is attached to the current session are buffered and
@@ -320,6 +322,8 @@ class FakeDiscord:
         self.allowed_privileged_intents = allowed_privileged_intents
         self.echo_sent_messages = True
         self.sessions_invalid_on_resume = False
+        self.reject_gateway_connections = False
+        self.rejected_gateway_connects = 0
         self._last_snowflake = 0
         self.bot = User(bot_id or self._snowflake(), bot_name, bot=True)
         self.application_id = self.bot.id  # Discord: a bot's user id is its application id
@@ -817,6 +821,11 @@ class FakeDiscord:
                 conn.session.conn = None
 
     async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.reject_gateway_connections:
+            # REST up, gateway down: the websocket handshake fails with a plain 503.
+            self.rejected_gateway_connects += 1
+            await self._notify()
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse(timeout=2.0, compress=False, max_msg_size=0)
         await ws.prepare(request)
         conn = _Conn(ws=ws, request=request)
