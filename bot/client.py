@@ -88,7 +88,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
     # ----- connection events, forwarded to whoever supervises us -----
 
     async def on_ready(self) -> None:
-        log.info("Logged in as %s (%s) in %d servers", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        log.debug("READY as %s (%s) in %d servers", self.user, getattr(self.user, "id", "?"), len(self.guilds))
         self._on_event("ready")
 
     async def on_resumed(self) -> None:

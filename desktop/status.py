@@ -1,0 +1,113 @@
+"""Supervisor snapshot → what the tray shows: one pure function, no Qt.
+
+Everything the tray displays about the connection derives from `present()`,
+so a state can never show one thing in the icon and another in the menu.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bot.supervisor import ErrorKind, Snapshot, State
+
+#: Windows cuts tray tooltips at 127 characters; stay under it everywhere.
+TOOLTIP_LIMIT = 127
+
+
+@dataclass(frozen=True)
+class Presentation:
+    icon: str  # emblem name: a file in resources/icons/{light,dark}/tray-<icon>.svg
+    status: str  # the disabled first menu line, in words
+    tooltip: str
+    can_reconnect: bool
+    pause_label: str  # "Pause" or "Resume"
+    can_pause: bool
+    refresh_in: float | None = None  # the text holds a countdown: present again after this many seconds
+
+
+#: Short, tray-sized headlines for fatal errors; the full sentence (snapshot.last_error)
+#: goes in the tooltip's second line, the notification and the settings window.
+_ERROR_HEADLINES = {
+    ErrorKind.AUTH: "Discord rejected the token: open Settings",
+    ErrorKind.INTENTS: "Message Content intent is off: see Settings",
+    ErrorKind.CONFIG: "Settings problem: see Settings",
+}
+
+_ICONS = {
+    State.NOT_CONFIGURED: "unconfigured",
+    State.CONNECTING: "connecting",
+    State.CONNECTED: "connected",
+    State.RECONNECTING: "connecting",
+    State.PAUSED: "paused",
+    State.ERROR: "error",
+    State.STOPPING: "offline",
+    State.STOPPED: "offline",
+}
+
+#: Every icon name `present()` can return (the icon files must exist for each).
+ICON_NAMES = frozenset(_ICONS.values())
+
+
+def present(snapshot: Snapshot, now: float) -> Presentation:
+    """What to show for `snapshot` at wall-clock time `now`."""
+    state = snapshot.state
+    status, detail, refresh_in = _words(snapshot, now)
+    live = state not in (State.STOPPING, State.STOPPED)
+    return Presentation(
+        icon=_ICONS[state],
+        status=status,
+        tooltip=_tooltip(status, detail),
+        can_reconnect=state in (State.CONNECTING, State.CONNECTED, State.RECONNECTING, State.ERROR),
+        pause_label="Resume" if state is State.PAUSED else "Pause",
+        can_pause=live and state is not State.NOT_CONFIGURED,
+        refresh_in=refresh_in,
+    )
+
+
+def _words(snapshot: Snapshot, now: float) -> tuple[str, str | None, float | None]:
+    """(status line, optional detail for the tooltip, seconds until the text changes)."""
+    state = snapshot.state
+    if state is State.CONNECTED:
+        servers = f"{snapshot.server_count} server{'' if snapshot.server_count == 1 else 's'}"
+        who = f"Connected as {snapshot.bot_user}" if snapshot.bot_user else "Connected"
+        return f"{who} · {servers}", None, None
+    if state is State.CONNECTING:
+        return "Connecting to Discord…", None, None
+    if state is State.RECONNECTING:
+        return _reconnecting(snapshot, now)
+    if state is State.PAUSED:
+        return "Paused: the bot is offline until you resume", None, None
+    if state is State.NOT_CONFIGURED:
+        return "Not set up yet: open Settings to add a bot token", None, None
+    if state is State.ERROR:
+        headline = _ERROR_HEADLINES.get(snapshot.error_kind) if snapshot.error_kind else None
+        if headline is None:
+            return f"Error: {snapshot.last_error or 'unknown'}", None, None
+        return headline, snapshot.last_error, None
+    if state is State.STOPPING:
+        return "Shutting down…", None, None
+    return "Stopped", None, None
+
+
+def _reconnecting(snapshot: Snapshot, now: float) -> tuple[str, str | None, float | None]:
+    reason = f": {snapshot.last_error}" if snapshot.last_error else ""
+    attempt = f"attempt {snapshot.attempt}" if snapshot.attempt else ""
+    if snapshot.next_retry_at is None:
+        return f"Reconnecting{f' ({attempt})' if attempt else ''}{reason}", None, None
+    remaining = snapshot.next_retry_at - now
+    if remaining <= 0.5:
+        return f"Reconnecting now{f' ({attempt})' if attempt else ''}{reason}", None, None
+    seconds = math.ceil(remaining - 0.5)  # rounded to the nearest second, never "0 s"
+    # Refresh when the rounded number changes.
+    refresh_in = max(0.05, remaining - (seconds - 0.5))
+    return f"Reconnecting in {seconds} s{f' ({attempt})' if attempt else ''}{reason}", None, refresh_in
+
+
+def _tooltip(status: str, detail: str | None) -> str:
+    text = f"Familiar: {status}"
+    if detail and detail != status:
+        text = f"{text}\n{detail}"
+    if len(text) > TOOLTIP_LIMIT:
+        text = text[: TOOLTIP_LIMIT - 1].rstrip() + "…"
+    return text

@@ -1,0 +1,204 @@
+"""`familiar --headless` as a real subprocess: env-only configuration, real signals, clean exits."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import UNCLEAN, bot_env
+from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.openai_server import FakeModel
+
+pytestmark = pytest.mark.slow
+
+
+class Headless:
+    """A running `familiar --headless` with its stderr collected line by line."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self._changed = asyncio.Condition()
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    @classmethod
+    async def start(cls, env: dict[str, str]) -> Headless:
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("FAMILIAR_")}
+        full_env.update(env)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "--headless",
+            env=full_env, stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )
+        return cls(process)
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        async for raw in self.process.stdout:
+            async with self._changed:
+                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+                self._changed.notify_all()
+
+    async def wait_for_line(self, text: str, timeout: float = 15) -> str:
+        def found() -> str | None:
+            return next((line for line in self.lines if text in line), None)
+
+        async with asyncio.timeout(timeout):
+            async with self._changed:
+                await self._changed.wait_for(lambda: found() is not None)
+        return found() or ""
+
+    async def wait(self, timeout: float) -> int:
+        code = await asyncio.wait_for(self.process.wait(), timeout)
+        await asyncio.wait_for(self._reader, 5)
+        return code
+
+    async def kill(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+        self._reader.cancel()
+        await asyncio.gather(self._reader, return_exceptions=True)
+
+
+def assert_only_log_lines(lines: list[str]) -> None:
+    """Nothing but formatted log lines: no traceback, no warning about unclosed resources."""
+    text = "\n".join(lines)
+    assert "Traceback" not in text, text
+    for marker in UNCLEAN:
+        assert marker not in text, text
+    for line in lines:
+        # "2026-11-28 12:00:00,000 INFO    name: message"
+        assert line[:4].isdigit() and line[4] == "-", f"not a log line: {line!r}"
+
+
+@pytest.fixture
+async def headless(tmp_path: Path, fake_discord: FakeDiscord, fake_model: FakeModel):
+    started: list[Headless] = []
+
+    async def start() -> Headless:
+        app = await Headless.start(bot_env(tmp_path / "home", fake_discord, fake_model))
+        started.append(app)
+        return app
+
+    yield start
+    for app in started:
+        await app.kill()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+async def test_env_only_headless_answers_a_mention_then_exits_cleanly_on_signal(
+    signum: int, headless, fake_discord: FakeDiscord, fake_model: FakeModel, tmp_path: Path
+) -> None:
+    app = await headless()
+    await app.wait_for_line("→ connected")
+    general = fake_discord.guild.channel("general")
+    fake_model.reply = "Hi alice! I'm Familiar."
+    await fake_discord.user_says(general, fake_discord.alice, "hello bot", mentions_bot=True)
+    [reply] = await fake_discord.wait_for_sent(1, timeout=10)
+    assert reply.content == "Hi alice! I'm Familiar."
+
+    started = time.monotonic()
+    app.process.send_signal(signum)
+    assert await app.wait(timeout=10) == 0
+    assert time.monotonic() - started < 5
+    # The gateway was closed by the client (1000, or 4000 as discord.py 2.7 sends on close()).
+    assert set(fake_discord.client_close_codes) <= {1000, 4000} and fake_discord.client_close_codes
+    assert_only_log_lines(app.lines)
+    log_text = (tmp_path / "home" / "logs" / "familiar.log").read_text()
+    for state in ("→ connecting", "→ connected", "→ stopping", "→ stopped"):
+        assert state in log_text
+    # Secrets never reach the log.
+    assert fake_discord.token not in log_text and (fake_model.api_key or "sk-") not in log_text
+
+
+async def test_shutdown_with_a_generation_in_flight_is_fast_and_clean(
+    headless, fake_discord: FakeDiscord, fake_model: FakeModel
+) -> None:
+    app = await headless()
+    await app.wait_for_line("→ connected")
+    fake_model.hold()
+    general = fake_discord.guild.channel("general")
+    await fake_discord.user_says(general, fake_discord.alice, "think hard", mentions_bot=True)
+    await fake_model.wait_for_requests(1, timeout=10)
+    started = time.monotonic()
+    app.process.send_signal(signal.SIGINT)
+    assert await app.wait(timeout=10) == 0
+    assert time.monotonic() - started < 5
+    fake_model.release()
+    assert_only_log_lines(app.lines)
+
+
+async def test_a_second_sigint_exits_at_once_with_130(
+    headless, fake_discord: FakeDiscord, fake_model: FakeModel
+) -> None:
+    app = await headless()
+    await app.wait_for_line("→ connected")
+    # Make the shutdown slow: a reply is being sent and Discord rate-limits it for a while.
+    fake_discord.fail_rest("POST", r"/channels/\d+/messages$", 429, times=1, retry_after=30)
+    general = fake_discord.guild.channel("general")
+    await fake_discord.user_says(general, fake_discord.alice, "hello", mentions_bot=True)
+    await fake_discord.wait_for(
+        lambda: any(c.method == "POST" and c.path.endswith("/messages") for c in fake_discord.calls), timeout=10
+    )
+    app.process.send_signal(signal.SIGINT)
+    await app.wait_for_line("shutting down")
+    app.process.send_signal(signal.SIGINT)
+    assert await app.wait(timeout=5) == 130
+    assert "Traceback" not in "\n".join(app.lines)
+
+
+async def test_version_and_no_qt_in_the_bot() -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--version", stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    from bot import __version__
+
+    assert process.returncode == 0 and out.decode().strip() == f"familiar {__version__}"
+
+    code = (
+        "import sys, bot.cli, bot.headless, bot.supervisor, bot.client, bot.llm, bot.settings, bot.characters;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'qasync', 'shiboken6', 'desktop'));"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    process = await asyncio.create_subprocess_exec(sys.executable, "-c", code, stdout=asyncio.subprocess.PIPE)
+    out, _ = await process.communicate()
+    assert process.returncode == 0, out.decode()
+
+
+async def test_catch_up_across_a_process_restart_answers_each_missed_message_once(
+    headless, fake_discord: FakeDiscord, fake_model: FakeModel
+) -> None:
+    general = fake_discord.guild.channel("general")
+    first = await headless()
+    await first.wait_for_line("→ connected")
+    answered = await fake_discord.user_says(general, fake_discord.alice, "before the restart", mentions_bot=True)
+    await fake_discord.wait_for_sent(1, timeout=10)
+    first.process.send_signal(signal.SIGTERM)
+    assert await first.wait(timeout=10) == 0
+
+    # While the bot is down: two messages for it, one chatter, one for someone else.
+    bob = fake_discord.add_user("bob")
+    missed_1 = await fake_discord.user_says(general, bob, "are you awake?", mentions_bot=True)
+    await fake_discord.user_says(general, fake_discord.alice, "just chatting")
+    missed_2 = await fake_discord.user_says(general, fake_discord.alice, "hello again", mentions_bot=True)
+
+    second = await headless()
+    await second.wait_for_line("→ connected")
+    await fake_discord.wait_for_sent(3, timeout=15)
+    await second.wait_for_line("Catching up on 2")
+    references = [int(s.message_reference["message_id"]) for s in fake_discord.sent if s.message_reference]
+    assert references == [int(answered["id"]), int(missed_1["id"]), int(missed_2["id"])]
+    # The catch-up fed the chatter to the model as context too.
+    assert any("just chatting" in m["content"] for m in fake_model.completions[-1]["messages"])
+    second.process.send_signal(signal.SIGINT)
+    assert await second.wait(timeout=10) == 0
+    assert len(fake_discord.sent) == 3
+    assert_only_log_lines(first.lines + second.lines)
