@@ -1,0 +1,67 @@
+"""Orderly shutdown from every state: bounded, idempotent, nothing left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bot.backoff import Backoff
+from bot.supervisor import State
+from tests.conftest import SupervisorFactory, wait_for_state
+from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.openai_server import FakeModel
+
+
+async def test_shutdown_is_idempotent_and_bounded_with_generations_in_flight(
+    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel
+) -> None:
+    supervisor = await make_supervisor()
+    await wait_for_state(supervisor, State.CONNECTED)
+    fake_model.hold()
+    for name in ("general", "random"):
+        await fake_discord.user_says(fake_discord.guild.channel(name), fake_discord.alice, "think", mentions_bot=True)
+    await fake_model.wait_for_requests(2, timeout=10)
+    started = time.monotonic()
+    await asyncio.gather(supervisor.shutdown(5), supervisor.shutdown(5), supervisor.shutdown(5))
+    assert time.monotonic() - started < 5
+    assert supervisor.snapshot.state is State.STOPPED
+    await supervisor.shutdown(5)  # again, after the fact: a no-op
+    await fake_discord.wait_disconnected(timeout=5)
+    assert fake_discord.client_close_codes and set(fake_discord.client_close_codes) <= {1000, 4000}
+    fake_model.release()
+    # Nothing answered after shutdown, and nothing of ours is still running.
+    assert fake_discord.sent == []
+    ours = [t for t in asyncio.all_tasks() if t.get_name().startswith("familiar-")]
+    assert ours == []
+
+
+@pytest.mark.parametrize("where", ["backoff_wait", "error", "paused", "not_configured"])
+async def test_shutdown_from_any_state_is_quick(
+    where: str, make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel, home
+) -> None:
+    from tests.conftest import bot_env
+
+    env = bot_env(home, fake_discord, fake_model)
+    if where == "backoff_wait":
+        await fake_discord.stop_listening()
+        supervisor = await make_supervisor(backoff=Backoff(30.0, 60.0, rng=lambda low, high: high))
+        await wait_for_state(supervisor, State.RECONNECTING, predicate=lambda s: s.next_retry_at is not None)
+    elif where == "error":
+        fake_discord.reject_identify_with(4004)
+        supervisor = await make_supervisor()
+        await wait_for_state(supervisor, State.ERROR)
+    elif where == "paused":
+        supervisor = await make_supervisor()
+        await wait_for_state(supervisor, State.CONNECTED)
+        supervisor.pause()
+        await wait_for_state(supervisor, State.PAUSED)
+    else:
+        env.pop("FAMILIAR_DISCORD_TOKEN")
+        supervisor = await make_supervisor(env=env)
+        await wait_for_state(supervisor, State.NOT_CONFIGURED)
+    started = time.monotonic()
+    await supervisor.shutdown(5)
+    assert time.monotonic() - started < 2
+    assert supervisor.snapshot.state is State.STOPPED
