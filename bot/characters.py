@@ -25,13 +25,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from PIL import Image, ImageDraw, PngImagePlugin, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.atomic import atomic_write_bytes, atomic_write_json
 from resources import resource_path
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +177,9 @@ def _card_from_png(data: bytes, label: str) -> dict[str, Any]:
 
 def _png_text(data: bytes, label: str) -> dict[str, str]:
     """All tEXt/zTXt/iTXt chunks, including those after the image data."""
+    # Pillow is imported where it is used: the running bot never needs it (about 4 MB).
+    from PIL import Image, PngImagePlugin, UnidentifiedImageError
+
     try:
         image = Image.open(io.BytesIO(data), formats=["PNG"])
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
@@ -270,6 +275,8 @@ def card_png(character: Character, avatar_png: bytes | None = None, version: Car
     "v3" writes both `chara` (V2, for older tools) and `ccv3` (V3), as the V3
     spec recommends; "v2" writes only `chara`.
     """
+    # Pillow is imported where it is used: the running bot never needs it (about 4 MB).
+    from PIL import PngImagePlugin
     info = PngImagePlugin.PngInfo()
     info.add_text("chara", _b64_json(card_json(character, "v2")))
     if version == "v3":
@@ -282,6 +289,9 @@ def card_png(character: Character, avatar_png: bytes | None = None, version: Car
 
 def placeholder_avatar(name: str, size: int = 256) -> Image.Image:
     """A plain disc whose colour comes from the name, so each character differs."""
+    # Pillow is imported where it is used: the running bot never needs it (about 4 MB).
+    from PIL import Image, ImageDraw
+
     digest = hashlib.sha256(name.encode("utf-8")).digest()
     colour = (64 + digest[0] % 160, 64 + digest[1] % 160, 64 + digest[2] % 160, 255)
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
@@ -294,6 +304,9 @@ def _b64_json(value: dict[str, Any]) -> str:
 
 
 def _open_image(data: bytes) -> Image.Image:
+    # Pillow is imported where it is used: the running bot never needs it (about 4 MB).
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()

@@ -49,7 +49,7 @@ def system_prompt(character: Character, *, user: str) -> str:
     A card's own `system_prompt` wins; `{{original}}` inside it stands for the
     composed default, as in the V2 spec.
     """
-    parts = [f"You are {{{{char}}}}, chatting with people in a Discord server."]
+    parts = ["You are {{char}}, chatting with people in a Discord server."]
     if character.description.strip():
         parts.append(character.description.strip())
     if character.personality.strip():

@@ -228,9 +228,17 @@ class Supervisor:
     def _load_config(self) -> None:
         assert self._secret_store is not None
         self.settings = load_settings(self.folders)
-        secrets = self._secret_store.load()
+        secrets = self._load_secrets()
         self.config = effective_config(self.settings, secrets, self._env)
         _register_secrets(self.config)
+
+    def _load_secrets(self) -> Secrets:
+        """Saved secrets, unless the environment overrides both: then the keyring
+        (about 7 MB of D-Bus libraries, and a possible unlock prompt) is never woken."""
+        assert self._secret_store is not None
+        if self._env.get("FAMILIAR_DISCORD_TOKEN", "").strip() and self._env.get("FAMILIAR_OPENAI_API_KEY", "").strip():
+            return Secrets(None, None)
+        return self._secret_store.load()
 
     def _make_model(self) -> ModelClient:
         assert self.config is not None and self.settings is not None
@@ -284,7 +292,7 @@ class Supervisor:
         else:
             assert self._secret_store is not None
             self.settings = settings or self.settings
-            secrets = secrets or self._secret_store.load()
+            secrets = secrets or self._load_secrets()
             self.config = effective_config(self.settings or Settings(), secrets, self._env)
             _register_secrets(self.config)
         new = self.config

@@ -60,11 +60,15 @@ def send(name: str, command: str, timeout_ms: int = CONNECT_TIMEOUT_MS) -> str |
         return None
     try:
         socket.write(command.encode("utf-8") + b"\n")
-        if not socket.waitForBytesWritten(timeout_ms):
-            return None
+        socket.flush()  # (waitForBytesWritten says False when the write already went out)
         answer = b""
-        while not answer.endswith(b"\n") and socket.waitForReadyRead(timeout_ms):
+        while not answer.endswith(b"\n"):
+            # The reply may arrive together with the server's disconnect; then
+            # waitForReadyRead() says False although the bytes are buffered.
+            ready = socket.waitForReadyRead(timeout_ms)
             answer += bytes(socket.readAll().data())
+            if not ready:
+                break
         return answer.decode("utf-8", "replace").strip() or None
     finally:
         socket.disconnectFromServer()
@@ -125,6 +129,8 @@ class SingleInstance(QtCore.QObject):
             buffer = bytearray()
             socket.readyRead.connect(lambda s=socket, b=buffer: self._on_ready_read(s, b))
             socket.disconnected.connect(socket.deleteLater)
+            if socket.bytesAvailable():  # the command came with the connection: no readyRead will follow
+                self._on_ready_read(socket, buffer)
 
     def _on_ready_read(self, socket: QtNetwork.QLocalSocket, buffer: bytearray) -> None:
         buffer += bytes(socket.readAll().data())

@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from bot.settings import Settings
 from bot.supervisor import AUTH_MESSAGE, INTENTS_MESSAGE, ErrorKind, Snapshot, State, Supervisor
 from tests.conftest import SupervisorFactory, wait_for_state
 from tests.fakes.discord_server import FakeDiscord

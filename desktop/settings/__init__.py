@@ -1,0 +1,1 @@
+"""The settings window (one module per page as it grows) and how it saves."""

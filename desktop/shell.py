@@ -1,0 +1,174 @@
+"""The running desktop app: supervisor, tray and settings window around one stop event.
+
+`Shell.run()` is the app's main coroutine (minus process concerns, which
+live in `app.py`): it starts the supervisor, shows the tray (or the settings
+window when there is no tray), waits until something asks to stop, and
+tears everything down in order. `request_stop()` is the single way in for
+every exit path; `close()` is idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6 import QtWidgets
+
+from bot.folders import Folders
+from bot.supervisor import Snapshot, State, Supervisor
+
+from . import autostart as autostart_module
+from .debug_hook import StateFile
+from .settings.saving import save_and_apply
+from .settings.window import SettingsWindow
+from .status import Presentation
+from .tasks import UiTasks
+from .tray import Tray
+
+log = logging.getLogger(__name__)
+
+#: Leaves room under the 5 s promise for Qt's own teardown.
+SHUTDOWN_TIMEOUT = 4.0
+#: Some panels start after the apps in the session: wait this long for a tray.
+TRAY_WAIT = 5.0
+TRAY_POLL = 0.5
+
+
+class Shell:
+    def __init__(
+        self,
+        supervisor: Supervisor,
+        folders: Folders,
+        *,
+        autostart: autostart_module.Autostart | None = None,
+        tray_wait: float = TRAY_WAIT,
+        state_file: StateFile | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.supervisor = supervisor
+        self.folders = folders
+        self.autostart = autostart or autostart_module.for_this_platform()
+        self.tray_wait = tray_wait
+        self.tasks = UiTasks()
+        self.stop_reason: str | None = None
+        self._stop = asyncio.Event()
+        self._closed = False
+        self._asked_to_configure = False
+        self.tray = Tray(
+            supervisor,
+            folders.logs,
+            start_at_login=self.autostart.is_enabled(),
+            clock=clock,
+            state_file=state_file,
+        )
+        self.settings_window = SettingsWindow(supervisor, folders, self.tasks)
+        self.tray.settings_requested.connect(self.open_settings)
+        self.tray.quit_requested.connect(lambda: self.request_stop("Quit chosen"))
+        self.tray.start_at_login_toggled.connect(self._on_start_at_login)
+        self.tray.presented.connect(self._on_presented)
+        self.settings_window.quit_requested.connect(lambda: self.request_stop("Quit chosen in the window"))
+        self._unsubscribe = supervisor.subscribe(self._on_snapshot)
+
+    # ----- the one way to stop -----
+
+    def request_stop(self, reason: str) -> None:
+        """Idempotent; safe from any slot or signal handler on the loop thread."""
+        if self._stop.is_set():
+            return
+        log.info("Stopping: %s", reason)
+        self.stop_reason = reason
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def handle_command(self, command: str) -> bool:
+        """A command from another `familiar` process (see single_instance)."""
+        if command == "settings":
+            self.open_settings()
+            return True
+        if command == "quit":
+            self.request_stop("asked by another process")
+            return True
+        name = command.removeprefix("menu ").strip()
+        if command.startswith("menu ") and name:
+            return self.tray.trigger(name)
+        return False
+
+    # ----- run -----
+
+    async def run(self) -> int:
+        try:
+            await self.supervisor.start()
+            self.tasks.spawn(self._show_tray_or_window(), "familiar-tray-wait")
+            await self._stop.wait()
+        finally:
+            await self.close()
+        return 0
+
+    async def close(self) -> None:
+        """Stop everything in order: UI work, then the bot, then the icon. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self.request_stop("closing")
+        await self.tasks.close()
+        await self.supervisor.shutdown(SHUTDOWN_TIMEOUT)  # the icon still says "Shutting down…"
+        self._unsubscribe()
+        self.tray.close()
+        self.settings_window.close()
+        self.settings_window.deleteLater()
+
+    async def _show_tray_or_window(self) -> None:
+        """Show the tray icon; with no tray after `tray_wait`, the window becomes the app."""
+        deadline = time.monotonic() + self.tray_wait
+        while not QtWidgets.QSystemTrayIcon.isSystemTrayAvailable():
+            if time.monotonic() >= deadline:
+                log.warning("No system tray on this desktop: showing the Familiar window instead")
+                self.settings_window.set_main_window(True)
+                self.open_settings()
+                return
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), TRAY_POLL)
+            if self._stop.is_set():
+                return
+        self.tray.show()
+        log.info("Tray icon shown")
+
+    # ----- reactions -----
+
+    def open_settings(self) -> None:
+        if not self._closed:
+            self.settings_window.open()
+
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        # First run: nothing to connect with, so the user's next step is Settings.
+        if snapshot.state is State.NOT_CONFIGURED and not self._asked_to_configure:
+            self._asked_to_configure = True
+            self.open_settings()
+
+    def _on_presented(self, presentation: Presentation) -> None:
+        self.settings_window.show_status(presentation)
+
+    def _on_start_at_login(self, enabled: bool) -> None:
+        self.tasks.spawn(self._set_start_at_login(enabled), "familiar-autostart")
+
+    async def _set_start_at_login(self, enabled: bool) -> None:
+        try:
+            if enabled:
+                await asyncio.to_thread(self.autostart.enable, autostart_module.launch_command())
+            else:
+                await asyncio.to_thread(self.autostart.disable)
+            settings = self.supervisor.settings
+            if settings is not None and settings.start_at_login != enabled:
+                updated = settings.model_copy(update={"start_at_login": enabled})
+                await save_and_apply(self.supervisor, self.folders, updated)
+            log.info("Start at login %s", "on" if enabled else "off")
+        except Exception:
+            log.exception("Could not change start at login")
+        finally:
+            self.tray.set_start_at_login(self.autostart.is_enabled())

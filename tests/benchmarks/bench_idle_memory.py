@@ -1,0 +1,185 @@
+"""Idle memory: RSS of `python -m bot --headless` vs a bare discord.py + openai bot, both connected.
+
+Run by hand (Linux: reads /proc/<pid>/status; not a pytest test):
+
+    python -m tests.benchmarks.bench_idle_memory [--idle 5] [--only familiar|bare]
+
+Each bot runs as its own subprocess against the fakes in tests/fakes/ (started in
+this process): Familiar with nothing but the environment of tests.conftest.bot_env,
+the bare bot as a `python -c` script pointed at the fakes the way
+bot.discord_compat.point_discord_at does it. Once connected (the fake sees a live
+session and the bot printed "→ connected"), the bot idles, then VmRSS/VmHWM are
+read and the bot gets SIGINT, which must end it with exit code 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.benchmarks._fakes import BARE_BOT_SOURCE
+from tests.conftest import bot_env
+from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.openai_server import FakeModel
+
+# The bare bot: BARE_BOT_SOURCE plus a runner reading the same variables Familiar does.
+BARE_MAIN = BARE_BOT_SOURCE + '''
+import asyncio, os, signal, sys
+import aiohttp, yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+async def point_discord_at(api_base):
+    # What bot.discord_compat.point_discord_at does for a non-default API base.
+    async with aiohttp.ClientSession() as session:
+        async with session.get(api_base + "/gateway") as response:
+            data = await response.json(content_type=None)
+    Route.BASE = api_base
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(data["url"])
+
+async def main():
+    env = os.environ
+    api_base = env["FAMILIAR_DISCORD_API_BASE"].rstrip("/")
+    await point_discord_at(api_base)
+    client = BareBot(env["FAMILIAR_OPENAI_BASE_URL"], env.get("FAMILIAR_OPENAI_API_KEY"), env["FAMILIAR_MODEL"],
+                     guild_ready_timeout=0.05)
+
+    @client.event
+    async def on_ready():
+        print("bare bot → connected", file=sys.stderr, flush=True)
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    task = asyncio.create_task(client.start(env["FAMILIAR_DISCORD_TOKEN"]))
+    await stop.wait()
+    await client.close()
+    await task
+    return 0
+
+sys.exit(asyncio.run(main()))
+'''
+
+
+class BotProcess:
+    """A bot subprocess with its stderr collected line by line."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self._changed = asyncio.Condition()
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    @classmethod
+    async def start(cls, args: list[str], env: dict[str, str]) -> BotProcess:
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("FAMILIAR_")}
+        full_env.update(env)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, *args, env=full_env, stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )
+        return cls(process)
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        async for raw in self.process.stdout:
+            async with self._changed:
+                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+                self._changed.notify_all()
+
+    async def wait_for_line(self, text: str, timeout: float = 30) -> None:
+        async with asyncio.timeout(timeout):
+            async with self._changed:
+                await self._changed.wait_for(lambda: any(text in line for line in self.lines))
+
+    def memory_kb(self) -> dict[str, int]:
+        """VmRSS and VmHWM (peak RSS) in kB, from /proc/<pid>/status."""
+        values: dict[str, int] = {}
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+                values[key] = int(rest.split()[0])
+        return values
+
+    async def interrupt(self, timeout: float = 10) -> int:
+        self.process.send_signal(signal.SIGINT)
+        code = await asyncio.wait_for(self.process.wait(), timeout)
+        await asyncio.wait_for(self._reader, 5)
+        return code
+
+    async def kill(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+        self._reader.cancel()
+        await asyncio.gather(self._reader, return_exceptions=True)
+
+
+async def measure(name: str, idle: float) -> dict[str, int]:
+    fake = FakeDiscord(heartbeat_interval_ms=41250)
+    await fake.start()
+    fake.add_guild("Tavern", ["general", "random"])
+    fake.add_user("alice")
+    model = FakeModel()
+    await model.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="familiar-bench-") as tmp:
+            env = bot_env(Path(tmp) / "home", fake, model)
+            args = ["-m", "bot", "--headless"] if name == "familiar" else ["-c", BARE_MAIN]
+            bot = await BotProcess.start(args, env)
+            try:
+                await fake.wait_connected(30)
+                await bot.wait_for_line("→ connected")
+                await asyncio.sleep(idle)  # idling is the point here, not a wait for a condition
+                memory = bot.memory_kb()
+                code = await bot.interrupt()
+            except BaseException:
+                print("\n".join(bot.lines[-30:]), file=sys.stderr)
+                raise
+            finally:
+                await bot.kill()
+            if code != 0:
+                print("\n".join(bot.lines[-30:]), file=sys.stderr)
+                raise SystemExit(f"{name}: exit code {code} after SIGINT (expected 0)")
+            print(
+                f"{name:<9} idle RSS {memory['VmRSS'] / 1024:6.1f} MB  (peak {memory['VmHWM'] / 1024:6.1f} MB, "
+                f"anon {memory.get('RssAnon', 0) / 1024:.1f} MB, file {memory.get('RssFile', 0) / 1024:.1f} MB), "
+                f"exit {code} on SIGINT",
+                flush=True,
+            )
+            return memory
+    finally:
+        await model.close()
+        await fake.close()
+
+
+async def main(args: argparse.Namespace) -> None:
+    results: dict[str, dict[str, int]] = {}
+    for name in ("familiar", "bare"):
+        if args.only in (None, name):
+            results[name] = await measure(name, args.idle)
+    if len(results) == 2:
+        delta = (results["familiar"]["VmRSS"] - results["bare"]["VmRSS"]) / 1024
+        print(
+            f"Familiar {results['familiar']['VmRSS'] / 1024:.1f} MB vs bare {results['bare']['VmRSS'] / 1024:.1f} MB "
+            f"(+{delta:.1f} MB)"
+        )
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--idle", type=float, default=5.0, help="seconds to idle once connected (default 5)")
+    parser.add_argument("--only", choices=("familiar", "bare"), help="measure one bot only")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(main(parse_args()))
