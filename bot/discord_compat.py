@@ -263,3 +263,13 @@ def quiet_discord_noise() -> None:
     logger = logging.getLogger("discord.client")
     if _noise_filter not in logger.filters:
         logger.addFilter(_noise_filter)
+
+
+def cancel_ready_wait(client: discord.Client) -> None:
+    """discord.py 2.7.1: `Client.close()` leaves `ConnectionState._ready_task` (the
+    guild-ready wait after READY) running; when it ends it dispatches 'ready' on the
+    closed client and logs "Task exception was never retrieved". Cancel it whenever
+    we close a client."""
+    task = getattr(getattr(client, "_connection", None), "_ready_task", None)
+    if task is not None:
+        task.cancel()

@@ -306,8 +306,12 @@ class Supervisor:
             if previous_model is not None:
                 self._spawn(previous_model.aclose(), "familiar-close-old-model")
         if old is None or (old.discord_token, old.discord_api_base) != (new.discord_token, new.discord_api_base):
+            # Same path as reconnect_now, except that a paused bot stays paused.
             log.info("Connection settings changed; reconnecting")
-            self.reconnect_now()
+            self._fatal = None
+            self._backoff.reset()
+            self._drop_connection()
+            self._wake.set()
 
     async def shutdown(self, timeout: float = 5.0) -> None:
         """Stop everything in order; idempotent and bounded by `timeout`."""
@@ -421,6 +425,7 @@ class Supervisor:
                     await asyncio.gather(helper, return_exceptions=True)
             self._catch_up_task = None
             await client.cancel_generations()
+            discord_compat.cancel_ready_wait(client)
             await client.close()
             if self._held.stop():
                 self._backoff.reset()
@@ -432,6 +437,7 @@ class Supervisor:
             return
         self._drop_requested = True
         client.stop_accepting()
+        discord_compat.cancel_ready_wait(client)
         self._spawn(client.close(), "familiar-close-client")
 
     def _spawn(self, coroutine: Any, name: str) -> None:

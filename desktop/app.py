@@ -37,12 +37,11 @@ from bot.folders import Folders
 from bot.logging_setup import setup_logging
 from bot.supervisor import Supervisor
 
-from . import compat  # first: it imports PySide6 before qasync
-from . import icons, qt_logging
+from . import compat, icons, qt_logging  # compat imports PySide6 before qasync
 from .compat import QtWidgets
 from .debug_hook import StateFile
 from .shell import Shell
-from .single_instance import SingleInstance
+from .single_instance import SingleInstance, lock_path
 from .status import ICON_NAMES
 
 log = logging.getLogger(__name__)
@@ -74,7 +73,7 @@ def run(args: argparse.Namespace, folders: Folders) -> int:
         if answered:
             log.info("Familiar is already running; asked it to open Settings")
             return 0
-        log.error("Familiar seems to be running (lock %s) but does not answer", folders.data)
+        log.error("Familiar seems to be running (lock %s) but does not answer", lock_path(folders))
         return 1
 
     # Phase 4: the loop.

@@ -119,36 +119,39 @@ class Registry(Protocol):
     def delete(self, key: str, name: str) -> None: ...
 
 
-class _WinregCurrentUser:
-    def get(self, key: str, name: str) -> str | None:
-        import winreg  # type: ignore[import-not-found, unused-ignore]
+if sys.platform == "win32":
+    import winreg
 
-        try:
-            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, key) as handle:
-                value, _type = winreg.QueryValueEx(handle, name)
-                return str(value)
-        except FileNotFoundError:
-            return None
+    class _WinregCurrentUser:
+        def get(self, key: str, name: str) -> str | None:
+            try:
+                with winreg.OpenKey(winreg.HKEY_CURRENT_USER, key) as handle:
+                    value, _type = winreg.QueryValueEx(handle, name)
+                    return str(value)
+            except FileNotFoundError:
+                return None
 
-    def set(self, key: str, name: str, value: str) -> None:
-        import winreg  # type: ignore[import-not-found, unused-ignore]
+        def set(self, key: str, name: str, value: str) -> None:
+            with winreg.CreateKey(winreg.HKEY_CURRENT_USER, key) as handle:
+                winreg.SetValueEx(handle, name, 0, winreg.REG_SZ, value)
 
-        with winreg.CreateKey(winreg.HKEY_CURRENT_USER, key) as handle:
-            winreg.SetValueEx(handle, name, 0, winreg.REG_SZ, value)
+        def delete(self, key: str, name: str) -> None:
+            try:
+                with winreg.OpenKey(winreg.HKEY_CURRENT_USER, key, 0, winreg.KEY_SET_VALUE) as handle:
+                    winreg.DeleteValue(handle, name)
+            except FileNotFoundError:
+                pass
 
-    def delete(self, key: str, name: str) -> None:
-        import winreg  # type: ignore[import-not-found, unused-ignore]
 
-        try:
-            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, key, 0, winreg.KEY_SET_VALUE) as handle:
-                winreg.DeleteValue(handle, name)
-        except FileNotFoundError:
-            pass
+def _current_user_registry() -> Registry:
+    if sys.platform == "win32":
+        return _WinregCurrentUser()
+    raise OSError("the Windows registry exists only on Windows")
 
 
 class WindowsRunKey:
     def __init__(self, registry: Registry | None = None) -> None:
-        self._registry = registry or _WinregCurrentUser()
+        self._registry = registry or _current_user_registry()
 
     def is_enabled(self) -> bool:
         return self._registry.get(RUN_KEY, RUN_VALUE_NAME) is not None

@@ -2,9 +2,10 @@
 
 Every module of `desktop/` imports qasync through here, never directly:
 
-1. PySide6 is imported *before* qasync. qasync binds to the first Qt binding
-   it finds in `sys.modules` (or tries PyQt5 first when none is loaded), so
-   importing PySide6 first pins it even when PyQt is also installed.
+1. PySide6 is imported *before* qasync. qasync binds to the binding named by
+   QT_API, else the first one it finds in `sys.modules`, else it tries PyQt5
+   first; importing PySide6 first (and overriding a foreign QT_API) pins it
+   even when PyQt is also installed.
 2. `QEventLoop.run_until_complete` (qasync 0.28) has two traps, fixed in
    `QEventLoop` below:
    - when Qt's own loop ends first (`app.quit()`, the session manager at OS
@@ -26,14 +27,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from PySide6 import QtCore, QtWidgets  # noqa: I001 - must come before qasync (quirk 1)
+# Quirk 1. QT_API, when set, beats what is imported: a user's QT_API=pyqt5 (for
+# some other app) would make qasync drive the wrong binding.
+if os.environ.get("QT_API", "").strip().lower() not in ("", "pyside6", "pyside"):
+    os.environ["QT_API"] = "pyside6"
 
-import qasync
+import PySide6  # noqa: F401 - before qasync, so qasync binds to it
+import qasync  # type: ignore[import-untyped]
+from PySide6 import QtCore, QtWidgets
 
 log = logging.getLogger(__name__)
 logging.getLogger("qasync").setLevel(logging.INFO)  # quirk 4
@@ -44,7 +51,7 @@ T = TypeVar("T")
 WINDOWS_SIGNAL_WAKEUP_MS = 250
 
 
-class QEventLoop(qasync.QEventLoop):  # type: ignore[misc, name-defined]
+class QEventLoop(qasync.QEventLoop):  # type: ignore[misc]
     """qasync's loop with a `run_until_complete` that survives Qt quitting on its own (quirk 2)."""
 
     _stop_requested = False

@@ -267,8 +267,7 @@ class Tray(QtCore.QObject):
         self._refresh_timer.stop()
         self._outage_timer.stop()
         self.icon.hide()
-        self.icon.setContextMenu(None)
-        self.menu.deleteLater()
+        self.menu.deleteLater()  # the icon holds it through a QPointer: no dangling menu
 
 
 def _single_shot(parent: QtCore.QObject, slot: Callable[[], None]) -> QtCore.QTimer:

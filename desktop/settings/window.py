@@ -1,4 +1,4 @@
-"""A minimal settings window: bot token, model base URL, model key and model.
+"""A minimal settings window: bot token, model base URL, key and model, notifications.
 
 A later issue replaces it with the full window; until then this one holds
 what the bot needs to come online, and doubles as the main window when the
@@ -58,6 +58,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.base_url.setPlaceholderText("https://api.openai.com/v1")
         self.api_key = _secret_field("Leave empty for a local model (Ollama, LM Studio)")
         self.model = QtWidgets.QLineEdit()
+        self.notifications = QtWidgets.QCheckBox("Notify me when the bot goes offline, comes back, or needs me")
         self.show_secrets = QtWidgets.QCheckBox("Show token and key")
         self.show_secrets.toggled.connect(self._on_show_secrets)
         self.overrides = QtWidgets.QLabel()
@@ -73,6 +74,7 @@ class SettingsWindow(QtWidgets.QWidget):
         form.addRow("Model API key", self.api_key)
         form.addRow(_LABELS["model"], self.model)
         form.addRow("", self.show_secrets)
+        form.addRow("Notifications", self.notifications)
 
         self.save_button = QtWidgets.QPushButton("Save")
         self.save_button.setDefault(True)
@@ -105,7 +107,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.status.setText(presentation.status)
         self.status.setToolTip(presentation.tooltip)
 
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # Qt override
         if self._main_window:
             self.quit_requested.emit()
         event.accept()
@@ -131,6 +133,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.api_key.setText(secrets.openai_api_key or "")
         self.base_url.setText(settings.openai_base_url)
         self.model.setText(settings.model)
+        self.notifications.setChecked(settings.notifications)
         overridden = sorted(self._supervisor.config.overridden) if self._supervisor.config else []
         self.overrides.setVisible(bool(overridden))
         self.overrides.setText(
@@ -171,7 +174,11 @@ class SettingsWindow(QtWidgets.QWidget):
         try:
             current = self._supervisor.settings or load_settings(self._folders)
             data = current.model_dump()
-            data.update(openai_base_url=self.base_url.text().strip(), model=self.model.text().strip())
+            data.update(
+                openai_base_url=self.base_url.text().strip(),
+                model=self.model.text().strip(),
+                notifications=self.notifications.isChecked(),
+            )
             return Settings.model_validate(data)
         except ValidationError as error:
             problems = [

@@ -13,8 +13,16 @@ import pytest
 
 from desktop import autostart
 from desktop.autostart import (
-    APP_ID, RUN_KEY, RUN_VALUE_NAME, MacLaunchAgent, WindowsRunKey, XdgAutostart,
-    desktop_exec, launch_agent_plist, windows_run_value, xdg_autostart_dir,
+    APP_ID,
+    RUN_KEY,
+    RUN_VALUE_NAME,
+    MacLaunchAgent,
+    WindowsRunKey,
+    XdgAutostart,
+    desktop_exec,
+    launch_agent_plist,
+    windows_run_value,
+    xdg_autostart_dir,
 )
 
 COMMAND = ["/opt/My Apps/venv/bin/familiar"]

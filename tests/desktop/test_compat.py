@@ -14,7 +14,7 @@ from desktop import compat
 
 
 def test_pyside6_is_the_binding_qasync_uses() -> None:
-    import qasync
+    import qasync  # type: ignore[import-untyped]
 
     assert qasync.QtModuleName == "PySide6"
 
@@ -74,3 +74,16 @@ def test_sigterm_reaches_the_handler_on_the_loop(qapp: QtWidgets.QApplication) -
     compat.run(main)
     assert received == [signal.SIGTERM]
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_a_foreign_qt_api_setting_does_not_switch_qasync_to_another_binding() -> None:
+    import subprocess
+
+    from tests.desktop.conftest import REPO_ROOT
+
+    probe = "import desktop.compat, qasync; print(qasync.QtModuleName)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env={**os.environ, "QT_API": "pyqt5"}, cwd=REPO_ROOT,
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.stdout.strip() == "PySide6", result.stderr

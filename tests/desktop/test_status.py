@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.supervisor import AUTH_MESSAGE, INTENTS_MESSAGE, NOT_CONFIGURED_MESSAGE, ErrorKind, Snapshot, State
+from bot.supervisor import (
+    AUTH_MESSAGE,
+    INTENTS_MESSAGE,
+    NOT_CONFIGURED_MESSAGE,
+    ErrorKind,
+    Snapshot,
+    State,
+)
 from desktop import icons
 from desktop.status import ICON_NAMES, TOOLTIP_LIMIT, present
 
@@ -77,6 +84,7 @@ def test_icons_render_at_16_px(qapp: object) -> None:
         (ErrorKind.INTENTS, INTENTS_MESSAGE, "Message Content intent is off: see Settings"),
         (ErrorKind.CONFIG, "Discord refused the gateway API version (close code 4012).", "Settings problem: see Settings"),
     ],
+    ids=["auth", "intents", "config"],
 )
 def test_fatal_errors_have_a_short_status_and_the_full_sentence_in_the_tooltip(kind: ErrorKind, message: str, status: str) -> None:
     shown = present(Snapshot(State.ERROR, NOW, last_error=message, error_kind=kind), NOW)
@@ -89,7 +97,7 @@ def test_reconnect_countdown_refreshes_when_the_number_changes() -> None:
     snapshot = Snapshot(State.RECONNECTING, NOW, attempt=2, next_retry_at=NOW + 7.7, last_error="timed out")
     first = present(snapshot, NOW)
     assert first.status == "Reconnecting in 8 s (attempt 2): timed out"
-    assert first.refresh_in == pytest.approx(0.2)
+    assert first.refresh_in is not None and first.refresh_in == pytest.approx(0.2)
     later = present(snapshot, NOW + first.refresh_in + 0.001)
     assert later.status == "Reconnecting in 7 s (attempt 2): timed out"
     due = present(snapshot, NOW + 7.5)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.secrets import SecretStore
-from bot.settings import Settings, load_settings
+from bot.settings import load_settings
 from bot.supervisor import State, Supervisor
 from desktop import tray as tray_module
 from desktop.autostart import XdgAutostart
@@ -85,7 +85,12 @@ async def test_open_log_folder_and_start_at_login(
     make_supervisor: SupervisorFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[Path] = []
-    monkeypatch.setattr(tray_module, "open_folder", lambda path: opened.append(path) or True)
+
+    def open_folder(path: Path) -> bool:
+        opened.append(path)
+        return True
+
+    monkeypatch.setattr(tray_module, "open_folder", open_folder)
     supervisor = await make_supervisor()
     shell = make_shell(supervisor, tmp_path)
     run = asyncio.ensure_future(shell.run())
@@ -146,6 +151,13 @@ async def test_first_run_opens_settings_and_saving_brings_the_bot_online(
         assert await window.save_now()
         assert supervisor.config is not None and supervisor.config.model == "another-model"
         assert fake_discord.identify_count == identifies and supervisor.snapshot.state is State.CONNECTED
+
+        # Notifications can be turned off here; the tray reads the setting from the supervisor.
+        assert window.notifications.isChecked()
+        window.notifications.setChecked(False)
+        assert await window.save_now()
+        assert supervisor.settings is not None and not supervisor.settings.notifications
+        assert not load_settings(supervisor.folders).notifications
     finally:
         shell.request_stop("test over")
         assert await asyncio.wait_for(run, 5) == 0

@@ -137,7 +137,7 @@ WINDOW_LINE = re.compile(r'^(\s*)0x[0-9a-f]+ (?:"([^"]*)"|\(has no name\)): \(([
 
 def embedded_icon(display: str) -> tuple[int, int, int, int] | None:
     """(x, y, width, height) of Familiar's window inside trayer's panel, from `xwininfo -root -tree`."""
-    tree = subprocess.run(["xwininfo", "-root", "-tree"], env={**os.environ, "DISPLAY": display},
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], check=False, env={**os.environ, "DISPLAY": display},
                           capture_output=True, text=True, timeout=10).stdout
     panel_indent: int | None = None
     for line in tree.splitlines():
@@ -156,7 +156,7 @@ def embedded_icon(display: str) -> tuple[int, int, int, int] | None:
 
 
 def window_viewable(display: str, name: str) -> bool:
-    result = subprocess.run(["xwininfo", "-name", name], env={**os.environ, "DISPLAY": display},
+    result = subprocess.run(["xwininfo", "-name", name], check=False, env={**os.environ, "DISPLAY": display},
                             capture_output=True, text=True, timeout=10)
     return "IsViewable" in result.stdout
 
@@ -180,8 +180,12 @@ async def test_tray_icon_is_embedded_and_quit_works_from_the_menu(
         assert all(r["tray_available"] for r in app.records() if r["event"] == "tray")
 
         found: list[tuple[int, int, int, int]] = []
-        await wait_until(lambda: bool(found.append(icon) or True if (icon := embedded_icon(display)) else False),
-                         timeout=10, what="the icon embedded in trayer's panel")
+
+        def embedded() -> bool:
+            found[:] = [icon] if (icon := embedded_icon(display)) else []
+            return bool(found)
+
+        await wait_until(embedded, timeout=10, what="the icon embedded in trayer's panel")
         x, y, width, height = found[0]
         assert x + width <= SCREEN[0] and y < 32 and width > 0 and height > 0
         center = (x + width // 2, y + height // 2)

@@ -65,3 +65,20 @@ async def test_shutdown_from_any_state_is_quick(
     await supervisor.shutdown(5)
     assert time.monotonic() - started < 2
     assert supervisor.snapshot.state is State.STOPPED
+
+
+async def test_shutdown_right_after_ready_leaves_no_stray_task(
+    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel
+) -> None:
+    """discord.py 2.7 keeps waiting for guilds after READY; closing then must cancel that wait."""
+    from bot.discord_compat import fast_client_options
+
+    supervisor = await make_supervisor(
+        client_options={**fast_client_options(guild_ready_timeout=1.0), "reidentify_delay": 0}
+    )
+    await fake_discord.wait_for(lambda: fake_discord.ready_count >= 1, timeout=10, what="READY sent")
+    await supervisor.shutdown(5)
+    assert supervisor.snapshot.state is State.STOPPED
+    await asyncio.sleep(0)  # one loop pass: a cancelled task finishes here
+    stray = [t for t in asyncio.all_tasks() if "_delay_ready" in repr(t.get_coro())]
+    assert stray == [], "the guild-ready wait outlived the client and would dispatch on a closed client"
