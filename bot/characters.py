@@ -191,7 +191,7 @@ def _png_text(data: bytes, label: str) -> dict[str, str]:
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
             # Damaged pixels, but the card usually sits before them.
             log.warning("%s: image data unreadable (%s); using the text chunks before it", label, exc)
-            text = {k: v for k, v in image.info.items() if isinstance(v, str)}
+            text = {str(k): v for k, v in image.info.items() if isinstance(v, str)}
     return {str(k): str(v) for k, v in text.items()}
 
 

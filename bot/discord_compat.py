@@ -199,7 +199,7 @@ class _CappedBackoff(discord.backoff.ExponentialBackoff):  # type: ignore[type-a
 def install_reconnect_backoff(cap: float = 60.0) -> None:
     """Make discord.py's internal reconnect loop use the capped, observed backoff."""
     _CappedBackoff.cap = cap
-    discord.client.ExponentialBackoff = _CappedBackoff  # type: ignore[attr-defined]
+    discord.client.ExponentialBackoff = _CappedBackoff  # type: ignore[attr-defined,misc]
 
 
 def gateway_silence(client: discord.Client) -> tuple[float, float] | None:

@@ -12,10 +12,10 @@ import asyncio
 import logging
 import os
 import signal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .folders import Folders
-from .supervisor import Snapshot, Supervisor
+from .supervisor import Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +25,11 @@ SHUTDOWN_TIMEOUT = 5.0
 async def run_headless(folders: Folders, env: Mapping[str, str] | None = None) -> int:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    interrupts = 0
 
     def on_signal(signum: int) -> None:
-        nonlocal interrupts
         name = signal.Signals(signum).name
         if stop.is_set():
             if signum == signal.SIGINT:
-                interrupts += 1
                 log.warning("Second %s: exiting now", name)
                 logging.shutdown()
                 os._exit(130)
@@ -42,7 +39,6 @@ async def run_headless(folders: Folders, env: Mapping[str, str] | None = None) -
 
     installed = _install_signal_handlers(loop, on_signal)
     supervisor = Supervisor(folders, env=env)
-    supervisor.subscribe(_print_state_hint)
     try:
         await supervisor.start()
         await stop.wait()
@@ -53,17 +49,13 @@ async def run_headless(folders: Folders, env: Mapping[str, str] | None = None) -
     return 0
 
 
-def _install_signal_handlers(loop: asyncio.AbstractEventLoop, handler: object) -> list[int]:
-    installed = []
+def _install_signal_handlers(loop: asyncio.AbstractEventLoop, handler: Callable[[int], None]) -> list[int]:
+    installed: list[int] = []
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(signum, handler, signum)  # type: ignore[arg-type]
+            loop.add_signal_handler(signum, handler, signum)
             installed.append(signum)
         except NotImplementedError:
             # Windows: no loop signal handlers; a plain handler hops onto the loop.
-            signal.signal(signum, lambda s, _f: loop.call_soon_threadsafe(handler, s))  # type: ignore[operator]
+            signal.signal(signum, lambda s, _f: loop.call_soon_threadsafe(handler, s))
     return installed
-
-
-def _print_state_hint(snapshot: Snapshot) -> None:
-    """Headless users read the log: the supervisor logs every transition itself."""

@@ -19,7 +19,7 @@ import email.utils
 import inspect
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -334,7 +334,7 @@ class ModelClient:
             )
         return await self._client.post("/chat/completions", body=body, cast_to=ChatCompletion)
 
-    async def _stream_once(self, kwargs: dict[str, Any], produced: list[str]) -> AsyncIterator[str]:
+    async def _stream_once(self, kwargs: dict[str, Any], produced: list[str]) -> AsyncGenerator[str, None]:
         """One streamed request; appends each delta to ``produced`` before yielding it."""
         self._ensure_open()
         try:

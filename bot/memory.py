@@ -121,7 +121,7 @@ class MemoryStore:
             " ORDER BY row_id DESC LIMIT ?",
             (channel_id, channel_id, limit),
         )
-        rows = await cursor.fetchall()
+        rows = list(await cursor.fetchall())
         await cursor.close()
         return [
             Turn(

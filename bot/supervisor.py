@@ -164,7 +164,7 @@ class Supervisor:
 
     def _set(self, state: State, **changes: Any) -> None:
         previous = self._snapshot
-        fields = {"attempt": 0, "next_retry_at": None, "last_error": None, "error_kind": None}
+        fields: dict[str, Any] = {"attempt": 0, "next_retry_at": None, "last_error": None, "error_kind": None}
         fields.update(bot_user=previous.bot_user, server_count=previous.server_count)
         fields.update(changes)
         snapshot = Snapshot(state=state, since=time.time(), **fields)
