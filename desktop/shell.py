@@ -70,6 +70,7 @@ class Shell:
         self.tray.start_at_login_toggled.connect(self._on_start_at_login)
         self.tray.presented.connect(self._on_presented)
         self.settings_window.quit_requested.connect(lambda: self.request_stop("Quit chosen in the window"))
+        self.settings_window.start_at_login_changed.connect(self._on_start_at_login)
         self._unsubscribe = supervisor.subscribe(self._on_snapshot)
 
     # ----- the one way to stop -----
@@ -120,7 +121,7 @@ class Shell:
         await self.supervisor.shutdown(SHUTDOWN_TIMEOUT)  # the icon still says "Shutting down…"
         self._unsubscribe()
         self.tray.close()
-        self.settings_window.close()
+        self.settings_window.dispose()  # closes without asking about unsaved changes
         self.settings_window.deleteLater()
 
     async def _show_tray_or_window(self) -> None:

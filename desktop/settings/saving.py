@@ -1,4 +1,4 @@
-"""Save settings and secrets off the loop, then hand them to the supervisor.
+"""Load and save settings and secrets off the loop, then hand them to the supervisor.
 
 The disk writes fsync and the keyring may talk to D-Bus: both run in a
 thread, because a stalled loop is a stalled bot.
@@ -10,22 +10,46 @@ import asyncio
 
 from bot.folders import Folders
 from bot.secrets import Secrets, SecretStore
-from bot.settings import Settings, save_settings
+from bot.settings import Settings, load_settings, save_settings
 from bot.supervisor import Supervisor
 
 
-async def load_secrets(folders: Folders) -> Secrets:
-    return await asyncio.to_thread(SecretStore(folders).load)
+async def load_secrets(folders: Folders, store: SecretStore | None = None) -> Secrets:
+    return await asyncio.to_thread((store or SecretStore(folders)).load)
+
+
+async def load_saved_settings(supervisor: Supervisor, folders: Folders) -> Settings:
+    """What the supervisor runs with, else what is on disk (raises SettingsError)."""
+    if supervisor.settings is not None:
+        return supervisor.settings
+    return await asyncio.to_thread(load_settings, folders)
+
+
+async def secrets_location(store: SecretStore) -> str:
+    """Where secrets live, in words (choosing the backend may probe the keyring)."""
+    return await asyncio.to_thread(lambda: store.backend_name)
 
 
 async def save_and_apply(
-    supervisor: Supervisor, folders: Folders, settings: Settings, secrets: Secrets | None = None
-) -> None:
-    """Settings first, then secrets, then the supervisor (it reconnects only if needed)."""
-    store = SecretStore(folders)
+    supervisor: Supervisor,
+    folders: Folders,
+    settings: Settings,
+    secrets: Secrets | None = None,
+    store: SecretStore | None = None,
+) -> bool:
+    """Settings first (atomic), then secrets, then the supervisor, which reconnects only
+    if the token or the Discord API base changed. Returns whether it reconnected."""
+    store = store or SecretStore(folders)
     await asyncio.to_thread(save_settings, folders, settings)
     if secrets is not None:
         await asyncio.to_thread(store.save, secrets)
     else:
         secrets = await asyncio.to_thread(store.load)
+    before = _connection(supervisor)
     await supervisor.apply_settings(settings, secrets)
+    return _connection(supervisor) != before
+
+
+def _connection(supervisor: Supervisor) -> tuple[str | None, str] | None:
+    config = supervisor.config
+    return None if config is None else (config.discord_token, config.discord_api_base)

@@ -1,146 +1,306 @@
-"""A minimal settings window: bot token, model base URL, key and model, notifications.
+"""The settings window: a sidebar of pages, the bot's status, Save and Revert.
 
-A later issue replaces it with the full window; until then this one holds
-what the bot needs to come online, and doubles as the main window when the
-desktop has no system tray (then it shows the status and can quit the app).
+Everything the old web UI configured, as a native window. The pages edit;
+the window loads the saved state for them (off the loop), validates what they
+contribute with the settings model, saves atomically and hands the result to
+the supervisor, which reconnects only when the token or API base changed.
+
+Without a system tray the window is the app: it then shows Quit, and closing
+it quits. No dialog here is ever `exec()`ed (see dialogs.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from typing import Any
 
 from pydantic import ValidationError
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from bot.characters import CardError, ReadOnlyCharacter
+from bot.checks import ServerInfo, live_servers
 from bot.folders import Folders
-from bot.secrets import Secrets, SecretStoreError
-from bot.settings import Settings, SettingsError, load_settings
-from bot.supervisor import Supervisor
+from bot.presets import PresetError
+from bot.secrets import Secrets, SecretStore, SecretStoreError
+from bot.settings import Settings, SettingsError
+from bot.supervisor import Snapshot, State, Supervisor
 
 from .. import icons
-from ..status import Presentation
+from ..status import Presentation, present
 from ..tasks import UiTasks
-from .saving import load_secrets, save_and_apply
+from . import dialogs
+from .about_page import AboutPage
+from .behaviour_page import BehaviourPage
+from .characters_page import CharactersPage
+from .connection_page import ConnectionPage
+from .form import ERROR_COLOUR, INVALID_PROPERTY, errors_by_field
+from .id_picker import channel_choices
+from .log_buffer import LogBuffer
+from .logs_page import LogsPage
+from .page import Loaded, Page
+from .presets_page import PresetsPage
+from .preview_page import PreviewPage
+from .saving import load_saved_settings, load_secrets, save_and_apply, secrets_location
 
 log = logging.getLogger(__name__)
 
-_LABELS = {"openai_base_url": "Model API base URL", "model": "Model"}
-_ENV_NAMES = {
-    "discord_token": "FAMILIAR_DISCORD_TOKEN",
-    "discord_api_base": "FAMILIAR_DISCORD_API_BASE",
-    "openai_base_url": "FAMILIAR_OPENAI_BASE_URL",
-    "openai_api_key": "FAMILIAR_OPENAI_API_KEY",
-    "model": "FAMILIAR_MODEL",
-}
+TITLE = "Familiar settings"
+#: Invalid fields get a red frame (the reason is written under them too, so colour is not the only cue).
+STYLE = (
+    f'*[{INVALID_PROPERTY}="true"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}'
+    "QListWidget#sidebar::item { padding: 0.3em 0.5em; }"
+    # Fields set by the environment (or built-ins) are read-only: make that visible.
+    'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: palette(window); }'
+)
+#: What saving can fail with; each `str()` is a sentence.
+SAVE_ERRORS = (SettingsError, SecretStoreError, CardError, ReadOnlyCharacter, PresetError, OSError)
 
 
 class SettingsWindow(QtWidgets.QWidget):
     quit_requested = QtCore.Signal()
     saved = QtCore.Signal()
+    loaded = QtCore.Signal()
+    start_at_login_changed = QtCore.Signal(bool)
 
     def __init__(self, supervisor: Supervisor, folders: Folders, tasks: UiTasks) -> None:
         super().__init__()
         self._supervisor = supervisor
         self._folders = folders
         self._tasks = tasks
+        self._secret_store = SecretStore(folders)
+        self._settings: Settings | None = None
+        self._servers: list[ServerInfo] = []
         self._main_window = False
-        self.setWindowTitle("Familiar settings")
+        self._dirty = False
+        self._loading = False
+        self._saving = False
+        self._disposed = False
+        self._shown_once = False
+        self._load_task: asyncio.Task[Any] | None = None
+        self.close_prompt: QtWidgets.QMessageBox | None = None
+        self.setWindowTitle(f"{TITLE}[*]")
         self.setWindowIcon(icons.app_icon())
+        self.setStyleSheet(STYLE)
+        self.setAcceptDrops(True)  # character cards can be dropped anywhere on the window
 
+        # The Logs page shows records from the moment the window exists (app start).
+        self.log_buffer = LogBuffer()
+        self.log_buffer.attach()
+
+        self.connection = ConnectionPage(supervisor, tasks)
+        self.characters = CharactersPage(folders, tasks)
+        self.presets = PresetsPage(folders, tasks)
+        self.behaviour = BehaviourPage()
+        self.preview = PreviewPage(
+            tasks,
+            self.connection.model_access,
+            self.characters.choices,
+            self.characters.character,
+            self.presets.choices,
+            self.presets.preset,
+        )
+        self.logs = LogsPage(self.log_buffer, folders.logs)
+        self.about = AboutPage(folders)
+        self.pages: list[Page] = [
+            self.connection, self.characters, self.presets, self.behaviour, self.preview, self.logs, self.about,
+        ]
+        self.characters.characters_changed.connect(lambda: self.preview.refresh_choices())
+        self.presets.presets_changed.connect(lambda: self.preview.refresh_choices())
+
+        # ----- sidebar and pages -----
+        self.sidebar = QtWidgets.QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Settings pages")
+        self.stack = QtWidgets.QStackedWidget()
+        for number, page in enumerate(self.pages, start=1):
+            item = QtWidgets.QListWidgetItem(page.title)
+            item.setToolTip(f"{page.title} (Ctrl+{number})")
+            self.sidebar.addItem(item)
+            self.stack.addWidget(page)
+            page.changed.connect(self._on_page_changed)
+            QtGui.QShortcut(QtGui.QKeySequence(f"Ctrl+{number}"), self, lambda p=page: self.show_page(p))
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+        width = max(self.sidebar.sizeHintForColumn(0), self.sidebar.fontMetrics().horizontalAdvance("M" * 9))
+        self.sidebar.setFixedWidth(width + 24)
+
+        # ----- status line -----
         self.status = QtWidgets.QLabel("Starting…")
         self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.status.font()
         font.setBold(True)
         self.status.setFont(font)
+        self.reconnect_button = QtWidgets.QPushButton("Reco&nnect now")
+        self.reconnect_button.clicked.connect(self._reconnect)
+        self.reconnect_button.setEnabled(False)
+        status_row = QtWidgets.QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.reconnect_button)
 
-        self.token = _secret_field("Paste the bot token from the Discord Developer Portal")
-        self.base_url = QtWidgets.QLineEdit()
-        self.base_url.setPlaceholderText("https://api.openai.com/v1")
-        self.api_key = _secret_field("Leave empty for a local model (Ollama, LM Studio)")
-        self.model = QtWidgets.QLineEdit()
-        self.notifications = QtWidgets.QCheckBox("Notify me when the bot goes offline, comes back, or needs me")
-        self.show_secrets = QtWidgets.QCheckBox("Show token and key")
-        self.show_secrets.toggled.connect(self._on_show_secrets)
-        self.overrides = QtWidgets.QLabel()
-        self.overrides.setWordWrap(True)
-        self.overrides.hide()
+        # ----- bottom bar -----
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        form = QtWidgets.QFormLayout()
-        form.addRow("Discord bot token", self.token)
-        form.addRow(_LABELS["openai_base_url"], self.base_url)
-        form.addRow("Model API key", self.api_key)
-        form.addRow(_LABELS["model"], self.model)
-        form.addRow("", self.show_secrets)
-        form.addRow("Notifications", self.notifications)
-
-        self.save_button = QtWidgets.QPushButton("Save")
-        self.save_button.setDefault(True)
+        self.save_button = QtWidgets.QPushButton("&Save")
+        self.save_button.setToolTip("Save and apply (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
-        self.quit_button = QtWidgets.QPushButton("Quit Familiar")
+        self.save_button.setEnabled(False)
+        self.revert_button = QtWidgets.QPushButton("Re&vert")
+        self.revert_button.setToolTip("Forget unsaved changes and show what is saved")
+        self.revert_button.clicked.connect(self.revert)
+        self.revert_button.setEnabled(False)
+        self.quit_button = QtWidgets.QPushButton("&Quit Familiar")
         self.quit_button.clicked.connect(self.quit_requested.emit)
         self.quit_button.hide()
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.quit_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
+        QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Save, self, self.save)
+        bottom = QtWidgets.QHBoxLayout()
+        bottom.addWidget(self.quit_button)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.revert_button)
+        bottom.addWidget(self.save_button)
 
+        body = QtWidgets.QHBoxLayout()
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addLayout(form)
-        layout.addWidget(self.overrides)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        self.resize(520, self.sizeHint().height())
+        layout.addLayout(status_row)
+        layout.addLayout(body, 1)
+        layout.addLayout(bottom)
 
-    # ----- modes -----
+        # Sized in text units, so it grows with the font and the scale factor.
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 150, metrics.lineSpacing() * 48)
+        self.setMinimumSize(metrics.averageCharWidth() * 70, metrics.lineSpacing() * 24)
+        self._unsubscribe = supervisor.subscribe(self._on_snapshot)
+        # Deleted without dispose() (e.g. a self-test's deleteLater): stop observing and
+        # collecting all the same. The slot must not hold `self`: it runs in the destructor.
+        unsubscribe, buffer = self._unsubscribe, self.log_buffer
+
+        def forget(*_args: object) -> None:
+            unsubscribe()
+            buffer.detach()
+
+        self.destroyed.connect(forget)
+
+    # ----- modes and status -----
 
     def set_main_window(self, main: bool) -> None:
         """No tray: this window is the app, so it offers Quit and closing it quits."""
         self._main_window = main
         self.quit_button.setVisible(main)
-        self.setWindowTitle("Familiar" if main else "Familiar settings")
 
     def show_status(self, presentation: Presentation) -> None:
         self.status.setText(presentation.status)
         self.status.setToolTip(presentation.tooltip)
+        self.reconnect_button.setEnabled(presentation.can_reconnect)
 
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # Qt override
-        if self._main_window:
-            self.quit_requested.emit()
-        event.accept()
+    def show_page(self, page: Page) -> None:
+        self.sidebar.setCurrentRow(self.pages.index(page))
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    @property
+    def loading(self) -> bool:
+        return self._load_task is not None and not self._load_task.done()
+
+    def _reconnect(self) -> None:
+        self._supervisor.reconnect_now()
+
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        if self._disposed:
+            return
+        # The shell forwards the tray's presentation too (with countdowns); this one
+        # makes the window tell the truth on its own (no tray yet, self-test, tests).
+        self.show_status(present(snapshot, time.time()))
+        # The live list of servers and channels appears once the bot is connected.
+        if snapshot.state is State.CONNECTED:
+            servers = live_servers(self._supervisor.client)
+            if servers != self._servers:
+                self._servers = servers
+                self.behaviour.set_servers(servers)
+                self.characters.overrides.set_channels(channel_choices(servers))
 
     # ----- open / load -----
 
     def open(self) -> None:
-        """Show, raise, and (re)load the saved values off the loop."""
+        """Show and raise; (re)load the saved values unless there are unsaved edits."""
+        if not self._shown_once:
+            self._shown_once = True
+            self._fit_screen()
         self.show()
         self.raise_()
         self.activateWindow()
-        self._tasks.spawn(self.load(), "familiar-settings-load")
+        if not self._dirty and not self.loading:
+            self._load_task = self._tasks.spawn(self.load(), "familiar-settings-load")
+
+    def _fit_screen(self) -> None:
+        """At most 85 % of the screen: a small screen, or 200 % scaling, must still show it all."""
+        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry().size() * 0.85
+        self.resize(self.size().boundedTo(room).expandedTo(self.minimumSize().boundedTo(room)))
 
     async def load(self) -> None:
+        """Read the saved state off the loop and show it on every page."""
         self.save_button.setEnabled(False)
+        self.revert_button.setEnabled(False)
+        # No edits while the saved state is on its way: it would overwrite them.
+        self.stack.setEnabled(False)
         try:
-            secrets = await load_secrets(self._folders)
+            await self._load()
+        finally:
+            self.stack.setEnabled(True)
+
+    async def _load(self) -> None:
+        problems: list[str] = []
+        try:
+            secrets = await load_secrets(self._folders, self._secret_store)
         except SecretStoreError as error:
-            self._say(str(error), error=True)
+            problems.append(str(error))
             secrets = Secrets()
-        settings = self._supervisor.settings or Settings()
-        self.token.setText(secrets.discord_token or "")
-        self.api_key.setText(secrets.openai_api_key or "")
-        self.base_url.setText(settings.openai_base_url)
-        self.model.setText(settings.model)
-        self.notifications.setChecked(settings.notifications)
-        overridden = sorted(self._supervisor.config.overridden) if self._supervisor.config else []
-        self.overrides.setVisible(bool(overridden))
-        self.overrides.setText(
-            "Set by the environment, which wins over what is saved here: "
-            + ", ".join(_ENV_NAMES.get(name, name) for name in overridden)
+        try:
+            settings = await load_saved_settings(self._supervisor, self._folders)
+        except SettingsError as error:
+            problems.append(f"{error} Saving here replaces that file.")
+            settings = Settings()
+        characters = await asyncio.to_thread(self.characters.store.list)
+        presets = await asyncio.to_thread(self.presets.store.list)
+        self._servers = live_servers(self._supervisor.client)
+        config = self._supervisor.config
+        loaded = Loaded(
+            settings=settings,
+            secrets=secrets,
+            characters=characters,
+            presets=presets,
+            servers=self._servers,
+            overridden=config.overridden if config is not None else frozenset(),
         )
+        self._settings = settings
+        self._loading = True
+        try:
+            for page in self.pages:
+                with page.loading():
+                    page.load(loaded)
+                page.show_errors({})
+            self.preview.refresh_choices(settings.character_id, settings.preset_id)
+        finally:
+            self._loading = False
+        self._set_dirty(False)
+        self._say(" ".join(problems), error=bool(problems))
         self.save_button.setEnabled(True)
+        await self.characters.load_avatars()
+        self.about.set_secrets_location(await secrets_location(self._secret_store))
+        self.loaded.emit()
+
+    def revert(self) -> None:
+        self._set_dirty(False)
+        self._load_task = self._tasks.spawn(self.load(), "familiar-settings-revert")
 
     # ----- save -----
 
@@ -148,60 +308,145 @@ class SettingsWindow(QtWidgets.QWidget):
         self._tasks.spawn(self.save_now(), "familiar-settings-save")
 
     async def save_now(self) -> bool:
-        """Validate, save and apply; True on success (the message says why not)."""
-        settings = self._validated_settings()
-        if settings is None:
+        """Validate every page, save, apply; True on success (the message says why not)."""
+        if self._saving or self._settings is None:
             return False
-        secrets = Secrets(
-            discord_token=self.token.text().strip() or None,
-            openai_api_key=self.api_key.text().strip() or None,
-        )
-        self.save_button.setEnabled(False)
+        data = self._settings.model_dump()
+        for page in self.pages:
+            page.contribute(data)
+        errors: dict[str, str] = {}
+        settings: Settings | None = None
         try:
-            await save_and_apply(self._supervisor, self._folders, settings, secrets)
-        except (SettingsError, SecretStoreError, OSError) as error:
+            settings = Settings.model_validate(data)
+        except ValidationError as error:
+            errors = errors_by_field(error)
+        first: tuple[Page, QtWidgets.QWidget] | None = None
+        for page in self.pages:
+            widget = page.show_errors(errors)
+            if widget is not None and first is None:
+                first = (page, widget)
+        for page in self.pages:
+            widget = page.check()
+            if widget is not None and first is None:
+                first = (page, widget)
+        if settings is None or first is not None:
+            placed = set().union(*(page.settings_fields() for page in self.pages))
+            elsewhere = [f"{name}: {reason}" for name, reason in errors.items() if name not in placed]
+            self._say("Not saved: " + ("; ".join(elsewhere) or "fix the marked fields."), error=True)
+            if first is not None:
+                self.show_page(first[0])
+                first[1].setFocus()
+            return False
+
+        previous = self._settings
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self._say("Saving…")
+        try:
+            for page in self.pages:
+                await page.save_own()
+            reconnected = await save_and_apply(
+                self._supervisor, self._folders, settings, self.connection.secrets(), self._secret_store
+            )
+        except SAVE_ERRORS as error:
             log.error("Saving settings failed: %s", error)
             self._say(f"Not saved: {error}", error=True)
             return False
         finally:
+            self._saving = False
             self.save_button.setEnabled(True)
-        log.info("Settings saved")
-        self._say("Saved.")
+        self._settings = settings
+        self._set_dirty(False)
+        log.info("Settings saved%s", "; reconnecting to Discord" if reconnected else "")
+        self._say("Saved. Reconnecting to Discord with the new connection settings…" if reconnected else "Saved.")
         self.saved.emit()
+        if settings.start_at_login != previous.start_at_login:
+            self.start_at_login_changed.emit(settings.start_at_login)
         return True
 
-    def _validated_settings(self) -> Settings | None:
-        try:
-            current = self._supervisor.settings or load_settings(self._folders)
-            data = current.model_dump()
-            data.update(
-                openai_base_url=self.base_url.text().strip(),
-                model=self.model.text().strip(),
-                notifications=self.notifications.isChecked(),
-            )
-            return Settings.model_validate(data)
-        except ValidationError as error:
-            problems = [
-                f"{_LABELS.get(str(e['loc'][0]) if e['loc'] else '', 'Settings')}: {e['msg'].removeprefix('Value error, ')}"
-                for e in error.errors()
-            ]
-            self._say("; ".join(problems), error=True)
-        except SettingsError as error:
-            self._say(str(error), error=True)
-        return None
+    # ----- dirty state -----
+
+    def _on_page_changed(self) -> None:
+        if not self._loading:
+            self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.setWindowModified(dirty)
+        self.revert_button.setEnabled(dirty)
+        if dirty and self.message.text().startswith("Saved."):
+            self._say("")  # the last save no longer describes what is on screen
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #c62828;" if error else "")
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
 
-    def _on_show_secrets(self, shown: bool) -> None:
-        mode = QtWidgets.QLineEdit.EchoMode.Normal if shown else QtWidgets.QLineEdit.EchoMode.Password
-        self.token.setEchoMode(mode)
-        self.api_key.setEchoMode(mode)
+    # ----- closing -----
 
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # Qt override
+        if self._dirty and not self._disposed:
+            event.ignore()
+            self._ask_about_unsaved_changes()
+            return
+        event.accept()
+        if self._main_window and not self._disposed:
+            self.quit_requested.emit()
 
-def _secret_field(placeholder: str) -> QtWidgets.QLineEdit:
-    field = QtWidgets.QLineEdit()
-    field.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
-    field.setPlaceholderText(placeholder)
-    return field
+    def _ask_about_unsaved_changes(self) -> None:
+        if self.close_prompt is not None and self.close_prompt.isVisible():
+            self.close_prompt.raise_()
+            return
+        self.close_prompt = dialogs.ask(
+            self,
+            "Unsaved changes",
+            "Save your changes before closing?",
+            [dialogs.Button.Save, dialogs.Button.Discard, dialogs.Button.Cancel],
+            self._on_unsaved_answer,
+            default=dialogs.Button.Save,
+            escape=dialogs.Button.Cancel,
+            informative="Discard forgets them; Cancel keeps the window open.",
+            icon=QtWidgets.QMessageBox.Icon.Warning,
+        )
+
+    def _on_unsaved_answer(self, answer: dialogs.Button) -> None:
+        self.close_prompt = None
+        if answer == dialogs.Button.Save:
+            self._tasks.spawn(self._save_then_close(), "familiar-settings-save-close")
+        elif answer == dialogs.Button.Discard:
+            self._set_dirty(False)
+            self.close()
+            self._load_task = self._tasks.spawn(self.load(), "familiar-settings-discard")
+
+    async def _save_then_close(self) -> None:
+        if await self.save_now():
+            self.close()
+
+    def dispose(self) -> None:
+        """App teardown: close without asking, stop observing, stop collecting log lines. Idempotent."""
+        if self._disposed:
+            return
+        self._disposed = True
+        self._unsubscribe()
+        self.log_buffer.detach()
+        if self.close_prompt is not None:
+            self.close_prompt.close()
+            self.close_prompt = None
+        self.close()
+
+    # ----- dropped card files -----
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # Qt override
+        if CharactersPage.card_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:  # Qt override
+        if CharactersPage.card_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:  # Qt override
+        paths = CharactersPage.card_paths(event.mimeData())
+        if not paths:
+            return
+        event.acceptProposedAction()
+        self.show_page(self.characters)
+        self.characters.import_files(paths)

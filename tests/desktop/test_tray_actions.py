@@ -125,18 +125,19 @@ async def test_first_run_opens_settings_and_saving_brings_the_bot_online(
         await wait_for_state(supervisor, State.NOT_CONFIGURED)
         window = shell.settings_window
         await wait_until(lambda: window.isVisible() and window.save_button.isEnabled(), what="settings window loaded")
-        assert window.token.echoMode() == window.token.EchoMode.Password  # masked
+        connection = window.connection
+        assert connection.token.echoMode() == connection.token.EchoMode.Password  # masked
 
-        window.base_url.setText("not a url")
+        connection.base_url.setText("not a url")
         assert not await window.save_now()
-        assert "Model API base URL" in window.message.text()
+        assert connection.errors._fields["openai_base_url"][1].text() == "must be an http:// or https:// URL"
 
-        window.token.setText(fake_discord.token)
-        window.base_url.setText(fake_model.base_url)
-        window.api_key.setText(fake_model.api_key or "")
-        window.model.setText("fake-model")
+        connection.token.setText(fake_discord.token)
+        connection.base_url.setText(fake_model.base_url)
+        connection.api_key.setText(fake_model.api_key or "")
+        connection.model.setCurrentText("fake-model")
         assert await window.save_now()
-        assert window.message.text() == "Saved."
+        assert window.message.text().startswith("Saved.")
         await wait_for_state(supervisor, State.CONNECTED)
 
         saved = load_settings(supervisor.folders)
@@ -147,17 +148,27 @@ async def test_first_run_opens_settings_and_saving_brings_the_bot_online(
 
         # Saving again without touching the connection fields does not reconnect.
         identifies = fake_discord.identify_count
-        window.model.setText("another-model")
+        connection.model.setCurrentText("another-model")
         assert await window.save_now()
+        assert window.message.text() == "Saved."
         assert supervisor.config is not None and supervisor.config.model == "another-model"
         assert fake_discord.identify_count == identifies and supervisor.snapshot.state is State.CONNECTED
 
         # Notifications can be turned off here; the tray reads the setting from the supervisor.
-        assert window.notifications.isChecked()
-        window.notifications.setChecked(False)
+        notifications = window.behaviour.notifications
+        assert notifications.isChecked()
+        notifications.setChecked(False)
         assert await window.save_now()
         assert supervisor.settings is not None and not supervisor.settings.notifications
         assert not load_settings(supervisor.folders).notifications
+
+        # Start at login chosen in the window turns on the OS autostart too.
+        window.behaviour.start_at_login.setChecked(True)
+        assert await window.save_now()
+        autostart = shell.autostart
+        assert isinstance(autostart, XdgAutostart)
+        await wait_until(autostart.is_enabled, what="autostart from the window")
+        await wait_until(lambda: shell.tray.actions["autostart"].isChecked(), what="tray follows")
     finally:
         shell.request_stop("test over")
         assert await asyncio.wait_for(run, 5) == 0

@@ -1,0 +1,124 @@
+"""Behaviour: when the bot replies, where it may, how often, and the app's own switches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6 import QtWidgets
+
+from bot.checks import ServerInfo
+from bot.settings import Settings
+
+from .form import add_row, connect_changed, new_form, scrolled
+from .id_picker import IdListEditor, channel_choices, server_choices
+from .page import Loaded, Page
+from .ranges import field_range
+
+
+class BehaviourPage(Page):
+    title = "Behaviour"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reply_to_mentions = QtWidgets.QCheckBox("When someone @&mentions the bot")
+        self.reply_to_replies = QtWidgets.QCheckBox("When someone &replies to one of its messages")
+        self.reply_in_dms = QtWidgets.QCheckBox("In &direct messages")
+        self.always_reply_channels = IdListEditor("channel", "No channel: the bot only answers when a trigger above applies.")
+        self.allowed_guilds = IdListEditor("server", "Empty: every server the bot is in.")
+        self.allowed_channels = IdListEditor("channel", "Empty: every channel it can see.")
+        self.cooldown = QtWidgets.QDoubleSpinBox()
+        low, high = field_range(Settings, "user_cooldown_seconds")
+        self.cooldown.setRange(low, high)
+        self.cooldown.setDecimals(0)
+        self.cooldown.setSuffix(" s")
+        self.cooldown.setSpecialValueText("No cooldown")
+        self.notifications = QtWidgets.QCheckBox("&Notify me when the bot goes offline, comes back, or needs me")
+        self.start_at_login = QtWidgets.QCheckBox("Start Familiar when I &log in")
+
+        for widget in (self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms, self.cooldown,
+                       self.notifications, self.start_at_login):
+            connect_changed(widget, self.mark_changed)
+        for editor in (self.always_reply_channels, self.allowed_guilds, self.allowed_channels):
+            editor.changed.connect(self.mark_changed)
+
+        triggers = new_form()
+        add_row(triggers, "Reply", _stack(self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms),
+                field=self.reply_to_mentions, errors=self.errors, name="reply_to_mentions")
+        add_row(triggers, "&Always reply in", self.always_reply_channels, field=self.always_reply_channels.picker,
+                errors=self.errors, name="always_reply_channels",
+                hint="Channels where every message gets an answer, trigger or not.")
+        where = new_form()
+        add_row(where, "Only in &servers", self.allowed_guilds, field=self.allowed_guilds.picker,
+                errors=self.errors, name="allowed_guilds")
+        add_row(where, "Only in &channels", self.allowed_channels, field=self.allowed_channels.picker,
+                errors=self.errors, name="allowed_channels")
+        self.live_note = QtWidgets.QLabel()
+        self.live_note.setWordWrap(True)
+        where.addRow(self.live_note)
+        pace = new_form()
+        add_row(pace, "Per-user &cooldown", self.cooldown, errors=self.errors, name="user_cooldown_seconds",
+                hint="After answering someone, wait this long before answering them again.")
+        app = new_form()
+        add_row(app, "Notifications", self.notifications, errors=self.errors, name="notifications")
+        add_row(app, "Start at login", self.start_at_login, errors=self.errors, name="start_at_login")
+
+        body = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(body)
+        for title, form in (("When to reply", triggers), ("Where", where), ("Pace", pace), ("App", app)):
+            box = QtWidgets.QGroupBox(title)
+            box.setLayout(form)
+            layout.addWidget(box)
+        layout.addStretch(1)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolled(body))
+
+    def load(self, loaded: Loaded) -> None:
+        settings = loaded.settings
+        self.reply_to_mentions.setChecked(settings.reply_to_mentions)
+        self.reply_to_replies.setChecked(settings.reply_to_replies)
+        self.reply_in_dms.setChecked(settings.reply_in_dms)
+        self.cooldown.setValue(settings.user_cooldown_seconds)
+        self.notifications.setChecked(settings.notifications)
+        self.start_at_login.setChecked(settings.start_at_login)
+        self.set_servers(loaded.servers)
+        self.always_reply_channels.set_values(settings.always_reply_channels)
+        self.allowed_guilds.set_values(settings.allowed_guilds)
+        self.allowed_channels.set_values(settings.allowed_channels)
+
+    def set_servers(self, servers: list[ServerInfo]) -> None:
+        """Offer the live servers and channels in the pickers (values are left alone)."""
+        channels = channel_choices(servers)
+        self.always_reply_channels.set_choices(channels)
+        self.allowed_channels.set_choices(channels)
+        self.allowed_guilds.set_choices(server_choices(servers))
+        count = f"{len(servers)} server{'' if len(servers) == 1 else 's'}"
+        self.live_note.setText(
+            f"The lists offer the {count} the bot is in now; you can also type an ID "
+            "(in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID)."
+            if servers
+            else "Connect the bot to pick servers and channels from a list, or type IDs "
+            "(in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID)."
+        )
+
+    def contribute(self, data: dict[str, Any]) -> None:
+        data.update(
+            reply_to_mentions=self.reply_to_mentions.isChecked(),
+            reply_to_replies=self.reply_to_replies.isChecked(),
+            reply_in_dms=self.reply_in_dms.isChecked(),
+            always_reply_channels=self.always_reply_channels.values(),
+            allowed_guilds=self.allowed_guilds.values(),
+            allowed_channels=self.allowed_channels.values(),
+            user_cooldown_seconds=self.cooldown.value(),
+            notifications=self.notifications.isChecked(),
+            start_at_login=self.start_at_login.isChecked(),
+        )
+
+
+def _stack(*widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
+    box = QtWidgets.QWidget()
+    layout = QtWidgets.QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box

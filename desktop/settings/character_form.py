@@ -1,0 +1,258 @@
+"""The editor for one character: every Character Card V2/V3 field, in tabs.
+
+Long fields get multi-line editors; structured fields the spec leaves open
+(lorebook, extensions, assets, multilingual notes) are edited as JSON. What
+is valid is decided by `bot.characters.Character`; this form only turns
+widget text into values (JSON, comma lists, numbers) and shows the reasons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from bot.characters import Character
+
+from .form import (
+    FieldErrors,
+    add_row,
+    connect_changed,
+    errors_by_field,
+    json_text,
+    multi_line,
+    new_form,
+    parse_json,
+    scrolled,
+    set_read_only,
+)
+from .text_list import TextListEditor
+
+Raw = dict[str, Any]
+
+_JSON_FIELDS = ("character_book", "extensions", "assets", "creator_notes_multilingual")
+_DATE_FIELDS = ("creation_date", "modification_date")
+_LIST_FIELDS = ("alternate_greetings", "group_only_greetings")
+
+
+def raw_from(character: Character) -> Raw:
+    """A character as the form's text values."""
+    raw: Raw = {}
+    for name in Character.model_fields:
+        value = getattr(character, name)
+        if name in _JSON_FIELDS:
+            raw[name] = json_text(value if value else None)
+        elif name in _DATE_FIELDS:
+            raw[name] = "" if value is None else f"{value:g}"
+        elif name in _LIST_FIELDS:
+            raw[name] = list(value)
+        elif name == "tags":
+            raw[name] = ", ".join(value)
+        elif name == "source":
+            raw[name] = "\n".join(value or [])
+        elif name == "nickname":
+            raw[name] = value or ""
+        else:
+            raw[name] = value
+    return raw
+
+
+def character_from(raw: Raw, base: Character) -> tuple[Character | None, dict[str, str]]:
+    """The character the form describes, or None and {field: reason}."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, text in raw.items():
+        if name in _JSON_FIELDS:
+            try:
+                parsed = parse_json(text)
+            except ValueError as error:
+                errors[name] = str(error)
+                continue
+            values[name] = ({} if name == "extensions" else None) if parsed is None else parsed
+        elif name in _DATE_FIELDS:
+            values[name] = _number(text, name, errors)
+        elif name == "tags":
+            values[name] = [tag.strip() for tag in text.split(",") if tag.strip()]
+        elif name == "source":
+            values[name] = [line.strip() for line in text.splitlines() if line.strip()] or None
+        elif name == "nickname":
+            values[name] = text.strip() or None
+        elif name == "name":
+            values[name] = text.strip()
+        else:
+            values[name] = text
+    if errors:
+        return None, errors
+    try:
+        return Character.model_validate({**base.model_dump(), **values, "id": base.id}), {}
+    except ValidationError as error:
+        return None, errors_by_field(error)
+
+
+def _number(text: str, name: str, errors: dict[str, str]) -> float | int | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        errors[name] = "must be a number (Unix time in seconds) or empty"
+        return None
+    return int(number) if number.is_integer() else number
+
+
+class CharacterForm(QtWidgets.QWidget):
+    changed = QtCore.Signal()
+    avatar_requested = QtCore.Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors = FieldErrors()
+        self.fields: dict[str, QtWidgets.QWidget] = {}
+        self._quiet = False
+
+        self.read_only_note = QtWidgets.QLabel(
+            "This is the built-in character: it cannot be changed. Press Duplicate to make your own copy."
+        )
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.hide()
+
+        self.avatar = QtWidgets.QLabel()
+        self.avatar.setAccessibleName("Avatar")
+        self.avatar.setMinimumSize(96, 96)
+        self.avatar.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.change_avatar = QtWidgets.QPushButton("Change a&vatar…")
+        self.change_avatar.clicked.connect(self.avatar_requested.emit)
+        avatar_box = QtWidgets.QWidget()
+        avatar_row = QtWidgets.QHBoxLayout(avatar_box)
+        avatar_row.setContentsMargins(0, 0, 0, 0)
+        avatar_row.addWidget(self.avatar)
+        avatar_row.addWidget(self.change_avatar, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
+        avatar_row.addStretch(1)
+
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setDocumentMode(True)
+
+        card = self._tab("Card")
+        self._line(card, "name", "&Name", placeholder="What the character is called")
+        self._line(card, "nickname", "Nic&kname", placeholder="A shorter name some tools show (V3 cards)")
+        add_row(card, "Avatar", avatar_box, field=self.change_avatar)
+        self._line(card, "tags", "Ta&gs", hint="Separated by commas.")
+        self._text(card, "description", "&Description", 6)
+        self._text(card, "personality", "&Personality", 4)
+        self._text(card, "scenario", "&Scenario", 4)
+
+        greetings = self._tab("Greetings")
+        self._text(greetings, "first_mes", "&First message", 5)
+        self._list(greetings, "alternate_greetings", "&Alternate greetings", "greeting")
+        self._list(greetings, "group_only_greetings", "&Group-only greetings", "greeting")
+
+        prompt = self._tab("Prompt")
+        self._text(prompt, "system_prompt", "S&ystem prompt", 6,
+                   hint="Empty: Familiar writes one from the description. {{original}} inserts that default.")
+        self._text(prompt, "post_history_instructions", "Post-history &instructions", 4,
+                   hint="Sent after the conversation, just before the reply.")
+        self._text(prompt, "mes_example", "&Example dialogues", 6,
+                   hint="Separate example conversations with a line holding <START>.")
+
+        creator = self._tab("Creator")
+        self._line(creator, "creator", "C&reator")
+        self._line(creator, "character_version", "Character &version")
+        self._text(creator, "creator_notes", "Creator &notes", 4)
+        self._text(creator, "creator_notes_multilingual", "Notes by &language (JSON)", 3,
+                   hint='For example {"fr": "Bonjour"}; empty for none.')
+        self._text(creator, "source", "&Sources", 2, hint="One URL or id per line.")
+        self._line(creator, "creation_date", "Created (Unix &time)")
+        self._line(creator, "modification_date", "&Modified (Unix time)", hint="Set when you save.")
+
+        extras = self._tab("Lorebook && extras")
+        self._text(extras, "character_book", "&Lorebook (JSON)", 6, hint="The card's character_book, kept as is.")
+        self._text(extras, "extensions", "E&xtensions (JSON)", 4, hint="Data other tools keep in the card.")
+        self._text(extras, "assets", "A&ssets (JSON)", 3, hint="V3 assets list; empty for none.")
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.read_only_note)
+        layout.addWidget(self.tabs)
+        self.setFocusProxy(self.fields["name"])
+
+    # ----- building -----
+
+    def _tab(self, title: str) -> QtWidgets.QFormLayout:
+        body = QtWidgets.QWidget()
+        form = new_form()
+        body.setLayout(form)
+        self.tabs.addTab(scrolled(body), title)
+        return form
+
+    def _line(self, form: QtWidgets.QFormLayout, name: str, label: str, *, placeholder: str = "", hint: str | None = None) -> None:
+        edit = QtWidgets.QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        self._add(form, name, label, edit, hint)
+
+    def _text(self, form: QtWidgets.QFormLayout, name: str, label: str, lines: int, *, hint: str | None = None) -> None:
+        self._add(form, name, label, multi_line(lines), hint)
+
+    def _list(self, form: QtWidgets.QFormLayout, name: str, label: str, noun: str) -> None:
+        editor = TextListEditor(noun)
+        editor.changed.connect(self._edited)
+        self.fields[name] = editor
+        add_row(form, label, editor, field=editor.items, errors=self.errors, name=name)
+
+    def _add(self, form: QtWidgets.QFormLayout, name: str, label: str, widget: QtWidgets.QWidget, hint: str | None) -> None:
+        self.fields[name] = widget
+        connect_changed(widget, self._edited)
+        add_row(form, label, widget, errors=self.errors, name=name, hint=hint)
+
+    def _edited(self) -> None:
+        if not self._quiet:
+            self.changed.emit()
+
+    # ----- values -----
+
+    def raw(self) -> Raw:
+        values: Raw = {}
+        for name, widget in self.fields.items():
+            if isinstance(widget, QtWidgets.QLineEdit):
+                values[name] = widget.text()
+            elif isinstance(widget, QtWidgets.QPlainTextEdit):
+                values[name] = widget.toPlainText()
+            elif isinstance(widget, TextListEditor):
+                values[name] = widget.values()
+        return values
+
+    def set_raw(self, raw: Raw, *, read_only: bool) -> None:
+        self._quiet = True
+        try:
+            for name, widget in self.fields.items():
+                value = raw.get(name, "")
+                if isinstance(widget, QtWidgets.QLineEdit):
+                    widget.setText(str(value))
+                    widget.setCursorPosition(0)
+                    set_read_only(widget, read_only)
+                elif isinstance(widget, QtWidgets.QPlainTextEdit):
+                    widget.setPlainText(str(value))
+                    set_read_only(widget, read_only)
+                elif isinstance(widget, TextListEditor):
+                    widget.set_values(list(value))
+                    widget.setReadOnly(read_only)
+        finally:
+            self._quiet = False
+        self.change_avatar.setEnabled(not read_only)
+        self.read_only_note.setVisible(read_only)
+        self.errors.clear()
+
+    def set_avatar(self, pixmap: QtGui.QPixmap) -> None:
+        self.avatar.setPixmap(pixmap)
+
+    def show_errors(self, errors: dict[str, str]) -> QtWidgets.QWidget | None:
+        """Mark the fields; switch to the tab of the first invalid one."""
+        first = self.errors.show(errors)
+        if first is not None:
+            for index in range(self.tabs.count()):
+                tab = self.tabs.widget(index)
+                if tab is not None and tab.isAncestorOf(first):
+                    self.tabs.setCurrentIndex(index)
+                    break
+        return first

@@ -1,0 +1,455 @@
+"""Characters: the list with avatars, add/duplicate/delete, import and export, the card
+editor, and which character answers (the default and per-channel overrides).
+
+List operations (new, import, duplicate, delete) act on the character files at
+once, like a file manager; edits to a card are drafts until the window's Save.
+All file I/O and image decoding run in worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from bot.atomic import atomic_write_bytes
+from bot.characters import (
+    DEFAULT_CHARACTER_ID,
+    CardError,
+    Character,
+    CharacterNotFound,
+    CharacterStore,
+    ReadOnlyCharacter,
+    card_json,
+    card_png,
+)
+from bot.folders import Folders
+
+from ..tasks import UiTasks
+from . import avatars, dialogs
+from .channel_overrides import ChannelOverrides
+from .character_form import CharacterForm, Raw, character_from, raw_from
+from .form import ERROR_COLOUR, add_row, new_form
+from .id_picker import channel_choices
+from .page import Loaded, Page
+
+log = logging.getLogger(__name__)
+
+CARD_FILTERS = ("Character cards (*.png *.json)", "All files (*)")
+IMAGE_FILTERS = ("Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)", "All files (*)")
+#: The errors an action on the character files can end with; each `str()` is a sentence.
+FILE_ERRORS = (CardError, ReadOnlyCharacter, CharacterNotFound, OSError)
+#: Suffixes accepted when files are dropped on the window.
+CARD_SUFFIXES = (".png", ".json")
+
+
+class CharactersPage(Page):
+    title = "Characters"
+    characters_changed = QtCore.Signal()  # the list or a name changed (the preview follows)
+
+    def __init__(self, folders: Folders, tasks: UiTasks) -> None:
+        super().__init__()
+        self.store = CharacterStore(folders.characters)
+        self._tasks = tasks
+        self._characters: dict[str, Character] = {}
+        self._order: list[str] = []
+        self._drafts: dict[str, Raw] = {}
+        self._new_avatars: dict[str, bytes] = {}
+        self._images: dict[str, QtGui.QImage | None] = {}
+        self._current: str | None = None
+        self.last_task: asyncio.Task[Any] | None = None  # for tests: the latest file action
+
+        self.list = QtWidgets.QListWidget()
+        self.list.setAccessibleName("Characters")
+        self.list.setIconSize(QtCore.QSize(avatars.LIST_SIZE, avatars.LIST_SIZE))
+        self.list.currentItemChanged.connect(self._on_current_item)
+        self.new_button = QtWidgets.QPushButton("Ne&w")
+        self.new_button.clicked.connect(lambda: self._run(self._create(), "new"))
+        self.import_button = QtWidgets.QPushButton("&Import…")
+        self.import_button.setToolTip("Import PNG or JSON character cards (V1, V2, V3); you can also drop them on this window.")
+        self.import_button.clicked.connect(self._choose_imports)
+        self.duplicate_button = QtWidgets.QPushButton("D&uplicate")
+        self.duplicate_button.clicked.connect(lambda: self._run(self._duplicate(), "duplicate"))
+        self.delete_button = QtWidgets.QPushButton("Dele&te…")
+        self.delete_button.clicked.connect(self._confirm_delete)
+        self.export_button = QtWidgets.QPushButton("E&xport")
+        export_menu = QtWidgets.QMenu(self.export_button)
+        export_menu.addAction("PNG card (V3, readable by V2 tools)…", lambda: self._choose_export("png"))
+        export_menu.addAction("JSON card (V3)…", lambda: self._choose_export("v3"))
+        export_menu.addAction("JSON card (V2)…", lambda: self._choose_export("v2"))
+        self.export_button.setMenu(export_menu)
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.default_character = QtWidgets.QComboBox()
+        self.default_character.currentIndexChanged.connect(lambda _i: self.mark_changed())
+        self.overrides = ChannelOverrides()
+        self.overrides.changed.connect(self.mark_changed)
+
+        self.form = CharacterForm()
+        self.form.changed.connect(self._on_form_edited)
+        self.form.avatar_requested.connect(self._choose_avatar)
+
+        buttons = QtWidgets.QGridLayout()
+        for index, button in enumerate(
+            (self.new_button, self.import_button, self.duplicate_button, self.delete_button, self.export_button)
+        ):
+            buttons.addWidget(button, index // 3, index % 3)
+        who = new_form()
+        add_row(who, "De&fault character", self.default_character, errors=self.errors, name="character_id")
+        add_row(who, "Per &channel", self.overrides, field=self.overrides.channel,
+                errors=self.errors, name="channel_characters")
+        who_box = QtWidgets.QGroupBox("Who answers")
+        who_box.setLayout(who)
+
+        left = QtWidgets.QWidget()
+        left_layout = QtWidgets.QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.message)
+        left_layout.addWidget(who_box)
+        splitter = QtWidgets.QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(self.form)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    # ----- load / save -----
+
+    def load(self, loaded: Loaded) -> None:
+        self._drafts.clear()
+        self._new_avatars.clear()
+        self._set_list(loaded.characters, loaded.settings.character_id)
+        self._select_default(loaded.settings.character_id)
+        self.overrides.set_values(loaded.settings.channel_characters)
+        self.overrides.set_channels(channel_choices(loaded.servers))
+        self._say("")
+
+    async def load_avatars(self) -> None:
+        """Decode the avatars the list and editor show (the window awaits it after `load`)."""
+        await self._load_avatars()
+
+    def contribute(self, data: dict[str, Any]) -> None:
+        data["character_id"] = self.default_character.currentData() or ""
+        data["channel_characters"] = self.overrides.values()
+
+    def check(self) -> QtWidgets.QWidget | None:
+        for ident, raw in self._drafts.items():
+            _character, errors = character_from(raw, self._characters[ident])
+            if errors:
+                self._select(ident)
+                self._say("Not saved: fix the marked fields of this character.", error=True)
+                return self.form.show_errors(errors)
+        return None
+
+    async def save_own(self) -> None:
+        saved = []
+        for ident, raw in list(self._drafts.items()):
+            character, _errors = character_from(raw, self._characters[ident])
+            assert character is not None  # check() passed
+            character = character.model_copy(update={"modification_date": int(time.time())})
+            await asyncio.to_thread(self.store.save, character, self._new_avatars.get(ident))
+            saved.append(ident)
+            self._drafts.pop(ident, None)
+            self._new_avatars.pop(ident, None)
+        if saved:
+            await self.reload(select=self._current)
+
+    # ----- what other pages use -----
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(id, name) of every character, names as edited."""
+        return [(ident, self._name_of(ident)) for ident in self._order]
+
+    def character(self, ident: str) -> Character | None:
+        """The character as edited if the edits are valid, else as saved."""
+        base = self._characters.get(ident)
+        if base is None:
+            return None
+        if ident in self._drafts:
+            edited, _errors = character_from(self._drafts[ident], base)
+            return edited or base
+        return base
+
+    @property
+    def current_id(self) -> str | None:
+        return self._current
+
+    # ----- the list -----
+
+    async def reload(self, select: str | None = None) -> None:
+        characters = await asyncio.to_thread(self.store.list)
+        self._set_list(characters, select or self._current)
+        await self._load_avatars()
+
+    def _set_list(self, characters: list[Character], select: str | None) -> None:
+        self._characters = {c.id: c for c in characters}
+        self._order = [c.id for c in characters]
+        for gone in set(self._drafts) - set(self._characters):
+            self._drafts.pop(gone)
+            self._new_avatars.pop(gone, None)
+        blocked = self.list.blockSignals(True)
+        self.list.clear()
+        for ident in self._order:
+            item = QtWidgets.QListWidgetItem(self._icon(ident), self._name_of(ident))
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, ident)
+            self.list.addItem(item)
+        self.list.blockSignals(blocked)
+        chosen = select if select in self._characters else (self._order[0] if self._order else None)
+        self._refresh_choices()
+        if chosen is not None:
+            self._select(chosen)
+        self.characters_changed.emit()
+
+    def _refresh_choices(self) -> None:
+        current = self.default_character.currentData()
+        blocked = self.default_character.blockSignals(True)
+        self.default_character.clear()
+        for ident, name in self.choices():
+            self.default_character.addItem(name, ident)
+        if current is not None:
+            self._select_default(current)
+        self.default_character.blockSignals(blocked)
+        self.overrides.set_characters(self.choices())
+
+    def _select_default(self, ident: str) -> None:
+        with self.loading():
+            index = self.default_character.findData(ident)
+            if index < 0:
+                self.default_character.addItem(f"{ident} (missing)", ident)
+                index = self.default_character.count() - 1
+            self.default_character.setCurrentIndex(index)
+
+    def _select(self, ident: str) -> None:
+        row = self._order.index(ident)
+        blocked = self.list.blockSignals(True)
+        self.list.setCurrentRow(row)
+        self.list.blockSignals(blocked)
+        self._show(ident)
+
+    def _on_current_item(self, item: QtWidgets.QListWidgetItem | None, _previous: object) -> None:
+        if item is not None:
+            self._show(str(item.data(QtCore.Qt.ItemDataRole.UserRole)))
+
+    def _show(self, ident: str) -> None:
+        self._current = ident
+        character = self._characters[ident]
+        read_only = ident == DEFAULT_CHARACTER_ID
+        self.form.set_raw(self._drafts.get(ident) or raw_from(character), read_only=read_only)
+        self.form.set_avatar(self._pixmap(ident, avatars.PREVIEW_SIZE))
+        self.delete_button.setEnabled(not read_only)
+
+    def _on_form_edited(self) -> None:
+        if self._current is None or self._current == DEFAULT_CHARACTER_ID:
+            return
+        self._drafts[self._current] = self.form.raw()
+        item = self.list.currentItem()
+        if item is not None:
+            item.setText(self._name_of(self._current))
+        self.mark_changed()
+
+    def _name_of(self, ident: str) -> str:
+        draft = self._drafts.get(ident)
+        name = str(draft.get("name", "")).strip() if draft else ""
+        return name or self._characters[ident].name
+
+    # ----- avatars -----
+
+    async def _load_avatars(self) -> None:
+        ratio = self.devicePixelRatioF()
+        for ident in list(self._order):
+            if ident in self._images and ident not in self._new_avatars:
+                continue
+            if ident in self._new_avatars:
+                image = await avatars.decode(self._new_avatars[ident], avatars.PREVIEW_SIZE, ratio)
+            else:
+                path = await asyncio.to_thread(self.store.avatar_path, ident)
+                image = await avatars.decode_file(path, avatars.PREVIEW_SIZE, ratio)
+            self._images[ident] = image
+            self._update_icon(ident)
+
+    def _update_icon(self, ident: str) -> None:
+        if ident in self._order:
+            item = self.list.item(self._order.index(ident))
+            if item is not None:
+                item.setIcon(self._icon(ident))
+        if ident == self._current:
+            self.form.set_avatar(self._pixmap(ident, avatars.PREVIEW_SIZE))
+
+    def _icon(self, ident: str) -> QtGui.QIcon:
+        return QtGui.QIcon(self._pixmap(ident, avatars.LIST_SIZE))
+
+    def _pixmap(self, ident: str, size: int) -> QtGui.QPixmap:
+        ratio = self.devicePixelRatioF()
+        image = self._images.get(ident)
+        name = self._characters[ident].name if ident in self._characters else ident
+        if image is None:
+            return avatars.placeholder(name, size, ratio)
+        pixmap = QtGui.QPixmap.fromImage(image)
+        return pixmap.scaled(
+            round(size * ratio), round(size * ratio),
+            QtCore.Qt.AspectRatioMode.KeepAspectRatio, QtCore.Qt.TransformationMode.SmoothTransformation,
+        )
+
+    def _choose_avatar(self) -> None:
+        dialogs.open_files(self, "Choose an avatar", IMAGE_FILTERS, lambda paths: self._run(self.set_avatar_from(paths[0]), "avatar") if paths else None)
+
+    async def set_avatar_from(self, path: Path) -> None:
+        ident = self._current
+        if ident is None or ident == DEFAULT_CHARACTER_ID:
+            return
+        data = await asyncio.to_thread(path.read_bytes)
+        image = await avatars.decode(data, avatars.PREVIEW_SIZE, self.devicePixelRatioF())
+        if image is None:
+            self._say(f"'{path.name}' is not an image Familiar can read.", error=True)
+            return
+        self._new_avatars[ident] = data
+        self._images[ident] = image
+        self._drafts[ident] = self.form.raw()
+        self._update_icon(ident)
+        self._say("New avatar: press Save to keep it.")
+        self.mark_changed()
+
+    # ----- file actions -----
+
+    def _run(self, coroutine: Any, what: str) -> None:
+        self.last_task = self._tasks.spawn(self._guarded(coroutine), f"familiar-character-{what}")
+
+    async def _guarded(self, coroutine: Any) -> None:
+        """File actions end in a sentence on the page, never a traceback."""
+        try:
+            await coroutine
+        except FILE_ERRORS as error:
+            log.warning("Character action failed: %s", error)
+            self._say(str(error), error=True)
+
+    async def _create(self) -> None:
+        created = await asyncio.to_thread(self.store.save, Character(name="New character"))
+        await self.reload(select=created.id)
+        self._say("Added “New character”: give it a name and a description, then Save.")
+        self.form.tabs.setCurrentIndex(0)
+        self.form.fields["name"].setFocus()
+
+    async def _duplicate(self) -> None:
+        if self._current is None:
+            return
+        copy = await asyncio.to_thread(self.store.duplicate, self._current)
+        await self.reload(select=copy.id)
+        self._say(f"Made “{copy.name}”, a copy you can edit.")
+
+    def _confirm_delete(self) -> None:
+        ident = self._current
+        if ident is None or ident == DEFAULT_CHARACTER_ID:
+            return
+        name = self._name_of(ident)
+
+        def answered(button: dialogs.Button) -> None:
+            if button == dialogs.Button.Yes:
+                self._run(self._delete(ident), "delete")
+
+        self.delete_prompt = dialogs.ask(
+            self, "Delete character", f"Delete “{name}”?", [dialogs.Button.Yes, dialogs.Button.Cancel], answered,
+            default=dialogs.Button.Cancel, escape=dialogs.Button.Cancel,
+            informative="Its card and avatar files are removed. This cannot be undone (export it first to keep a copy).",
+            icon=QtWidgets.QMessageBox.Icon.Warning,
+        )
+
+    async def _delete(self, ident: str) -> None:
+        name = self._name_of(ident)
+        await asyncio.to_thread(self.store.delete, ident)
+        self._drafts.pop(ident, None)
+        self._images.pop(ident, None)
+        await self.reload()
+        if self.default_character.currentData() == ident:
+            self.default_character.setCurrentIndex(max(0, self.default_character.findData(DEFAULT_CHARACTER_ID)))
+        overrides = self.overrides.values()
+        if ident in overrides.values():
+            self.overrides.set_values({k: v for k, v in overrides.items() if v != ident})
+            self.mark_changed()
+        self._say(f"Deleted “{name}”.")
+
+    def _choose_imports(self) -> None:
+        dialogs.open_files(self, "Import character cards", CARD_FILTERS, lambda paths: self.import_files(paths))
+
+    def import_files(self, paths: list[Path]) -> None:
+        self._run(self.import_paths(paths), "import")
+
+    async def import_paths(self, paths: list[Path]) -> list[Character]:
+        """Import each card; one bad file does not stop the others."""
+        imported: list[Character] = []
+        problems: list[str] = []
+        for path in paths:
+            try:
+                imported.append(await asyncio.to_thread(self.store.import_file, path))
+            except CardError as error:
+                problems.append(str(error))
+        if imported:
+            await self.reload(select=imported[-1].id)
+        names = ", ".join(f"“{c.name}”" for c in imported)
+        text = f"Imported {names}." if imported else ""
+        self._say(" ".join([text, *problems]).strip(), error=bool(problems))
+        return imported
+
+    def _choose_export(self, kind: str) -> None:
+        character = self._valid_current()
+        if character is None:
+            return
+        suffix = ".png" if kind == "png" else ".json"
+        suggested = Path.home() / f"{character.id or 'character'}{suffix}"
+        filters = ("PNG card (*.png)",) if kind == "png" else ("JSON card (*.json)",)
+        dialogs.save_file(self, "Export character", suggested, filters,
+                          lambda path: self._run(self.export_to(path, kind), "export"))
+
+    async def export_to(self, path: Path, kind: str) -> None:
+        """Write the current character (as edited) as a PNG card or V2/V3 JSON card."""
+        character = self._valid_current()
+        if character is None:
+            return
+        if kind == "png":
+            avatar = self._new_avatars.get(character.id)
+            if avatar is None:
+                avatar = await asyncio.to_thread(self.store.avatar_bytes, character.id)
+            data = await asyncio.to_thread(card_png, character, avatar)
+        else:
+            text = json.dumps(card_json(character, "v2" if kind == "v2" else "v3"), indent=2, ensure_ascii=False)
+            data = (text + "\n").encode("utf-8")
+        await asyncio.to_thread(atomic_write_bytes, path, data)
+        self._say(f"Exported “{character.name}” to {path}.")
+
+    def _valid_current(self) -> Character | None:
+        if self._current is None:
+            return None
+        raw = self._drafts.get(self._current)
+        if raw is None:
+            return self._characters[self._current]
+        character, errors = character_from(raw, self._characters[self._current])
+        if character is None:
+            self.form.show_errors(errors)
+            self._say("Fix the marked fields first.", error=True)
+        return character
+
+    # ----- drops on the window -----
+
+    @staticmethod
+    def card_paths(mime: QtCore.QMimeData) -> list[Path]:
+        """The local card files in a drag, if any."""
+        if not mime.hasUrls():
+            return []
+        paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+        return [path for path in paths if path.suffix.lower() in CARD_SUFFIXES]
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
+        self.message.setVisible(bool(text))

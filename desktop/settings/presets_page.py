@@ -1,0 +1,393 @@
+"""Presets: which one the bot uses, the built-ins (read-only), and the user's own.
+
+Ranges of every spin box and slider come from `bot.presets.preset_bounds()`,
+and a preset is valid when `Preset` says so. Like characters, New, Duplicate
+and Delete act on the files at once; edits are drafts until Save.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6 import QtCore, QtWidgets
+
+from bot.folders import Folders
+from bot.presets import (
+    BUILTIN_PRESETS,
+    DEFAULT_PRESET_ID,
+    Preset,
+    PresetError,
+    PresetNotFound,
+    PresetStore,
+    preset_bounds,
+)
+
+from ..tasks import UiTasks
+from . import dialogs
+from .form import (
+    ERROR_COLOUR,
+    FieldErrors,
+    add_row,
+    connect_changed,
+    errors_by_field,
+    multi_line,
+    new_form,
+    scrolled,
+    set_read_only,
+)
+from .page import Loaded, Page
+
+log = logging.getLogger(__name__)
+
+#: Slider resolution for fractional fields (temperature 0.00-2.00 in steps of 0.01).
+SLIDER_STEPS = 100
+_LABELS = {
+    "temperature": ("&Temperature", "Higher is more varied and surprising; lower is steadier."),
+    "top_p": ("Top &p", "Only the most likely words whose chances add up to this are considered."),
+    "max_tokens": ("Longest &reply", "In tokens (about ¾ of a word each)."),
+    "frequency_penalty": ("&Frequency penalty", "Above 0 discourages repeating the same words."),
+    "presence_penalty": ("Pr&esence penalty", "Above 0 encourages new topics."),
+    "context_tokens": ("Conte&xt budget", "How much conversation, in tokens, goes into each prompt."),
+}
+
+
+class SliderSpin(QtWidgets.QWidget):
+    """A slider and a spin box showing one fractional value, kept in step."""
+
+    valueChanged = QtCore.Signal(float)
+
+    def __init__(self, low: float, high: float) -> None:
+        super().__init__()
+        self.spin = QtWidgets.QDoubleSpinBox()
+        self.spin.setRange(low, high)
+        self.spin.setDecimals(2)
+        self.spin.setSingleStep(0.05)
+        self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.slider.setRange(round(low * SLIDER_STEPS), round(high * SLIDER_STEPS))
+        self.slider.setPageStep(10)
+        self.slider.valueChanged.connect(lambda v: self.spin.setValue(v / SLIDER_STEPS))
+        self.spin.valueChanged.connect(self._spin_changed)
+        row = QtWidgets.QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.spin)
+        self.setFocusProxy(self.spin)
+
+    def _spin_changed(self, value: float) -> None:
+        blocked = self.slider.blockSignals(True)
+        self.slider.setValue(round(value * SLIDER_STEPS))
+        self.slider.blockSignals(blocked)
+        self.valueChanged.emit(value)
+
+    def value(self) -> float:
+        return self.spin.value()
+
+    def setValue(self, value: float) -> None:
+        self.spin.setValue(value)
+
+    def setReadOnly(self, read_only: bool) -> None:
+        set_read_only(self.spin, read_only)
+        self.slider.setEnabled(not read_only)
+
+
+class PresetsPage(Page):
+    title = "Presets"
+    presets_changed = QtCore.Signal()
+
+    def __init__(self, folders: Folders, tasks: UiTasks) -> None:
+        super().__init__()
+        self.store = PresetStore(folders.presets)
+        self._tasks = tasks
+        self._presets: dict[str, Preset] = {}
+        self._order: list[str] = []
+        self._drafts: dict[str, dict[str, Any]] = {}
+        self._current: str | None = None
+        self._quiet = False
+        self.last_task: asyncio.Task[Any] | None = None
+        self.editor_errors = FieldErrors()
+
+        self.in_use = QtWidgets.QComboBox()
+        self.in_use.currentIndexChanged.connect(lambda _i: self.mark_changed())
+        self.list = QtWidgets.QListWidget()
+        self.list.setAccessibleName("Presets")
+        self.list.currentItemChanged.connect(self._on_current_item)
+        self.new_button = QtWidgets.QPushButton("Ne&w")
+        self.new_button.clicked.connect(lambda: self._run(self._duplicate(DEFAULT_PRESET_ID, "My preset"), "new"))
+        self.duplicate_button = QtWidgets.QPushButton("D&uplicate")
+        self.duplicate_button.clicked.connect(
+            lambda: self._run(self._duplicate(self._current or DEFAULT_PRESET_ID, None), "duplicate")
+        )
+        self.delete_button = QtWidgets.QPushButton("Dele&te…")
+        self.delete_button.clicked.connect(self._confirm_delete)
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+
+        # ----- editor -----
+        self.read_only_note = QtWidgets.QLabel("Built-in presets cannot be changed. Press Duplicate to make your own copy.")
+        self.read_only_note.setWordWrap(True)
+        self.fields: dict[str, QtWidgets.QWidget] = {}
+        editor_form = new_form()
+        self.name = QtWidgets.QLineEdit()
+        self.fields["name"] = self.name
+        add_row(editor_form, "&Name", self.name, errors=self.editor_errors, name="name")
+        for name, (low, high) in preset_bounds().items():
+            label, hint = _LABELS.get(name, (name.replace("_", " ").capitalize(), ""))
+            widget: QtWidgets.QWidget
+            if isinstance(low, int) and isinstance(high, int):
+                spin = QtWidgets.QSpinBox()
+                spin.setRange(low, high)
+                spin.setSingleStep(64 if high > 10_000 else 16)
+                spin.setGroupSeparatorShown(True)
+                widget = spin
+            else:
+                widget = SliderSpin(float(low), float(high))
+                widget.slider.setAccessibleName(f"{label.replace('&', '')} slider")
+            self.fields[name] = widget
+            field = widget.spin if isinstance(widget, SliderSpin) else widget
+            add_row(editor_form, label, widget, field=field, errors=self.editor_errors, name=name,
+                    hint=f"{hint} From {low} to {high}.".strip())
+        self.stop = multi_line(3)
+        self.fields["stop"] = self.stop
+        add_row(editor_form, "&Stop sequences", self.stop, errors=self.editor_errors, name="stop",
+                hint="One per line, at most four; the reply ends where one appears.")
+        for widget in self.fields.values():
+            if isinstance(widget, SliderSpin):
+                widget.valueChanged.connect(lambda _v: self._on_edited())
+            else:
+                connect_changed(widget, self._on_edited)
+        editor_body = QtWidgets.QWidget()
+        editor_layout = QtWidgets.QVBoxLayout(editor_body)
+        editor_layout.addWidget(self.read_only_note)
+        editor_layout.addLayout(editor_form)
+        editor_layout.addStretch(1)
+
+        top = new_form()
+        add_row(top, "Preset &in use", self.in_use, errors=self.errors, name="preset_id",
+                hint="The bot and the chat preview use this one.")
+        buttons = QtWidgets.QHBoxLayout()
+        for button in (self.new_button, self.duplicate_button, self.delete_button):
+            buttons.addWidget(button)
+        left = QtWidgets.QWidget()
+        left_layout = QtWidgets.QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.message)
+        splitter = QtWidgets.QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(scrolled(editor_body))
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+    # ----- load / save -----
+
+    def load(self, loaded: Loaded) -> None:
+        self._drafts.clear()
+        self._set_list(loaded.presets, loaded.settings.preset_id)
+        self._select_in_use(loaded.settings.preset_id)
+        self._say("")
+
+    def contribute(self, data: dict[str, Any]) -> None:
+        data["preset_id"] = self.in_use.currentData() or ""
+
+    def check(self) -> QtWidgets.QWidget | None:
+        for ident, values in self._drafts.items():
+            errors = _validate(values)[1]
+            if errors:
+                self._select(ident)
+                self._say("Not saved: fix the marked fields of this preset.", error=True)
+                return self.editor_errors.show(errors)
+        return None
+
+    async def save_own(self) -> None:
+        if not self._drafts:
+            return
+        for ident, values in list(self._drafts.items()):
+            preset, _errors = _validate(values)
+            assert preset is not None
+            await asyncio.to_thread(self.store.save, preset)
+            self._drafts.pop(ident)
+        await self.reload(select=self._current)
+
+    # ----- what other pages use -----
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(ident, self._label(ident)) for ident in self._order]
+
+    def preset(self, ident: str) -> Preset | None:
+        base = self._presets.get(ident)
+        if base is not None and ident in self._drafts:
+            edited, _errors = _validate(self._drafts[ident])
+            return edited or base
+        return base
+
+    @property
+    def in_use_id(self) -> str:
+        return str(self.in_use.currentData() or DEFAULT_PRESET_ID)
+
+    # ----- list -----
+
+    async def reload(self, select: str | None = None) -> None:
+        presets = await asyncio.to_thread(self.store.list)
+        self._set_list(presets, select or self._current)
+
+    def _set_list(self, presets: list[Preset], select: str | None) -> None:
+        self._presets = {p.id: p for p in presets}
+        self._order = [p.id for p in presets]
+        for gone in set(self._drafts) - set(self._presets):
+            self._drafts.pop(gone)
+        blocked = self.list.blockSignals(True)
+        self.list.clear()
+        for ident in self._order:
+            item = QtWidgets.QListWidgetItem(self._label(ident))
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, ident)
+            self.list.addItem(item)
+        self.list.blockSignals(blocked)
+        current = self.in_use.currentData()
+        with self.loading():
+            self.in_use.clear()
+            for ident, label in self.choices():
+                self.in_use.addItem(label, ident)
+            if current is not None:
+                self._select_in_use(current)
+        chosen = select if select in self._presets else (self._order[0] if self._order else None)
+        if chosen is not None:
+            self._select(chosen)
+        self.presets_changed.emit()
+
+    def _select_in_use(self, ident: str) -> None:
+        with self.loading():
+            index = self.in_use.findData(ident)
+            if index < 0:
+                self.in_use.addItem(f"{ident} (missing)", ident)
+                index = self.in_use.count() - 1
+            self.in_use.setCurrentIndex(index)
+
+    def _label(self, ident: str) -> str:
+        draft = self._drafts.get(ident)
+        name = str(draft.get("name", "")).strip() if draft else ""
+        name = name or self._presets[ident].name
+        return f"{name} (built-in)" if ident in BUILTIN_PRESETS else name
+
+    def _select(self, ident: str) -> None:
+        blocked = self.list.blockSignals(True)
+        self.list.setCurrentRow(self._order.index(ident))
+        self.list.blockSignals(blocked)
+        self._show(ident)
+
+    def _on_current_item(self, item: QtWidgets.QListWidgetItem | None, _previous: object) -> None:
+        if item is not None:
+            self._show(str(item.data(QtCore.Qt.ItemDataRole.UserRole)))
+
+    def _show(self, ident: str) -> None:
+        self._current = ident
+        values = self._drafts.get(ident) or self._presets[ident].model_dump()
+        read_only = ident in BUILTIN_PRESETS
+        self._quiet = True
+        try:
+            for name, widget in self.fields.items():
+                value = values.get(name)
+                if isinstance(widget, QtWidgets.QLineEdit):
+                    widget.setText(str(value or ""))
+                    set_read_only(widget, read_only)
+                elif isinstance(widget, QtWidgets.QPlainTextEdit):
+                    widget.setPlainText("\n".join(value or []) if isinstance(value, list) else str(value or ""))
+                    set_read_only(widget, read_only)
+                elif isinstance(widget, SliderSpin):
+                    widget.setValue(float(value or 0))
+                    widget.setReadOnly(read_only)
+                elif isinstance(widget, QtWidgets.QSpinBox):
+                    widget.setValue(int(value or 0))
+                    set_read_only(widget, read_only)
+        finally:
+            self._quiet = False
+        self.read_only_note.setVisible(read_only)
+        self.delete_button.setEnabled(not read_only)
+        self.editor_errors.clear()
+
+    def _values(self) -> dict[str, Any]:
+        assert self._current is not None
+        values: dict[str, Any] = {"id": self._current}
+        for name, widget in self.fields.items():
+            if isinstance(widget, QtWidgets.QLineEdit):
+                values[name] = widget.text().strip()
+            elif isinstance(widget, QtWidgets.QPlainTextEdit):
+                values[name] = [line for line in widget.toPlainText().splitlines() if line != ""]
+            elif isinstance(widget, (SliderSpin, QtWidgets.QSpinBox)):
+                values[name] = widget.value()
+        return values
+
+    def _on_edited(self) -> None:
+        if self._quiet or self._current is None or self._current in BUILTIN_PRESETS:
+            return
+        self._drafts[self._current] = self._values()
+        item = self.list.currentItem()
+        if item is not None:
+            item.setText(self._label(self._current))
+        self.mark_changed()
+
+    # ----- file actions -----
+
+    def _run(self, coroutine: Any, what: str) -> None:
+        self.last_task = self._tasks.spawn(self._guarded(coroutine), f"familiar-preset-{what}")
+
+    async def _guarded(self, coroutine: Any) -> None:
+        try:
+            await coroutine
+        except (PresetError, PresetNotFound, OSError) as error:
+            log.warning("Preset action failed: %s", error)
+            self._say(str(error), error=True)
+
+    async def _duplicate(self, ident: str, name: str | None) -> None:
+        source = self._presets.get(ident) or self._presets[DEFAULT_PRESET_ID]
+        new_name = name or f"{source.name} (copy)"
+        copy = await asyncio.to_thread(self.store.duplicate, source.id, new_name)
+        await self.reload(select=copy.id)
+        self._say(f"Made “{copy.name}”: change it, then Save.")
+        self.name.setFocus()
+
+    def _confirm_delete(self) -> None:
+        ident = self._current
+        if ident is None or ident in BUILTIN_PRESETS:
+            return
+
+        def answered(button: dialogs.Button) -> None:
+            if button == dialogs.Button.Yes:
+                self._run(self._delete(ident), "delete")
+
+        self.delete_prompt = dialogs.ask(
+            self, "Delete preset", f"Delete the preset “{self._label(ident)}”?",
+            [dialogs.Button.Yes, dialogs.Button.Cancel], answered,
+            default=dialogs.Button.Cancel, escape=dialogs.Button.Cancel, icon=QtWidgets.QMessageBox.Icon.Warning,
+        )
+
+    async def _delete(self, ident: str) -> None:
+        label = self._label(ident)
+        await asyncio.to_thread(self.store.delete, ident)
+        self._drafts.pop(ident, None)
+        await self.reload()
+        if self.in_use.currentData() == ident:  # it was in use: the default takes over
+            self.in_use.setCurrentIndex(max(0, self.in_use.findData(DEFAULT_PRESET_ID)))
+            self.in_use.removeItem(self.in_use.findData(ident))
+            self.mark_changed()
+        self._say(f"Deleted “{label}”.")
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
+        self.message.setVisible(bool(text))
+
+
+def _validate(values: dict[str, Any]) -> tuple[Preset | None, dict[str, str]]:
+    try:
+        return Preset.model_validate(values), {}
+    except ValidationError as error:
+        return None, errors_by_field(error)

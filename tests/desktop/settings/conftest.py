@@ -1,0 +1,85 @@
+"""Settings-window fixtures: a window on a real supervisor (fake Discord and model servers).
+
+Async tests here run on the app's qasync loop (see tests/desktop/conftest.py):
+wait with `wait_until` or by awaiting the window's tasks, never `qtbot.wait*`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from PySide6 import QtWidgets
+
+from bot.supervisor import State, Supervisor
+from desktop.settings.window import SettingsWindow
+from desktop.tasks import UiTasks
+from tests.conftest import SupervisorFactory
+from tests.desktop.conftest import wait_until
+
+#: Where the lead looks at the screenshots (each test also keeps its own copy under tmp_path).
+SCREENS = Path("/tmp/familiar-screens")
+
+WindowFactory = Callable[[Supervisor], Awaitable[SettingsWindow]]
+
+
+@pytest.fixture(autouse=True)
+def file_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No keyring in these tests: the 0600 file fallback, deterministic and local."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+
+@pytest.fixture
+async def open_window(make_supervisor: SupervisorFactory) -> AsyncIterator[WindowFactory]:
+    """Open a settings window on a supervisor and wait until it shows the saved state.
+
+    Depends on make_supervisor so the windows are torn down before the supervisors.
+    """
+    created: list[tuple[SettingsWindow, UiTasks]] = []
+
+    async def make(supervisor: Supervisor) -> SettingsWindow:
+        await settled(supervisor)
+        tasks = UiTasks()
+        window = SettingsWindow(supervisor, supervisor.folders, tasks)
+        created.append((window, tasks))
+        window.open()
+        await loaded(window)
+        return window
+
+    yield make
+    for window, tasks in created:
+        await tasks.close()
+        window.dispose()
+        window.deleteLater()
+
+
+#: States the supervisor stays in until something happens.
+SETTLED = (State.CONNECTED, State.NOT_CONFIGURED, State.ERROR, State.PAUSED)
+
+
+async def settled(supervisor: Supervisor, timeout: float = 10) -> None:
+    """Wait until the bot is not in the middle of connecting.
+
+    Why: pytest-qt processes Qt events between a test and its teardown, when the
+    qasync loop is not running; a discord.py task stepping then fails with
+    "no running event loop". Tests end in a settled state.
+    """
+    await wait_until(lambda: supervisor.snapshot.state in SETTLED, timeout, what="a settled bot")
+
+
+async def loaded(window: SettingsWindow) -> None:
+    task = window._load_task
+    assert task is not None
+    await task
+
+
+def shoot(widget: QtWidgets.QWidget, name: str, folder: Path) -> Path:
+    """Save a screenshot under the test's tmp folder and copy it to SCREENS."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    assert widget.grab().save(str(path)), f"could not save {path}"
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(path, SCREENS / path.name)
+    return path

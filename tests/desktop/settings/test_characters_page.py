@@ -1,0 +1,214 @@
+"""Characters page: drop import, editing every kind of field, delete with confirmation, export, overrides."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from bot.characters import (
+    DEFAULT_CHARACTER_ID,
+    Character,
+    CharacterStore,
+    card_png,
+    parse_card,
+)
+from bot.settings import load_settings
+from bot.supervisor import State
+from desktop.settings import dialogs
+from desktop.settings.window import SettingsWindow
+from tests.conftest import SupervisorFactory, wait_for_state
+from tests.desktop.conftest import wait_until
+from tests.desktop.settings.conftest import WindowFactory, shoot
+
+ZED = Character(
+    name="Zed",
+    description="A quiet lighthouse keeper.",
+    first_mes="Mind the stairs.",
+    alternate_greetings=["Evening.", "Storm's coming."],
+    tags=["calm", "sea"],
+    extensions={"depth_prompt": {"depth": 4}},
+)
+
+
+def avatar_png(colour: str = "#3366cc") -> bytes:
+    image = QtGui.QImage(64, 64, QtGui.QImage.Format.Format_ARGB32)
+    image.fill(QtGui.QColor(colour))
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data())
+
+
+def drop_files(window: SettingsWindow, paths: list[Path]) -> None:
+    """What the window receives when files are dragged onto it from a file manager."""
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(path)) for path in paths])
+    point = QtCore.QPointF(window.width() / 2, window.height() / 2)
+    buttons = QtCore.Qt.MouseButton.LeftButton
+    modifiers = QtCore.Qt.KeyboardModifier.NoModifier
+    enter = QtGui.QDragEnterEvent(point, QtCore.Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    QtWidgets.QApplication.sendEvent(window, enter)
+    assert enter.isAccepted(), "the window refused the drag"
+    drop = QtGui.QDropEvent(point, QtCore.Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    QtWidgets.QApplication.sendEvent(window, drop)
+    assert drop.isAccepted()
+
+
+async def test_dropping_a_png_card_adds_the_character(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, tmp_path: Path
+) -> None:
+    supervisor = await make_supervisor()
+    window = await open_window(supervisor)
+    page = window.characters
+    card = tmp_path / "zed.png"
+    card.write_bytes(card_png(ZED, avatar_png()))
+    not_a_card = tmp_path / "notes.json"
+    not_a_card.write_text('{"hello": 1}')
+
+    drop_files(window, [card, not_a_card])
+    assert window.stack.currentWidget() is page
+    assert page.last_task is not None
+    await page.last_task
+
+    assert [name for _id, name in page.choices()] == ["Familiar", "Zed"]
+    assert page.current_id == "zed" and page.form.fields["name"].text() == "Zed"  # type: ignore[attr-defined]
+    assert "Imported “Zed”." in page.message.text() and "notes.json" in page.message.text()
+    saved = CharacterStore(supervisor.folders.characters).get("zed")
+    assert saved.first_mes == "Mind the stairs." and saved.extensions == ZED.extensions
+    assert (supervisor.folders.characters / "zed.png").is_file()
+    # The avatar was decoded (off the loop) into the list icon, not the placeholder disc.
+    icon = page.list.item(1).icon().pixmap(16, 16).toImage()
+    assert QtGui.QColor(icon.pixel(8, 8)).name() == "#3366cc"
+    assert not window.dirty  # importing acts at once; nothing waits for Save
+    window.show_page(page)
+    shoot(window, "characters", tmp_path)
+
+
+async def test_editing_a_character_saves_every_field_and_applies_without_restart(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, tmp_path: Path
+) -> None:
+    supervisor = await make_supervisor()
+    await wait_for_state(supervisor, State.CONNECTED)
+    store = CharacterStore(supervisor.folders.characters)
+    store.save(ZED.model_copy(update={"id": "zed"}))
+    window = await open_window(supervisor)
+    page = window.characters
+    page._select("zed")
+    fields = page.form.fields
+    assert isinstance(fields["description"], QtWidgets.QPlainTextEdit)  # long fields are multi-line
+    assert isinstance(fields["mes_example"], QtWidgets.QPlainTextEdit)
+
+    fields["name"].setText("Zed the Keeper")  # type: ignore[attr-defined]
+    fields["name"].textEdited.emit("Zed the Keeper")  # type: ignore[attr-defined]
+    fields["personality"].setPlainText("Patient; speaks in short sentences.")  # type: ignore[attr-defined]
+    fields["tags"].setText("calm, sea, night")  # type: ignore[attr-defined]
+    fields["tags"].textEdited.emit("")  # type: ignore[attr-defined]
+    greetings = fields["alternate_greetings"]
+    greetings.add()  # type: ignore[attr-defined]
+    greetings.editor.setPlainText("The lamp is lit.\n\nCome in.")  # type: ignore[attr-defined]
+    fields["character_book"].setPlainText('{"entries": [{"keys": ["lamp"], "content": "It never goes out."}]}')  # type: ignore[attr-defined]
+    assert window.dirty and page.list.currentItem().text() == "Zed the Keeper"
+
+    # Make it the default character and use the built-in one in #random.
+    page.default_character.setCurrentIndex(page.default_character.findData("zed"))
+    random_channel = next(c for c in supervisor.client.get_all_channels() if c.name == "random")  # type: ignore[union-attr]
+    page.overrides.channel.setEditText(str(random_channel.id))
+    page.overrides.character.setCurrentIndex(page.overrides.character.findData(DEFAULT_CHARACTER_ID))
+    page.overrides.add_button.click()
+    assert "#random in Tavern" in page.overrides.table.item(0, 0).text()
+
+    assert await window.save_now()
+    saved = store.get("zed")
+    assert saved.name == "Zed the Keeper" and saved.personality.startswith("Patient")
+    assert saved.tags == ["calm", "sea", "night"]
+    assert saved.alternate_greetings == ["Evening.", "Storm's coming.", "The lamp is lit.\n\nCome in."]
+    assert saved.character_book == {"entries": [{"keys": ["lamp"], "content": "It never goes out."}]}
+    assert saved.modification_date is not None
+    settings = load_settings(supervisor.folders)
+    assert settings.character_id == "zed" and settings.channel_characters == {str(random_channel.id): "default"}
+    assert supervisor.brain is not None and supervisor.brain.settings.character_id == "zed"  # live, no restart
+    assert not window.dirty
+
+
+async def test_invalid_card_fields_block_saving(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory
+) -> None:
+    supervisor = await make_supervisor()
+    CharacterStore(supervisor.folders.characters).save(ZED.model_copy(update={"id": "zed"}))
+    window = await open_window(supervisor)
+    page = window.characters
+    page._select("zed")
+    page.form.fields["extensions"].setPlainText("{not json")  # type: ignore[attr-defined]
+    page._select(DEFAULT_CHARACTER_ID)  # the draft survives moving around
+    assert not await window.save_now()
+    assert page.current_id == "zed"
+    extensions_error = page.form.errors._fields["extensions"][1]
+    assert extensions_error.text().startswith("not valid JSON") and extensions_error.isVisibleTo(page)
+    assert page.form.tabs.tabText(page.form.tabs.currentIndex()) == "Lorebook && extras"
+
+    page.form.fields["extensions"].setPlainText("{}")  # type: ignore[attr-defined]
+    page.form.fields["name"].setText("")  # type: ignore[attr-defined]
+    page.form.fields["name"].textEdited.emit("")  # type: ignore[attr-defined]
+    assert not await window.save_now()
+    assert "at least 1 character" in page.form.errors._fields["name"][1].text()
+    assert CharacterStore(supervisor.folders.characters).get("zed").name == "Zed"  # nothing written
+
+
+async def test_new_duplicate_delete_with_confirmation_and_export(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, tmp_path: Path
+) -> None:
+    supervisor = await make_supervisor()
+    window = await open_window(supervisor)
+    page = window.characters
+    assert not page.delete_button.isEnabled()  # the built-in cannot be deleted
+    assert page.form.read_only_note.isVisibleTo(page)
+
+    page.duplicate_button.click()
+    await page.last_task  # type: ignore[misc]
+    assert page.current_id == "familiar-copy" and not page.form.read_only_note.isVisibleTo(page)
+    page.new_button.click()
+    await page.last_task  # type: ignore[misc]
+    assert page.current_id == "new-character"
+
+    # Delete asks first; Cancel keeps it.
+    page.delete_button.click()
+    prompt = page.delete_prompt
+    assert prompt.isVisible() and "New character" in prompt.text()
+    prompt.button(dialogs.Button.Cancel).click()
+    await wait_until(lambda: not prompt.isVisible(), what="prompt closed")
+    assert "new-character" in [ident for ident, _ in page.choices()]
+    page.delete_button.click()
+    page.delete_prompt.button(dialogs.Button.Yes).click()
+    await wait_until(lambda: page.last_task is not None and page.last_task.done(), what="deleted")
+    assert "new-character" not in [ident for ident, _ in page.choices()]
+    assert not (supervisor.folders.characters / "new-character.json").exists()
+
+    # Export the copy as PNG and JSON cards; both import back.
+    page._select("familiar-copy")
+    await page.export_to(tmp_path / "out.png", "png")
+    await page.export_to(tmp_path / "out.json", "v2")
+    assert parse_card((tmp_path / "out.png").read_bytes()).character.name == "Familiar (copy)"
+    assert json.loads((tmp_path / "out.json").read_text())["spec"] == "chara_card_v2"
+
+
+async def test_changing_the_avatar(make_supervisor: SupervisorFactory, open_window: WindowFactory, tmp_path: Path) -> None:
+    supervisor = await make_supervisor()
+    CharacterStore(supervisor.folders.characters).save(ZED.model_copy(update={"id": "zed"}))
+    window = await open_window(supervisor)
+    page = window.characters
+    page._select("zed")
+    picture = tmp_path / "red.png"
+    picture.write_bytes(avatar_png("#cc2222"))
+    await page.set_avatar_from(picture)
+    assert window.dirty
+    bogus = tmp_path / "bogus.png"
+    bogus.write_bytes(b"nope")
+    await page.set_avatar_from(bogus)
+    assert "not an image" in page.message.text()
+    assert await window.save_now()
+    saved = QtGui.QImage.fromData((supervisor.folders.characters / "zed.png").read_bytes())
+    assert QtGui.QColor(saved.pixel(5, 5)).name() == "#cc2222"
+    await asyncio.sleep(0)
