@@ -19,8 +19,8 @@ then the supervisor's orderly shutdown, then exit code 0):
   4. `quit` (or `menu quit`) from another process over the single-instance socket.
   5. Another copy is running: it is asked to open Settings; 0 (1 if it never answers).
   6. An unexpected error: logged, whatever started is shut down, exit 1.
-  7. `--self-test`: checks the app's resources load, exits 0 (1 if not) without
-     starting the bot.
+  7. `--self-test` (desktop/selftest.py): loads every part of the app offscreen,
+     prints what it checked, exits 0 (1 naming what failed) without starting the bot.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ from .compat import QtWidgets
 from .debug_hook import StateFile
 from .shell import Shell
 from .single_instance import SingleInstance, lock_path
-from .status import ICON_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,11 @@ def run(args: argparse.Namespace, folders: Folders) -> int:
     sys.excepthook = _log_uncaught
     qt_logging.route_qt_messages()
     if getattr(args, "self_test", False):
-        return _self_test()
+        from . import (
+            selftest,  # only here: it swaps in offscreen Qt and a stand-in keyring
+        )
+
+        return selftest.run()
 
     # Phase 2: the QApplication.
     # argv[0] "familiar" names the X11 WM_CLASS the same however we were started.
@@ -114,23 +117,6 @@ async def _main(app: QtWidgets.QApplication, folders: Folders, instance: SingleI
     finally:
         app.aboutToQuit.disconnect(on_about_to_quit)
         remove_signals()
-
-
-def _self_test() -> int:
-    """Cheap and display-free: every icon the tray can show exists."""
-    missing = [
-        str(icons.tray_icon_path(name, dark))
-        for name in sorted(ICON_NAMES)
-        for dark in (False, True)
-        if not icons.tray_icon_path(name, dark).is_file()
-    ]
-    if not icons.APP_ICON.is_file():
-        missing.append(str(icons.APP_ICON))
-    if missing:
-        log.error("Self-test failed: missing %s", ", ".join(missing))
-        return 1
-    log.info("Self-test passed")
-    return 0
 
 
 def _log_uncaught(kind: type[BaseException], error: BaseException, traceback: TracebackType | None) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui
 
-import resources
+from resources import resource_path
 
-ICON_DIR = Path(resources.__file__).resolve().parent / "icons"
+ICON_DIR = resource_path("icons")
 APP_ICON = ICON_DIR / "familiar.svg"
 
 

@@ -1,0 +1,1 @@
+"""Linux: the .deb built with dpkg-deb from the one-dir bundle."""
