@@ -34,9 +34,9 @@ from ..tasks import UiTasks
 from . import avatars, dialogs
 from .channel_overrides import ChannelOverrides
 from .character_form import CharacterForm, Raw, character_from, raw_from
-from .form import ERROR_COLOUR, add_row, new_form
+from .form import add_row, new_form
 from .id_picker import channel_choices
-from .page import Loaded, Page
+from .page import Loaded, StorePage
 
 log = logging.getLogger(__name__)
 
@@ -48,21 +48,21 @@ FILE_ERRORS = (CardError, ReadOnlyCharacter, CharacterNotFound, OSError)
 CARD_SUFFIXES = (".png", ".json")
 
 
-class CharactersPage(Page):
+class CharactersPage(StorePage):
+    action_errors = FILE_ERRORS
+    action_name = "character"
     title = "Characters"
     characters_changed = QtCore.Signal()  # the list or a name changed (the preview follows)
 
     def __init__(self, folders: Folders, tasks: UiTasks) -> None:
-        super().__init__()
+        super().__init__(tasks)
         self.store = CharacterStore(folders.characters)
-        self._tasks = tasks
         self._characters: dict[str, Character] = {}
         self._order: list[str] = []
         self._drafts: dict[str, Raw] = {}
         self._new_avatars: dict[str, bytes] = {}
         self._images: dict[str, QtGui.QImage | None] = {}
         self._current: str | None = None
-        self.last_task: asyncio.Task[Any] | None = None  # for tests: the latest file action
 
         self.list = QtWidgets.QListWidget()
         self.list.setAccessibleName("Characters")
@@ -83,7 +83,6 @@ class CharactersPage(Page):
         export_menu.addAction("JSON card (V3)…", lambda: self._choose_export("v3"))
         export_menu.addAction("JSON card (V2)…", lambda: self._choose_export("v2"))
         self.export_button.setMenu(export_menu)
-        self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -323,17 +322,6 @@ class CharactersPage(Page):
 
     # ----- file actions -----
 
-    def _run(self, coroutine: Any, what: str) -> None:
-        self.last_task = self._tasks.spawn(self._guarded(coroutine), f"familiar-character-{what}")
-
-    async def _guarded(self, coroutine: Any) -> None:
-        """File actions end in a sentence on the page, never a traceback."""
-        try:
-            await coroutine
-        except FILE_ERRORS as error:
-            log.warning("Character action failed: %s", error)
-            self._say(str(error), error=True)
-
     async def _create(self) -> None:
         created = await asyncio.to_thread(self.store.save, Character(name="New character"))
         await self.reload(select=created.id)
@@ -449,7 +437,3 @@ class CharactersPage(Page):
         paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
         return [path for path in paths if path.suffix.lower() in CARD_SUFFIXES]
 
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
-        self.message.setVisible(bool(text))

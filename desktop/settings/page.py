@@ -8,8 +8,10 @@ when validation fails (`show_errors`). Pages that edit their own files
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Iterator
+import logging
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +23,9 @@ from bot.presets import Preset
 from bot.secrets import Secrets
 from bot.settings import Settings
 
-from .form import FieldErrors
+from .form import ERROR_COLOUR, FieldErrors
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -79,3 +83,38 @@ class Page(QtWidgets.QWidget):
     def mark_changed(self) -> None:
         if not self._loading:
             self.changed.emit()
+
+
+class StorePage(Page):
+    """A page that edits its own files (characters, presets).
+
+    File actions run as UI tasks, off the click handler, and end in a sentence
+    on the page (`message`), never a traceback. Subclasses set `action_errors`
+    and `action_name`, and create `self.message` (a QLabel).
+    """
+
+    #: Errors that mean "tell the user", not "a bug".
+    action_errors: tuple[type[BaseException], ...] = (OSError,)
+    #: Used in task names and log lines.
+    action_name = "file"
+
+    def __init__(self, tasks: Any) -> None:
+        super().__init__()
+        self._tasks = tasks
+        self.message = QtWidgets.QLabel()
+        self.last_task: asyncio.Task[Any] | None = None  # for tests: the latest file action
+
+    def _run(self, coroutine: Coroutine[Any, Any, object], what: str) -> None:
+        self.last_task = self._tasks.spawn(self._guarded(coroutine), f"familiar-{self.action_name}-{what}")
+
+    async def _guarded(self, coroutine: Coroutine[Any, Any, object]) -> None:
+        try:
+            await coroutine
+        except self.action_errors as error:
+            log.warning("%s action failed: %s", self.action_name.capitalize(), error)
+            self._say(str(error), error=True)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
+        self.message.setVisible(bool(text))

@@ -28,7 +28,6 @@ from bot.presets import (
 from ..tasks import UiTasks
 from . import dialogs
 from .form import (
-    ERROR_COLOUR,
     FieldErrors,
     add_row,
     connect_changed,
@@ -38,7 +37,7 @@ from .form import (
     scrolled,
     set_read_only,
 )
-from .page import Loaded, Page
+from .page import Loaded, StorePage
 
 log = logging.getLogger(__name__)
 
@@ -93,20 +92,20 @@ class SliderSpin(QtWidgets.QWidget):
         self.slider.setEnabled(not read_only)
 
 
-class PresetsPage(Page):
+class PresetsPage(StorePage):
+    action_errors = (PresetError, PresetNotFound, OSError)
+    action_name = "preset"
     title = "Presets"
     presets_changed = QtCore.Signal()
 
     def __init__(self, folders: Folders, tasks: UiTasks) -> None:
-        super().__init__()
+        super().__init__(tasks)
         self.store = PresetStore(folders.presets)
-        self._tasks = tasks
         self._presets: dict[str, Preset] = {}
         self._order: list[str] = []
         self._drafts: dict[str, dict[str, Any]] = {}
         self._current: str | None = None
         self._quiet = False
-        self.last_task: asyncio.Task[Any] | None = None
         self.editor_errors = FieldErrors()
 
         self.in_use = QtWidgets.QComboBox()
@@ -122,7 +121,6 @@ class PresetsPage(Page):
         )
         self.delete_button = QtWidgets.QPushButton("Dele&te…")
         self.delete_button.clicked.connect(self._confirm_delete)
-        self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
 
         # ----- editor -----
@@ -336,16 +334,6 @@ class PresetsPage(Page):
 
     # ----- file actions -----
 
-    def _run(self, coroutine: Any, what: str) -> None:
-        self.last_task = self._tasks.spawn(self._guarded(coroutine), f"familiar-preset-{what}")
-
-    async def _guarded(self, coroutine: Any) -> None:
-        try:
-            await coroutine
-        except (PresetError, PresetNotFound, OSError) as error:
-            log.warning("Preset action failed: %s", error)
-            self._say(str(error), error=True)
-
     async def _duplicate(self, ident: str, name: str | None) -> None:
         source = self._presets.get(ident) or self._presets[DEFAULT_PRESET_ID]
         new_name = name or f"{source.name} (copy)"
@@ -380,10 +368,6 @@ class PresetsPage(Page):
             self.mark_changed()
         self._say(f"Deleted “{label}”.")
 
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
-        self.message.setVisible(bool(text))
 
 
 def _validate(values: dict[str, Any]) -> tuple[Preset | None, dict[str, str]]:
