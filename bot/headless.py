@@ -15,7 +15,7 @@ import signal
 from collections.abc import Callable, Mapping
 
 from .folders import Folders
-from .supervisor import Supervisor
+from .supervisor import Snapshot, State, Supervisor
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ async def run_headless(folders: Folders, env: Mapping[str, str] | None = None) -
 
     installed = _install_signal_handlers(loop, on_signal)
     supervisor = Supervisor(folders, env=env)
+    supervisor.subscribe(_hint_when_not_configured)
     try:
         await supervisor.start()
         await stop.wait()
@@ -59,3 +60,12 @@ def _install_signal_handlers(loop: asyncio.AbstractEventLoop, handler: Callable[
             # Windows: no loop signal handlers; a plain handler hops onto the loop.
             signal.signal(signum, lambda s, _f: loop.call_soon_threadsafe(handler, s))
     return installed
+
+
+def _hint_when_not_configured(snapshot: Snapshot) -> None:
+    """Headless users have no Settings window: say which variable to set."""
+    if snapshot.state is State.NOT_CONFIGURED:
+        log.warning(
+            "No bot token: set FAMILIAR_DISCORD_TOKEN (and FAMILIAR_OPENAI_BASE_URL, "
+            "FAMILIAR_OPENAI_API_KEY, FAMILIAR_MODEL), or save one with the tray app's Settings"
+        )
