@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,10 @@ class StallMonitor:
         self._task: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        # The watcher thread counts its looks and announces stalls here, so
+        # callers (tests, diagnostics) wait on a condition instead of sleeping.
+        self._progress = threading.Condition()
+        self.checks = 0
 
     def start(self) -> None:
         """Start watching the running loop; call from inside it."""
@@ -51,6 +56,12 @@ class StallMonitor:
         if thread is not None:
             await asyncio.to_thread(thread.join, 2)
 
+    def wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        """Block (in a thread: `await asyncio.to_thread(...)`) until `predicate` holds after a
+        look by the watcher; False on timeout."""
+        with self._progress:
+            return self._progress.wait_for(predicate, timeout)
+
     async def _heartbeat(self) -> None:
         while True:
             self._beat = time.monotonic()
@@ -66,9 +77,13 @@ class StallMonitor:
                 stall_started = self._beat + self.tick
             elif late <= self.threshold and where is not None:
                 duration = self._beat - stall_started
-                self.stalls.append((duration, where))
+                with self._progress:
+                    self.stalls.append((duration, where))
                 log.warning("Event loop was blocked for %.0f ms in %s", duration * 1000, where)
                 where = None
+            with self._progress:
+                self.checks += 1
+                self._progress.notify_all()
 
     def _loop_location(self) -> str:
         """The callback the loop is running (first frame below asyncio's), and the innermost frame."""

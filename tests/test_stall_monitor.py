@@ -7,20 +7,21 @@ from bot.stall_monitor import StallMonitor
 
 
 def a_slow_callback() -> None:
-    time.sleep(0.4)  # stands in for CPU-heavy work done on the loop by mistake
+    # Blocking the loop is what this test is about: it stands in for CPU-heavy
+    # work done on the loop by mistake.
+    time.sleep(0.4)
+
+
+def a_short_pause() -> None:
+    time.sleep(0.05)  # well under the 250 ms threshold
 
 
 async def test_a_blocked_loop_is_measured_and_named(caplog: pytest.LogCaptureFixture) -> None:
     monitor = StallMonitor(threshold=0.25)
     monitor.start()
     try:
-        await asyncio.sleep(0.1)
         asyncio.get_running_loop().call_soon(a_slow_callback)
-        await asyncio.sleep(0.05)
-        # Wait (bounded) for the watcher to report the stall.
-        async with asyncio.timeout(5):
-            while not monitor.stalls:
-                await asyncio.sleep(0.05)
+        assert await asyncio.to_thread(monitor.wait_until, lambda: bool(monitor.stalls), 5)
     finally:
         await monitor.stop()
     [(duration, where)] = monitor.stalls
@@ -34,8 +35,10 @@ async def test_short_pauses_are_not_reported() -> None:
     monitor.start()
     try:
         for _ in range(5):
-            time.sleep(0.05)
-            await asyncio.sleep(0.02)
+            asyncio.get_running_loop().call_soon(a_short_pause)
+            # Let the loop run and the watcher look at it a few times after each pause.
+            seen = monitor.checks
+            assert await asyncio.to_thread(monitor.wait_until, lambda: monitor.checks >= seen + 3, 5)
     finally:
         await monitor.stop()
     assert monitor.stalls == []

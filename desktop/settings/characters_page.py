@@ -34,7 +34,7 @@ from ..tasks import UiTasks
 from . import avatars, dialogs
 from .channel_overrides import ChannelOverrides
 from .character_form import CharacterForm, Raw, character_from, raw_from
-from .form import add_row, new_form
+from .form import add_row, new_form, select_item
 from .id_picker import channel_choices
 from .page import Loaded, StorePage
 
@@ -224,11 +224,7 @@ class CharactersPage(StorePage):
 
     def _select_default(self, ident: str) -> None:
         with self.loading():
-            index = self.default_character.findData(ident)
-            if index < 0:
-                self.default_character.addItem(f"{ident} (missing)", ident)
-                index = self.default_character.count() - 1
-            self.default_character.setCurrentIndex(index)
+            select_item(self.default_character, ident)
 
     def _select(self, ident: str) -> None:
         row = self._order.index(ident)

@@ -214,3 +214,13 @@ def connect_changed(signal_owner: QtWidgets.QWidget, emit: Any) -> None:
             signal_owner.editTextChanged.connect(lambda _text: emit())
     else:
         raise TypeError(f"no change signal known for {type(signal_owner).__name__}")
+
+
+def select_item(combo: QtWidgets.QComboBox, ident: str) -> None:
+    """Select the entry whose data is `ident`, adding "<ident> (missing)" if the saved
+    choice no longer exists, so the user sees it rather than a silent switch."""
+    index = combo.findData(ident)
+    if index < 0:
+        combo.addItem(f"{ident} (missing)", ident)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)

@@ -35,6 +35,7 @@ from .form import (
     multi_line,
     new_form,
     scrolled,
+    select_item,
     set_read_only,
 )
 from .page import Loaded, StorePage
@@ -263,11 +264,7 @@ class PresetsPage(StorePage):
 
     def _select_in_use(self, ident: str) -> None:
         with self.loading():
-            index = self.in_use.findData(ident)
-            if index < 0:
-                self.in_use.addItem(f"{ident} (missing)", ident)
-                index = self.in_use.count() - 1
-            self.in_use.setCurrentIndex(index)
+            select_item(self.in_use, ident)
 
     def _label(self, ident: str) -> str:
         draft = self._drafts.get(ident)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import signal
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from tests.benchmarks._fakes import BARE_BOT_SOURCE
 from tests.conftest import bot_env
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeModel
+from tests.process import LoggedProcess
 
 # The bare bot: BARE_BOT_SOURCE plus a runner reading the same variables Familiar does.
 BARE_MAIN = BARE_BOT_SOURCE + '''
@@ -68,36 +68,8 @@ sys.exit(asyncio.run(main()))
 '''
 
 
-class BotProcess:
-    """A bot subprocess with its stderr collected line by line."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.lines: list[str] = []
-        self._changed = asyncio.Condition()
-        self._reader = asyncio.get_running_loop().create_task(self._read())
-
-    @classmethod
-    async def start(cls, args: list[str], env: dict[str, str]) -> BotProcess:
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("FAMILIAR_")}
-        full_env.update(env)
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, *args, env=full_env, stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )
-        return cls(process)
-
-    async def _read(self) -> None:
-        assert self.process.stdout is not None
-        async for raw in self.process.stdout:
-            async with self._changed:
-                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
-                self._changed.notify_all()
-
-    async def wait_for_line(self, text: str, timeout: float = 30) -> None:
-        async with asyncio.timeout(timeout):
-            async with self._changed:
-                await self._changed.wait_for(lambda: any(text in line for line in self.lines))
+class BotProcess(LoggedProcess):
+    """A bot subprocess whose memory we read."""
 
     def memory_kb(self) -> dict[str, int]:
         """VmRSS and VmHWM (peak RSS) in kB, from /proc/<pid>/status."""
@@ -110,16 +82,7 @@ class BotProcess:
 
     async def interrupt(self, timeout: float = 10) -> int:
         self.process.send_signal(signal.SIGINT)
-        code = await asyncio.wait_for(self.process.wait(), timeout)
-        await asyncio.wait_for(self._reader, 5)
-        return code
-
-    async def kill(self) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()
-        self._reader.cancel()
-        await asyncio.gather(self._reader, return_exceptions=True)
+        return await self.wait(timeout)
 
 
 async def measure(name: str, idle: float) -> dict[str, int]:
@@ -136,7 +99,7 @@ async def measure(name: str, idle: float) -> dict[str, int]:
             bot = await BotProcess.start(args, env)
             try:
                 await fake.wait_connected(30)
-                await bot.wait_for_line("→ connected")
+                await bot.wait_for_line("→ connected", timeout=30)
                 await asyncio.sleep(idle)  # idling is the point here, not a wait for a condition
                 memory = bot.memory_kb()
                 code = await bot.interrupt()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 import time
@@ -14,57 +13,13 @@ import pytest
 from tests.conftest import UNCLEAN, bot_env
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeModel
+from tests.process import LoggedProcess
 
 pytestmark = pytest.mark.slow
 
 
-class Headless:
-    """A running `familiar --headless` with its stderr collected line by line."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.lines: list[str] = []
-        self._changed = asyncio.Condition()
-        self._reader = asyncio.get_running_loop().create_task(self._read())
-
-    @classmethod
-    async def start(cls, env: dict[str, str]) -> Headless:
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("FAMILIAR_")}
-        full_env.update(env)
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--headless",
-            env=full_env, stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )
-        return cls(process)
-
-    async def _read(self) -> None:
-        assert self.process.stdout is not None
-        async for raw in self.process.stdout:
-            async with self._changed:
-                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
-                self._changed.notify_all()
-
-    async def wait_for_line(self, text: str, timeout: float = 15) -> str:
-        def found() -> str | None:
-            return next((line for line in self.lines if text in line), None)
-
-        async with asyncio.timeout(timeout):
-            async with self._changed:
-                await self._changed.wait_for(lambda: found() is not None)
-        return found() or ""
-
-    async def wait(self, timeout: float) -> int:
-        code = await asyncio.wait_for(self.process.wait(), timeout)
-        await asyncio.wait_for(self._reader, 5)
-        return code
-
-    async def kill(self) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()
-        self._reader.cancel()
-        await asyncio.gather(self._reader, return_exceptions=True)
+async def start_headless(env: dict[str, str]) -> LoggedProcess:
+    return await LoggedProcess.start(["-m", "bot", "--headless"], env)
 
 
 def assert_only_log_lines(lines: list[str]) -> None:
@@ -80,10 +35,10 @@ def assert_only_log_lines(lines: list[str]) -> None:
 
 @pytest.fixture
 async def headless(tmp_path: Path, fake_discord: FakeDiscord, fake_model: FakeModel):
-    started: list[Headless] = []
+    started: list[LoggedProcess] = []
 
-    async def start() -> Headless:
-        app = await Headless.start(bot_env(tmp_path / "home", fake_discord, fake_model))
+    async def start() -> LoggedProcess:
+        app = await start_headless(bot_env(tmp_path / "home", fake_discord, fake_model))
         started.append(app)
         return app
 
@@ -209,7 +164,7 @@ async def test_without_a_token_headless_says_what_to_set_and_still_quits_cleanly
 ) -> None:
     env = bot_env(tmp_path / "home", fake_discord, fake_model)
     env.pop("FAMILIAR_DISCORD_TOKEN")
-    app = await Headless.start(env)
+    app = await start_headless(env)
     try:
         await app.wait_for_line("→ not_configured")
         await app.wait_for_line("set FAMILIAR_DISCORD_TOKEN")
