@@ -25,13 +25,18 @@ class Backoff:
         self.attempt = 0
         self._rng = rng
 
-    def ceiling(self) -> float:
-        """The largest delay the next draw may give."""
-        return min(self.cap, self.base * 2 ** min(self.attempt, 32))
+    def ceiling(self, attempt: int | None = None) -> float:
+        """The largest delay a draw for `attempt` (default: the next one) may give."""
+        attempt = self.attempt if attempt is None else attempt
+        return min(self.cap, self.base * 2 ** min(max(attempt, 0), 32))
+
+    def draw(self, attempt: int) -> float:
+        """A delay for `attempt` (0 = first retry) without counting it: for a loop that counts its own."""
+        return self._rng(0, self.ceiling(attempt))
 
     def next_delay(self) -> float:
         """Delay before the next attempt; counts the attempt."""
-        delay = self._rng(0, self.ceiling())
+        delay = self.draw(self.attempt)
         self.attempt += 1
         return delay
 

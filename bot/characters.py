@@ -22,14 +22,25 @@ import io
 import json
 import logging
 import re
+import struct
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.atomic import atomic_write_bytes, atomic_write_json
+from bot.atomic import atomic_write_bytes, json_bytes
+from bot.strict_json import (
+    TOO_DEEP,
+    JsonProblem,
+    describe_path,
+    find_problem,
+    parse_json_bytes,
+    printable,
+    replace_lone_surrogates,
+)
 from resources import resource_path
 
 if TYPE_CHECKING:
@@ -95,7 +106,8 @@ class ReadOnlyCharacter(ValueError):
 class Character(BaseModel):
     """One character: every V2 and V3 card field, plus Familiar's `id`."""
 
-    model_config = ConfigDict(extra="ignore")
+    # No NaN/Infinity: JSON cannot hold them, so such a card could not be saved.
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
     id: str = ""
     # Character Card V2
@@ -137,9 +149,10 @@ def parse_card(data: bytes, filename: str = "") -> ParsedCard:
     """Read a V1/V2/V3 JSON card or a PNG card; raise `CardError` if it is not one.
 
     The returned character has an `id` proposed from its name; the store
-    makes it unique.
+    makes it unique. Whatever this returns can be saved: every malformed input
+    (bad bytes, deep nesting, huge numbers, NaN, wrong types) is a CardError.
     """
-    label = f"'{filename}'" if filename else "The card"
+    label = f"'{printable(filename, 200)}'" if filename else "The card"
     if len(data) > MAX_CARD_BYTES:
         raise _too_big(label)
     if data.startswith(_PNG_MAGIC):
@@ -149,6 +162,7 @@ def parse_card(data: bytes, filename: str = "") -> ParsedCard:
     else:
         raise CardError(f"{label} is not a character card: expected a PNG image or a JSON file.")
     character = _character_from_card(card, label)
+    _card_bytes(character, label)  # proves it can be saved, or says which field cannot
     return ParsedCard(character.model_copy(update={"id": slugify(character.name)}), avatar)
 
 
@@ -178,21 +192,38 @@ def _card_from_png(data: bytes, label: str) -> dict[str, Any]:
 def _png_text(data: bytes, label: str) -> dict[str, str]:
     """All tEXt/zTXt/iTXt chunks, including those after the image data."""
     # Pillow is imported where it is used: the running bot never needs it (about 4 MB).
-    from PIL import Image, PngImagePlugin, UnidentifiedImageError
+    from PIL import Image, PngImagePlugin
 
     try:
         image = Image.open(io.BytesIO(data), formats=["PNG"])
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise CardError(f"{label} is not a valid PNG image ({exc}).") from exc
+    except _pillow_errors() as exc:
+        raise CardError(f"{label} is not a valid PNG image ({_pillow_reason(exc)}).") from exc
     with image:
         assert isinstance(image, PngImagePlugin.PngImageFile)
         try:
             text = dict(image.text)  # loads the image so chunks after the pixels are seen too
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        except _pillow_errors() as exc:
             # Damaged pixels, but the card usually sits before them.
             log.warning("%s: image data unreadable (%s); using the text chunks before it", label, exc)
             text = {str(k): v for k, v in image.info.items() if isinstance(v, str)}
     return {str(k): str(v) for k, v in text.items()}
+
+
+def _pillow_errors() -> tuple[type[Exception], ...]:
+    """What Pillow raises for damaged images: OSError (UnidentifiedImageError too),
+    SyntaxError (bad chunks, CRC), ValueError, DecompressionBombError, and from
+    some decoders EOFError, struct.error or zlib.error."""
+    from PIL import Image
+
+    return (OSError, SyntaxError, ValueError, Image.DecompressionBombError, EOFError, struct.error, zlib.error)
+
+
+def _pillow_reason(exc: Exception) -> str:
+    from PIL import UnidentifiedImageError
+
+    if isinstance(exc, UnidentifiedImageError):  # its message shows a BytesIO object's address
+        return "the image data cannot be decoded"
+    return printable(str(exc), 200) or type(exc).__name__
 
 
 def _decode_chunk(value: str, key: str, label: str) -> dict[str, Any]:
@@ -205,16 +236,26 @@ def _decode_chunk(value: str, key: str, label: str) -> dict[str, Any]:
 
 def _json_object(raw: bytes, label: str, where: str = "") -> dict[str, Any]:
     try:
-        value = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise CardError(f"The JSON in {where}{label} is not UTF-8 text ({exc.reason}).") from exc
-    except json.JSONDecodeError as exc:
-        raise CardError(
-            f"The JSON in {where}{label} cannot be parsed: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from exc
+        value = parse_json_bytes(raw)
+    except JsonProblem as exc:
+        at = f" (at '{exc.where}')" if exc.path else ""
+        raise CardError(f"The JSON in {where}{label} {exc.reason}{at}.") from None
     if not isinstance(value, dict):
         raise CardError(f"The JSON in {where}{label} is a {type(value).__name__}, not a character card object.")
-    return value
+    return _without_lone_surrogates(value, label)
+
+
+def _without_lone_surrogates(card: dict[str, Any], label: str) -> dict[str, Any]:
+    """Lone surrogates become U+FFFD, as any UTF-8 reader would show them.
+
+    Why not reject: JavaScript tools write them when they cut text in the middle
+    of an emoji, and SillyTavern opens such cards; the half emoji is no loss.
+    """
+    fixed, count = replace_lone_surrogates(card)
+    if count:
+        log.warning("%s: replaced %d lone surrogate(s) (unpaired \\ud800-\\udfff escapes) with U+FFFD", label, count)
+    assert isinstance(fixed, dict)
+    return fixed
 
 
 def _character_from_card(card: dict[str, Any], label: str) -> Character:
@@ -230,7 +271,9 @@ def _character_from_card(card: dict[str, Any], label: str) -> Character:
     elif spec is None:
         raise CardError(f"{label} is not a character card: it has no 'spec', 'data' or 'name'.")
     else:
-        raise CardError(f"{label} has an unknown spec {spec!r}; expected '{SPEC_V2}' or '{SPEC_V3}'.")
+        raise CardError(
+            f"{label} has an unknown spec {printable(repr(spec), 60)}; expected '{SPEC_V2}' or '{SPEC_V3}'."
+        )
 
     if "name" not in data or data["name"] is None:
         raise CardError(f"{label} has no character name (the 'name' field is missing).")
@@ -244,15 +287,29 @@ def _character_from_card(card: dict[str, Any], label: str) -> Character:
         raise CardError(f"{label} has invalid fields: {_describe(exc)}.") from exc
 
 
+def _revalidated(character: Character, label: str) -> Character:
+    """Check again: model_construct and attribute assignment skip the validators."""
+    try:
+        return Character.model_validate(character.model_dump())
+    except ValidationError as exc:
+        raise CardError(f"{label} is invalid: {_describe(exc)}.") from exc
+    except (ValueError, RecursionError):  # pydantic's serializer on a value built in code, nested too deeply
+        raise CardError(f"{label} {TOO_DEEP}.") from None
+
+
 def _describe(exc: ValidationError) -> str:
     """Pydantic's errors as one short phrase per field."""
-    parts = []
-    for err in exc.errors()[:3]:
-        field = ".".join(str(p) for p in err["loc"]) or "card"
+    phrases: list[str] = []
+    for err in exc.errors():
+        loc = err["loc"]
+        if len(loc) > 1 and loc[-1] in ("int", "float"):
+            loc = loc[:-1]  # `int | float` reports each member; the field is what the user needs
         got = type(err.get("input")).__name__
-        parts.append(f"'{field}' {err['msg'][:1].lower()}{err['msg'][1:]} (got {got})")
-    more = len(exc.errors()) - 3
-    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+        phrase = f"'{describe_path(loc) or 'card'}' {err['msg'][:1].lower()}{err['msg'][1:]} (got {got})"
+        if phrase not in phrases:
+            phrases.append(phrase)
+    more = len(phrases) - 3
+    return "; ".join(phrases[:3]) + (f"; and {more} more" if more > 0 else "")
 
 
 # ---------------------------------------------------------------- export
@@ -273,10 +330,13 @@ def card_png(character: Character, avatar_png: bytes | None = None, version: Car
     """A PNG card: the avatar (or a placeholder) with the card in text chunks.
 
     "v3" writes both `chara` (V2, for older tools) and `ccv3` (V3), as the V3
-    spec recommends; "v2" writes only `chara`.
+    spec recommends; "v2" writes only `chara`. Raises CardError for a
+    character that JSON cannot hold.
     """
     # Pillow is imported where it is used: the running bot never needs it (about 4 MB).
     from PIL import PngImagePlugin
+
+    _card_bytes(character, f"Character '{printable(character.name, 60)}'")
     info = PngImagePlugin.PngInfo()
     info.add_text("chara", _b64_json(card_json(character, "v2")))
     if version == "v3":
@@ -300,12 +360,25 @@ def placeholder_avatar(name: str, size: int = 256) -> Image.Image:
 
 
 def _b64_json(value: dict[str, Any]) -> str:
-    return base64.b64encode(json.dumps(value, ensure_ascii=False).encode("utf-8")).decode("ascii")
+    return base64.b64encode(json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")).decode("ascii")
+
+
+def _card_bytes(character: Character, label: str) -> bytes:
+    """The V3 card file's bytes, or a CardError naming the field JSON cannot hold."""
+    try:
+        payload = card_json(character, "v3")
+    except (ValueError, RecursionError):  # pydantic's serializer on a value built in code, nested too deeply
+        raise CardError(f"{label} {TOO_DEEP}.") from None
+    problem = find_problem(payload)
+    if problem is not None:
+        field = describe_path(problem.path[1:]) or "card"  # path[0] is the card's "data"
+        raise CardError(f"{label} has an invalid field: '{field}' {problem.reason}.")
+    return json_bytes(payload)
 
 
 def _open_image(data: bytes) -> Image.Image:
     # Pillow is imported where it is used: the running bot never needs it (about 4 MB).
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -314,8 +387,8 @@ def _open_image(data: bytes) -> Image.Image:
             if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"):
                 return image.convert("RGBA")
             return image.copy()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise CardError(f"The avatar is not an image that can be read ({exc}).") from exc
+    except _pillow_errors() as exc:
+        raise CardError(f"The avatar is not an image that can be read ({_pillow_reason(exc)}).") from exc
 
 
 def _clean_png(data: bytes) -> bytes:
@@ -399,33 +472,38 @@ class CharacterStore:
             raise ReadOnlyCharacter(
                 "The built-in default character cannot be changed; duplicate it and edit the copy."
             )
-        try:  # re-validate: model_construct and attribute assignment skip the checks
-            character = Character.model_validate(character.model_dump())
-        except ValidationError as exc:
-            raise CardError(f"Character '{character.id or character.name}' is invalid: {_describe(exc)}.") from exc
+        label = f"Character '{printable(character.id or character.name, 60)}'"
+        character = _revalidated(character, label)
         if character.id and not _ID_RE.fullmatch(character.id):
             raise CardError(
-                f"'{character.id}' is not a valid character id: use lowercase letters, digits, '-' and '_'."
+                f"'{printable(character.id, 60)}' is not a valid character id: "
+                "use lowercase letters, digits, '-' and '_'."
             )
         if not character.id:
             character = character.model_copy(update={"id": self._unique_id(character.name)})
         path = self._json_path(character.id)
         avatar = _clean_png(avatar_png) if avatar_png is not None else None
-        payload = card_json(character, "v3")
+        data = _card_bytes(character, label)
         self.folder.mkdir(parents=True, exist_ok=True)
         # Avatar first: the JSON is what makes a character exist, so a crash
         # in between leaves at worst an orphan image, never a half character.
         if avatar is not None:
             atomic_write_bytes(path.with_suffix(".png"), avatar)
-        atomic_write_json(path, payload)
+        atomic_write_bytes(path, data)
         log.info("Saved character %s (%s)", character.id, character.name)
         return character
 
     def import_bytes(self, data: bytes, filename: str = "") -> Character:
+        """Parse and save one card; any failure is a CardError about this card alone."""
         parsed = parse_card(data, filename)
         character = parsed.character.model_copy(update={"id": self._unique_id(parsed.character.name)})
-        saved = self.save(character, parsed.avatar_png)  # validates the image before writing
-        log.info("Imported character %s from %s", saved.id, filename or "bytes")
+        try:
+            saved = self.save(character, parsed.avatar_png)  # validates the image before writing
+        except OSError as exc:
+            # So a batch import reports this card and goes on with the next one.
+            where = f"'{printable(filename, 200)}'" if filename else "The card"
+            raise CardError(f"{where} could not be saved in {self.folder} ({exc.strerror or exc}).") from exc
+        log.info("Imported character %s from %s", saved.id, printable(filename, 200) or "bytes")
         return saved
 
     def import_file(self, path: Path) -> Character:

@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     folders = Folders.resolve()
     level = getattr(logging, args.log_level)
     if args.headless:
-        folders.ensure()
+        # Folders are created (and checked) by the supervisor, which reports a
+        # problem in one sentence; the log file opens on its own, or stderr serves.
         setup_logging(folders.log_file, stderr=True, level=level)
         from .headless import run_headless
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import discord
 
-from .discord_compat import ReidentifyDelayMixin
+from . import redact
 from .characters import DEFAULT_CHARACTER_ID, Character, CharacterNotFound, CharacterStore
+from .delivery import SAFE_MENTIONS, TRANSIENT_ERRORS, Outcome, describe, outgoing, reply_nonce, send_with_retry, typing_indicator
+from .discord_compat import ReidentifyDelayMixin
+from .folders import StorageError
 from .llm import ModelClient, ModelError, ModelStreamCut
 from .memory import MemoryStore
 from .presets import DEFAULT_PRESET_ID, Preset, PresetStore, request_params
@@ -28,15 +30,12 @@ from .splitting import split_reply
 
 log = logging.getLogger(__name__)
 
-#: Whatever the model writes, a reply never pings @everyone, @here or a role.
-SAFE_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=True, replied_user=True)
+__all__ = ["SAFE_MENTIONS", "Brain", "FamiliarClient", "render_content"]
+
 #: Appended when the model's stream broke off halfway, so the partial reply is not lost.
 STREAM_CUT_NOTE = "*(the model stopped mid-reply)*"
 #: How many messages of memory feed one prompt (the preset's budget trims further).
 HISTORY_LIMIT = 200
-#: Sending a reply: discord.py retries 429/500/502/504 itself; we add a few
-#: tries for what it raises at once (503, connection resets).
-SEND_ATTEMPTS = 4
 
 
 @dataclass
@@ -67,6 +66,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         brain: Brain,
         *,
         on_event: Callable[[str], None] | None = None,
+        on_owed: Callable[[], None] | None = None,
         send_retry_delay: float = 1.0,
         reidentify_delay: float | None = None,
         **client_options: object,
@@ -79,12 +79,17 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._accepting = True
         self._last_answer_at: dict[int, float] = {}
-        self._send_retry_delay = send_retry_delay
+        self.send_retry_delay = send_retry_delay
         self._deliveries: set[asyncio.Task[None]] = set()
-        # The supervisor observes connection events through this hook.
+        # The supervisor observes connection events through this hook, and hears
+        # through `on_owed` that a message is still unanswered (so a catch-up finds it).
         self._on_event = on_event or (lambda name: None)
+        self._on_owed = on_owed or (lambda: None)
 
     # ----- connection events, forwarded to whoever supervises us -----
+
+    async def on_connect(self) -> None:
+        self._on_event("connect")  # READY: a new session
 
     async def on_ready(self) -> None:
         log.debug("READY as %s (%s) in %d servers", self.user, getattr(self.user, "id", "?"), len(self.guilds))
@@ -186,8 +191,16 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
                 await self.handle(message)
             except asyncio.CancelledError:
                 raise
+            except (*TRANSIENT_ERRORS, StorageError) as error:
+                # Discord, the network or the disk failed under us: the message stays owed.
+                log.warning(
+                    "Could not handle message %s in channel %s (%s); it will be answered after the next catch-up",
+                    message.id, channel_id, describe(error),
+                )
+                self._on_owed()
             except Exception:
-                log.exception("Failed to handle message %s in channel %s", message.id, channel_id)
+                log.exception("Failed to handle message %s in channel %s; it stays owed", message.id, channel_id)
+                self._on_owed()
 
     async def handle(self, message: discord.Message) -> None:
         """Remember the message; answer it if it is addressed to the bot."""
@@ -204,7 +217,13 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             is_bot=False,
             created_at=message.created_at.timestamp(),
         )
-        if not addressed or self._cooling_down(message.author.id):
+        if isinstance(message.channel, discord.DMChannel):
+            await memory.remember_dm(message.channel.id, message.author.id)
+        if not addressed:
+            return
+        if self._cooling_down(message.author.id):
+            # Decided, not lost: a catch-up must not answer it later either.
+            await memory.mark_handled(message.channel.id, message.id, "cooldown")
             return
         await self.answer(message)
 
@@ -224,7 +243,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         preset = await asyncio.to_thread(self.preset)
         history = await brain.memory.history(message.channel.id, HISTORY_LIMIT)
         prompt = build_messages(character, preset, history, user=message.author.display_name)
-        async with message.channel.typing():
+        async with typing_indicator(message.channel):
             try:
                 reply = await self._generate(prompt, preset)
             except ModelStreamCut as cut:
@@ -245,56 +264,53 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         return "".join(parts)
 
     async def send_reply(self, message: discord.Message, text: str, *, notice: bool = False) -> None:
-        """Send a reply in pieces; each piece is remembered, delivered or not."""
-        reference = message.to_reference(fail_if_not_exists=False)
-        for index, piece in enumerate(split_reply(text)):
-            # A piece being sent is finished even if the generation is cancelled
-            # (shutdown): a reply that reached Discord must also reach memory, or
-            # the catch-up after a restart could not tell it was answered.
-            delivery = asyncio.get_running_loop().create_task(
-                self._deliver(message, piece, reference if index == 0 else None, notice)
-            )
-            self._deliveries.add(delivery)
-            delivery.add_done_callback(self._deliveries.discard)
-            await asyncio.shield(delivery)
+        """Send a reply in pieces; each piece is remembered, delivered or not.
 
-    async def _deliver(
-        self, message: discord.Message, piece: str, reference: discord.MessageReference | None, notice: bool
-    ) -> None:
-        sent = await self._send_with_retry(message.channel, piece, reference)
-        await self.brain.memory.add_message(
-            message.channel.id,
-            message_id=sent.id if sent else None,
-            author_id=self.user.id if self.user else None,
-            author_name=self.user.display_name if self.user else "",
-            content=piece,
-            is_bot=True,
-            reply_to=message.id,
-            delivered=sent is not None,
-            kind="notice" if notice else "message",
+        The whole reply is handed to one delivery task: a piece being sent is
+        finished even if the generation is cancelled (shutdown), because a reply
+        that reached Discord must also reach memory, or a catch-up after a
+        restart could not tell the message was answered.
+        """
+        pieces = split_reply(outgoing(text))
+        delivery = asyncio.get_running_loop().create_task(
+            self._deliver(message, pieces, notice), name="familiar-delivery"
         )
+        self._deliveries.add(delivery)
+        delivery.add_done_callback(self._deliveries.discard)
+        await asyncio.shield(delivery)
 
-    async def _send_with_retry(
-        self, channel: discord.abc.Messageable, text: str, reference: discord.MessageReference | None
-    ) -> discord.Message | None:
-        delay = self._send_retry_delay
-        for attempt in range(1, SEND_ATTEMPTS + 1):
-            try:
-                return await channel.send(text, reference=reference, allowed_mentions=SAFE_MENTIONS)  # type: ignore[arg-type]
-            except (discord.Forbidden, discord.NotFound) as error:
-                log.error("Cannot send to channel %s: %s", getattr(channel, "id", "?"), error)
-                return None
-            except (discord.HTTPException, OSError, asyncio.TimeoutError) as error:
-                if attempt == SEND_ATTEMPTS:
-                    log.error(
-                        "Gave up sending a reply to channel %s after %d tries: %s; it is kept in memory",
-                        getattr(channel, "id", "?"), attempt, error,
-                    )
-                    return None
-                log.warning("Sending to channel %s failed (%s); retrying", getattr(channel, "id", "?"), error)
-                await asyncio.sleep(random.uniform(0, delay))
-                delay *= 2
-        return None
+    async def _deliver(self, message: discord.Message, pieces: list[str], notice: bool) -> None:
+        """Send pieces in order; once one fails for good, it and the rest wait in memory for redelivery."""
+        reference = message.to_reference(fail_if_not_exists=False)
+        failed = False
+        for index, piece in enumerate(pieces):
+            outcome, sent = Outcome.FAILED, None
+            if not failed:
+                result = await send_with_retry(
+                    message.channel,
+                    piece,
+                    reference=reference if index == 0 else None,
+                    nonce=reply_nonce(message.id, index, piece),
+                    retry_delay=self.send_retry_delay,
+                )
+                outcome, sent = result.outcome, result.message
+            failed = failed or outcome is not Outcome.SENT
+            kind = "refused" if outcome is Outcome.REFUSED else "notice" if notice else "message"
+            await self.brain.memory.add_message(
+                message.channel.id,
+                message_id=sent.id if sent else None,
+                author_id=self.user.id if self.user else None,
+                author_name=self.user.display_name if self.user else "",
+                content=piece,
+                is_bot=True,
+                reply_to=message.id,
+                delivered=sent is not None,
+                kind=kind,
+            )
+            if outcome is Outcome.REFUSED:
+                return  # Discord will not take it here; nothing to redeliver
+        if failed:
+            self._on_owed()  # the catch-up sends what waits in memory
 
     def character_for(self, channel_id: int) -> Character:
         settings = self.brain.settings
@@ -342,8 +358,12 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
 
 
 def render_content(message: discord.Message) -> str:
-    """The text the model sees: mentions as names, attachments and stickers described."""
-    text = message.clean_content.strip()
+    """The text the model sees: mentions as names, attachments and stickers described.
+
+    A pasted bot token or model key is replaced here, so it is neither stored nor
+    sent on to the model.
+    """
+    text = redact.redact(message.clean_content).strip()
     extras = [f"[attachment: {attachment.filename}]" for attachment in message.attachments]
     extras += [f"[sticker: {sticker.name}]" for sticker in message.stickers]
     if extras:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-import random
 import sys
 import time
 from collections.abc import Callable
@@ -32,6 +31,8 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
+
+from .backoff import Backoff
 
 log = logging.getLogger(__name__)
 
@@ -173,33 +174,75 @@ __all__ = [
 
 # ----- reconnection internals the supervisor observes (discord.py 2.7.1) -----
 
-#: Set by the supervisor around `Client.connect`; the backoff below reports to it.
-reconnect_observer: contextvars.ContextVar[Callable[[float, int, BaseException | None], None] | None] = (
-    contextvars.ContextVar("familiar_reconnect_observer", default=None)
+
+class ReconnectWatch:
+    """What the supervisor knows of one `Client.connect()` call's own reconnect loop.
+
+    discord.py 2.7.1: `connect()` makes ONE ExponentialBackoff and keeps it across
+    every reconnect of that call; its exponent only resets after 2^11 s without a
+    retry, so after a few short outages every later reconnect waits near the cap.
+    The backoff registers itself here so the supervisor can reset it whenever a
+    connection succeeds (READY or RESUMED).
+    """
+
+    def __init__(self, on_retry: Callable[[float, int, BaseException | None], None]) -> None:
+        self.on_retry = on_retry
+        self.backoff: _CappedBackoff | None = None
+
+    def reset(self) -> None:
+        if self.backoff is not None:
+            self.backoff.reset()
+
+
+#: Set by the supervisor around `Client.connect` (tasks copy it when created).
+reconnect_watch: contextvars.ContextVar[ReconnectWatch | None] = contextvars.ContextVar(
+    "familiar_reconnect_watch", default=None
 )
 
 
 class _CappedBackoff(discord.backoff.ExponentialBackoff):  # type: ignore[type-arg]
     """discord.py 2.7.1: `Client.connect` builds an ExponentialBackoff whose delay
-    grows to 1024 s during an outage. We cap it (full jitter, like ours) and tell
-    the supervisor each wait, so the tray can say "reconnecting in 8 s"."""
+    grows to 1024 s during an outage. Its waits are drawn from the supervisor's own
+    `Backoff` policy instead (one policy for every reconnect: full jitter, capped),
+    each wait is told to the supervisor, so the tray can say "reconnecting in 8 s",
+    and the supervisor resets it after a successful connection."""
 
-    cap: float = 60.0
+    policy: Backoff = Backoff(1.0, 60.0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        watch = reconnect_watch.get()
+        if watch is not None:
+            watch.backoff = self
+
+    def reset(self) -> None:
+        self._exp = 0
 
     def delay(self) -> float:  # type: ignore[override]
-        super().delay()  # advances discord.py's exponent and its reset timer
-        delay = random.uniform(0, min(self.cap, float(self._base * 2**self._exp)))
-        observer = reconnect_observer.get()
-        if observer is not None:
+        super().delay()  # advances discord.py's exponent (1 on the first retry) and its reset timer
+        delay = self.policy.draw(self._exp - 1)
+        watch = reconnect_watch.get()
+        if watch is not None:
             # Called from inside connect()'s except block: the error is the current exception.
-            observer(delay, self._exp, sys.exc_info()[1])
+            watch.on_retry(delay, self._exp, sys.exc_info()[1])
         return delay
 
 
-def install_reconnect_backoff(cap: float = 60.0) -> None:
-    """Make discord.py's internal reconnect loop use the capped, observed backoff."""
-    _CappedBackoff.cap = cap
+def install_reconnect_backoff(policy: Backoff) -> None:
+    """Make discord.py's internal reconnect loop wait as `policy` says, observed and resettable."""
+    _CappedBackoff.policy = policy
     discord.client.ExponentialBackoff = _CappedBackoff  # type: ignore[attr-defined,misc]
+
+
+def gateway_open(client: discord.Client) -> bool:
+    """Whether the client has a live gateway socket right now.
+
+    discord.py 2.7.1 dispatches ``ready`` from a task that waits for the guild
+    list (``guild_ready_timeout``) and does so even if the socket died meanwhile;
+    this is how the supervisor tells a real connection from that late event.
+    """
+    ws = getattr(client, "ws", None)
+    return ws is not None and bool(ws.open)
 
 
 def gateway_silence(client: discord.Client) -> tuple[float, float] | None:

@@ -3,7 +3,10 @@
 Every way this process ends, in one place:
 1. SIGINT or SIGTERM: orderly shutdown through the supervisor, exit 0.
 2. A second SIGINT while shutting down: exit at once with 130.
-3. An unexpected exception in startup: logged, exit 1.
+3. Something the user must fix before the bot can run (no token, a bad
+   settings file or environment variable, an unusable folder, a locked
+   database): one sentence, exit 2, so a service manager sees the failure.
+4. An unexpected exception in startup: logged, exit 1.
 """
 
 from __future__ import annotations
@@ -15,11 +18,18 @@ import signal
 from collections.abc import Callable, Mapping
 
 from .folders import Folders
-from .supervisor import Snapshot, State, Supervisor
+from .supervisor import ErrorKind, Snapshot, State, Supervisor
 
 log = logging.getLogger(__name__)
 
 SHUTDOWN_TIMEOUT = 5.0
+EXIT_CONFIG = 2
+
+#: Headless users have no Settings window: say which variables to set.
+NO_TOKEN_MESSAGE = (
+    "No bot token: set FAMILIAR_DISCORD_TOKEN (and FAMILIAR_OPENAI_BASE_URL, FAMILIAR_OPENAI_API_KEY, "
+    "FAMILIAR_MODEL), or save one with the tray app's Settings."
+)
 
 
 async def run_headless(folders: Folders, env: Mapping[str, str] | None = None) -> int:
@@ -39,9 +49,16 @@ async def run_headless(folders: Folders, env: Mapping[str, str] | None = None) -
 
     installed = _install_signal_handlers(loop, on_signal)
     supervisor = Supervisor(folders, env=env)
-    supervisor.subscribe(_hint_when_not_configured)
     try:
         await supervisor.start()
+        snapshot = supervisor.snapshot
+        if snapshot.state is State.NOT_CONFIGURED:
+            log.error("%s", NO_TOKEN_MESSAGE)
+            return EXIT_CONFIG
+        if snapshot.state is State.ERROR and snapshot.error_kind is ErrorKind.CONFIG:
+            # The supervisor's own ERROR line above already holds the sentence.
+            log.info("Exiting with code %d: the configuration needs fixing first", EXIT_CONFIG)
+            return EXIT_CONFIG
         await stop.wait()
     finally:
         await supervisor.shutdown(SHUTDOWN_TIMEOUT)
@@ -60,12 +77,3 @@ def _install_signal_handlers(loop: asyncio.AbstractEventLoop, handler: Callable[
             # Windows: no loop signal handlers; a plain handler hops onto the loop.
             signal.signal(signum, lambda s, _f: loop.call_soon_threadsafe(handler, s))
     return installed
-
-
-def _hint_when_not_configured(snapshot: Snapshot) -> None:
-    """Headless users have no Settings window: say which variable to set."""
-    if snapshot.state is State.NOT_CONFIGURED:
-        log.warning(
-            "No bot token: set FAMILIAR_DISCORD_TOKEN (and FAMILIAR_OPENAI_BASE_URL, "
-            "FAMILIAR_OPENAI_API_KEY, FAMILIAR_MODEL), or save one with the tray app's Settings"
-        )

@@ -27,6 +27,7 @@ import httpx2
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
+from bot import redact
 from bot.backoff import Backoff
 
 log = logging.getLogger(__name__)
@@ -299,7 +300,7 @@ class ModelClient:
         OpenRouter, llama.cpp and Ollama accept but the openai signature does not.
         """
         known = _known_create_kwargs(self._client)
-        kwargs: dict[str, Any] = {"model": self.model, "messages": messages}
+        kwargs: dict[str, Any] = {"model": self.model, "messages": redact_messages(messages)}
         extra: dict[str, Any] = {}
         for key, value in params.items():
             if value is None or key in ("stream", "model", "messages"):
@@ -445,3 +446,23 @@ class ModelClient:
             # Errors sent inside a 200 stream (OpenRouter does this) and unparsable bodies.
             return ModelServerError(detail)
         return ModelError(detail)
+
+
+def redact_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The prompt as it may leave for a third party: no bot token or model key in any text.
+
+    A user who pastes the token into a channel must not send it on to the model's provider.
+    """
+    cleaned: list[dict[str, Any]] = []
+    for message in messages:
+        content = message.get("content")
+        if isinstance(content, str):
+            message = {**message, "content": redact.redact(content)}
+        elif isinstance(content, list):  # multi-part content: redact the text parts
+            parts = [
+                {**part, "text": redact.redact(part["text"])} if isinstance(part, dict) and isinstance(part.get("text"), str) else part
+                for part in content
+            ]
+            message = {**message, "content": parts}
+        cleaned.append(message)
+    return cleaned

@@ -24,13 +24,22 @@ def setup_logging(log_file: Path | None, *, stderr: bool = True, level: int = lo
     handlers: list[logging.Handler] = []
     if stderr:
         handlers.append(logging.StreamHandler(sys.stderr))
+    file_problem: str | None = None
     if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(
-            logging.handlers.RotatingFileHandler(
-                log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_COUNT - 1, encoding="utf-8"
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(
+                logging.handlers.RotatingFileHandler(
+                    # backslashreplace: a lone surrogate (an undecodable file name) must not lose the line.
+                    log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_COUNT - 1, encoding="utf-8",
+                    errors="backslashreplace",
+                )
             )
-        )
+        except OSError as error:
+            # The app still runs and says why; the folder check at start names the fix.
+            file_problem = f"Cannot write the log file {log_file} ({error.strerror or error}); logging to stderr only"
+            if not stderr:
+                handlers.append(logging.StreamHandler(sys.stderr))
     formatter = logging.Formatter(LOG_FORMAT)
     for handler in handlers:
         handler._familiar = True  # type: ignore[attr-defined]
@@ -43,3 +52,5 @@ def setup_logging(log_file: Path | None, *, stderr: bool = True, level: int = lo
     logging.getLogger("discord").setLevel(max(level, logging.WARNING))
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
     logging.getLogger("httpx2").setLevel(max(level, logging.WARNING))
+    if file_problem:
+        logging.getLogger(__name__).warning("%s", file_problem)

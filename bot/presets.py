@@ -9,7 +9,6 @@ from `Preset.model_fields` (or `preset_bounds()`) instead of repeating them.
 from __future__ import annotations
 
 import builtins
-import json
 import logging
 import re
 import unicodedata
@@ -19,7 +18,8 @@ from typing import Annotated, Any
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.atomic import atomic_write_json
+from bot.atomic import atomic_write_bytes, json_bytes
+from bot.strict_json import JsonProblem, describe_path, find_problem, parse_json_bytes, printable
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,8 @@ class PresetNotFound(KeyError):
 
 
 class Preset(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # No NaN/Infinity: JSON cannot hold them (the bounds reject them too).
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
     id: str = Field(pattern=rf"^{_ID_RE.pattern}$")  # anchored: pydantic patterns search
     name: str = Field(min_length=1, max_length=100)
@@ -136,12 +137,14 @@ class PresetStore:
             raise PresetError(
                 f"'{preset.name}' is a built-in preset and cannot be changed; duplicate it and edit the copy."
             )
+        label = f"Preset '{printable(preset.name, 60)}'"
         try:  # re-validate: model_construct and attribute assignment skip the checks
             preset = Preset.model_validate(preset.model_dump())
         except ValidationError as exc:
-            raise PresetError(f"Preset '{preset.name}' is invalid: {_describe(exc)}.") from exc
-        atomic_write_json(self._path(preset.id), preset.model_dump(mode="json"))
-        log.info("Saved preset %s (%s)", preset.id, preset.name)
+            raise PresetError(f"{label} is invalid: {_describe(exc)}.") from exc
+        path = self._path(preset.id)
+        atomic_write_bytes(path, _preset_bytes(preset, label))
+        log.info("Saved preset %s (%s)", preset.id, printable(preset.name))
         return preset
 
     def delete(self, preset_id: str) -> None:
@@ -167,17 +170,27 @@ class PresetStore:
         return self.folder / f"{preset_id}.json"
 
     def _load(self, path: Path) -> Preset:
+        """The preset in `path`, or a PresetError; whatever this returns can be saved."""
+        label = f"Preset file {path}"
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise PresetError(f"Preset file {path} cannot be read: {exc}.") from exc
+            raw = parse_json_bytes(path.read_bytes())
+        except OSError as exc:
+            raise PresetError(f"{label} cannot be read: {exc.strerror or exc}.") from exc
+        except JsonProblem as exc:
+            raise PresetError(f"{label} {exc.reason}.") from None
         if not isinstance(raw, dict):
-            raise PresetError(f"Preset file {path} does not hold a JSON object.")
+            raise PresetError(f"{label} does not hold a JSON object.")
         raw["id"] = path.stem  # the file name is the id, whatever the file says
+        # Checked before pydantic, whose message for a lone surrogate is cryptic.
+        problem = find_problem({k: v for k, v in raw.items() if k in Preset.model_fields})
+        if problem is not None:
+            raise PresetError(f"{label} is invalid: '{problem.where}' {problem.reason}.")
         try:
-            return Preset.model_validate(raw)
+            preset = Preset.model_validate(raw)
         except ValidationError as exc:
-            raise PresetError(f"Preset file {path} is invalid: {_describe(exc)}.") from exc
+            raise PresetError(f"{label} is invalid: {_describe(exc)}.") from exc
+        _preset_bytes(preset, label)
+        return preset
 
     def _load_or_warn(self, path: Path) -> Preset | None:
         if path.stem in BUILTIN_PRESETS or not _ID_RE.fullmatch(path.stem):
@@ -199,10 +212,28 @@ class PresetStore:
         return candidate
 
 
+def _preset_bytes(preset: Preset, label: str) -> bytes:
+    """The file's bytes, or a PresetError naming the field JSON cannot hold (a lone surrogate)."""
+    problem = find_problem(preset.model_dump())  # Python mode: JSON mode would turn NaN into null
+    if problem is not None:
+        raise PresetError(f"{label} is invalid: '{problem.where}' {problem.reason}.")
+    return json_bytes(preset.model_dump(mode="json"))
+
+
 def _describe(exc: ValidationError) -> str:
     """Pydantic's errors as one short phrase per field."""
     parts = []
     for err in exc.errors()[:3]:
-        field = ".".join(str(p) for p in err["loc"]) or "preset"
-        parts.append(f"'{field}' {err['msg'][:1].lower()}{err['msg'][1:]} (got {err.get('input')!r})")
+        field = describe_path(err["loc"]) or "preset"
+        parts.append(f"'{field}' {err['msg'][:1].lower()}{err['msg'][1:]} (got {_shown(err.get('input'))})")
     return "; ".join(parts)
+
+
+def _shown(value: Any) -> str:
+    """A short, printable account of a bad value: a number or short text as it is, else its type."""
+    if isinstance(value, bool | int | float | str) or value is None:
+        try:
+            return printable(repr(value), 60)
+        except ValueError:  # an int too long to print (over 4,300 digits)
+            return "a number too long to show"
+    return type(value).__name__

@@ -9,7 +9,6 @@ stray log line cannot leak it either.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import stat
@@ -26,6 +25,7 @@ from keyring.errors import PasswordDeleteError
 from . import redact
 from .atomic import atomic_write_json
 from .folders import Folders
+from .strict_json import JsonProblem, has_lone_surrogate, parse_json_bytes
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,13 @@ class SecretStore:
         return secrets
 
     def save(self, secrets: Secrets) -> None:
-        """Store both values; None removes that secret."""
+        """Store both values; None removes that secret.
+
+        A value that cannot be stored (a lone surrogate) is a SecretStoreError
+        before anything is touched: left to the keyring it would fail there and
+        wrongly switch this store to the file fallback.
+        """
+        _check_values({name: getattr(secrets, name) for name in FIELDS}, "Cannot save the secrets")
         _register(secrets)
         backend = self._resolve()
         if backend is not None:
@@ -193,21 +199,36 @@ class SecretStore:
         return Secrets(**{name: values.get(name) for name in FIELDS})
 
     def _read_file(self, path: Path) -> dict[str, str]:
+        """The secrets in `path`. Any damage is a SecretStoreError, and the file
+        is never moved aside or overwritten: it may be the only copy of the token."""
         _tighten_mode(path)
         try:
-            raw: Any = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            # Not moved aside or overwritten silently: it may be the only copy
-            # of the token. The message holds the error type only: a JSON error
-            # quotes the document, which is the secret.
-            raise SecretStoreError(f"{path}: cannot read the secrets file ({type(exc).__name__})") from None
+            raw: Any = parse_json_bytes(path.read_bytes())
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise SecretStoreError(f"{path}: cannot read the secrets file ({reason})") from None
+        except JsonProblem as exc:
+            # The reason is a fixed phrase with a position, never the text (the secret).
+            raise SecretStoreError(f"{path}: the secrets file {exc.reason}; fix or delete it") from None
         if not isinstance(raw, dict):
-            raise SecretStoreError(f"{path}: the secrets file is not a JSON object")
-        return {name: raw[name] for name in FIELDS if isinstance(raw.get(name), str) and raw[name]}
+            raise SecretStoreError(f"{path}: the secrets file is not a JSON object; fix or delete it")
+        values = {name: raw[name] for name in FIELDS if isinstance(raw.get(name), str) and raw[name]}
+        _check_values(values, f"{path}: the secrets file has an unusable value")
+        return values
 
     def _save_file(self, secrets: Secrets) -> None:
         data = {name: getattr(secrets, name) for name in FIELDS if getattr(secrets, name)}
         atomic_write_json(self._folders.secrets_file, data, mode=FILE_MODE)
+
+
+def _check_values(values: dict[str, str | None], context: str) -> None:
+    """SecretStoreError naming the field (never the value) that UTF-8 cannot hold."""
+    for name, value in values.items():
+        if value is not None and has_lone_surrogate(value):
+            raise SecretStoreError(
+                f"{context}: '{name}' holds a lone surrogate (an unpaired \\ud800-\\udfff escape), "
+                "which cannot be a real token or key"
+            )
 
 
 def _register(secrets: Secrets) -> None:

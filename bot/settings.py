@@ -8,7 +8,6 @@ uses; the overrides are never written back to disk.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -20,9 +19,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .atomic import atomic_write_json
+from .atomic import atomic_write_bytes, json_bytes
 from .folders import Folders
-from .secrets import Secrets, SecretStore
+from .secrets import Secrets, SecretStore, SecretStoreError
+from .strict_json import JsonProblem, find_problem, parse_json_bytes
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,13 @@ class SettingsError(Exception):
     never overwritten by a save of defaults. The app shell shows `str(err)`.
     """
 
-    def __init__(self, message: str, path: Path | None = None, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, path: Path | None = None, field: str | None = None, value: str | None = None
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.field = field
+        self.value = value  # the rejected value, where it is safe to show (an environment URL)
 
 
 def _check_http_url(value: str) -> str:
@@ -126,11 +129,12 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     and must not be rewritten by this one.
     """
     version = raw.get("schema_version", 1)
+    shown = repr(version) if len(repr(version)) <= 40 else repr(version)[:37] + "..."  # a huge value, bounded
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise SettingsError(f"field 'schema_version': must be a whole number >= 1, got {version!r}", field="schema_version")
+        raise SettingsError(f"field 'schema_version': must be a whole number >= 1, got {shown}", field="schema_version")
     if version > SCHEMA_VERSION:
         raise SettingsError(
-            f"field 'schema_version': version {version} was written by a newer Familiar; "
+            f"field 'schema_version': version {shown} was written by a newer Familiar; "
             f"this one understands up to version {SCHEMA_VERSION}. Update Familiar.",
             field="schema_version",
         )
@@ -147,10 +151,13 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
 def load_settings(folders: Folders, secret_store: SecretStore | None = None) -> Settings:
     """Read settings.json; defaults if it is missing.
 
-    - Not JSON / not an object: moved aside to `settings.json.corrupt-<time>`
-      (never deleted), error logged, defaults returned.
-    - Parseable but invalid, unknown fields, or a newer version: SettingsError
-      naming the file and field; the file is left untouched.
+    - Not JSON / not an object (bad syntax, not UTF-8, nested deeper than
+      any settings file, a number too long to read): moved aside to
+      `settings.json.corrupt-<time>` (never deleted), error logged, defaults
+      returned.
+    - Parseable but invalid, unknown fields, a value JSON cannot save (NaN,
+      a lone surrogate) or a newer version: SettingsError naming the file and
+      field; the file is left untouched.
     - Old versions are migrated; secrets found inline (v1) are moved to
       `secret_store` and the file is rewritten at once without them.
     """
@@ -163,16 +170,14 @@ def load_settings(folders: Folders, secret_store: SecretStore | None = None) -> 
         raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}", path=path) from exc
 
     try:
-        raw = json.loads(data.decode("utf-8"))
+        raw = parse_json_bytes(data)
         if not isinstance(raw, dict):
-            raise ValueError(f"expected a JSON object, got {type(raw).__name__}")
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        aside = _move_aside(path)
-        # Only the error position/type: the file may hold an inline token.
-        log.error("%s is not valid settings JSON (%s); moved it to %s and started with defaults",
-                  path, _describe_parse_error(exc), aside.name)
+            raise JsonProblem(f"is a JSON {type(raw).__name__}, not an object")
+    except JsonProblem as exc:
+        _set_aside(path, exc)
         return Settings()
 
+    _check_saveable(raw, path)  # before anything is migrated or moved to the secret store
     try:
         migrated = migrate(raw)
     except SettingsError as exc:
@@ -180,6 +185,7 @@ def load_settings(folders: Folders, secret_store: SecretStore | None = None) -> 
 
     inline = {key: migrated.pop(key) for key in _INLINE_SECRET_KEYS if key in migrated}
     settings = _validate(migrated, path)
+    _check_saveable(settings.model_dump(), path)  # a value the validators coerced ("nan" -> NaN)
 
     if migrated != raw or inline:
         if inline:
@@ -191,10 +197,45 @@ def load_settings(folders: Folders, secret_store: SecretStore | None = None) -> 
 
 
 def save_settings(folders: Folders, settings: Settings) -> None:
-    """Atomic: a crash mid-save leaves the previous file intact."""
+    """Atomic: a crash mid-save leaves the previous file intact.
+
+    Raises SettingsError (before writing) for a value JSON cannot hold, which
+    only settings built without validation can have.
+    """
+    # Python mode first: JSON mode would quietly write NaN as null.
+    _check_saveable(settings.model_dump(), folders.settings_file)
     data = settings.model_dump(mode="json")
     data["schema_version"] = SCHEMA_VERSION
-    atomic_write_json(folders.settings_file, data)
+    atomic_write_bytes(folders.settings_file, json_bytes(data))
+
+
+def _set_aside(path: Path, problem: JsonProblem) -> None:
+    """Move an unreadable settings file out of the way (never delete it) and say so."""
+    try:
+        aside = _move_aside(path)
+    except OSError as exc:
+        raise SettingsError(
+            f"{path} is not valid settings JSON: {_describe_parse_error(problem)}; "
+            f"and it could not be moved aside: {exc.strerror or exc}",
+            path=path,
+        ) from None
+    # Only the error position/type: the file may hold an inline token.
+    log.error("%s is not valid settings JSON: %s; moved it to %s and started with defaults",
+              path, _describe_parse_error(problem), aside.name)
+
+
+def _check_saveable(value: dict[str, Any], path: Path) -> None:
+    """SettingsError naming the field if `value` holds something JSON cannot save.
+
+    Only the field name and the kind of problem: the value may be an inline token.
+    """
+    problem = find_problem(value)
+    if problem is not None:
+        field = problem.where or "(file)"
+        top = problem.path[0] if problem.path else None
+        raise SettingsError(
+            f"{path}: field '{field}' {problem.reason}", path=path, field=top if isinstance(top, str) else None
+        )
 
 
 def _validate(raw: dict[str, Any], path: Path) -> Settings:
@@ -222,14 +263,22 @@ def _move_inline_secrets(
     if not found:
         return
     store = store or SecretStore(folders)
-    current = store.load()
-    # The store wins where it already has a value: it was set by this app,
-    # later than the old bot's file.
-    merged = Secrets(
-        discord_token=current.discord_token or found.get("discord_token"),
-        openai_api_key=current.openai_api_key or found.get("openai_api_key"),
-    )
-    store.save(merged)  # before rewriting settings.json, so a failure loses nothing
+    try:
+        current = store.load()
+        # The store wins where it already has a value: it was set by this app,
+        # later than the old bot's file.
+        merged = Secrets(
+            discord_token=current.discord_token or found.get("discord_token"),
+            openai_api_key=current.openai_api_key or found.get("openai_api_key"),
+        )
+        store.save(merged)  # before rewriting settings.json, so a failure loses nothing
+    except SecretStoreError as exc:  # its message never holds a value
+        raise SettingsError(
+            f"{path}: the {' and '.join(sorted(found))} in this file could not be moved to the secret store "
+            f"({exc}); the file was left as it is",
+            path=path,
+            field=sorted(found)[0],
+        ) from None
     log.info("Moved %s from %s to %s", " and ".join(sorted(found)), path.name, store.backend_name)
 
 
@@ -244,12 +293,9 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-def _describe_parse_error(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-    if isinstance(exc, UnicodeDecodeError):
-        return f"not UTF-8 at byte {exc.start}"
-    return str(exc)
+def _describe_parse_error(exc: JsonProblem) -> str:
+    """A clause about the file; reasons never quote it (it may hold an inline token)."""
+    return f"it {exc.reason}"
 
 
 # -- effective config -------------------------------------------------------
@@ -266,6 +312,9 @@ class EffectiveConfig:
     openai_api_key: str | None = field(repr=False)
     model: str
     overridden: frozenset[str] = frozenset()  # field names set by the environment (for the UI)
+    #: Environment overrides that were set but not usable (only with strict=False);
+    #: the saved value is used in their place, and the app shows the error.
+    env_errors: tuple[SettingsError, ...] = ()
 
     @property
     def is_configured(self) -> bool:
@@ -278,10 +327,16 @@ class EffectiveConfig:
 
 
 def effective_config(
-    settings: Settings, secrets: Secrets, env: Mapping[str, str] = os.environ
+    settings: Settings, secrets: Secrets, env: Mapping[str, str] = os.environ, *, strict: bool = True
 ) -> EffectiveConfig:
-    """Merge; an env variable that is set and non-empty wins over the saved value."""
+    """Merge; an env variable that is set and non-empty wins over the saved value.
+
+    An unusable value raises `SettingsError` naming the variable, or, with
+    `strict=False`, is recorded in `env_errors` and the saved value is used:
+    the desktop app still starts and shows the sentence at the field.
+    """
     overridden: set[str] = set()
+    errors: list[SettingsError] = []
 
     def pick(name: str, env_var: str, saved: str | None, check: Callable[[str], str] | None = None) -> str | None:
         value = (env.get(env_var) or "").strip()
@@ -291,7 +346,12 @@ def effective_config(
             try:
                 value = check(value)
             except ValueError as exc:
-                raise SettingsError(f"environment variable {env_var}: {exc}", field=name) from None
+                error = SettingsError(_env_sentence(env_var, value, str(exc)), field=name, value=value)
+                if strict:
+                    raise error from None
+                errors.append(error)
+                overridden.add(name)  # still the environment's field: shown locked, with the error
+                return saved
         overridden.add(name)
         return value
 
@@ -309,4 +369,15 @@ def effective_config(
         openai_api_key=api_key or None,
         model=model,
         overridden=frozenset(overridden),
+        env_errors=tuple(errors),
+    )
+
+
+def _env_sentence(env_var: str, value: str, problem: str) -> str:
+    """Only URL variables are checked, so the value is safe to quote (it is never a secret)."""
+    shown = value if len(value) <= 80 else value[:77] + "..."
+    hint = f" (for example http://{shown})" if "://" not in value else ""
+    return (
+        f"The environment variable {env_var} is '{shown}', which {problem.replace('must be', 'is not')}"
+        f"{hint}; fix or unset it."
     )

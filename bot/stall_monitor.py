@@ -2,13 +2,19 @@
 
 A blocked loop starves discord.py's heartbeats, which is how a bot goes
 "silently offline". asyncio's debug mode would name slow callbacks but slows
-everything; instead a daemon thread watches a timestamp the loop refreshes,
-and when the loop is late it samples the loop thread's current stack frame.
+everything; instead a heartbeat task on the loop notes the time every tick, and
+a daemon thread watches it: when the loop is late, the thread samples the loop
+thread's current stack frame.
+
+The heartbeat itself measures each stall when it runs again (how long past due
+it is: the time the loop ran no callbacks), so a stall's length never depends on
+when the watcher happened to look; the watcher only adds where the loop was.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import sys
 import threading
@@ -20,11 +26,16 @@ log = logging.getLogger(__name__)
 
 
 class StallMonitor:
-    def __init__(self, threshold: float = 0.25, tick: float = 0.05) -> None:
+    def __init__(
+        self, threshold: float = 0.25, tick: float = 0.05, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.threshold = threshold
         self.tick = tick
         self.stalls: list[tuple[float, str]] = []  # (seconds, where) — kept for tests and diagnostics
-        self._beat = time.monotonic()
+        self._clock = clock  # a parameter so tests can skew what each thread sees
+        self._beat = clock()
+        # Stalls the heartbeat measured, (the beat before it, seconds), for the watcher to report.
+        self._ended: collections.deque[tuple[float, float]] = collections.deque()
         self._loop_thread_id: int | None = None
         self._task: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
@@ -39,7 +50,7 @@ class StallMonitor:
         if self._task is not None:
             return
         self._loop_thread_id = threading.get_ident()
-        self._beat = time.monotonic()
+        self._beat = self._clock()
         self._stop.clear()
         self._task = asyncio.get_running_loop().create_task(self._heartbeat(), name="familiar-stall-heartbeat")
         self._thread = threading.Thread(target=self._watch, name="familiar-stall-watch", daemon=True)
@@ -64,26 +75,35 @@ class StallMonitor:
 
     async def _heartbeat(self) -> None:
         while True:
-            self._beat = time.monotonic()
+            now = self._clock()
+            late = now - self._beat - self.tick  # past due: the loop ran no callbacks meanwhile
+            if late > self.threshold:
+                self._ended.append((self._beat, late))
+            self._beat = now
             await asyncio.sleep(self.tick)
 
     def _watch(self) -> None:
-        where: str | None = None
-        stall_started = 0.0
+        sampled: tuple[float, str] | None = None  # (the beat a stall followed, where the loop was)
         while not self._stop.wait(self.tick):
-            late = time.monotonic() - self._beat - self.tick
-            if late > self.threshold and where is None:
-                where = self._loop_location()
-                stall_started = self._beat + self.tick
-            elif late <= self.threshold and where is not None:
-                duration = self._beat - stall_started
-                with self._progress:
-                    self.stalls.append((duration, where))
-                log.warning("Event loop was blocked for %.0f ms in %s", duration * 1000, where)
-                where = None
+            # The clock before the beat: a beat stored in between only makes the loop look earlier.
+            now = self._clock()
+            beat = self._beat
+            if now - beat - self.tick > self.threshold and (sampled is None or sampled[0] != beat):
+                sampled = (beat, self._loop_location())
+            while self._ended:
+                after, seconds = self._ended.popleft()
+                self._report(seconds, sampled[1] if sampled is not None and sampled[0] == after else None)
             with self._progress:
                 self.checks += 1
                 self._progress.notify_all()
+
+    def _report(self, seconds: float, where: str | None) -> None:
+        # A stall the watcher did not see while it lasted (it was late itself) still counts;
+        # only its place is unknown.
+        where = where or "an unknown callback"
+        with self._progress:
+            self.stalls.append((seconds, where))
+        log.warning("Event loop was blocked for %.0f ms in %s", seconds * 1000, where)
 
     def _loop_location(self) -> str:
         """The callback the loop is running (first frame below asyncio's), and the innermost frame."""

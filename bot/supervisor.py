@@ -30,14 +30,15 @@ import discord
 
 from . import discord_compat, redact
 from .backoff import Backoff, HeldFor
-from .catch_up import catch_up
+from .catch_up import CatchUpIncomplete, catch_up
 from .characters import CharacterStore
 from .client import Brain, FamiliarClient
-from .folders import Folders
+from .atomic import remove_stale_temp_files
+from .folders import FolderError, Folders
 from .llm import ModelClient
-from .memory import MemoryStore
+from .memory import MemoryStore, MemoryStoreError
 from .presets import PresetStore
-from .secrets import Secrets, SecretStore
+from .secrets import Secrets, SecretStore, SecretStoreError
 from .settings import EffectiveConfig, Settings, SettingsError, effective_config, load_settings
 from .stall_monitor import StallMonitor
 
@@ -117,6 +118,7 @@ class Supervisor:
         stall_threshold: float = 0.25,
         send_retry_delay: float = 1.0,
         model_retry_delay: float | None = None,
+        catch_up_retry_delay: float = 2.0,
     ) -> None:
         self.folders = folders
         self._env = dict(os.environ if env is None else env)
@@ -135,12 +137,22 @@ class Supervisor:
         self._wake = asyncio.Event()
         self._paused = False
         self._fatal: _Fatal | None = None
+        self._needs_prepare = True  # folders, settings and memory not (successfully) loaded yet
         self._stopping = False
         self._drop_requested = False  # we closed the client on purpose (reconnect, pause, settings)
         self._run_task: asyncio.Task[None] | None = None
         self._side_tasks: set[asyncio.Task[Any]] = set()
         self._shutdown_task: asyncio.Task[None] | None = None
-        self._catch_up_task: asyncio.Task[int | None] | None = None
+        self._catch_up_task: asyncio.Task[None] | None = None
+        # Catch-up is owed after every new session and after any message that could
+        # not be handled; it stays owed until a run over every channel succeeds.
+        self._catch_up_owed = True  # nothing has been checked before the first session
+        self._owed_generation = 0
+        self._caught_up = asyncio.Event()  # set while no catch-up is owed
+        self._catch_up_retry_delay = catch_up_retry_delay
+        self._failure_retry = catch_up_retry_delay
+        self._connect_task: asyncio.Task[None] | None = None
+        self._reconnect_watch: discord_compat.ReconnectWatch | None = None
 
         self.settings: Settings | None = None
         self.config: EffectiveConfig | None = None
@@ -201,35 +213,88 @@ class Supervisor:
     # ----- lifecycle -----
 
     async def start(self) -> None:
-        """Open the stores and start connecting in the background."""
+        """Open the stores and start connecting in the background.
+
+        Never raises for a problem the user must fix (an unreadable folder, a
+        locked database, a bad settings file or environment variable): the
+        supervisor is then in `error` (kind `config`) with the sentence, before
+        this returns, so a shell can act on `snapshot` at once.
+        """
         if self._run_task is not None:
             return
         self._stall_monitor.start()
-        discord_compat.install_reconnect_backoff(self._backoff.cap)
+        discord_compat.install_reconnect_backoff(self._backoff)
         discord_compat.quiet_discord_noise()
-        self.folders.ensure()
+        self._fatal = await self._prepare()
+        self._set_resting_state()
+        self._run_task = asyncio.get_running_loop().create_task(self._run(), name="familiar-supervisor")
+
+    async def _prepare(self) -> _Fatal | None:
+        """Folders, settings, secrets and memory; the first problem the user must fix, if any.
+
+        Run at start and again by `reconnect_now()` after such a problem, so a
+        file fixed by hand (or a database another program let go of) is picked up.
+        """
+        self._needs_prepare = True
+        try:
+            await asyncio.to_thread(self._ensure_folders)
+        except FolderError as error:
+            self._fallback_config()
+            return _Fatal(ErrorKind.CONFIG, str(error))
         self._secret_store = SecretStore(self.folders)
-        self._memory = await MemoryStore.open(self.folders.memory_db)
+        problem: _Fatal | None = None
         try:
             self._load_config()
-        except SettingsError as error:
-            self._fatal = _Fatal(ErrorKind.CONFIG, str(error))
-            self.settings = Settings()
-            self.config = effective_config(self.settings, Secrets(None, None), self._env)
-        self.brain = Brain(
-            settings=self.settings or Settings(),
-            characters=CharacterStore(self.folders.characters),
-            presets=PresetStore(self.folders.presets),
-            memory=self._memory,
-            model=self._make_model(),
-        )
-        self._run_task = asyncio.get_running_loop().create_task(self._run(), name="familiar-supervisor")
+        except (SettingsError, SecretStoreError) as error:
+            problem = _Fatal(ErrorKind.CONFIG, str(error))
+            self._fallback_config()
+        if self._memory is None:
+            try:
+                self._memory = await MemoryStore.open(self.folders.memory_db)
+            except MemoryStoreError as error:
+                return _Fatal(ErrorKind.CONFIG, str(error))
+        assert self.settings is not None and self.config is not None
+        if self.brain is not None:  # loaded again (reconnect after a start-up problem)
+            self.brain.settings = self.settings
+            previous_model, self.brain.model = self._model, self._make_model()
+            if previous_model is not None:
+                self._spawn(previous_model.aclose(), "familiar-close-old-model")
+        else:
+            self.brain = Brain(
+                settings=self.settings,
+                characters=CharacterStore(self.folders.characters),
+                presets=PresetStore(self.folders.presets),
+                memory=self._memory,
+                model=self._make_model(),
+            )
+        if problem is None and self.config.env_errors:
+            problem = _Fatal(ErrorKind.CONFIG, str(self.config.env_errors[0]))
+        self._needs_prepare = problem is not None
+        return problem
+
+    def _ensure_folders(self) -> None:
+        self.folders.ensure()
+        # Leftovers of saves interrupted by a crash or kill -9 (atomic writes' temp files).
+        for folder in (self.folders.config, self.folders.data, self.folders.characters, self.folders.presets):
+            remove_stale_temp_files(folder)
+
+    def _fallback_config(self) -> None:
+        """Something to show while in error: saved settings if readable, else defaults; env where usable."""
+        self.settings = self.settings or Settings()
+        self.config = effective_config(self.settings, Secrets(None, None), self._env, strict=False)
+
+    def _set_resting_state(self) -> None:
+        """The state to show before the first connection attempt (and what headless exits on)."""
+        if self._fatal is not None:
+            self._set(State.ERROR, last_error=self._fatal.message, error_kind=self._fatal.kind)
+        elif self.config is not None and not self.config.is_configured:
+            self._set(State.NOT_CONFIGURED, last_error=NOT_CONFIGURED_MESSAGE)
 
     def _load_config(self) -> None:
         assert self._secret_store is not None
         self.settings = load_settings(self.folders)
         secrets = self._load_secrets()
-        self.config = effective_config(self.settings, secrets, self._env)
+        self.config = effective_config(self.settings, secrets, self._env, strict=False)
         _register_secrets(self.config)
 
     def _load_secrets(self) -> Secrets:
@@ -284,17 +349,31 @@ class Supervisor:
 
     async def apply_settings(self, settings: Settings | None = None, secrets: Secrets | None = None) -> None:
         """Take new settings (already saved); reconnect only when the connection depends on what changed."""
-        if self._stopping or self.brain is None:
+        if self._stopping:
+            return
+        if self.brain is None or self._needs_prepare:
+            # Start-up never got this far (or failed on a file): load everything again from disk.
+            log.info("Settings changed; loading them again")
+            self._fatal = await self._prepare()
+            self._drop_connection()
+            self._wake.set()
             return
         old = self.config
-        if settings is None and secrets is None:
-            self._load_config()
-        else:
-            assert self._secret_store is not None
-            self.settings = settings or self.settings
-            secrets = secrets or self._load_secrets()
-            self.config = effective_config(self.settings or Settings(), secrets, self._env)
-            _register_secrets(self.config)
+        try:
+            if settings is None and secrets is None:
+                self._load_config()
+            else:
+                assert self._secret_store is not None
+                self.settings = settings or self.settings
+                secrets = secrets or self._load_secrets()
+                self.config = effective_config(self.settings or Settings(), secrets, self._env, strict=False)
+                _register_secrets(self.config)
+        except (SettingsError, SecretStoreError) as error:
+            self._fatal = _Fatal(ErrorKind.CONFIG, str(error))
+            self._needs_prepare = True
+            self._drop_connection()
+            self._wake.set()
+            return
         new = self.config
         assert new is not None and self.settings is not None
         self.brain.settings = self.settings
@@ -357,6 +436,8 @@ class Supervisor:
                 self._set(State.PAUSED)
                 await self._wake.wait()
                 continue
+            if self._fatal is None and self._needs_prepare:
+                self._fatal = await self._prepare()
             if self._fatal is not None:
                 self._set(State.ERROR, last_error=self._fatal.message, error_kind=self._fatal.kind)
                 await self._wake.wait()
@@ -397,30 +478,43 @@ class Supervisor:
         client = FamiliarClient(
             self.brain,
             on_event=self._on_client_event,
+            on_owed=self._owe_catch_up,
             send_retry_delay=self._send_retry_delay,
             **self._client_options,
         )
         self.client = client
         watchdog: asyncio.Task[None] | None = None
-        token = discord_compat.reconnect_observer.set(self._on_internal_retry)
+        self._reconnect_watch = discord_compat.ReconnectWatch(self._on_internal_retry)
+        token = discord_compat.reconnect_watch.set(self._reconnect_watch)
         try:
             await discord_compat.point_discord_at(config.discord_api_base)
             await client.login(config.discord_token)
             watchdog = asyncio.get_running_loop().create_task(self._watchdog(client), name="familiar-watchdog")
-            await client.connect(reconnect=True)
+            # Its own task, so a deliberate close can end it even while discord.py
+            # sleeps in its reconnect backoff (it only checks is_closed() afterwards).
+            self._connect_task = asyncio.get_running_loop().create_task(
+                client.connect(reconnect=True), name="familiar-gateway"
+            )
+            await self._connect_task
             return None
         except BaseException as error:  # noqa: BLE001 - classified below; cancellation re-raised
             if isinstance(error, asyncio.CancelledError):
-                raise
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():
+                    raise  # we are being cancelled, not just the gateway task
             if self._drop_requested or self._stopping:
                 # Closing during discord.py's identify wait raises odd errors; we asked for it.
                 log.debug("Client ended while closing on purpose: %r", error)
                 return None
+            if isinstance(error, asyncio.CancelledError):
+                raise
             return classify_connection_error(error)
         finally:
-            discord_compat.reconnect_observer.reset(token)
-            for helper in (watchdog, self._catch_up_task):
-                if helper is not None:
+            discord_compat.reconnect_watch.reset(token)
+            self._reconnect_watch = None
+            connect_task, self._connect_task = self._connect_task, None
+            for helper in (watchdog, self._catch_up_task, connect_task):
+                if helper is not None and not helper.done():
                     helper.cancel()
                     await asyncio.gather(helper, return_exceptions=True)
             self._catch_up_task = None
@@ -438,7 +532,21 @@ class Supervisor:
         self._drop_requested = True
         client.stop_accepting()
         discord_compat.cancel_ready_wait(client)
-        self._spawn(client.close(), "familiar-close-client")
+        self._spawn(self._close_client(client), "familiar-close-client")
+
+    async def _close_client(self, client: FamiliarClient, grace: float = 0.5) -> None:
+        """Close on purpose; if discord.py's connect() does not end soon after (it may be
+        sleeping in its reconnect backoff or waiting on a handshake), end it ourselves."""
+        socket_was_open = discord_compat.gateway_open(client)
+        await client.close()
+        connect_task = self._connect_task
+        if connect_task is None or connect_task.done() or self.client is not client:
+            return
+        if socket_was_open:  # a live gateway ends by itself once the close handshake is done
+            await asyncio.wait({connect_task}, timeout=grace)
+        if not connect_task.done():
+            log.debug("discord.py was between connections; ending its reconnect wait")
+            connect_task.cancel()
 
     def _spawn(self, coroutine: Any, name: str) -> None:
         task = asyncio.get_running_loop().create_task(coroutine, name=name)
@@ -451,25 +559,32 @@ class Supervisor:
         client = self.client
         if client is None or self._stopping or self._drop_requested:
             return
-        if event in ("ready", "resumed"):
+        if event == "connect":
+            # READY: a new session. Nothing said while we were away will be replayed.
+            self._set_owed()
+        elif event in ("ready", "resumed"):
+            if not discord_compat.gateway_open(client):
+                # discord.py's late 'ready' after the socket already dropped: not connected.
+                log.debug("Ignoring '%s': the gateway socket is already closed", event)
+                return
             self._held.start()
+            if self._reconnect_watch is not None:
+                self._reconnect_watch.reset()  # the next outage starts from a short delay again
             user = client.user
             self._set(
                 State.CONNECTED,
                 bot_user=user.display_name if user else None,
                 server_count=len(client.guilds),
             )
-            if event == "ready":
-                # A new session: whatever was said while we were away was not replayed.
-                self._catch_up_task = asyncio.get_running_loop().create_task(
-                    self._catch_up(client), name="familiar-catch-up"
-                )
+            self._start_catch_up(client)
         elif event == "guilds" and self._snapshot.state is State.CONNECTED:
             self._set(State.CONNECTED, server_count=len(client.guilds))
-        elif event == "disconnect" and self._snapshot.state is State.CONNECTED:
-            if self._held.stop():
-                self._backoff.reset()
-            self._set(State.RECONNECTING, attempt=1, last_error="lost the connection to Discord")
+        elif event == "disconnect":
+            self._stop_catch_up()
+            if self._snapshot.state is State.CONNECTED:
+                if self._held.stop():
+                    self._backoff.reset()
+                self._set(State.RECONNECTING, attempt=1, last_error="lost the connection to Discord")
 
     def _on_internal_retry(self, delay: float, attempt: int, error: BaseException | None) -> None:
         """discord.py's own reconnect loop is about to sleep: show it."""
@@ -482,15 +597,79 @@ class Supervisor:
             last_error=describe_connection_error(error),
         )
 
-    async def _catch_up(self, client: FamiliarClient) -> int | None:
-        try:
-            return await catch_up(client, window=self._catch_up_window, per_channel=self._catch_up_limit)
-        except (discord.HTTPException, aiohttp.ClientError, OSError, RuntimeError) as error:
-            # RuntimeError: the client's HTTP session closed under us (a drop mid-catch-up);
-            # the next READY runs the catch-up again.
-            if not (self._stopping or self._drop_requested or client.is_closed()):
-                log.warning("Catch-up after reconnect failed: %s", error)
-            return None
+    # ----- catch-up: owed until it succeeds -----
+
+    def _owe_catch_up(self) -> None:
+        """A message could not be handled: it stays owed, and a catch-up finds it again.
+
+        Already connected, no READY/RESUMED will come to retry it, so a catch-up is
+        scheduled; the wait doubles while failures repeat (a broken disk must not
+        turn into a history read every two seconds) and resets once a run finds
+        nothing left to answer.
+        """
+        self._set_owed()
+        client = self.client
+        if client is None or self._snapshot.state is not State.CONNECTED:
+            return  # the next READY/RESUMED runs it
+        if self._catch_up_task is None or self._catch_up_task.done():
+            delay, self._failure_retry = self._failure_retry, min(self._failure_retry * 2, 300.0)
+            self._start_catch_up(client, delay=delay)
+
+    def _set_owed(self) -> None:
+        self._catch_up_owed = True
+        self._owed_generation += 1
+        self._caught_up.clear()
+
+    async def wait_caught_up(self) -> None:
+        """Until no catch-up is owed (what was missed or failed has been dealt with); for tests and tools."""
+        await self._caught_up.wait()
+
+    def _start_catch_up(self, client: FamiliarClient, delay: float = 0.0) -> None:
+        if not self._catch_up_owed or self._stopping:
+            return
+        self._stop_catch_up()  # a run in progress or waiting to retry starts over now
+        self._catch_up_task = asyncio.get_running_loop().create_task(
+            self._run_catch_up(client, delay), name="familiar-catch-up"
+        )
+
+    def _stop_catch_up(self) -> None:
+        task, self._catch_up_task = self._catch_up_task, None
+        if task is not None and not task.done():
+            task.cancel()
+            # Awaited at shutdown with the other side tasks, so none outlives the loop.
+            self._side_tasks.add(task)
+            task.add_done_callback(self._side_tasks.discard)
+
+    async def _run_catch_up(self, client: FamiliarClient, delay: float) -> None:
+        """Run the catch-up until a full run succeeds; retried while connected, with backoff.
+
+        Idempotent: messages already answered (memory, or the bot's replies in the
+        channel) are skipped, so running it again never answers twice.
+        """
+        retry = max(delay, self._catch_up_retry_delay)
+        if delay:
+            await asyncio.sleep(delay)
+        while self._catch_up_owed and not (self._stopping or client.is_closed()):
+            generation = self._owed_generation
+            try:
+                queued = await catch_up(client, window=self._catch_up_window, per_channel=self._catch_up_limit)
+            except CatchUpIncomplete as error:
+                if not discord_compat.gateway_open(client):
+                    log.info("Catch-up interrupted (%s); it runs again once reconnected", error)
+                    return
+                log.warning("Catch-up incomplete (%s); retrying in %.0f s", error, retry)
+            except Exception:
+                log.exception("Catch-up failed; retrying in %.0f s", retry)
+            else:
+                if queued == 0:
+                    self._failure_retry = self._catch_up_retry_delay  # nothing was left unanswered
+                if generation == self._owed_generation:
+                    self._catch_up_owed = False
+                    self._caught_up.set()
+                    continue
+                log.debug("More became owed during the catch-up; running it again in %.0f s", retry)
+            await asyncio.sleep(retry)
+            retry = min(retry * 2, 60.0)
 
     async def _watchdog(self, client: FamiliarClient) -> None:
         """Force a reconnect when a 'connected' gateway goes silent (a zombie connection)."""

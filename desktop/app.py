@@ -18,6 +18,7 @@ then the supervisor's orderly shutdown, then exit code 0):
      the loop so the shutdown still completes.
   4. `quit` (or `menu quit`) from another process over the single-instance socket.
   5. Another copy is running: it is asked to open Settings; 0 (1 if it never answers).
+     A folder Familiar needs cannot be created or written: one sentence, exit 2.
   6. An unexpected error: logged, whatever started is shut down, exit 1.
   7. `--self-test` (desktop/selftest.py): loads every part of the app offscreen,
      prints what it checked, exits 0 (1 naming what failed) without starting the bot.
@@ -33,7 +34,7 @@ import signal
 import sys
 from types import TracebackType
 
-from bot.folders import Folders
+from bot.folders import FolderError, Folders
 from bot.logging_setup import setup_logging
 from bot.supervisor import Supervisor
 
@@ -47,9 +48,13 @@ log = logging.getLogger(__name__)
 
 
 def run(args: argparse.Namespace, folders: Folders) -> int:
-    # Phase 1: logging.
-    folders.ensure()
+    # Phase 1: logging, then the folders (the single-instance lock lives in one).
     setup_logging(folders.log_file, stderr=True, level=getattr(logging, args.log_level, logging.INFO))
+    try:
+        folders.ensure()
+    except FolderError as error:
+        log.error("%s", error)
+        return 2
     logging.captureWarnings(True)
     sys.excepthook = _log_uncaught
     qt_logging.route_qt_messages()

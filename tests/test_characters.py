@@ -398,3 +398,153 @@ def test_too_big_card(store: CharacterStore, tmp_path: Path, monkeypatch: pytest
     path.write_bytes(as_bytes(v2_card()))
     with pytest.raises(CardError, match="'big.json' is larger than"):
         store.import_file(path)
+
+
+# ---------------------------------------------------------------- malformed input (issue 9)
+
+DEEP = 100_000  # json.loads itself raises RecursionError at this depth
+
+
+def deep_json(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def card_text(field: str, raw_json: str) -> bytes:
+    """A V2 card whose `field` holds `raw_json` pasted in verbatim (json.dumps cannot write these)."""
+    text = json.dumps(v2_card(**{field: "PLACEHOLDER"}))
+    return text.replace('"PLACEHOLDER"', raw_json).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (card_text("extensions", '{"x": ' + deep_json(DEEP) + "}"), "'n.json' is nested too deeply"),
+        (card_text("extensions", '{"x": ' + deep_json(100) + "}"), "nested too deeply (more than 64 levels"),
+        (card_text("character_book", '{"entries": ' + deep_json(DEEP) + "}"), "nested too deeply"),
+        (card_text("creation_date", "9" * 5000), "holds a number longer than 4,300 digits"),
+        (card_text("creation_date", "NaN"), "'creation_date' input should be a finite number"),
+        (card_text("modification_date", "1e400"), "'modification_date' input should be a finite number"),
+        (card_text("extensions", '{"x": [Infinity]}'), "an invalid field: 'extensions.x[0]' is not a finite number"),
+        (card_text("character_book", '{"entries": [{"weight": -Infinity}]}'), "'character_book.entries[0].weight'"),
+        (card_text("tags", '[1, {"a": []}]'), "'tags[0]' input should be a valid string (got int); 'tags[1]'"),
+        (b'{"name": "\xff\xfe"}', "'n.json' is not UTF-8 text (invalid byte at position 10)"),
+        (b"", "'n.json' is not a character card"),
+        (b"\xef\xbb\xbf", "'n.json' is not a character card"),
+    ],
+    ids=["recursion", "deep", "deep-lorebook", "big-int", "nan", "huge-float", "inf-extension", "inf-lorebook",
+         "wrong-type", "not-utf8", "empty", "bom-only"],
+)
+def test_malformed_cards_are_card_errors(data: bytes, expected: str) -> None:
+    with pytest.raises(CardError) as info:
+        parse_card(data, "n.json")
+    assert expected in str(info.value)
+
+
+@pytest.mark.parametrize("field", ["name", "description", "character_book"])
+def test_lone_surrogates_become_replacement_characters_and_save(
+    store: CharacterStore, caplog: pytest.LogCaptureFixture, field: str
+) -> None:
+    book = '{"entries": [{"keys": ["\\ud800"], "content": "half \\ud83d"}]}'
+    value = book if field == "character_book" else '"A\\udfff"'
+    with caplog.at_level(logging.WARNING):
+        saved = store.import_bytes(card_text(field, value), "s.json")
+    assert "lone surrogate" in caplog.text
+    if field == "character_book":
+        assert saved.character_book == {"entries": [{"keys": ["\ufffd"], "content": "half \ufffd"}]}
+    else:
+        assert getattr(saved, field) == "A\ufffd"
+    assert store.get(saved.id) == saved
+    assert parse_card(card_png(saved), "out.png").character == saved.model_copy(update={"id": slugify(saved.name)})
+
+
+def test_a_paired_surrogate_escape_is_one_character() -> None:
+    c = parse_card(card_text("description", '"\\ud83d\\ude00"'), "e.json").character
+    assert c.description == "\U0001F600"
+
+
+def test_save_refuses_what_json_cannot_hold_and_writes_nothing(store: CharacterStore) -> None:
+    with pytest.raises(CardError, match=r"'extensions\.a\.b' is not a finite number"):
+        store.save(Character(name="Nan", extensions={"a": {"b": float("nan")}}))
+    with pytest.raises(CardError, match="'description' holds a lone surrogate"):
+        store.save(Character(name="Half", description="\ud83d"))
+    deep: Any = 1
+    for _ in range(5000):
+        deep = [deep]
+    with pytest.raises(CardError, match=r"Character 'Deep' has an invalid field: 'extensions\.x\[0\]\[0\]\[0\]\[0\]…' is nested too"):
+        store.save(Character(name="Deep", extensions={"x": deep}))
+    with pytest.raises(CardError, match="'creation_date' input should be a finite number"):
+        store.save(Character.model_construct(name="Inf", creation_date=float("inf")))
+    assert listing(store.folder) == []
+
+
+def test_png_export_refuses_what_json_cannot_hold() -> None:
+    with pytest.raises(CardError, match=r"'extensions\.x' is not a finite number"):
+        card_png(Character(name="Nan", extensions={"x": float("inf")}))
+
+
+def test_png_claiming_a_huge_image_is_a_card_error() -> None:
+    data = bytearray(png({"chara": b64(v2_card())}))
+    struct.pack_into(">II", data, 16, 60_000, 60_000)  # IHDR width and height
+    struct.pack_into(">I", data, 29, zlib.crc32(bytes(data[12:29])))
+    with pytest.raises(CardError, match="'huge.png' is not a valid PNG image .*exceeds limit"):
+        parse_card(bytes(data), "huge.png")
+
+
+def test_undecodable_png_message_is_plain() -> None:
+    with pytest.raises(CardError) as info:
+        parse_card(b"\x89PNG\r\n\x1a\ngarbage", "x.png")
+    assert "BytesIO" not in str(info.value) and "cannot be decoded" in str(info.value)
+
+
+def test_nested_character_file_falls_back_like_a_missing_one(
+    store: CharacterStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot answers as the default when the selected character is unreadable (issue 9)."""
+    store.save(Character(name="Good"))
+    nested = store.folder / "nested.json"
+    nested.write_bytes(card_text("extensions", '{"x": ' + deep_json(DEEP) + "}"))
+    with caplog.at_level(logging.WARNING):
+        assert [c.name for c in store.list()] == ["Familiar", "Good"]
+    assert "nested.json" in caplog.text and "nested too deeply" in caplog.text
+    with pytest.raises(CharacterNotFound, match="could not be read from .*nested.json; the file was left in place"):
+        store.get("nested")
+    big = store.folder / "big.json"
+    big.write_bytes(card_text("creation_date", "9" * 5000))
+    with pytest.raises(CharacterNotFound):
+        store.get("big")
+    assert nested.exists() and big.exists()
+
+
+def test_batch_import_fails_only_for_the_bad_card(store: CharacterStore, tmp_path: Path) -> None:
+    files = {
+        "one.json": as_bytes(v2_card(name="One")),
+        "nested.json": card_text("extensions", '{"x": ' + deep_json(DEEP) + "}"),
+        "big.json": card_text("creation_date", "9" * 5000),
+        "two.png": png({"chara": b64(v2_card(name="Two"))}),
+    }
+    imported, problems = [], []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        try:
+            imported.append(store.import_file(tmp_path / name).name)
+        except CardError as error:
+            problems.append(str(error))
+    assert imported == ["One", "Two"]
+    assert len(problems) == 2 and "'nested.json'" in problems[0] and "'big.json'" in problems[1]
+
+
+def test_import_that_cannot_write_is_a_card_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the characters folder should be")
+    with pytest.raises(CardError, match="'aria.json' could not be saved in"):
+        CharacterStore(blocker).import_bytes(as_bytes(v2_card()), "aria.json")
+    assert blocker.read_text().startswith("a file")
+
+
+def test_the_longest_number_json_reads_is_kept(store: CharacterStore) -> None:
+    saved = store.import_bytes(card_text("extensions", '{"n": ' + "9" * 4300 + "}"), "n.json")
+    assert store.get(saved.id).extensions["n"] == int("9" * 4300)
+    with pytest.raises(CardError, match="longer than 4,300 digits"):
+        parse_card(card_text("extensions", '{"n": 1' + "0" * 4300 + "}"), "n.json")
+    with pytest.raises(CardError, match=r"'extensions\.n' holds a number longer than 4,300 digits"):
+        store.save(Character(name="Big", extensions={"n": 10**4300}))

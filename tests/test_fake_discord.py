@@ -7,12 +7,14 @@ behaviour bot/discord_compat.py documents.
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 from discord.gateway import DiscordWebSocket
@@ -25,7 +27,7 @@ from bot.discord_compat import (
     fast_client_options,
     point_discord_at,
 )
-from tests.fakes.discord_server import FakeDiscord, Guild, User
+from tests.fakes.discord_server import DROP_CONNECTION, RESET_CONNECTION, FakeDiscord, Guild, User
 
 TIMEOUT = 10.0
 
@@ -41,11 +43,13 @@ class RecordingClient(ReidentifyDelayMixin, discord.Client):
         intents.members = members
         super().__init__(intents=intents, **{**fast_client_options(), **options})
         self.counts: Counter[str] = Counter()
+        self.order: list[str] = []  # every counted event, in the order it happened
         self.messages: asyncio.Queue[discord.Message] = asyncio.Queue()
         self._changed = asyncio.Condition()
 
     async def _count(self, name: str) -> None:
         self.counts[name] += 1
+        self.order.append(name)
         async with self._changed:
             self._changed.notify_all()
 
@@ -61,8 +65,20 @@ class RecordingClient(ReidentifyDelayMixin, discord.Client):
                 if predicate(message):
                     return message
 
+    async def on_connect(self) -> None:
+        await self._count("connect")  # READY parsed; on_ready follows guild_ready_timeout later
+
     async def on_ready(self) -> None:
         await self._count("ready")
+
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        await self._count("thread_create")
+
+    async def on_thread_join(self, thread: discord.Thread) -> None:
+        await self._count("thread_join")
+
+    async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
+        await self._count("thread_update")
 
     async def on_resumed(self) -> None:
         await self._count("resumed")
@@ -362,3 +378,213 @@ async def test_point_discord_at_default_restores_library_values(fake: FakeDiscor
     await point_discord_at(DEFAULT_API_BASE)
     assert Route.BASE == "https://discord.com/api/v10"
     assert str(DiscordWebSocket.DEFAULT_GATEWAY) == "wss://gateway.discord.gg/"
+
+
+async def test_threads_from_guild_create_messages_and_history(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    general = guild.channel("general")
+    quest = await fake.add_thread(general, "quest", author=alice)
+    old = await fake.add_thread(general, "old", archived=True)
+    earlier = await fake.user_says(quest, alice, "before you came")  # no session yet: history only
+    async with running(fake) as (client, _):
+        cached = client.get_guild(guild.id)
+        assert cached is not None
+        assert [t.id for t in cached.threads] == [quest.id]  # active threads only
+        thread = client.get_channel(quest.id)
+        assert isinstance(thread, discord.Thread) and thread.guild == cached
+        assert thread.parent_id == general.id and thread.parent == cached.get_channel(general.id)
+        assert thread.owner_id == alice.id and thread.name == "quest" and not thread.archived
+        assert thread.message_count == 1 and thread.member_count == 1
+        assert thread.last_message_id == int(earlier["id"])
+        assert thread.me is None  # the bot has not joined yet
+
+        said = await fake.user_says(quest, alice, "hi", mentions_bot=True)
+        message = await client.next_message(from_alice(alice))
+        assert isinstance(message.channel, discord.Thread) and message.channel.id == quest.id
+        assert message.guild == cached and isinstance(message.author, discord.Member)
+        assert message.position == 1
+
+        async with thread.typing():
+            pass
+        await thread.send("in the thread")
+        reply = await message.reply("a reply in the thread", mention_author=False)
+        [first, second] = await fake.wait_for_sent(2, channel_id=quest.id)
+        assert first.content == "in the thread" and fake.typing == [quest.id]
+        assert fake.replies_to(said) == [second] and reply.channel == thread
+        assert fake.bot.id in quest.thread_members  # posting joined the bot
+
+        newest_first = [m.content async for m in thread.history(limit=10)]
+        assert newest_first == ["a reply in the thread", "in the thread", f"<@{fake.bot.id}> hi", "before you came"]
+
+        fetched = await client.fetch_channel(quest.id)
+        assert isinstance(fetched, discord.Thread) and fetched.message_count == 4 and fetched.member_count == 2
+        assert fetched.last_message_id == reply.id
+        fetched_old = await client.fetch_channel(old.id)
+        assert isinstance(fetched_old, discord.Thread) and fetched_old.archived
+        assert fetched_old.owner_id == guild.owner_id
+
+        active = await cached.active_threads()
+        assert [t.id for t in active] == [quest.id]
+        assert [m.id for m in active[0].members] == [fake.bot.id]  # the bot's thread member, from "members"
+        parent = cached.get_channel(general.id)
+        assert isinstance(parent, discord.TextChannel)
+        assert [t.id async for t in parent.archived_threads()] == [old.id]
+        assert fake.unknown_calls == []
+
+
+async def test_threads_created_and_archived_live(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    general = guild.channel("general")
+    async with running(fake) as (client, _):
+        cached = client.get_guild(guild.id)
+        assert cached is not None and list(cached.threads) == []
+        live = await fake.add_thread(general, "live", author=alice)
+        await client.wait_event("thread_create")  # THREAD_CREATE with newly_created
+        assert isinstance(client.get_channel(live.id), discord.Thread)
+
+        # Archived: it leaves the cache; a message in it unarchives it first (THREAD_UPDATE).
+        await fake.set_thread_archived(live)
+        await client.wait_event("thread_update")
+        assert client.get_channel(live.id) is None
+        await fake.user_says(live, alice, "anyone?")
+        message = await client.next_message(from_alice(alice))
+        assert isinstance(message.channel, discord.Thread) and not message.channel.archived
+        assert client.counts["thread_join"] == 1 and not live.archived
+
+        # Archived and locked: the bot cannot post there.
+        await fake.set_thread_archived(live, locked=True)
+        await client.wait_event("thread_update", 2)
+        thread = await client.fetch_channel(live.id)
+        assert isinstance(thread, discord.Thread) and thread.archived and thread.locked
+        with pytest.raises(discord.HTTPException) as info:
+            await thread.send("let me in")
+        assert info.value.status == 400 and info.value.code == 50083
+        assert fake.sent == []
+
+
+async def test_drop_after_ready_resumes_before_on_ready(fake: FakeDiscord, guild: Guild) -> None:
+    fake.drop_after_ready = 1
+    client = RecordingClient(guild_ready_timeout=1.0)
+    async with running(fake, client):
+        # READY was parsed (connect), the socket dropped (1006), the client RESUMEd at once,
+        # and only then did discord.py's guild_ready_timeout fire on_ready.
+        assert client.order == ["connect", "disconnect", "resumed", "ready"]
+        assert fake.identify_count == 1 and fake.resumed_count == 1 and fake.drop_after_ready == 0
+        assert fake.connected
+
+
+async def test_after_ready_hook_outage_gives_on_ready_while_offline(fake: FakeDiscord, guild: Guild) -> None:
+    client = RecordingClient(guild_ready_timeout=1.0)
+    fake.after_ready = fake.stop_listening  # the network goes away between READY and on_ready
+    async with running(fake, client):
+        # on_ready fired although the client has been offline since right after READY.
+        assert not fake.connected and fake.after_ready is None
+        before_ready = client.order[: client.order.index("ready")]
+        assert before_ready[0] == "connect" and set(before_ready[1:]) == {"disconnect"}  # one per failed try
+        assert client.counts["resumed"] == 0
+        await fake.start_listening()
+        await client.wait_event("resumed", timeout=30)  # discord.py's backoff: up to several seconds
+        assert fake.identify_count == 1 and fake.resumed_count == 1 and fake.hook_errors == []
+
+
+async def test_dm_history_for_a_client_that_was_away(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    dm = fake.dm_channel(alice)
+    await fake.user_says_dm(alice, "are you there?")  # no session: stored, not dispatched
+    second = await fake.user_says_dm(alice, "hello?")
+    async with running(fake) as (client, _):
+        channel = await client.fetch_channel(dm.id)
+        assert isinstance(channel, discord.DMChannel)
+        assert channel.recipient is not None and channel.recipient.id == alice.id
+        assert [m.content async for m in channel.history(limit=10)] == ["hello?", "are you there?"]
+        raw = await client.http.get_channel(dm.id)  # discord.py's DMChannel drops last_message_id
+        assert raw["last_message_id"] == second["id"]
+        opened = await client.create_dm(await client.fetch_user(alice.id))
+        assert opened.id == dm.id
+
+        # While connected, dispatch=False writes history only.
+        silent = await fake.user_says_dm(alice, "written while you were stopped", dispatch=False)
+        await fake.user_says_dm(alice, "live")
+        assert (await client.next_message(from_alice(alice))).content == "live"
+        assert [m.content async for m in channel.history(limit=2)] == ["live", "written while you were stopped"]
+        assert int(silent["id"]) in [int(m["id"]) for m in dm.messages]
+        # The bot's own earlier answer, in history but not in `sent`.
+        await fake.user_says(dm, fake.bot, "my old answer", reply_to=silent, dispatch=False)
+        assert fake.sent == [] and (await client.http.get_channel(dm.id))["last_message_id"] == dm.messages[-1]["id"]
+
+
+async def test_typing_failures(fake: FakeDiscord, guild: Guild) -> None:
+    fake.fail_rest("POST", r"/channels/\d+/typing$", 503, times=None)
+    async with running(fake) as (client, _):
+        channel = client.get_channel(guild.channels[0].id)
+        assert isinstance(channel, discord.TextChannel)
+        with pytest.raises(discord.DiscordServerError) as info:
+            async with channel.typing():
+                pass
+        assert info.value.status == 503 and fake.typing == []
+        assert len([c for c in fake.calls if c.path.endswith("/typing")]) == 1  # 503 is not retried
+
+        # 500 is retried by discord.py after 1 s (then 3, 5, 7, 9 s: ~25 s if it persists).
+        fake.clear_rest_failures()
+        fake.fail_rest("POST", r"/channels/\d+/typing$", 500, times=1)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        async with channel.typing():
+            pass
+        assert 1.0 <= loop.time() - started < 3.0
+        assert fake.typing == [channel.id]
+        assert len([c for c in fake.calls if c.path.endswith("/typing")]) == 3
+
+
+async def test_dropped_rest_connection(fake: FakeDiscord, guild: Guild) -> None:
+    fake.fail_rest("POST", r"/messages$", DROP_CONNECTION)
+    fake.fail_rest("POST", r"/messages$", RESET_CONNECTION)
+    async with running(fake) as (client, _):
+        channel = client.get_channel(guild.channels[0].id)
+        assert isinstance(channel, discord.TextChannel)
+        with pytest.raises(aiohttp.ServerDisconnectedError):  # EOF, no HTTP answer
+            await channel.send("lost")
+        with pytest.raises(aiohttp.ClientOSError) as reset:  # RST: not retried on Linux
+            await channel.send("reset")
+        assert reset.value.errno == errno.ECONNRESET
+        assert fake.sent == []
+        await channel.send("the next request gets a new connection")
+        assert [s.content for s in await fake.wait_for_sent(1)] == ["the next request gets a new connection"]
+
+
+async def test_replies_to_counts_answers_and_processed_faults(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    general = guild.channel("general")
+    async with running(fake) as (client, _):
+        question = await fake.user_says(general, alice, "question", mentions_bot=True)
+        other = await fake.user_says(general, alice, "another")
+        message = await client.next_message(lambda m: m.id == int(question["id"]))
+        await message.channel.send("not a reply")
+        # The answer is posted, then the connection drops: the bot sees an error...
+        fake.fail_rest("POST", r"/messages$", DROP_CONNECTION, processed=True)
+        with pytest.raises(aiohttp.ServerDisconnectedError):
+            await message.reply("first try")
+        # ...retries, and Discord now holds two answers.
+        await message.reply("second try")
+        replies = await fake.wait_for_replies(question, 2)
+        assert [r.content for r in replies] == ["first try", "second try"]
+        assert fake.replies_to(int(question["id"])) == replies and fake.replies_to(other) == []
+        assert [s.content for s in fake.sent] == ["not a reply", "first try", "second try"]
+        echoed = await client.next_message(lambda m: m.content == "first try")  # echoed like any post
+        assert echoed.reference is not None and echoed.reference.message_id == int(question["id"])
+
+
+async def test_enforce_nonce_returns_the_earlier_message(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    general = guild.channel("general")
+    async with running(fake) as (client, _):
+        question = await fake.user_says(general, alice, "question", mentions_bot=True)
+        message = await client.next_message(lambda m: m.id == int(question["id"]))
+        # The answer is posted, then the connection drops; a retry with the SAME nonce...
+        fake.fail_rest("POST", r"/messages$", DROP_CONNECTION, processed=True)
+        with pytest.raises(aiohttp.ServerDisconnectedError):
+            await message.reply("the answer", nonce=1234)
+        again = await message.reply("the answer", nonce=1234)
+        # ...gets the message Discord already has, and nothing is posted twice.
+        [reply] = fake.replies_to(question)
+        assert again.id == reply.message_id and fake.deduplicated_sends == 1
+        # Another nonce is another message, and the window is the fake's own setting.
+        await message.reply("the answer", nonce=5678)
+        fake.nonce_window = 0.0
+        await message.reply("the answer", nonce=1234)
+        assert len(fake.replies_to(question)) == 3 and fake.deduplicated_sends == 1

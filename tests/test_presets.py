@@ -141,3 +141,65 @@ def test_file_name_is_the_id(store: PresetStore) -> None:
     store.folder.mkdir(parents=True)
     (store.folder / "renamed.json").write_text(json.dumps({"id": "other", "name": "Renamed"}))
     assert store.get("renamed").id == "renamed"
+
+
+# -- malformed files (issue 9) -------------------------------------------------
+
+
+def write(store: PresetStore, preset_id: str, text: str | bytes) -> Path:
+    store.folder.mkdir(parents=True, exist_ok=True)
+    path = store.folder / f"{preset_id}.json"
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"name": "N", "stop": ' + "[" * 100_000 + "]" * 100_000 + "}", "is nested too deeply"),
+        ('{"name": "N", "stop": ' + "[" * 70 + "]" * 70 + "}", "is nested too deeply"),
+        ('{"name": "N", "max_tokens": ' + "9" * 5000 + "}", "holds a number longer than 4,300 digits"),
+        ('{"name": "N", "temperature": NaN}', "'temperature' is not a finite number (NaN, Infinity or too large"),
+        ('{"name": "N", "top_p": 1e400}', "'top_p' is not a finite number"),
+        ('{"name": "\\ud800"}', "'name' holds a lone surrogate"),
+        ('{"name": "N", "stop": ["ok", "\\udfff"]}', "'stop[1]' holds a lone surrogate"),
+        ('{"name": "N", "stop": [["x"]]}', "'stop[0]' input should be a valid string (got list)"),
+        (b'{"name": "\xff"}', "is not UTF-8 text (invalid byte at position 10)"),
+        (b"", "cannot be parsed: Expecting value at line 1, column 1"),
+    ],
+    ids=["recursion", "deep", "big-int", "nan", "huge-float", "surrogate-name", "surrogate-stop", "wrong-type",
+         "not-utf8", "empty"],
+)
+def test_malformed_preset_files_are_skipped_and_kept(
+    store: PresetStore, caplog: pytest.LogCaptureFixture, text: str | bytes, expected: str
+) -> None:
+    path = write(store, "bad", text)
+    before = path.read_bytes()
+    with caplog.at_level(logging.WARNING):
+        assert [p.id for p in store.list()] == list(BUILTIN_PRESETS)
+    assert expected in caplog.text
+    with pytest.raises(PresetNotFound) as info:
+        store.get("bad")
+    assert str(path) in str(info.value) and expected in str(info.value)
+    assert path.read_bytes() == before
+
+
+def test_bom_preset_file_loads(store: PresetStore) -> None:
+    write(store, "bom", b"\xef\xbb\xbf" + json.dumps({"name": "Bom", "temperature": 0.5}).encode())
+    assert store.get("bom").temperature == 0.5
+
+
+def test_save_refuses_a_lone_surrogate_and_writes_nothing(store: PresetStore) -> None:
+    with pytest.raises(PresetError, match="'name' input should be a valid string, unable to parse"):
+        store.save(Preset.model_construct(id="half", name="half \ud83d"))
+    with pytest.raises(PresetError, match=r"'stop\[0\]' input should be a valid string"):
+        store.save(Preset.model_construct(id="stop", name="Stop", stop=["\udc00"]))
+    assert not store.folder.exists() or list(store.folder.iterdir()) == []
+
+
+def test_invalid_value_is_shown_briefly(store: PresetStore) -> None:
+    write(store, "long", json.dumps({"name": "x" * 5000}))
+    with pytest.raises(PresetNotFound) as info:
+        store.get("long")
+    assert "'name' string should have at most 100 characters" in str(info.value)
+    assert len(str(info.value)) < 300

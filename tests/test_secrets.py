@@ -199,3 +199,46 @@ def test_unreadable_secrets_file_is_an_error_without_the_value(folders: Folders)
         SecretStore(folders, keyring_backend=fail.Keyring()).load()
     assert TOKEN not in str(err.value)
     assert folders.secrets_file.exists()  # never destroyed
+
+
+# -- malformed secrets files (issue 9) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"discord_token": "' + TOKEN + '", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "is nested too deeply"),
+        ('{"discord_token": "' + TOKEN + '", "x": ' + "9" * 5000 + "}", "holds a number longer than 4,300 digits"),
+        ('{"discord_token": "' + TOKEN + '\\ud800"}', "'discord_token' holds a lone surrogate"),
+        ('{"discord_token": "' + TOKEN + '", "openai_api_key": "\\udfff' + API_KEY + '"}',
+         "'openai_api_key' holds a lone surrogate"),
+        ('["' + TOKEN + '"]', "is not a JSON object"),
+        ("", "cannot be parsed: Expecting value at line 1, column 1"),
+    ],
+    ids=["recursion", "big-int", "surrogate-token", "surrogate-key", "not-an-object", "empty"],
+)
+def test_malformed_secrets_file_is_an_error_without_the_value(folders: Folders, text: str, expected: str) -> None:
+    folders.secrets_file.parent.mkdir(parents=True)
+    folders.secrets_file.write_text(text, encoding="utf-8")
+    with pytest.raises(secrets_module.SecretStoreError) as err:
+        SecretStore(folders, keyring_backend=fail.Keyring()).load()
+    assert expected in str(err.value)
+    assert TOKEN not in str(err.value) and API_KEY not in str(err.value)
+    assert folders.secrets_file.read_text(encoding="utf-8") == text  # never moved or rewritten
+
+
+def test_secrets_file_with_a_bom_loads(folders: Folders) -> None:
+    folders.secrets_file.parent.mkdir(parents=True)
+    folders.secrets_file.write_bytes(b"\xef\xbb\xbf" + json.dumps({"discord_token": TOKEN}).encode())
+    assert SecretStore(folders, keyring_backend=fail.Keyring()).load() == Secrets(discord_token=TOKEN)
+
+
+def test_saving_a_lone_surrogate_is_refused_before_the_keyring_is_touched(folders: Folders) -> None:
+    keyring = MemoryKeyring()
+    store = SecretStore(folders, keyring_backend=keyring)  # type: ignore[arg-type]
+    with pytest.raises(secrets_module.SecretStoreError) as err:
+        store.save(Secrets(discord_token=TOKEN + "\ud800"))
+    assert "'discord_token' holds a lone surrogate" in str(err.value) and TOKEN not in str(err.value)
+    assert keyring.items == {}
+    assert store.uses_keyring  # a bad value does not switch the store to the file fallback
+    assert not folders.secrets_file.exists()

@@ -318,3 +318,116 @@ def test_familiar_home_puts_everything_under_it(tmp_path: Path, monkeypatch: pyt
     written = {p.relative_to(home).as_posix() for p in home.rglob("*") if p.is_file()}
     assert written == {"config/settings.json", "config/secrets.json"}
     assert load_settings(Folders.resolve()).model == "m"
+
+
+# -- malformed files (issue 9) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"model": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b'{"channel_characters": ' + b'{"a": ' * 70 + b"1" + b"}" * 70 + b"}",
+        b'{"schema_version": 2, "request_timeout": ' + b"9" * 5000 + b"}",
+        b"\xef\xbb\xbf[",
+    ],
+    ids=["recursion", "deeper-than-any-settings", "big-int", "bom-truncated"],
+)
+def test_unreadable_json_is_moved_aside_like_any_parse_failure(
+    folders: Folders, caplog: pytest.LogCaptureFixture, data: bytes
+) -> None:
+    write_raw(folders, data)
+    with caplog.at_level(logging.ERROR):
+        assert load_settings(folders) == Settings()
+    (aside,) = config_files(folders)
+    assert aside.startswith("settings.json.corrupt-")
+    assert (folders.config / aside).read_bytes() == data
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and "is not valid settings JSON" in errors[0]
+    assert len(errors[0]) < 500  # the reason, never the file's text
+
+
+def test_bom_is_accepted(folders: Folders) -> None:
+    write_raw(folders, b"\xef\xbb\xbf" + json.dumps({"schema_version": 2, "model": "bom-model"}).encode())
+    assert load_settings(folders).model == "bom-model"
+    assert config_files(folders) == ["settings.json"]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "expected"),
+    [
+        ('{"schema_version": 2, "model": "\\ud800"}', "model", "field 'model' holds a lone surrogate"),
+        ('{"schema_version": 2, "channel_characters": {"1": "a\\udfff"}}', "channel_characters",
+         "field 'channel_characters.1' holds a lone surrogate"),
+        ('{"schema_version": 2, "channel_characters": {"\\ud800": "a"}}', "channel_characters",
+         "field 'channel_characters.\\ud800' holds a lone surrogate"),
+        ('{"schema_version": 2, "request_timeout": NaN}', "request_timeout",
+         "field 'request_timeout' is not a finite number"),
+        ('{"schema_version": 2, "user_cooldown_seconds": -Infinity}', "user_cooldown_seconds",
+         "field 'user_cooldown_seconds' is not a finite number"),
+        ('{"schema_version": 2, "allowed_guilds": [1e400]}', "allowed_guilds",
+         "field 'allowed_guilds[0]' is not a finite number"),
+    ],
+)
+def test_values_json_cannot_save_name_the_field_and_leave_the_file(
+    folders: Folders, text: str, field: str, expected: str
+) -> None:
+    data = write_raw(folders, text.encode())
+    with pytest.raises(SettingsError) as info:
+        load_settings(folders)
+    assert expected in str(info.value) and str(folders.settings_file) in str(info.value)
+    assert info.value.field == field
+    str(info.value).encode("utf-8")  # printable: a surrogate in a key is shown escaped
+    assert folders.settings_file.read_bytes() == data
+
+
+def test_v1_inline_token_with_a_lone_surrogate_is_refused_without_the_value(
+    folders: Folders, file_store: SecretStore
+) -> None:
+    raw = '{"discord_token": "' + TOKEN + '\\ud800", "openai_api_key": "' + API_KEY + '", "model_name": "m"}'
+    data = write_raw(folders, raw.encode())
+    with pytest.raises(SettingsError) as info:
+        load_settings(folders, secret_store=file_store)
+    message = str(info.value)
+    assert "field 'discord_token' holds a lone surrogate" in message
+    assert TOKEN not in message and API_KEY not in message
+    assert folders.settings_file.read_bytes() == data  # nothing migrated, nothing lost
+    assert not folders.secrets_file.exists()
+
+
+def test_v1_inline_secrets_with_a_damaged_secrets_file_is_a_settings_error(
+    folders: Folders, file_store: SecretStore
+) -> None:
+    data = write_raw(folders, {"discord_token": TOKEN, "model_name": "m"})
+    folders.secrets_file.write_text('{"openai_api_key": "' + API_KEY)  # truncated
+    with pytest.raises(SettingsError) as info:
+        load_settings(folders, secret_store=file_store)
+    assert "could not be moved to the secret store" in str(info.value)
+    assert TOKEN not in str(info.value) and API_KEY not in str(info.value)
+    assert info.value.field == "discord_token"
+    assert folders.settings_file.read_bytes() == data
+    assert API_KEY in folders.secrets_file.read_text()
+
+
+def test_save_refuses_what_json_cannot_hold(folders: Folders) -> None:
+    save_settings(folders, Settings(model="kept"))
+    before = folders.settings_file.read_bytes()
+    with pytest.raises(SettingsError, match="field 'model' holds a lone surrogate"):
+        save_settings(folders, Settings.model_construct(model="half \ud83d"))
+    assert folders.settings_file.read_bytes() == before
+    assert config_files(folders) == ["settings.json"]
+
+
+def test_a_corrupt_file_that_cannot_be_moved_aside_is_a_settings_error(
+    folders: Folders, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = write_raw(folders, b"{not json")
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(SettingsError, match="could not be moved aside: Permission denied"):
+        load_settings(folders)
+    monkeypatch.undo()
+    assert folders.settings_file.read_bytes() == data

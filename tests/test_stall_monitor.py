@@ -1,4 +1,5 @@
 import asyncio
+import threading
 import time
 
 import pytest
@@ -42,3 +43,80 @@ async def test_short_pauses_are_not_reported() -> None:
     finally:
         await monitor.stop()
     assert monitor.stalls == []
+
+
+class LoopClock:
+    """time.monotonic that counts the calls made on the loop thread (the heartbeat's beats),
+    and can show the other threads (the watcher) a time some seconds ahead, once."""
+
+    def __init__(self) -> None:
+        self.loop_thread = threading.get_ident()
+        self.beats = 0
+        self.beaten = threading.Condition()
+        self.ahead: list[float] = []  # times to add, one per look by another thread
+
+    def __call__(self) -> float:
+        now = time.monotonic()
+        if threading.get_ident() == self.loop_thread:
+            with self.beaten:
+                self.beats += 1
+                self.beaten.notify_all()
+            return now
+        return now + self.ahead.pop() if self.ahead else now
+
+    def show_the_watcher_once(self, seconds_ahead: float) -> None:
+        self.ahead.append(seconds_ahead)
+
+
+async def test_a_stall_that_ends_while_the_watcher_looks_is_measured_whole(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The watcher samples where the loop is while the stall goes on; hold it there until
+    # the loop has resumed and beaten twice. This used to log "blocked for 0 ms": the stall
+    # was dated from a beat read after the loop had resumed.
+    clock = LoopClock()
+    monitor = StallMonitor(threshold=0.25, clock=clock)
+    sample = monitor._loop_location
+
+    def slow_sample() -> str:
+        where = sample()
+        with clock.beaten:
+            resumed = clock.beats + 2
+            clock.beaten.wait_for(lambda: clock.beats >= resumed, 5)
+        return where
+
+    monkeypatch.setattr(monitor, "_loop_location", slow_sample)
+    monitor.start()
+    try:
+        asyncio.get_running_loop().call_soon(a_slow_callback)
+        assert await asyncio.to_thread(monitor.wait_until, lambda: bool(monitor.stalls), 5)
+        seen = monitor.checks
+        assert await asyncio.to_thread(monitor.wait_until, lambda: monitor.checks >= seen + 3, 5)
+    finally:
+        await monitor.stop()
+    [(duration, where)] = monitor.stalls
+    assert 0.3 <= duration < 1.5
+    assert "a_slow_callback" in where
+    [logged] = [r.getMessage() for r in caplog.records if "blocked" in r.getMessage()]
+    assert int(logged.split("blocked for ")[1].split(" ms")[0]) >= 300
+
+
+async def test_a_watcher_that_looks_late_reports_no_stall(caplog: pytest.LogCaptureFixture) -> None:
+    # The watcher reads a beat and a clock that is well past it, as when the heartbeat was
+    # preempted between reading the time and storing it, or the watcher's thread ran late.
+    # The loop itself never stopped: nothing may be reported. This used to log "blocked for
+    # 0 ms in select": the watcher's clock said stall, the beats measured almost nothing.
+    clock = LoopClock()
+    monitor = StallMonitor(threshold=0.25, clock=clock)
+    monitor.start()
+    try:
+        seen = monitor.checks
+        assert await asyncio.to_thread(monitor.wait_until, lambda: monitor.checks >= seen + 2, 5)
+        clock.show_the_watcher_once(1.0)
+        seen = monitor.checks
+        assert await asyncio.to_thread(monitor.wait_until, lambda: monitor.checks >= seen + 5, 5)
+    finally:
+        await monitor.stop()
+    assert not clock.ahead  # the watcher did look with the skewed time
+    assert monitor.stalls == []
+    assert not [r for r in caplog.records if "blocked" in r.getMessage()]

@@ -254,10 +254,12 @@ class ConnectionPage(Page):
             "openai_api_key": self.api_key,
             "model": line_edit(self.model),
         }
+        rejected = {error.field: error.value for error in config.env_errors} if config is not None else {}
         for name, field in fields.items():
             locked = name in overridden and config is not None
             if locked:
-                field.setText(str(getattr(config, name) or ""))
+                # What the environment says, even when unusable (its error shows under the field).
+                field.setText(str(rejected.get(name) or getattr(config, name) or ""))
             set_read_only(field, locked)
             field.setToolTip(f"Set by the environment variable {_ENV_NAMES[name]}" if locked else "")
         self.provider.setEnabled("openai_base_url" not in overridden)

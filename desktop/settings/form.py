@@ -54,6 +54,11 @@ class FieldErrors:
     def names(self) -> Iterable[str]:
         return self._fields.keys()
 
+    def message(self, name: str) -> str | None:
+        """The reason shown under field `name`, or None while it is fine."""
+        _, label = self._fields[name]
+        return label.text() if not label.isHidden() else None
+
     def show(self, errors: dict[str, str]) -> QtWidgets.QWidget | None:
         """Mark the fields in `errors`, clear the others; returns the first invalid widget."""
         first: QtWidgets.QWidget | None = None

@@ -282,12 +282,14 @@ class SettingsWindow(QtWidgets.QWidget):
             overridden=config.overridden if config is not None else frozenset(),
         )
         self._settings = settings
+        environment = self._environment_errors()
+        problems.extend(dict.fromkeys(environment.values()))
         self._loading = True
         try:
             for page in self.pages:
                 with page.loading():
                     page.load(loaded)
-                page.show_errors({})
+                page.show_errors(environment)
             self.preview.refresh_choices(settings.character_id, settings.preset_id)
         finally:
             self._loading = False
@@ -297,6 +299,13 @@ class SettingsWindow(QtWidgets.QWidget):
         await self.characters.load_avatars()
         self.about.set_secrets_location(await secrets_location(self._secret_store))
         self.loaded.emit()
+
+    def _environment_errors(self) -> dict[str, str]:
+        """Field name -> sentence, for FAMILIAR_* variables whose value cannot be used."""
+        config = self._supervisor.config
+        if config is None:
+            return {}
+        return {error.field: str(error) for error in config.env_errors if error.field}
 
     def revert(self) -> None:
         self._set_dirty(False)
@@ -321,9 +330,12 @@ class SettingsWindow(QtWidgets.QWidget):
         except ValidationError as error:
             errors = errors_by_field(error)
         first: tuple[Page, QtWidgets.QWidget] | None = None
+        # A bad FAMILIAR_* variable stays marked at its (read-only) field, but only
+        # the user's own fields can block a save.
+        shown = {**self._environment_errors(), **errors}
         for page in self.pages:
-            widget = page.show_errors(errors)
-            if widget is not None and first is None:
+            widget = page.show_errors(shown)
+            if widget is not None and first is None and errors.keys() & page.settings_fields():
                 first = (page, widget)
         for page in self.pages:
             widget = page.check()

@@ -36,19 +36,34 @@ World (ids are snowflakes, assigned in increasing order):
         Guilds added before IDENTIFY arrive as GUILD_CREATE after READY; for a guild added
         while connected, also ``await announce_guild(guild)``.
     add_user(name, bot=False) -> User      every user is a member of every guild
+    await add_thread(parent, name, *, archived=False, locked=False, author=None,
+                     auto_archive_duration=1440) -> Channel
+        A public thread (type 11) under a guild text channel, in ``guild.threads`` and
+        ``channels``; ``author`` (default: the guild owner, not a known user) is its owner_id
+        and first member. Active threads are in GUILD_CREATE's ``threads``; created on a
+        session, THREAD_CREATE (``newly_created``) is dispatched too (needs GUILDS).
+    await set_thread_archived(thread, archived=True, *, locked=None)   THREAD_UPDATE, like a
+        moderator or the auto-archive timer; archived threads leave GUILD_CREATE and the active list
+    Guild.thread(name) -> Channel, Channel.is_thread, Channel.thread_members (user id -> joined)
     dm_channel(user) -> Channel            the one DM channel between the bot and ``user``
     channels, guilds, users                dicts by id; Channel.messages is its history, oldest first
     await user_says(channel, author, content, *, mentions_bot=False, mention_users=(),
-                    reply_to=None, ping_reply=True) -> dict
+                    reply_to=None, ping_reply=True, dispatch=True) -> dict
         Stores the message and dispatches MESSAGE_CREATE (guild_id, member, mentions with
         member, message_reference/referenced_message for replies). ``mentions_bot`` prefixes
         "<@bot_id> " unless the content already mentions the bot; any "<@id>" of a known user
-        in the content also counts as a mention. Returns the gateway payload.
-    await user_says_dm(author, content) -> dict
+        in the content also counts as a mention. ``channel`` may be a thread. ``dispatch=False``
+        only writes history ("said while the bot was away"); ``author=fake.bot`` writes the bot's
+        own earlier messages (not added to ``sent``). Returns the gateway payload.
+    await user_says_dm(author, content, *, dispatch=True) -> dict
     await dispatch(event, data)            send any raw dispatch event on the current session
 
 What the bot did:
-    sent: list[SentMessage]                every POST /channels/{id}/messages (also in history)
+    sent: list[SentMessage]                every message the bot posted that the fake stored (also in
+                                           history): channels, threads, DMs; a failed POST is not in
+                                           it unless the fault was ``processed=True``
+    replies_to(message) -> list[SentMessage]   the bot's messages whose message_reference points at
+                                           ``message`` (an id or a payload), in order
     edits: list[EditedMessage], deleted: list[tuple[channel_id, message_id]],
     reactions: list[tuple[channel_id, message_id, emoji]], typing: list[int] (channel ids),
     presences: list[dict] (op 3 payloads)
@@ -62,6 +77,7 @@ What the bot did:
 
 Waiting (asyncio.Condition, never sleep-polling; raise TimeoutError with the state on timeout):
     await wait_for_sent(count=1, *, channel_id=None, timeout=10) -> list[SentMessage]
+    await wait_for_replies(message, count=1, *, timeout=10) -> list[SentMessage]
     await wait_for_identify(n=1, timeout=10), await wait_for_resume(n=1, timeout=10)
     await wait_connected(timeout=10), await wait_disconnected(timeout=10)
     await wait_for(predicate, timeout=10, what="...")   any condition on the fake's state
@@ -76,10 +92,20 @@ Fault injection:
     stop_heartbeat_acks() / resume_heartbeat_acks()   zombie connection
     await stop_listening() / await start_listening()  close the listener and every connection,
                                            later listen again on the same port; events are buffered
-    fail_rest(method, path_regex, status, times=1, retry_after=None, is_global=False)
+    fail_rest(method, path_regex, status, times=1, retry_after=None, is_global=False, processed=False)
         ``re.search`` on the path without /api/v10; 429 comes with Discord's JSON body, a Via
         header and X-RateLimit headers (discord.py only honours such 429s); ``retry_after``
         defaults to 0.1 s; ``times=None`` fails until clear_rest_failures().
+        ``status=DROP_CONNECTION`` (0) closes the connection without an answer (the client
+        reads EOF), ``RESET_CONNECTION`` (-1) resets it (RST). ``processed=True``: the fake
+        does the work first (stores and echoes the message) and then fails the answer, like
+        a network blip or a 5xx after Discord already posted it; retries make duplicates.
+    drop_after_ready = n                   the next n NEW sessions (IDENTIFY, not RESUME) lose their
+                                           socket right after READY + GUILD_CREATEs (client: 1006)
+    after_ready: async () -> None | None   one shot: run as its own task right after READY and the
+                                           GUILD_CREATEs of the next new session (after
+                                           drop_after_ready), then cleared; it may abort_gateway(),
+                                           stop_listening(), ... Exceptions land in hook_errors.
     sessions_invalid_on_resume = True      the NEXT RESUME gets op 9 false (one shot)
     reject_gateway_connections = True      REST stays up, gateway handshakes get HTTP 503
                                            (counted in rejected_gateway_connects)
@@ -88,6 +114,27 @@ Behaviour worth knowing:
 - Events dispatched while no connection is attached to the current session are buffered and
   replayed on RESUME with their original sequence numbers, then RESUMED (``d: {}``). Before
   the first IDENTIFY there is no session: messages are stored in history but not dispatched.
+  After ``client.close()`` the old session still exists, so ``user_says`` buffers its event
+  there; a NEW client IDENTIFYs and never sees it, which is also "history only". Say
+  ``dispatch=False`` when that is what the test means.
+- discord.py 2.7.1 fires ``on_ready`` ``guild_ready_timeout`` after the last GUILD_CREATE
+  whether or not the socket is still up: a drop in that window (``drop_after_ready``,
+  ``after_ready``) gives ``on_ready`` while offline. After a 1006 it reconnects at once and
+  RESUMEs; while the listener is down it retries with ``ExponentialBackoff`` (random 0-2 s,
+  0-4 s, 0-8 s...), so a test that restarts listening may wait several seconds for RESUMED.
+- Threads: GUILD_CREATE's ``threads`` lack ``guild_id`` (like its channels; discord.py does not
+  need it) and carry the bot's ``member`` once it joined; REST thread objects (GET
+  /channels/{id}, GET /guilds/{id}/threads/active, GET /channels/{id}/threads/archived/public)
+  have it, and ``members`` lists the bot's thread member objects. Posting in a thread joins
+  the author (``member_count``) and counts ``message_count``/``total_message_sent``; thread
+  messages carry ``position``. Posting in an archived thread unarchives it first
+  (THREAD_UPDATE, which discord.py turns into ``thread_join``), unless it is locked: then
+  the bot's POST gets 400 (50083); ``user_says`` unarchives even a locked one, as a
+  moderator would. No THREAD_MEMBER(S)_UPDATE events and no type-18 "thread created" system
+  message in the parent are sent.
+- DM channels are fetchable by id (GET /channels/{id}: type 1, ``recipients``,
+  ``last_message_id``) by a client that never saw them; discord.py 2.7.1's ``DMChannel``
+  keeps no ``last_message_id`` (read it with ``client.http.get_channel``).
 - Like Discord, without the MESSAGE_CONTENT intent a guild message that neither mentions the
   bot nor comes from it arrives with empty content; guild/DM messages need GUILD_MESSAGES /
   DIRECT_MESSAGES. The bot's own sent messages are echoed as MESSAGE_CREATE
@@ -95,8 +142,15 @@ Behaviour worth knowing:
 - GUILD_CREATE lists every user as a member only if the client asked for GUILD_MEMBERS
   (otherwise just the bot, as Discord does); REQUEST_GUILD_MEMBERS (op 8) is answered with
   one GUILD_MEMBERS_CHUNK.
-- ``fail_rest`` with 500/502/504/524: discord.py retries by itself after 1 s, 3 s, 5 s...
-  (5 tries); other 4xx/5xx become ``discord.HTTPException`` subclasses at once.
+- ``fail_rest`` with 500/502/504/524: discord.py retries by itself after 1 s, 3 s, 5 s, 7 s, 9 s
+  and only then raises ``DiscordServerError`` (5 tries, about 25 s for a persistent failure);
+  other 4xx/5xx become ``discord.HTTPException`` subclasses at once (503 ->
+  ``DiscordServerError``, the fast choice for tests; ``channel.typing()`` raises it on entry).
+- A dropped REST connection is not wrapped by discord.py 2.7.1: ``DROP_CONNECTION`` raises
+  ``aiohttp.ServerDisconnectedError`` (a ``ClientError``, not an ``OSError``);
+  ``RESET_CONNECTION`` raises ``aiohttp.ClientOSError`` (an ``OSError``) with errno
+  ECONNRESET (104 on Linux). discord.py retries a reset only for errno 54/10054 (macOS and
+  Windows numbers), so on Linux neither is retried; the next request opens a new connection.
 - Close codes: 4004 and 4010-4013 end ``Client.start()`` with ``ConnectionClosed``, 4014 with
   ``PrivilegedIntentsRequired``; anything else (and 1006 from ``abort_gateway``) makes
   discord.py RESUME. discord.py's own ``Client.close()`` shows up as 4000 in
@@ -105,6 +159,9 @@ Behaviour worth knowing:
   ``compress=zlib-stream``: discord.py only decompresses binary frames, so text frames work.
 - Sending a message validates like Discord: empty message -> 400 (50006), content over
   2000 characters -> 400 (50035), reply to an unknown message -> 400 (50035).
+- ``enforce_nonce`` (discord.py sends it with every message): a second send with the same
+  nonce in the same channel within ``nonce_window`` seconds (300) returns the first message
+  and posts nothing (counted in ``deduplicated_sends``), as Discord does.
 """
 
 from __future__ import annotations
@@ -113,9 +170,11 @@ import asyncio
 import json
 import logging
 import re
+import socket
+import struct
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
@@ -149,6 +208,11 @@ DEFAULT_PERMISSIONS = (
 )
 
 MAX_CONTENT_LENGTH = 2000
+
+#: ``fail_rest`` statuses that are not HTTP answers: close the connection without answering
+#: (the client reads EOF), or reset it (RST, the client reads ECONNRESET).
+DROP_CONNECTION = 0
+RESET_CONNECTION = -1
 
 
 def _iso(snowflake: int) -> str:
@@ -197,22 +261,62 @@ class User:
 
 @dataclass(eq=False)
 class Channel:
+    """A guild text channel, a DM channel (``recipient``) or a public thread (``parent_id``)."""
+
     id: int
     name: str | None
     guild_id: int | None = None
     recipient: User | None = None  # DM channels only
     position: int = 0
     messages: list[dict[str, Any]] = field(default_factory=list)  # oldest first
+    # Public threads only (type 11):
+    parent_id: int | None = None
+    owner_id: int | None = None
+    archived: bool = False
+    locked: bool = False
+    auto_archive_duration: int = 1440  # minutes
+    archive_timestamp: datetime | None = None  # last change of ``archived``; creation time at first
+    thread_members: dict[int, str] = field(default_factory=dict)  # user id -> join timestamp
+    total_message_sent: int = 0  # every message ever posted, deleted ones included
 
     @property
     def is_dm(self) -> bool:
         return self.guild_id is None
 
+    @property
+    def is_thread(self) -> bool:
+        return self.parent_id is not None
+
     def payload(self) -> dict[str, Any]:
+        """The channel object as GET /channels/{id} answers it (guild_id included)."""
         last = self.messages[-1]["id"] if self.messages else None
         if self.is_dm:
             assert self.recipient is not None
             return {"id": str(self.id), "type": 1, "last_message_id": last, "recipients": [self.recipient.payload()]}
+        if self.is_thread:
+            assert self.archive_timestamp is not None and self.owner_id is not None
+            return {
+                "id": str(self.id),
+                "type": 11,  # PUBLIC_THREAD
+                "guild_id": str(self.guild_id),
+                "parent_id": str(self.parent_id),
+                "owner_id": str(self.owner_id),
+                "name": self.name,
+                "last_message_id": last,
+                "rate_limit_per_user": 0,
+                "flags": 0,
+                # Discord: not counting the starter message or deleted ones; member_count stops at 50.
+                "message_count": len(self.messages),
+                "member_count": min(50, len(self.thread_members)),
+                "total_message_sent": self.total_message_sent,
+                "thread_metadata": {
+                    "archived": self.archived,
+                    "auto_archive_duration": self.auto_archive_duration,
+                    "archive_timestamp": self.archive_timestamp.isoformat(),
+                    "locked": self.locked,
+                    "create_timestamp": _iso(self.id),
+                },
+            }
         return {
             "id": str(self.id),
             "type": 0,
@@ -226,6 +330,10 @@ class Channel:
             "rate_limit_per_user": 0,
             "parent_id": None,
         }
+
+    def member_payload(self, user_id: int) -> dict[str, Any]:
+        """A thread member object (what Discord calls the bot's ``member`` of a thread)."""
+        return {"id": str(self.id), "user_id": str(user_id), "join_timestamp": self.thread_members[user_id], "flags": 0}
 
     def find(self, message_id: int) -> dict[str, Any] | None:
         for message in self.messages:
@@ -241,11 +349,18 @@ class Guild:
     owner_id: int
     channels: list[Channel]
     everyone_permissions: int = DEFAULT_PERMISSIONS
+    threads: list[Channel] = field(default_factory=list)  # archived ones too
 
     def channel(self, name: str) -> Channel:
         for channel in self.channels:
             if channel.name == name:
                 return channel
+        raise KeyError(name)
+
+    def thread(self, name: str) -> Channel:
+        for thread in self.threads:
+            if thread.name == name:
+                return thread
         raise KeyError(name)
 
 
@@ -285,6 +400,7 @@ class _RestFault:
     remaining: int | None
     retry_after: float
     is_global: bool
+    processed: bool
 
 
 @dataclass(eq=False)
@@ -322,8 +438,16 @@ class FakeDiscord:
         self.allowed_privileged_intents = allowed_privileged_intents
         self.echo_sent_messages = True
         self.sessions_invalid_on_resume = False
+        #: `enforce_nonce` sends with a nonce seen within this many seconds return the earlier message.
+        self.nonce_window = 300.0
+        self.deduplicated_sends = 0
+        self._nonces: dict[tuple[int, int, str], tuple[float, dict[str, Any]]] = {}
         self.reject_gateway_connections = False
         self.rejected_gateway_connects = 0
+        self.after_ready: Callable[[], Awaitable[None]] | None = None
+        self.drop_after_ready = 0
+        self.hook_errors: list[Exception] = []
+        self._hook_tasks: set[asyncio.Task[None]] = set()
         self._last_snowflake = 0
         self.bot = User(bot_id or self._snowflake(), bot_name, bot=True)
         self.application_id = self.bot.id  # Discord: a bot's user id is its application id
@@ -390,6 +514,9 @@ class FakeDiscord:
         if self._closed:
             return
         self._closed = True
+        for task in list(self._hook_tasks):
+            task.cancel()
+        await asyncio.gather(*self._hook_tasks, return_exceptions=True)
         await asyncio.gather(*(self._close_conn(c, 1001, abort_after=1.0) for c in list(self._conns)))
         await self._unlisten()
 
@@ -465,6 +592,62 @@ class FakeDiscord:
         if session is not None:
             await self.dispatch("GUILD_CREATE", self._guild_create(guild, session.intents))
 
+    async def add_thread(
+        self,
+        parent: Channel,
+        name: str,
+        *,
+        archived: bool = False,
+        locked: bool = False,
+        author: User | None = None,
+        auto_archive_duration: int = 1440,
+    ) -> Channel:
+        """A public thread under ``parent`` (a guild text channel), started by ``author``.
+
+        Without ``author`` the guild's owner (not a known user) started it. The owner is
+        its first member. On a live session an active thread is announced with
+        THREAD_CREATE (``newly_created``); otherwise it arrives in GUILD_CREATE's ``threads``.
+        """
+        if parent.guild_id is None or parent.is_thread:
+            raise ValueError("threads live under a guild text channel")
+        guild = self.guilds[parent.guild_id]
+        thread_id = self._snowflake()
+        owner_id = author.id if author is not None else guild.owner_id
+        thread = Channel(
+            thread_id,
+            name,
+            guild_id=guild.id,
+            parent_id=parent.id,
+            owner_id=owner_id,
+            archived=archived,
+            locked=locked,
+            auto_archive_duration=auto_archive_duration,
+            archive_timestamp=datetime.fromisoformat(_iso(thread_id)),
+            thread_members={owner_id: _iso(thread_id)},
+        )
+        guild.threads.append(thread)
+        self.channels[thread.id] = thread
+        if not archived:
+            await self.dispatch("THREAD_CREATE", dict(self._thread_gateway(thread), newly_created=True))
+        return thread
+
+    async def set_thread_archived(self, thread: Channel, archived: bool = True, *, locked: bool | None = None) -> None:
+        """Archive (or unarchive) a thread, as a moderator or the auto-archive timer would: THREAD_UPDATE."""
+        if not thread.is_thread:
+            raise ValueError(f"channel {thread.id} is not a thread")
+        thread.archived = archived
+        if locked is not None:
+            thread.locked = locked
+        thread.archive_timestamp = datetime.now(timezone.utc)
+        await self.dispatch("THREAD_UPDATE", self._thread_gateway(thread))
+
+    def _thread_gateway(self, thread: Channel) -> dict[str, Any]:
+        """A thread as the gateway sends it: with the bot's ``member`` if it joined."""
+        data = thread.payload()
+        if self.bot.id in thread.thread_members:
+            data["member"] = thread.member_payload(self.bot.id)
+        return data
+
     def dm_channel(self, user: User) -> Channel:
         channel = self._dm_by_user.get(user.id)
         if channel is None:
@@ -493,7 +676,9 @@ class FakeDiscord:
         users = self.users.values() if intents & INTENT_GUILD_MEMBERS else [self.bot]
         members = [self._member(u, with_user=True) for u in users]
         channels = [c.payload() for c in guild.channels]
-        for channel in channels:
+        # Only active threads; like channels, without guild_id (discord.py takes the guild it parses).
+        threads = [self._thread_gateway(t) for t in guild.threads if not t.archived]
+        for channel in channels + threads:
             channel.pop("guild_id")  # absent in GUILD_CREATE, as on Discord
         everyone = {
             "id": str(guild.id),  # @everyone's role id is the guild id
@@ -521,7 +706,7 @@ class FakeDiscord:
             "unavailable": False,
             "joined_at": _iso(guild.id),
             "channels": channels,
-            "threads": [],
+            "threads": threads,
             "members": members,
             "presences": [],
             "voice_states": [],
@@ -621,8 +806,14 @@ class FakeDiscord:
         mention_users: Iterable[User] = (),
         reply_to: int | str | dict[str, Any] | None = None,
         ping_reply: bool = True,
+        dispatch: bool = True,
     ) -> dict[str, Any]:
-        """A user posts in a channel; returns the MESSAGE_CREATE payload."""
+        """A user posts in a channel; returns the MESSAGE_CREATE payload.
+
+        ``dispatch=False`` writes history only: the message was "sent while the bot was
+        away" and only a history fetch can find it. ``author`` may be ``fake.bot``, for
+        the bot's own earlier answers (those do not count in ``sent``).
+        """
         chan = self._resolve_channel(channel)
         if mentions_bot and not re.search(rf"<@!?{self.bot.id}>", content):
             content = f"{self.bot.mention} {content}"
@@ -641,14 +832,28 @@ class FakeDiscord:
         mentions.extend(self._mentioned_in(content))
         unique = list({u.id: u for u in mentions}.values())
         message = self._make_message(chan, author, content, mentions=unique, reference=reference)
-        chan.messages.append(message)
+        await self._store(chan, message, author, dispatch=dispatch)
         data = self._gateway_message(chan, message)
-        await self.dispatch("MESSAGE_CREATE", data)
+        if dispatch:
+            await self.dispatch("MESSAGE_CREATE", data)
         return data
 
-    async def user_says_dm(self, author: User, content: str) -> dict[str, Any]:
+    async def user_says_dm(self, author: User, content: str, *, dispatch: bool = True) -> dict[str, Any]:
         """A user writes to the bot in their DM channel; returns the MESSAGE_CREATE payload."""
-        return await self.user_says(self.dm_channel(author), author, content)
+        return await self.user_says(self.dm_channel(author), author, content, dispatch=dispatch)
+
+    async def _store(self, channel: Channel, message: dict[str, Any], author: User, *, dispatch: bool = True) -> None:
+        """Append to history; in a thread also count, join the author and unarchive (THREAD_UPDATE)."""
+        if channel.is_thread:
+            message["position"] = channel.total_message_sent
+            channel.total_message_sent += 1
+            channel.thread_members.setdefault(author.id, message["timestamp"])
+            if channel.archived:  # posting in an archived, unlocked thread unarchives it
+                channel.archived = False
+                channel.archive_timestamp = datetime.now(timezone.utc)
+                if dispatch:
+                    await self.dispatch("THREAD_UPDATE", self._thread_gateway(channel))
+        channel.messages.append(message)
 
     # ----------------------------------------------------------------- waiting
 
@@ -679,6 +884,20 @@ class FakeDiscord:
 
         await self.wait_for(lambda: len(matching()) >= count, timeout, f"{count} sent message(s)")
         return matching()
+
+    def replies_to(self, message: int | str | dict[str, Any]) -> list[SentMessage]:
+        """The bot's messages (from ``sent``) that reply to ``message`` (an id or a payload)."""
+        message_id = int(message["id"]) if isinstance(message, dict) else int(message)
+        return [s for s in self.sent if s.message_reference and int(s.message_reference["message_id"]) == message_id]
+
+    async def wait_for_replies(
+        self, message: int | str | dict[str, Any], count: int = 1, *, timeout: float = 10
+    ) -> list[SentMessage]:
+        """Wait for at least ``count`` replies to ``message``; returns them all (check for extras yourself)."""
+        message_id = int(message["id"]) if isinstance(message, dict) else int(message)
+        what = f"{count} replies to {message_id}"
+        await self.wait_for(lambda: len(self.replies_to(message_id)) >= count, timeout, what)
+        return self.replies_to(message_id)
 
     async def wait_for_identify(self, n: int = 1, timeout: float = 10) -> None:
         await self.wait_for(lambda: self.identify_count >= n, timeout, f"{n} IDENTIFY")
@@ -768,9 +987,10 @@ class FakeDiscord:
         times: int | None = 1,
         retry_after: float | None = None,
         is_global: bool = False,
+        processed: bool = False,
     ) -> None:
         self._rest_faults.append(
-            _RestFault(method.upper(), re.compile(path_regex), status, times, retry_after or 0.1, is_global)
+            _RestFault(method.upper(), re.compile(path_regex), status, times, retry_after or 0.1, is_global, processed)
         )
 
     def clear_rest_failures(self) -> None:
@@ -791,6 +1011,8 @@ class FakeDiscord:
 
     def _visible(self, session: _Session, event: str, data: dict[str, Any]) -> dict[str, Any] | None:
         """Apply intents the way Discord does, so a client with the wrong intents notices."""
+        if event.startswith("THREAD_"):
+            return data if session.intents & INTENT_GUILDS else None
         if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
             return data
         is_dm = "guild_id" not in data
@@ -918,7 +1140,29 @@ class FakeDiscord:
             for guild in self.guilds.values():
                 await self._emit(session, "GUILD_CREATE", self._guild_create(guild, intents))
         self.ready_count += 1
+        if self.drop_after_ready > 0:
+            # Everything above is already in the kernel; the client reads it, then EOF (1006).
+            self.drop_after_ready -= 1
+            log.info("FakeDiscord: dropping the connection right after READY (drop_after_ready)")
+            self._abort_conn(conn)
+            if session.conn is conn:
+                session.conn = None
+        hook, self.after_ready = self.after_ready, None
+        if hook is not None:
+            # Its own task: the hook may stop_listening(), which waits for this very handler.
+            task = asyncio.create_task(self._run_hook(hook))
+            self._hook_tasks.add(task)
+            task.add_done_callback(self._hook_tasks.discard)
         await self._notify()
+
+    async def _run_hook(self, hook: Callable[[], Awaitable[None]]) -> None:
+        try:
+            await hook()
+        except Exception as exc:  # a test's hook failing must not vanish into the event loop
+            log.exception("FakeDiscord: after_ready hook failed")
+            self.hook_errors.append(exc)
+        finally:
+            await self._notify()
 
     async def _resume(self, conn: _Conn, d: dict[str, Any]) -> None:
         self.resume_count += 1
@@ -995,7 +1239,7 @@ class FakeDiscord:
             await self._notify()
         return response
 
-    def _fault_for(self, call: RestCall) -> web.Response | None:
+    def _fault_for(self, call: RestCall) -> _RestFault | None:
         for fault in self._rest_faults:
             if fault.method != call.method or not fault.pattern.search(call.path):
                 continue
@@ -1003,37 +1247,55 @@ class FakeDiscord:
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self._rest_faults.remove(fault)
-            log.info("FakeDiscord: failing %s %s with %s", call.method, call.path, fault.status)
-            if fault.status != 429:
-                return _error(fault.status, f"{fault.status}: injected failure")
-            headers = {
-                # discord.py 2.7.1 treats a 429 without Via (or without a JSON body) as a
-                # Cloudflare ban and raises instead of waiting retry_after.
-                "Via": "1.1 google",
-                "Retry-After": str(max(1, round(fault.retry_after))),
-                "X-RateLimit-Limit": "5",
-                "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset": f"{time.time() + fault.retry_after:.3f}",
-                "X-RateLimit-Reset-After": f"{fault.retry_after:.3f}",
-                "X-RateLimit-Bucket": "fake-bucket",
-                "X-RateLimit-Scope": "global" if fault.is_global else "user",
-            }
-            if fault.is_global:
-                headers["X-RateLimit-Global"] = "true"
-            body = {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": fault.is_global}
-            return _json(body, status=429, headers=headers)
+            return fault
         return None
 
+    def _fault_response(self, request: web.Request, call: RestCall, fault: _RestFault) -> web.Response:
+        log.info("FakeDiscord: failing %s %s with %s", call.method, call.path, fault.status)
+        if fault.status in (DROP_CONNECTION, RESET_CONNECTION):
+            transport = request.transport
+            if transport is not None:
+                if fault.status == RESET_CONNECTION:
+                    sock = transport.get_extra_info("socket")
+                    if sock is not None:  # linger 0: close() sends RST instead of FIN
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                transport.abort()
+            return web.Response(status=204)  # never written: aiohttp skips a closed transport
+        if fault.status != 429:
+            return _error(fault.status, f"{fault.status}: injected failure")
+        headers = {
+            # discord.py 2.7.1 treats a 429 without Via (or without a JSON body) as a
+            # Cloudflare ban and raises instead of waiting retry_after.
+            "Via": "1.1 google",
+            "Retry-After": str(max(1, round(fault.retry_after))),
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": f"{time.time() + fault.retry_after:.3f}",
+            "X-RateLimit-Reset-After": f"{fault.retry_after:.3f}",
+            "X-RateLimit-Bucket": "fake-bucket",
+            "X-RateLimit-Scope": "global" if fault.is_global else "user",
+        }
+        if fault.is_global:
+            headers["X-RateLimit-Global"] = "true"
+        body = {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": fault.is_global}
+        return _json(body, status=429, headers=headers)
+
     async def _route(self, request: web.Request, call: RestCall, form: dict[str, Any]) -> web.Response:
-        method, path, body = call
+        method, path, _ = call
         if path == "/gateway" and method == "GET":  # the only route Discord serves without a token
             return _json({"url": self.gateway_url})
         if request.headers.get("Authorization") != f"Bot {self.token}":
             return _error(401, "401: Unauthorized")
         fault = self._fault_for(call)
-        if fault is not None:
-            return fault
+        if fault is not None and not fault.processed:
+            return self._fault_response(request, call, fault)
+        response = await self._serve(request, call, form)
+        if fault is not None:  # Discord did the work, then the answer got lost
+            return self._fault_response(request, call, fault)
+        return response
 
+    async def _serve(self, request: web.Request, call: RestCall, form: dict[str, Any]) -> web.Response:
+        method, path, body = call
         if method == "GET" and path == "/gateway/bot":
             limit = {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1}
             return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
@@ -1049,6 +1311,12 @@ class FakeDiscord:
         if m := re.fullmatch(r"/users/(\d+)", path):
             user = self.users.get(int(m[1]))
             return _json(user.payload()) if user else _error(404, "Unknown User", 10013)
+
+        if method == "GET" and (m := re.fullmatch(r"/guilds/(\d+)/threads/active", path)):
+            guild = self.guilds.get(int(m[1]))
+            if guild is None:
+                return _error(404, "Unknown Guild", 10004)
+            return _json(self._thread_list([t for t in guild.threads if not t.archived]))
 
         if m := re.fullmatch(r"/channels/(\d+)(/.*)?", path):
             channel = self.channels.get(int(m[1]))
@@ -1088,6 +1356,8 @@ class FakeDiscord:
             return web.Response(status=204)
         if rest == "/messages" and method == "GET":
             return self._history(channel, request.query)
+        if rest == "/threads/archived/public" and method == "GET":
+            return self._archived_threads(channel, request.query)
         if rest == "/messages" and method == "POST":
             return await self._send_message(channel, body or {}, form)
         if m := re.fullmatch(r"/messages/(\d+)(/reactions/([^/]+)/@me)?", rest):
@@ -1109,6 +1379,23 @@ class FakeDiscord:
         log.warning("FakeDiscord: unhandled %s %s", method, request.path_qs)
         self.unknown_calls.append(RestCall(method, f"/channels/{channel.id}{rest}", body))
         return _error(404, "404: Not Found")
+
+    def _thread_list(self, threads: list[Channel]) -> dict[str, Any]:
+        """Discord's thread list: the threads, and the bot's own thread member objects."""
+        members = [t.member_payload(self.bot.id) for t in threads if self.bot.id in t.thread_members]
+        return {"threads": [t.payload() for t in threads], "members": members}
+
+    def _archived_threads(self, channel: Channel, query: Any) -> web.Response:
+        """Archived public threads of a channel, newest archive_timestamp first, paged by ``before``."""
+        if channel.guild_id is None or channel.is_thread:
+            return _error(400, "Cannot execute action on this channel type", 50024)
+        limit = max(2, min(100, int(query.get("limit", 50))))
+        archived = [t for t in self.guilds[channel.guild_id].threads if t.parent_id == channel.id and t.archived]
+        if "before" in query:
+            before = datetime.fromisoformat(query["before"])
+            archived = [t for t in archived if t.archive_timestamp is not None and t.archive_timestamp < before]
+        archived.sort(key=lambda t: t.archive_timestamp or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
+        return _json(dict(self._thread_list(archived[:limit]), has_more=len(archived) > limit))
 
     def _history(self, channel: Channel, query: Any) -> web.Response:
         limit = max(1, min(100, int(query.get("limit", 50))))
@@ -1144,11 +1431,26 @@ class FakeDiscord:
             if reference is None and ref.get("fail_if_not_exists", True):
                 errors = {"message_reference": {"_errors": [{"code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "message": "Unknown message"}]}}
                 return _error(400, "Invalid Form Body", 50035, errors)
+        if channel.is_thread and channel.archived and channel.locked:  # only MANAGE_THREADS may unarchive it
+            return _error(400, "Operation cannot be performed on an archived thread", 50083)
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            # Like Discord: the same author's message with this nonce in the last few
+            # minutes is returned as it is, and nothing new is posted.
+            earlier = self._nonces.get((channel.id, self.bot.id, str(nonce)))
+            if earlier is not None and time.monotonic() - earlier[0] < self.nonce_window:
+                self.deduplicated_sends += 1
+                await self._notify()
+                return _json(earlier[1])
         mentions = self._allowed_mentions(content or "", body.get("allowed_mentions"), reference)
         message = self._make_message(channel, self.bot, content or "", mentions=mentions, reference=reference)
+        if nonce is not None:
+            message["nonce"] = str(nonce)
+            if body.get("enforce_nonce"):
+                self._nonces[(channel.id, self.bot.id, str(nonce))] = (time.monotonic(), message)
         message["embeds"] = body.get("embeds") or []
         message["attachments"] = [self._attachment(channel, u) for u in uploads]
-        channel.messages.append(message)
+        await self._store(channel, message, self.bot)
         self.sent.append(
             SentMessage(
                 channel_id=channel.id,
@@ -1214,9 +1516,11 @@ __all__ = [
     "ALL_PRIVILEGED_INTENTS",
     "Channel",
     "DEFAULT_PERMISSIONS",
+    "DROP_CONNECTION",
     "EditedMessage",
     "FakeDiscord",
     "Guild",
+    "RESET_CONNECTION",
     "RestCall",
     "SentMessage",
     "User",

@@ -270,7 +270,7 @@ async def test_a_reply_that_cannot_be_sent_is_logged_and_kept(
     fake_discord.fail_rest("POST", r"/channels/\d+/messages$", 503, times=None)
     fake_model.reply = "A reply worth keeping."
     await fake_discord.user_says(general, fake_discord.alice, "hello", mentions_bot=True)
-    from bot.client import SEND_ATTEMPTS
+    from bot.delivery import SEND_ATTEMPTS
 
     def posts() -> int:
         return sum(1 for c in fake_discord.calls if c.method == "POST" and c.path.endswith("/messages"))

@@ -157,20 +157,3 @@ async def test_catch_up_across_a_process_restart_answers_each_missed_message_onc
     assert await second.wait(timeout=10) == 0
     assert len(fake_discord.sent) == 3
     assert_only_log_lines(first.lines + second.lines)
-
-
-async def test_without_a_token_headless_says_what_to_set_and_still_quits_cleanly(
-    tmp_path: Path, fake_discord: FakeDiscord, fake_model: FakeModel
-) -> None:
-    env = bot_env(tmp_path / "home", fake_discord, fake_model)
-    env.pop("FAMILIAR_DISCORD_TOKEN")
-    app = await start_headless(env)
-    try:
-        await app.wait_for_line("→ not_configured")
-        await app.wait_for_line("set FAMILIAR_DISCORD_TOKEN")
-        app.process.send_signal(signal.SIGINT)
-        assert await app.wait(timeout=10) == 0
-        assert fake_discord.gateway_connects == 0
-        assert_only_log_lines(app.lines)
-    finally:
-        await app.kill()
