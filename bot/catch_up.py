@@ -61,7 +61,8 @@ def guild_channels(client: FamiliarClient, cutoff: datetime) -> list[discord.Tex
     """Server text channels and active threads the bot may answer in, with activity since `cutoff`."""
     channels: list[discord.TextChannel | discord.Thread] = []
     for guild in client.guilds:
-        for channel in [*guild.text_channels, *guild.threads]:
+        candidates: list[discord.TextChannel | discord.Thread] = [*guild.text_channels, *guild.threads]
+        for channel in candidates:
             if not _recent(channel.last_message_id, cutoff) or not client.channel_allowed(channel):
                 continue
             if _can_read(channel, guild.me):

@@ -1,9 +1,11 @@
-"""The discord.py client: what to answer, and how to send it.
+"""The discord.py client: what to answer (`delivery.py` sends it).
 
 Messages are handled per channel in arrival order by one worker task per
 channel (channels run in parallel). Every message the bot takes in and every
 reply it sends goes to memory first, so context survives restarts and the
-catch-up after an outage knows what is already answered.
+catch-up after an outage knows what is already answered. A message whose
+handling fails is reported to the supervisor (`on_owed`), never dropped:
+the catch-up finds it again.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ import discord
 
 from . import redact
 from .characters import DEFAULT_CHARACTER_ID, Character, CharacterNotFound, CharacterStore
-from .delivery import SAFE_MENTIONS, TRANSIENT_ERRORS, Outcome, describe, outgoing, reply_nonce, send_with_retry, typing_indicator
+from .delivery import (
+    SAFE_MENTIONS,
+    TRANSIENT_ERRORS,
+    Outcome,
+    describe,
+    outgoing,
+    reply_nonce,
+    send_with_retry,
+    typing_indicator,
+)
 from .discord_compat import ReidentifyDelayMixin
 from .folders import StorageError
 from .llm import ModelClient, ModelError, ModelStreamCut
@@ -32,6 +43,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["SAFE_MENTIONS", "Brain", "FamiliarClient", "render_content"]
 
+#: Failures of Discord, the network or the disk while handling a message: one log line, and
+#: the message stays owed (a catch-up answers it). Anything else is a bug and gets a traceback.
+EXPECTED_FAILURES: tuple[type[BaseException], ...] = (*TRANSIENT_ERRORS, StorageError)
 #: Appended when the model's stream broke off halfway, so the partial reply is not lost.
 STREAM_CUT_NOTE = "*(the model stopped mid-reply)*"
 #: How many messages of memory feed one prompt (the preset's budget trims further).
@@ -191,7 +205,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
                 await self.handle(message)
             except asyncio.CancelledError:
                 raise
-            except (*TRANSIENT_ERRORS, StorageError) as error:
+            except EXPECTED_FAILURES as error:
                 # Discord, the network or the disk failed under us: the message stays owed.
                 log.warning(
                     "Could not handle message %s in channel %s (%s); it will be answered after the next catch-up",

@@ -275,6 +275,38 @@ def is_first_connect_quirk(error: BaseException) -> bool:
     return isinstance(error, AttributeError) and "sequence" in str(error)
 
 
+#: Where the "Can't keep up" explanation looks for event-loop stalls: the longest
+#: (seconds, where) reported since a time.monotonic() instant; set by the supervisor.
+StallSource = Callable[[float], "tuple[float, str] | None"]
+_stall_source: StallSource | None = None
+
+
+def explain_heartbeat_delays(source: StallSource | None) -> None:
+    """Let the "Can't keep up" line say whether this process's event loop was to blame."""
+    global _stall_source
+    _stall_source = source
+
+
+def _explain_behind(record: logging.LogRecord) -> str:
+    """discord.py 2.7.1 (gateway.KeepAliveHandler.ack) logs "Can't keep up, shard ID %s websocket
+    is %.1fs behind." when a heartbeat's acknowledgement is processed more than 10 s after the
+    heartbeat was sent. That is either this process (the event loop blocked, so frames were read
+    late) or the other side (Discord or the network slow to answer); say which."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    latency = float(args[1]) if len(args) > 1 and isinstance(args[1], int | float) else 0.0
+    stall = _stall_source(time.monotonic() - latency - 1.0) if _stall_source is not None else None
+    if stall is not None:
+        seconds, where = stall
+        return (
+            f"Discord's heartbeat acknowledgement was read {latency:.1f} s after the heartbeat: the event loop "
+            f"was blocked for up to {seconds * 1000:.0f} ms (in {where}) meanwhile"
+        )
+    return (
+        f"Discord acknowledged a heartbeat {latency:.1f} s late; this process's event loop was not blocked "
+        f"meanwhile, so the delay was on the network or Discord's side"
+    )
+
+
 class _DiscordNoiseFilter(logging.Filter):
     """discord.py 2.7.1 log lines that mislead a Familiar user.
 
@@ -282,12 +314,18 @@ class _DiscordNoiseFilter(logging.Filter):
     - "Attempting a reconnect in N s" is logged with a full traceback at ERROR for every
       dropped connection; the supervisor already logs the reason in one line, so keep it
       as a one-line warning.
+    - "Can't keep up, shard ID None websocket is N s behind" does not say whose fault it
+      is; it is replaced by a sentence that does (see `_explain_behind`).
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if "voice will NOT be supported" in message:
             return False
+        if message.startswith("Can't keep up"):
+            record.msg = _explain_behind(record)
+            record.args = ()
+            return True
         if message.startswith("Attempting a reconnect in"):
             error = record.exc_info[1] if record.exc_info else None
             record.msg = f"{message} (after {type(error).__name__ if error else 'a drop'})"
@@ -302,10 +340,11 @@ _noise_filter = _DiscordNoiseFilter()
 
 
 def quiet_discord_noise() -> None:
-    """Install the filter on discord.py's client logger (idempotent)."""
-    logger = logging.getLogger("discord.client")
-    if _noise_filter not in logger.filters:
-        logger.addFilter(_noise_filter)
+    """Install the filter on the discord.py loggers it rewrites (idempotent)."""
+    for name in ("discord.client", "discord.gateway"):
+        logger = logging.getLogger(name)
+        if _noise_filter not in logger.filters:
+            logger.addFilter(_noise_filter)
 
 
 def cancel_ready_wait(client: discord.Client) -> None:

@@ -18,7 +18,7 @@ import signal
 from collections.abc import Callable, Mapping
 
 from .folders import Folders
-from .supervisor import ErrorKind, Snapshot, State, Supervisor
+from .supervisor import ErrorKind, State, Supervisor
 
 log = logging.getLogger(__name__)
 

@@ -32,6 +32,8 @@ class StallMonitor:
         self.threshold = threshold
         self.tick = tick
         self.stalls: list[tuple[float, str]] = []  # (seconds, where) — kept for tests and diagnostics
+        # (when it was reported, seconds, where) of the latest stalls, for `longest_since`.
+        self._recent: collections.deque[tuple[float, float, str]] = collections.deque(maxlen=100)
         self._clock = clock  # a parameter so tests can skew what each thread sees
         self._beat = clock()
         # Stalls the heartbeat measured, (the beat before it, seconds), for the watcher to report.
@@ -73,6 +75,12 @@ class StallMonitor:
         with self._progress:
             return self._progress.wait_for(predicate, timeout)
 
+    def longest_since(self, since: float) -> tuple[float, str] | None:
+        """(seconds, where) of the longest stall reported at or after `since` (this monitor's clock)."""
+        with self._progress:
+            recent = [(seconds, where) for at, seconds, where in self._recent if at >= since]
+        return max(recent, default=None)
+
     async def _heartbeat(self) -> None:
         while True:
             now = self._clock()
@@ -103,6 +111,7 @@ class StallMonitor:
         where = where or "an unknown callback"
         with self._progress:
             self.stalls.append((seconds, where))
+            self._recent.append((self._clock(), seconds, where))
         log.warning("Event loop was blocked for %.0f ms in %s", seconds * 1000, where)
 
     def _loop_location(self) -> str:

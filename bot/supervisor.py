@@ -225,6 +225,7 @@ class Supervisor:
         self._stall_monitor.start()
         discord_compat.install_reconnect_backoff(self._backoff)
         discord_compat.quiet_discord_noise()
+        discord_compat.explain_heartbeat_delays(self._stall_monitor.longest_since)
         self._fatal = await self._prepare()
         self._set_resting_state()
         self._run_task = asyncio.get_running_loop().create_task(self._run(), name="familiar-supervisor")

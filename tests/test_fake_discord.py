@@ -7,6 +7,7 @@ behaviour bot/discord_compat.py documents.
 from __future__ import annotations
 
 import asyncio
+import time
 import errno
 import io
 from collections import Counter
@@ -588,3 +589,15 @@ async def test_enforce_nonce_returns_the_earlier_message(fake: FakeDiscord, guil
         fake.nonce_window = 0.0
         await message.reply("the answer", nonce=1234)
         assert len(fake.replies_to(question)) == 3 and fake.deduplicated_sends == 1
+
+
+async def test_heartbeat_acks_can_come_late(fake: FakeDiscord, guild: Guild) -> None:
+    fake.heartbeat_interval_ms = 300
+    fake.heartbeat_ack_delay = 0.8
+    async with running(fake):
+        await fake.wait_for(lambda: fake.heartbeat_count >= 1, what="a heartbeat")
+        asked = time.monotonic()
+        await fake.wait_for(lambda: fake.heartbeat_acks >= 1, what="its late acknowledgement")
+        assert time.monotonic() - asked >= 0.7
+        assert fake.heartbeat_count >= 2, "the client kept sending heartbeats meanwhile"
+        fake.heartbeat_ack_delay = 0.0

@@ -29,7 +29,7 @@ from PIL import Image, PngImagePlugin
 from bot.characters import SPEC_V2, SPEC_V3, CardError, CharacterNotFound, CharacterStore, card_png, parse_card
 from bot.folders import Folders
 from bot.presets import Preset, PresetNotFound, PresetStore
-from bot.secrets import Secrets, SecretStore, SecretStoreError
+from bot.secrets import SecretStore, SecretStoreError
 from bot.settings import Settings, SettingsError, load_settings, save_settings
 
 ACCEPTED, TYPED, SET_ASIDE = "accepted", "typed error", "set aside"

@@ -270,7 +270,7 @@ def _fence_rule(text: str) -> tuple[str, bool, list[tuple[int, int]]]:
 def _content(text: str) -> tuple[str, str]:
     """The visible characters that are not fences, and whether each is code."""
     labels = _fence_rule(text)[0]
-    kept = [(char, label) for char, label in zip(text, labels) if label != "m" and not char.isspace()]
+    kept = [(char, label) for char, label in zip(text, labels, strict=True) if label != "m" and not char.isspace()]
     return "".join(char for char, _ in kept), "".join(label for _, label in kept)
 
 

@@ -71,7 +71,7 @@ What the bot did:
     unknown_calls: list[RestCall]          routes the fake does not serve (answered 404)
     identify_count, identify_payloads, ready_count, resume_count (RESUMEs received),
     resumed_count (RESUMED sent), replayed_events (names re-sent on RESUME),
-    heartbeat_count, gateway_connects, client_close_codes (close codes the CLIENT sent),
+    heartbeat_count, heartbeat_acks, gateway_connects, client_close_codes (close codes the CLIENT sent),
     server_close_codes (codes the fake closed with)
     connected (property), session_id (property)
 
@@ -90,6 +90,8 @@ Fault injection:
     reject_identify_with(code | None)      close every later IDENTIFY with ``code`` (None clears)
     allowed_privileged_intents             IDENTIFY asking for more is closed with 4014, as Discord does
     stop_heartbeat_acks() / resume_heartbeat_acks()   zombie connection
+    heartbeat_ack_delay = seconds          answer heartbeats that much later (a slow Discord); other
+                                           frames keep flowing
     await stop_listening() / await start_listening()  close the listener and every connection,
                                            later listen again on the same port; events are buffered
     fail_rest(method, path_regex, status, times=1, retry_after=None, is_global=False, processed=False)
@@ -174,7 +176,7 @@ import socket
 import struct
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
@@ -336,7 +338,7 @@ class Channel:
         return {"id": str(self.id), "user_id": str(user_id), "join_timestamp": self.thread_members[user_id], "flags": 0}
 
     def find(self, message_id: int) -> dict[str, Any] | None:
-        for message in self.messages:
+        for message in reversed(self.messages):  # newest first: what is replied to is usually recent
             if int(message["id"]) == message_id:
                 return message
         return None
@@ -438,6 +440,8 @@ class FakeDiscord:
         self.allowed_privileged_intents = allowed_privileged_intents
         self.echo_sent_messages = True
         self.sessions_invalid_on_resume = False
+        self.heartbeat_ack_delay = 0.0
+        self.heartbeat_acks = 0
         #: `enforce_nonce` sends with a nonce seen within this many seconds return the earlier message.
         self.nonce_window = 300.0
         self.deduplicated_sends = 0
@@ -448,6 +452,7 @@ class FakeDiscord:
         self.drop_after_ready = 0
         self.hook_errors: list[Exception] = []
         self._hook_tasks: set[asyncio.Task[None]] = set()
+        self._transports: set[asyncio.Transport] = set()
         self._last_snowflake = 0
         self.bot = User(bot_id or self._snowflake(), bot_name, bot=True)
         self.application_id = self.bot.id  # Discord: a bot's user id is its application id
@@ -457,6 +462,7 @@ class FakeDiscord:
         self._dm_by_user: dict[int, Channel] = {}
 
         self.sent: list[SentMessage] = []
+        self._replies: dict[int, list[SentMessage]] = {}  # replied-to id -> replies, so waits stay cheap
         self.edits: list[EditedMessage] = []
         self.deleted: list[tuple[int, int]] = []
         self.reactions: list[tuple[int, int, str]] = []
@@ -529,6 +535,7 @@ class FakeDiscord:
         # Short shutdown timeout: gateway handlers are already closed when we clean up.
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
+        self._track_connections(runner)
         site = web.TCPSite(runner, "127.0.0.1", port, reuse_address=True)
         try:
             await site.start()
@@ -540,8 +547,40 @@ class FakeDiscord:
 
     async def _unlisten(self) -> None:
         runner, self._runner = self._runner, None
-        if runner is not None:
-            await runner.cleanup()
+        if runner is None:
+            return
+        # Python 3.11: a connection accepted just before asyncio's Server.close() gets its
+        # transport made on a later loop pass; by then Server._attach() asserts and the
+        # accepted socket is dropped unclosed (a ResourceWarning). So stop accepting first,
+        # let accepts already made become transports (tracked by `_track_connections`),
+        # then close. aiohttp 3.x keeps the asyncio server in TCPSite._server.
+        loop = asyncio.get_running_loop()
+        for site in runner.sites:
+            server = getattr(site, "_server", None)
+            for sock in getattr(server, "sockets", None) or ():
+                loop.remove_reader(sock.fileno())
+        for _ in range(3):
+            await asyncio.sleep(0)
+        await runner.cleanup()
+        for transport in list(self._transports):
+            if not transport.is_closing():
+                transport.abort()
+        self._transports.clear()
+
+    def _track_connections(self, runner: web.AppRunner) -> None:
+        """aiohttp 3.x: a connection that joins while the runner shuts down (a client retrying
+        every few ms) is forgotten without being closed. Track every one, so `_unlisten` can
+        abort the leftovers, like a closed port would."""
+        server = runner.server
+        assert server is not None
+        connection_made = server.connection_made
+
+        def track(handler: Any, transport: asyncio.Transport) -> None:
+            self._transports = {t for t in self._transports if not t.is_closing()}
+            self._transports.add(transport)
+            connection_made(handler, transport)
+
+        server.connection_made = track  # type: ignore[method-assign]
 
     async def stop_listening(self) -> None:
         """Like a network outage: no listener, every connection dropped; events are buffered."""
@@ -888,7 +927,7 @@ class FakeDiscord:
     def replies_to(self, message: int | str | dict[str, Any]) -> list[SentMessage]:
         """The bot's messages (from ``sent``) that reply to ``message`` (an id or a payload)."""
         message_id = int(message["id"]) if isinstance(message, dict) else int(message)
-        return [s for s in self.sent if s.message_reference and int(s.message_reference["message_id"]) == message_id]
+        return list(self._replies.get(message_id, ()))
 
     async def wait_for_replies(
         self, message: int | str | dict[str, Any], count: int = 1, *, timeout: float = 10
@@ -972,6 +1011,16 @@ class FakeDiscord:
 
     def reject_identify_with(self, code: int | None) -> None:
         self._reject_identify_code = code
+
+    async def _late_ack(self, conn: _Conn, delay: float) -> None:
+        await asyncio.sleep(delay)  # a slow Discord is what this simulates
+        if not conn.ws.closed:
+            await self._ack(conn)
+
+    async def _ack(self, conn: _Conn) -> None:
+        await self._send(conn, {"op": 11, "d": None, "s": None, "t": None})
+        self.heartbeat_acks += 1
+        await self._notify()
 
     def stop_heartbeat_acks(self) -> None:
         self._acks = False
@@ -1083,8 +1132,11 @@ class FakeDiscord:
         op, d = frame.get("op"), frame.get("d")
         if op == 1:
             self.heartbeat_count += 1
-            if self._acks:
-                await self._send(conn, {"op": 11, "d": None, "s": None, "t": None})
+            await self._notify()
+            if self._acks and self.heartbeat_ack_delay:
+                self._spawn_hook(self._late_ack(conn, self.heartbeat_ack_delay))
+            elif self._acks:
+                await self._ack(conn)
         elif op == 2:
             await self._identify(conn, d or {})
         elif op == 6:
@@ -1150,10 +1202,14 @@ class FakeDiscord:
         hook, self.after_ready = self.after_ready, None
         if hook is not None:
             # Its own task: the hook may stop_listening(), which waits for this very handler.
-            task = asyncio.create_task(self._run_hook(hook))
-            self._hook_tasks.add(task)
-            task.add_done_callback(self._hook_tasks.discard)
+            self._spawn_hook(self._run_hook(hook))
         await self._notify()
+
+    def _spawn_hook(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        """A task the fake owns (close() cancels and awaits it)."""
+        task = asyncio.create_task(coroutine)
+        self._hook_tasks.add(task)
+        task.add_done_callback(self._hook_tasks.discard)
 
     async def _run_hook(self, hook: Callable[[], Awaitable[None]]) -> None:
         try:
@@ -1451,18 +1507,19 @@ class FakeDiscord:
         message["embeds"] = body.get("embeds") or []
         message["attachments"] = [self._attachment(channel, u) for u in uploads]
         await self._store(channel, message, self.bot)
-        self.sent.append(
-            SentMessage(
-                channel_id=channel.id,
-                message_id=int(message["id"]),
-                content=content,
-                allowed_mentions=body.get("allowed_mentions"),
-                message_reference=ref,
-                json=body,
-                message=message,
-                attachments=files,
-            )
+        sent = SentMessage(
+            channel_id=channel.id,
+            message_id=int(message["id"]),
+            content=content,
+            allowed_mentions=body.get("allowed_mentions"),
+            message_reference=ref,
+            json=body,
+            message=message,
+            attachments=files,
         )
+        self.sent.append(sent)
+        if ref:
+            self._replies.setdefault(int(ref["message_id"]), []).append(sent)
         log.debug("FakeDiscord: bot sent %r to %s", content, channel.id)
         if self.echo_sent_messages:
             await self.dispatch("MESSAGE_CREATE", self._gateway_message(channel, message))

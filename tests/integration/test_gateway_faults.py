@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
 import pytest
@@ -328,3 +329,39 @@ async def test_new_token_in_settings_reconnects_and_unrelated_changes_do_not(
     with pytest.raises(TimeoutError):
         await fake_discord.wait_for_identify(2, timeout=0.5)
     assert supervisor.brain.settings.user_cooldown_seconds == 5.0  # type: ignore[union-attr]
+
+
+async def test_a_late_heartbeat_acknowledgement_is_explained_not_just_reported(
+    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel
+) -> None:
+    """discord.py says "Can't keep up ... behind" past 10 s; the log says whose side the delay was on."""
+    # discord.py only complains when the ACK comes more than 10 s after the LATEST heartbeat,
+    # so heartbeats must be further apart than that (Discord's own interval is about 41 s).
+    fake_discord.heartbeat_interval_ms = 10_500
+    fake_discord.heartbeat_ack_delay = 10.2
+    seen = LineCatcher("heartbeat")
+    logging.getLogger().addHandler(seen)
+    try:
+        supervisor, _ = await connected(make_supervisor)
+        line = await asyncio.wait_for(seen.first, 30)
+    finally:
+        logging.getLogger().removeHandler(seen)
+        fake_discord.heartbeat_ack_delay = 0.0
+    assert line.startswith("Discord acknowledged a heartbeat 10.") and "event loop was not blocked" in line
+    assert supervisor.snapshot.state is State.CONNECTED
+
+
+class LineCatcher(logging.Handler):
+    """Resolves `first` with the first discord.gateway log line containing `text`."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(logging.DEBUG)
+        self.text = text
+        self.first: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._loop = asyncio.get_running_loop()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.name == "discord.gateway" and self.text in message:
+            # discord.py logs this from its keep-alive thread or the loop: hop onto the loop.
+            self._loop.call_soon_threadsafe(lambda: self.first.done() or self.first.set_result(message))
