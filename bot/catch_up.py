@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from .delivery import Outcome, reply_nonce, send_with_retry
+from .delivery import (
+    QUIET_MENTIONS,
+    SAFE_MENTIONS,
+    Outcome,
+    reply_nonce,
+    send_with_retry,
+)
 
 if TYPE_CHECKING:
     from .client import FamiliarClient
@@ -173,6 +179,7 @@ async def redeliver(client: FamiliarClient, cutoff: datetime) -> int:
             reference=reference,
             nonce=reply_nonce(piece.reply_to, piece.index, piece.content),
             retry_delay=client.send_retry_delay,
+            mentions=QUIET_MENTIONS if piece.kind == "reasoning" else SAFE_MENTIONS,
         )
         if result.outcome is Outcome.SENT and result.message is not None:
             await memory.mark_delivered(piece.row_id, result.message.id)

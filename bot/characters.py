@@ -15,14 +15,15 @@ synchronous and small; async callers wrap it in `asyncio.to_thread`.
 from __future__ import annotations
 
 import base64
-import builtins
 import binascii
+import builtins
 import hashlib
 import io
 import json
 import logging
 import re
 import struct
+import threading
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -418,6 +419,10 @@ class CharacterStore:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._default: Character | None = None
+        # Parsed cards by file version: a reply reads its character every time, and the
+        # same object back lets its lorebook keep its compiled form. Treat them as read-only.
+        self._cache: dict[Path, tuple[tuple[int, int, int], Character]] = {}
+        self._lock = threading.Lock()
 
     # -- reading
 
@@ -517,6 +522,33 @@ class CharacterStore:
             raise CardError(f"'{path}' could not be read ({exc.strerror or exc}).") from exc
         return self.import_bytes(data, path.name)
 
+    def resolve(self, reference: str) -> ParsedCard:
+        """A character named the way a server admin would: a card file's path, or a saved id or name.
+
+        For `FAMILIAR_CHARACTER`. A card file is used as it is, not imported (nothing
+        is written); its id is `file-<name>`, apart from every saved id. Raises
+        CharacterNotFound or CardError with a sentence naming the reference.
+        """
+        reference = reference.strip()
+        path = Path(reference).expanduser()
+        if path.suffix.lower() in (".png", ".json") or path.is_file():
+            if not path.is_file():
+                raise CharacterNotFound(f"There is no card file at {path}.")
+            try:
+                if path.stat().st_size > MAX_CARD_BYTES:
+                    raise _too_big(f"'{path.name}'")
+                data = path.read_bytes()
+            except OSError as exc:
+                raise CardError(f"'{path}' could not be read ({exc.strerror or exc}).") from exc
+            parsed = parse_card(data, path.name)
+            character = parsed.character.model_copy(update={"id": f"file-{slugify(parsed.character.name)}"[:64]})
+            return ParsedCard(character, parsed.avatar_png)
+        wanted = reference.casefold()
+        for character in self.list():
+            if wanted in (character.id.casefold(), character.name.casefold()):
+                return ParsedCard(character, self.avatar_bytes(character.id))
+        raise CharacterNotFound(f"There is no saved character with the name or id '{reference}', and no card file there.")
+
     def duplicate(self, character_id: str) -> Character:
         """A user-owned copy; the way to customise the built-in default."""
         original = self.get(character_id)
@@ -552,11 +584,20 @@ class CharacterStore:
             log.warning("Ignoring %s: the name is not a character id; import the card instead", path)
             return None
         try:
+            info = path.stat()
+            version = (info.st_mtime_ns, info.st_size, info.st_ino)
+            with self._lock:
+                cached = self._cache.get(path)
+            if cached is not None and cached[0] == version:
+                return cached[1]
             parsed = parse_card(path.read_bytes(), str(path))
         except (OSError, CardError) as exc:
             log.warning("Skipping damaged character file %s: %s", path, exc)
             return None
-        return parsed.character.model_copy(update={"id": character_id})
+        character = parsed.character.model_copy(update={"id": character_id})
+        with self._lock:
+            self._cache[path] = (version, character)
+        return character
 
     def _unique_id(self, name: str) -> str:
         base = slugify(name)

@@ -12,15 +12,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import discord
 
 from . import redact
-from .characters import DEFAULT_CHARACTER_ID, Character, CharacterNotFound, CharacterStore
+from .attachments import (
+    ImageCache,
+    ImagePart,
+    MessageParts,
+    RecentAttachments,
+    collect_history_images,
+    describe_attachments,
+    read_attachments,
+)
+from .characters import (
+    DEFAULT_CHARACTER_ID,
+    Character,
+    CharacterNotFound,
+    CharacterStore,
+    ParsedCard,
+)
 from .delivery import (
+    QUIET_MENTIONS,
     SAFE_MENTIONS,
     TRANSIENT_ERRORS,
     Outcome,
@@ -33,11 +51,15 @@ from .delivery import (
 from .discord_compat import ReidentifyDelayMixin
 from .folders import StorageError
 from .llm import ModelClient, ModelError, ModelStreamCut
-from .memory import MemoryStore
+from .lorebooks import LorebookStore
+from .macros import render
+from .memory import MemoryStore, Turn
 from .presets import DEFAULT_PRESET_ID, Preset, PresetStore, request_params
-from .prompt import build_messages
+from .prompt import build_prompt, macro_context
+from .reasoning import PLACEHOLDER, ReasoningSplitter, Split, split_reasoning, spoiler
 from .settings import Settings
 from .splitting import split_reply
+from .world_info import Lorebook
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +72,12 @@ EXPECTED_FAILURES: tuple[type[BaseException], ...] = (*TRANSIENT_ERRORS, Storage
 STREAM_CUT_NOTE = "*(the model stopped mid-reply)*"
 #: How many messages of memory feed one prompt (the preset's budget trims further).
 HISTORY_LIMIT = 200
+#: Greeting pieces' nonces are apart from the answer's (same answered message).
+GREETING_NONCE_OFFSET = 10_000
+#: Attachments are downloaded with this timeout each; a slow one is named and skipped.
+ATTACHMENT_TIMEOUT = 15.0
+#: How many earlier user turns are looked at for images (older ones rarely fit the budget).
+HISTORY_IMAGE_TURNS = 20
 
 
 @dataclass
@@ -61,6 +89,12 @@ class Brain:
     presets: PresetStore
     memory: MemoryStore
     model: ModelClient
+    lorebooks: LorebookStore
+    #: The default character when FAMILIAR_CHARACTER names one (a card file or a saved one).
+    default_card: ParsedCard | None = None
+    #: Processed images and where earlier messages' attachments are, across reconnects.
+    images: ImageCache = field(default_factory=ImageCache)
+    recent_attachments: RecentAttachments = field(default_factory=RecentAttachments)
 
 
 def intents() -> discord.Intents:
@@ -126,6 +160,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         if not self._accepting or not self.may_read(message):
             return
+        self.brain.recent_attachments.remember(message)  # where its images are, if a later prompt wants them
         self.enqueue(message)
 
     def enqueue(self, message: discord.Message) -> None:
@@ -222,12 +257,18 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         addressed = self.is_addressed(message)
         if addressed and await memory.was_answered(message.id):
             return  # seen again through a replay or the catch-up
+        answering = addressed and not self._cooling_down(message.author.id)
+        parts: MessageParts | None = None
+        if answering:
+            # Before the message is remembered: the greeting opens the conversation, as in SillyTavern.
+            await self._greet_if_new(message)
+            parts = await self._read_attachments(message)
         await memory.add_message(
             message.channel.id,
             message_id=message.id,
             author_id=message.author.id,
             author_name=message.author.display_name,
-            content=render_content(message),
+            content=render_content(message, parts),
             is_bot=False,
             created_at=message.created_at.timestamp(),
         )
@@ -235,11 +276,91 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             await memory.remember_dm(message.channel.id, message.author.id)
         if not addressed:
             return
-        if self._cooling_down(message.author.id):
+        if not answering:
             # Decided, not lost: a catch-up must not answer it later either.
             await memory.mark_handled(message.channel.id, message.id, "cooldown")
             return
-        await self.answer(message)
+        await self.answer(message, parts)
+
+    def _sends_images(self) -> bool:
+        mode = self.brain.settings.send_images
+        return mode == "on" or (mode == "auto" and not self.brain.model.text_only)
+
+    async def _read_attachments(self, message: discord.Message) -> MessageParts:
+        """Its images (for the model) and text files (inlined, also into memory)."""
+        if not message.attachments:
+            return MessageParts()
+        return await read_attachments(
+            message,
+            images=self._sends_images(),
+            max_images=self.brain.settings.max_images,
+            timeout=ATTACHMENT_TIMEOUT,
+            cache=self.brain.images,
+        )
+
+    async def _history_images(
+        self, message: discord.Message, history: list[Turn], parts: MessageParts | None
+    ) -> dict[int, Sequence[ImagePart]]:
+        """Images for the prompt: the answered message's, then earlier ones, newest first, up to the limit."""
+        images: dict[int, Sequence[ImagePart]] = {}
+        if parts is not None and parts.images:
+            images[message.id] = parts.images
+        room = self.brain.settings.max_images - sum(len(found) for found in images.values())
+        if room <= 0 or not self._sends_images():
+            return images
+        earlier = [
+            (turn.message_id, turn.content)
+            for turn in reversed(history)
+            if not turn.is_bot and turn.message_id is not None and turn.message_id != message.id
+        ][:HISTORY_IMAGE_TURNS]
+        found = await collect_history_images(
+            message.channel,
+            earlier,
+            self.brain.recent_attachments,
+            max_images=room,
+            timeout=ATTACHMENT_TIMEOUT,
+            cache=self.brain.images,
+        )
+        images.update(found)
+        return images
+
+    async def _greet_if_new(self, message: discord.Message) -> None:
+        """The character's greeting, the first time it speaks in a channel (or after a reset).
+
+        `first_mes`, or one of it and `alternate_greetings` (setting), with macros,
+        posted as a message of its own and remembered as the character's first
+        turn. A greeting Discord refuses is skipped (and tried again next time),
+        never remembered as said.
+        """
+        settings = self.brain.settings
+        if settings.greeting_mode == "off" or await self.brain.memory.has_spoken(message.channel.id):
+            return
+        character = await asyncio.to_thread(self.character_for, message.channel.id)
+        greetings = [g for g in (character.first_mes, *character.alternate_greetings) if g.strip()]
+        if not greetings:
+            return
+        chosen = greetings[0] if settings.greeting_mode == "first" else random.choice(greetings)
+        ctx = macro_context(character, user=message.author.display_name, chat_id=str(message.channel.id))
+        for index, piece in enumerate(split_reply(outgoing(render(chosen, ctx)))):
+            result = await send_with_retry(
+                message.channel,
+                piece,
+                reference=None,
+                nonce=reply_nonce(message.id, GREETING_NONCE_OFFSET + index, piece),
+                retry_delay=self.send_retry_delay,
+            )
+            if result.message is None:
+                log.warning("The greeting in channel %s could not be sent; it will be tried again", message.channel.id)
+                return
+            await self.brain.memory.add_message(
+                message.channel.id,
+                message_id=result.message.id,
+                author_id=self.user.id if self.user else None,
+                author_name=character.name,
+                content=piece,
+                is_bot=True,
+            )
+        log.info("Greeted channel %s as %s", message.channel.id, character.name)
 
     def _cooling_down(self, user_id: int) -> bool:
         cooldown = self.brain.settings.user_cooldown_seconds
@@ -250,54 +371,92 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         self._last_answer_at[user_id] = now
         return False
 
-    async def answer(self, message: discord.Message) -> None:
+    async def answer(self, message: discord.Message, parts: MessageParts | None = None) -> None:
         brain = self.brain
         # Stores read small files; off the loop so a slow disk never stalls heartbeats.
         character = await asyncio.to_thread(self.character_for, message.channel.id)
         preset = await asyncio.to_thread(self.preset)
         history = await brain.memory.history(message.channel.id, HISTORY_LIMIT)
-        prompt = build_messages(character, preset, history, user=message.author.display_name)
+        ctx = macro_context(
+            character,
+            user=message.author.display_name,
+            chat_id=str(message.channel.id),
+            idle_seconds=idle_seconds(history, message),
+        )
+        images = await self._history_images(message, history, parts)
+        lorebooks = await asyncio.to_thread(self.lorebooks_for, character)
+        built = await asyncio.to_thread(
+            build_prompt,
+            character,
+            preset,
+            history,
+            user=message.author.display_name,
+            settings=brain.settings,
+            lorebooks=lorebooks,
+            ctx=ctx,
+            images=images,
+        )
+        if built.lore.fired or built.lore.dropped:
+            log.debug(
+                "Lore for message %s: %s; left out: %s", message.id,
+                ", ".join(entry.label for entry in built.lore.fired) or "none",
+                ", ".join(f"{entry.label} ({entry.dropped})" for entry in built.lore.dropped) or "none",
+            )
+        prompt = built.messages
         async with typing_indicator(message.channel):
             try:
-                reply = await self._generate(prompt, preset)
+                split = await self._generate(prompt, preset)
             except ModelStreamCut as cut:
                 log.warning("Model stream cut in channel %s after %d characters", message.channel.id, len(cut.partial_text))
-                reply = f"{cut.partial_text.rstrip()}\n\n{STREAM_CUT_NOTE}"
+                split = split_reasoning(f"{cut.partial_text.rstrip()}\n\n{STREAM_CUT_NOTE}")
             except ModelError as error:
                 log.warning("Model failed for message %s in channel %s: %s", message.id, message.channel.id, error)
                 await self.send_reply(message, f"⚠️ {error}", notice=True)
                 return
-        if not reply.strip():
-            reply = "…"
-        await self.send_reply(message, reply)
+        if not split.answer:
+            log.info(
+                "The model's reply in channel %s had no answer (%d characters of reasoning); posting %s",
+                message.channel.id, len(split.reasoning), PLACEHOLDER,
+            )
+        reasoning = split.reasoning if brain.settings.show_reasoning else ""
+        await self.send_reply(message, split.answer or PLACEHOLDER, reasoning=reasoning)
 
-    async def _generate(self, prompt: list[dict[str, str]], preset: Preset) -> str:
-        parts: list[str] = []
-        async for delta in self.brain.model.stream(prompt, request_params(preset)):
-            parts.append(delta)
-        return "".join(parts)
+    async def _generate(self, prompt: list[dict[str, Any]], preset: Preset) -> Split:
+        """The model's reply, with any reasoning (tags or a separate field) set apart from the answer."""
+        splitter = ReasoningSplitter()
+        drop_images = self.brain.settings.send_images == "auto"  # "on": the user wants to see a refusal
+        async for delta in self.brain.model.stream_deltas(prompt, request_params(preset), drop_refused_images=drop_images):
+            splitter.feed_reasoning(delta.reasoning)
+            splitter.feed_text(delta.text)
+        return splitter.finish()
 
-    async def send_reply(self, message: discord.Message, text: str, *, notice: bool = False) -> None:
+    async def send_reply(
+        self, message: discord.Message, text: str, *, notice: bool = False, reasoning: str = ""
+    ) -> None:
         """Send a reply in pieces; each piece is remembered, delivered or not.
+
+        `reasoning` (when the user wants to see it) goes first, as spoilers, in
+        pieces of its own kind: it counts as said but never returns to the
+        model as the character's words.
 
         The whole reply is handed to one delivery task: a piece being sent is
         finished even if the generation is cancelled (shutdown), because a reply
         that reached Discord must also reach memory, or a catch-up after a
         restart could not tell the message was answered.
         """
-        pieces = split_reply(outgoing(text))
-        delivery = asyncio.get_running_loop().create_task(
-            self._deliver(message, pieces, notice), name="familiar-delivery"
-        )
+        kind = "notice" if notice else "message"
+        pieces = [(piece, "reasoning") for piece in split_reply(spoiler(outgoing(reasoning)))] if reasoning else []
+        pieces += [(piece, kind) for piece in split_reply(outgoing(text))]
+        delivery = asyncio.get_running_loop().create_task(self._deliver(message, pieces), name="familiar-delivery")
         self._deliveries.add(delivery)
         delivery.add_done_callback(self._deliveries.discard)
         await asyncio.shield(delivery)
 
-    async def _deliver(self, message: discord.Message, pieces: list[str], notice: bool) -> None:
-        """Send pieces in order; once one fails for good, it and the rest wait in memory for redelivery."""
+    async def _deliver(self, message: discord.Message, pieces: list[tuple[str, str]]) -> None:
+        """Send (text, kind) pieces in order; once one fails for good, it and the rest wait in memory."""
         reference = message.to_reference(fail_if_not_exists=False)
         failed = False
-        for index, piece in enumerate(pieces):
+        for index, (piece, piece_kind) in enumerate(pieces):
             outcome, sent = Outcome.FAILED, None
             if not failed:
                 result = await send_with_retry(
@@ -306,10 +465,11 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
                     reference=reference if index == 0 else None,
                     nonce=reply_nonce(message.id, index, piece),
                     retry_delay=self.send_retry_delay,
+                    mentions=QUIET_MENTIONS if piece_kind == "reasoning" else SAFE_MENTIONS,
                 )
                 outcome, sent = result.outcome, result.message
             failed = failed or outcome is not Outcome.SENT
-            kind = "refused" if outcome is Outcome.REFUSED else "notice" if notice else "message"
+            kind = "refused" if outcome is Outcome.REFUSED else piece_kind
             await self.brain.memory.add_message(
                 message.channel.id,
                 message_id=sent.id if sent else None,
@@ -328,13 +488,21 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
 
     def character_for(self, channel_id: int) -> Character:
         settings = self.brain.settings
-        wanted = settings.channel_characters.get(str(channel_id), settings.character_id)
+        override = settings.channel_characters.get(str(channel_id))
+        if override is None and self.brain.default_card is not None:
+            return self.brain.default_card.character
+        wanted = override or settings.character_id
         for character_id in (wanted, DEFAULT_CHARACTER_ID):
             try:
                 return self.brain.characters.get(character_id)
             except CharacterNotFound:
                 log.warning("Character %r not found; using the default", character_id)
         raise RuntimeError("the built-in default character is missing")
+
+    def lorebooks_for(self, character: Character) -> list[Lorebook]:
+        """The standalone lorebooks attached to this character, then the global ones (the card's own comes first)."""
+        settings = self.brain.settings
+        return self.brain.lorebooks.get_many([*settings.character_lorebooks.get(character.id, []), *settings.global_lorebooks])
 
     def preset(self) -> Preset:
         presets = self.brain.presets
@@ -371,15 +539,27 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
 
 
-def render_content(message: discord.Message) -> str:
+def idle_seconds(history: list[Turn], message: discord.Message) -> float | None:
+    """For {{idle_duration}}: how long before this message its author last wrote (SillyTavern's meaning)."""
+    for turn in reversed(history):
+        if turn.is_bot or turn.message_id == message.id or turn.author_id != message.author.id:
+            continue
+        return max(0.0, message.created_at.timestamp() - turn.created_at)
+    return None
+
+
+def render_content(message: discord.Message, parts: MessageParts | None = None) -> str:
     """The text the model sees: mentions as names, attachments and stickers described.
 
-    A pasted bot token or model key is replaced here, so it is neither stored nor
-    sent on to the model.
+    `parts` (an answered message's read attachments) brings text files inline; without
+    it attachments are one line each (`[image: cat.png]`, which also lets a later
+    prompt find the image again). A pasted bot token or model key is replaced here,
+    so it is neither stored nor sent on to the model.
     """
     text = redact.redact(message.clean_content).strip()
-    extras = [f"[attachment: {attachment.filename}]" for attachment in message.attachments]
+    attached = parts.text if parts is not None and parts.text else describe_attachments(message.attachments)
+    extras = [attached] if attached else []
     extras += [f"[sticker: {sticker.name}]" for sticker in message.stickers]
     if extras:
-        text = "\n".join([text, *extras]) if text else " ".join(extras)
+        text = "\n".join([text, *extras]) if text else "\n".join(extras)
     return text or "[an empty message]"

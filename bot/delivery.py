@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: Whatever the model writes, a reply never pings @everyone, @here or a role.
 SAFE_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=True, replied_user=True)
+#: The model's reasoning pings nobody at all (it may name people in passing).
+QUIET_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=False, replied_user=True)
 #: discord.py retries 429/500/502/504 itself; we add a few tries for what it
 #: raises at once (503, connection resets, a request that got no answer).
 SEND_ATTEMPTS = 4
@@ -77,6 +79,7 @@ async def send_with_retry(
     reference: discord.MessageReference | None,
     nonce: int,
     retry_delay: float = 1.0,
+    mentions: discord.AllowedMentions = SAFE_MENTIONS,
 ) -> SendResult:
     """Send one piece; retried with the same nonce on errors that may pass."""
     where = getattr(channel, "id", "?")
@@ -84,7 +87,7 @@ async def send_with_retry(
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             message = await channel.send(
-                text, reference=reference, allowed_mentions=SAFE_MENTIONS, nonce=nonce  # type: ignore[arg-type]
+                text, reference=reference, allowed_mentions=mentions, nonce=nonce  # type: ignore[arg-type]
             )
             return SendResult(Outcome.SENT, message)
         except (discord.Forbidden, discord.NotFound) as error:

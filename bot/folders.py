@@ -125,6 +125,10 @@ class Folders:
         return self.data / "presets"
 
     @property
+    def lorebooks(self) -> Path:
+        return self.data / "lorebooks"
+
+    @property
     def memory_db(self) -> Path:
         return self.data / "memory.sqlite3"
 
@@ -141,7 +145,7 @@ class Folders:
         """
         if self.home is not None and os.path.exists(self.home) and not os.path.isdir(self.home):
             raise FolderError(self.home, "use", f"it is a file, not a folder (set by {HOME_ENV})")
-        for folder in (self.config, self.data, self.logs, self.characters, self.presets):
+        for folder in (self.config, self.data, self.logs, self.characters, self.presets, self.lorebooks):
             _create(folder)
             _check_readable(folder)
             _check_writable(folder)

@@ -20,6 +20,7 @@ import inspect
 import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -29,6 +30,7 @@ from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 from bot import redact
 from bot.backoff import Backoff
+from bot.model_limits import is_image_unsupported_error
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ T = TypeVar("T")
 PLACEHOLDER_API_KEY = "not-needed"
 
 __all__ = [
+    "Delta",
     "ModelAuthError",
     "ModelBadRequest",
     "ModelClient",
@@ -69,6 +72,8 @@ class ModelError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.status = status
+        #: The server's parsed error body, when it sent one (some put their words only there).
+        self.body: object = None
 
     def __str__(self) -> str:
         return self.user_message
@@ -133,6 +138,46 @@ class ModelStreamCut(ModelError):
     def __init__(self, partial_text: str, detail: str = "") -> None:
         super().__init__(detail)
         self.partial_text = partial_text
+
+
+# --------------------------------------------------------------------------- stream parts
+
+
+@dataclass(frozen=True)
+class Delta:
+    """One piece of a streamed reply: answer text, and reasoning sent in its own field."""
+
+    text: str = ""
+    reasoning: str = ""
+
+
+def _has_images(messages: list[dict[str, Any]]) -> bool:
+    return any(
+        isinstance(part, dict) and part.get("type") == "image_url"
+        for message in messages
+        if isinstance(message.get("content"), list)
+        for part in message["content"]
+    )
+
+
+#: What the model reads in place of an image it cannot see.
+IMAGE_OMITTED = "[an image the model cannot see]"
+
+
+def without_images(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same prompt with image parts replaced by a short note (text-only models)."""
+    plain: list[dict[str, Any]] = []
+    for message in messages:
+        content = message.get("content")
+        if isinstance(content, list):
+            texts = [
+                part.get("text", "") if part.get("type") == "text" else IMAGE_OMITTED
+                for part in content
+                if isinstance(part, dict)
+            ]
+            message = {**message, "content": "\n".join(text for text in texts if text)}
+        plain.append(message)
+    return plain
 
 
 # --------------------------------------------------------------------------- helpers
@@ -214,6 +259,8 @@ class ModelClient:
         self.backoff_cap = backoff_cap
         self.retry_after_cap = retry_after_cap
         self._display_url = _display_url(self.base_url)
+        #: Learned from the server's answer; this client is rebuilt when the model settings change.
+        self.text_only = False
         self._api_key = api_key or PLACEHOLDER_API_KEY
         self._closed = False
         self._client = openai.AsyncOpenAI(
@@ -260,20 +307,41 @@ class ModelClient:
         return await self._with_retries("complete", call)
 
     async def stream(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> AsyncIterator[str]:
-        """Yield text deltas. Retries only until the first text is yielded."""
+        """Yield the answer's text deltas (a separate reasoning field is left out)."""
+        async with contextlib.aclosing(self.stream_deltas(messages, params)) as deltas:
+            async for delta in deltas:
+                if delta.text:
+                    yield delta.text
+
+    async def stream_deltas(
+        self, messages: list[dict[str, Any]], params: dict[str, Any], *, drop_refused_images: bool = True
+    ) -> AsyncGenerator[Delta, None]:
+        """Yield text and reasoning deltas. Retries only until the first delta is yielded.
+
+        With `drop_refused_images`, image parts go only to a model not known to
+        be text-only, and a model that answers that it cannot take images is asked
+        again once without them (and remembered as text-only for the life of this
+        client, which is rebuilt whenever the model settings change). Without it,
+        images are always sent and a refusal is an error like any other.
+        """
+        images = _has_images(messages) and drop_refused_images
+        if images and self.text_only:
+            messages, images = without_images(messages), False
         kwargs = self._request_kwargs(messages, params)
         backoff = self._new_backoff()
         attempt = 0
         while True:
             produced: list[str] = []
+            yielded = False
             try:
                 # aclosing: if our caller stops early, the HTTP response is closed now, not at GC.
                 async with contextlib.aclosing(self._stream_once(kwargs, produced)) as deltas:
                     async for delta in deltas:
+                        yielded = True
                         yield delta
                 return
             except ModelError as err:
-                if produced:
+                if yielded:
                     # Text already reached the caller: a retry would repeat it.
                     if isinstance(err, ModelStreamCut):
                         self._log_failure("stream", attempt, err, final=True)
@@ -281,11 +349,24 @@ class ModelClient:
                     cut = ModelStreamCut("".join(produced), err.detail)
                     self._log_failure("stream", attempt, cut, final=True)
                     raise cut from err
+                if images and is_image_unsupported_error(err.status, err.body if err.body is not None else err.detail):
+                    self._become_text_only(err)
+                    kwargs = self._request_kwargs(without_images(messages), params)
+                    images = False
+                    continue
                 if not err.transient or attempt >= self.max_retries:
                     self._log_failure("stream", attempt, err, final=True)
                     raise
                 await self._backoff("stream", attempt, err, backoff)
                 attempt += 1
+
+    def _become_text_only(self, err: ModelError) -> None:
+        if not self.text_only:
+            self.text_only = True
+            log.warning(
+                "Model %s at %s cannot take images (%s); sending it text only until the model changes",
+                self.model, self._display_url, self._scrub(err.detail)[:200],
+            )
 
     # -- internals -----------------------------------------------------------------
 
@@ -335,8 +416,8 @@ class ModelClient:
             )
         return await self._client.post("/chat/completions", body=body, cast_to=ChatCompletion)
 
-    async def _stream_once(self, kwargs: dict[str, Any], produced: list[str]) -> AsyncGenerator[str, None]:
-        """One streamed request; appends each delta to ``produced`` before yielding it."""
+    async def _stream_once(self, kwargs: dict[str, Any], produced: list[str]) -> AsyncGenerator[Delta, None]:
+        """One streamed request; appends each text delta to ``produced`` before yielding it."""
         self._ensure_open()
         try:
             response = await self._post_chat(kwargs, stream=True)
@@ -348,10 +429,18 @@ class ModelClient:
                 for choice in chunk.choices:
                     if choice.finish_reason:
                         finished = True
-                    text = choice.delta.content if choice.delta else None
+                    delta = choice.delta
+                    if delta is None:
+                        continue
+                    text = delta.content or ""
+                    # Not in the OpenAI schema: DeepSeek and vLLM send `reasoning_content`,
+                    # OpenRouter and Ollama `reasoning` (openai keeps unknown fields as attributes).
+                    reasoning = getattr(delta, "reasoning_content", None) or getattr(delta, "reasoning", None)
+                    reasoning = reasoning if isinstance(reasoning, str) else ""
                     if text:
                         produced.append(text)
-                        yield text
+                    if text or reasoning:
+                        yield Delta(text, reasoning)
         except openai.OpenAIError as exc:
             raise self._map(exc) from exc
         finally:
@@ -416,7 +505,13 @@ class ModelClient:
         return text
 
     def _map(self, exc: openai.OpenAIError) -> ModelError:
-        """Translate an openai exception into our typed error."""
+        """Translate an openai exception into our typed error (keeping the server's body)."""
+        err = self._map_type(exc)
+        if isinstance(exc, openai.APIStatusError):
+            err.body = exc.body
+        return err
+
+    def _map_type(self, exc: openai.OpenAIError) -> ModelError:
         detail = self._scrub(str(exc))
         if isinstance(exc, openai.APITimeoutError):
             return ModelTimeout(detail)

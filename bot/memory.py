@@ -53,7 +53,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     row_id      INTEGER PRIMARY KEY AUTOINCREMENT,
     channel_id  INTEGER NOT NULL,
-    kind        TEXT NOT NULL DEFAULT 'message',  -- 'message', 'notice', 'refused', 'skipped' or 'reset'
+    kind        TEXT NOT NULL DEFAULT 'message',  -- 'message', 'notice', 'reasoning', 'refused', 'skipped', 'reset'
     message_id  INTEGER,                          -- Discord id; NULL for undelivered replies and resets
     author_id   INTEGER,
     author_name TEXT,
@@ -77,10 +77,6 @@ CREATE TABLE IF NOT EXISTS dm_channels (
 );
 PRAGMA user_version = 2;
 """
-
-#: Rows that are the bot's answer to a message (a reply, a notice, one Discord refused,
-#: or a decision not to answer); `was_answered` counts them all.
-ANSWER_KINDS = ("message", "notice", "refused", "skipped")
 
 # The newest entry of the table and of each index: the right edge of each
 # b-tree, where new rows land and so where a crash mid-write tears pages.
@@ -185,6 +181,7 @@ class PendingPiece:
     reply_to: int
     index: int  # its place among the pieces of that reply (the first one carries the reply link)
     content: str
+    kind: str = "message"  # or "notice", "reasoning"
 
 
 @dataclass(frozen=True)
@@ -355,6 +352,16 @@ class MemoryStore:
             )
         return bool(list(rows))
 
+    async def has_spoken(self, channel_id: int) -> bool:
+        """Whether the bot has said anything in the channel since its last reset (greetings wait for a new chat)."""
+        async with self._guard():
+            rows = await self._db.execute_fetchall(
+                "SELECT 1 FROM messages WHERE channel_id = ? AND is_bot = 1 AND kind = 'message' AND row_id > COALESCE("
+                "   (SELECT MAX(row_id) FROM messages WHERE channel_id = ? AND kind = 'reset'), 0) LIMIT 1",
+                (channel_id, channel_id),
+            )
+        return bool(list(rows))
+
     async def mark_handled(self, channel_id: int, message_id: int, reason: str) -> None:
         """Record a decision not to answer (a cooldown...), so no catch-up answers it later."""
         async with self._guard():
@@ -388,20 +395,20 @@ class MemoryStore:
         async with self._guard():
             rows = list(
                 await self._db.execute_fetchall(
-                    "SELECT row_id, channel_id, reply_to, content FROM messages"
-                    " WHERE delivered = 0 AND is_bot = 1 AND kind IN ('message', 'notice')"
+                    "SELECT row_id, channel_id, reply_to, content, kind FROM messages"
+                    " WHERE delivered = 0 AND is_bot = 1 AND kind IN ('message', 'notice', 'reasoning')"
                     " AND reply_to IS NOT NULL AND created_at >= ? ORDER BY row_id",
                     (since,),
                 )
             )
             pieces = []
-            for row_id, channel_id, reply_to, content in rows:
+            for row_id, channel_id, reply_to, content, kind in rows:
                 [(index,)] = await self._db.execute_fetchall(
                     "SELECT COUNT(*) FROM messages WHERE reply_to = ? AND is_bot = 1"
-                    " AND kind IN ('message', 'notice', 'refused') AND row_id < ?",
+                    " AND kind IN ('message', 'notice', 'reasoning', 'refused') AND row_id < ?",
                     (reply_to, row_id),
                 )
-                pieces.append(PendingPiece(row_id, channel_id, reply_to, index, content))
+                pieces.append(PendingPiece(row_id, channel_id, reply_to, index, content, kind))
         return pieces
 
     async def mark_delivered(self, row_id: int, message_id: int) -> None:

@@ -19,7 +19,13 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.atomic import atomic_write_bytes, json_bytes
-from bot.strict_json import JsonProblem, describe_path, find_problem, parse_json_bytes, printable
+from bot.strict_json import (
+    JsonProblem,
+    describe_path,
+    find_problem,
+    parse_json_bytes,
+    printable,
+)
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -36,6 +36,7 @@ ENV_DISCORD_API_BASE = "FAMILIAR_DISCORD_API_BASE"
 ENV_OPENAI_BASE_URL = "FAMILIAR_OPENAI_BASE_URL"
 ENV_OPENAI_API_KEY = "FAMILIAR_OPENAI_API_KEY"
 ENV_MODEL = "FAMILIAR_MODEL"
+ENV_CHARACTER = "FAMILIAR_CHARACTER"
 
 # The old bot's placeholder for "no token yet"; migrating it would make the
 # app look configured and fail with an auth error instead.
@@ -85,6 +86,15 @@ class Settings(BaseModel):
     user_cooldown_seconds: float = Field(default=0.0, ge=0, le=3600)
     notifications: bool = True
     start_at_login: bool = False
+    # How a character comes alive (SillyTavern's behaviour where it has one).
+    greeting_mode: Literal["first", "random", "off"] = "first"  # first_mes, or any of the greetings
+    show_reasoning: bool = False  # a reasoning model's thoughts, as a spoiler above the answer
+    send_images: Literal["auto", "on", "off"] = "auto"  # auto: on, until a model says it cannot
+    max_images: int = Field(default=4, ge=0, le=16)  # per reply, newest first
+    lorebook_scan_depth: int = Field(default=4, ge=1, le=100)  # when the lorebook sets none
+    lorebook_budget_percent: int = Field(default=25, ge=1, le=100)  # of the context, when it sets none
+    global_lorebooks: list[str] = Field(default_factory=list)  # standalone lorebook ids, for every character
+    character_lorebooks: dict[str, list[str]] = Field(default_factory=dict)  # character id -> lorebook ids
 
     @field_validator("schema_version")
     @classmethod
@@ -311,6 +321,8 @@ class EffectiveConfig:
     openai_base_url: str
     openai_api_key: str | None = field(repr=False)
     model: str
+    #: FAMILIAR_CHARACTER as given (a card file or a saved id/name); the supervisor resolves it.
+    character_reference: str | None = None
     overridden: frozenset[str] = frozenset()  # field names set by the environment (for the UI)
     #: Environment overrides that were set but not usable (only with strict=False);
     #: the saved value is used in their place, and the app shows the error.
@@ -360,6 +372,7 @@ def effective_config(
     base_url = pick("openai_base_url", ENV_OPENAI_BASE_URL, settings.openai_base_url, _check_http_url)
     api_key = pick("openai_api_key", ENV_OPENAI_API_KEY, secrets.openai_api_key)
     model = pick("model", ENV_MODEL, settings.model)
+    character = pick("character_id", ENV_CHARACTER, None)
     assert api_base is not None and base_url is not None and model is not None  # saved values are never None
     return EffectiveConfig(
         settings=settings,
@@ -368,6 +381,7 @@ def effective_config(
         openai_base_url=base_url,
         openai_api_key=api_key or None,
         model=model,
+        character_reference=character,
         overridden=frozenset(overridden),
         env_errors=tuple(errors),
     )

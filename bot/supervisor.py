@@ -29,17 +29,24 @@ import aiohttp
 import discord
 
 from . import discord_compat, redact
+from .atomic import remove_stale_temp_files
 from .backoff import Backoff, HeldFor
 from .catch_up import CatchUpIncomplete, catch_up
-from .characters import CharacterStore
+from .characters import CardError, CharacterNotFound, CharacterStore
 from .client import Brain, FamiliarClient
-from .atomic import remove_stale_temp_files
 from .folders import FolderError, Folders
 from .llm import ModelClient
+from .lorebooks import LorebookStore
 from .memory import MemoryStore, MemoryStoreError
 from .presets import PresetStore
 from .secrets import Secrets, SecretStore, SecretStoreError
-from .settings import EffectiveConfig, Settings, SettingsError, effective_config, load_settings
+from .settings import (
+    EffectiveConfig,
+    Settings,
+    SettingsError,
+    effective_config,
+    load_settings,
+)
 from .stall_monitor import StallMonitor
 
 log = logging.getLogger(__name__)
@@ -267,16 +274,35 @@ class Supervisor:
                 presets=PresetStore(self.folders.presets),
                 memory=self._memory,
                 model=self._make_model(),
+                lorebooks=LorebookStore(self.folders.lorebooks),
             )
         if problem is None and self.config.env_errors:
             problem = _Fatal(ErrorKind.CONFIG, str(self.config.env_errors[0]))
+        if problem is None:
+            problem = await self._resolve_env_character()
         self._needs_prepare = problem is not None
         return problem
+
+    async def _resolve_env_character(self) -> _Fatal | None:
+        """FAMILIAR_CHARACTER: a card file or a saved character, as the default character."""
+        assert self.brain is not None and self.config is not None
+        reference = self.config.character_reference
+        if reference is None:
+            self.brain.default_card = None
+            return None
+        try:
+            card = await asyncio.to_thread(self.brain.characters.resolve, reference)
+        except (CharacterNotFound, CardError) as error:
+            return _Fatal(ErrorKind.CONFIG, f"The environment variable FAMILIAR_CHARACTER is '{reference}': {error}")
+        self.brain.default_card = card
+        log.info("Default character from FAMILIAR_CHARACTER: %s (%s)", card.character.name, card.character.id)
+        return None
 
     def _ensure_folders(self) -> None:
         self.folders.ensure()
         # Leftovers of saves interrupted by a crash or kill -9 (atomic writes' temp files).
-        for folder in (self.folders.config, self.folders.data, self.folders.characters, self.folders.presets):
+        for folder in (self.folders.config, self.folders.data, self.folders.characters, self.folders.presets,
+                       self.folders.lorebooks):
             remove_stale_temp_files(folder)
 
     def _fallback_config(self) -> None:

@@ -108,8 +108,12 @@ async def make_supervisor(
         environment = bot_env(home, fake_discord, fake_model) if env is None else env
         folders = Folders.resolve(environment)
         folders.ensure()
-        if settings is not None:
-            save_settings(folders, settings)
+        # Greetings (on by default, as in SillyTavern) are tested on their own; elsewhere they
+        # would only add a message before every first answer, so they are off unless asked for.
+        settings = settings or Settings()
+        if "greeting_mode" not in settings.model_fields_set:
+            settings = settings.model_copy(update={"greeting_mode": "off"})
+        save_settings(folders, settings)
         defaults: dict[str, Any] = dict(
             client_options={**fast_client_options(), "reidentify_delay": 0},
             backoff=Backoff(0.05, 0.5),

@@ -28,7 +28,7 @@ from bot.discord_compat import (
     fast_client_options,
     point_discord_at,
 )
-from tests.fakes.discord_server import DROP_CONNECTION, RESET_CONNECTION, FakeDiscord, Guild, User
+from tests.fakes.discord_server import DROP_CONNECTION, HANG_DOWNLOAD, RESET_CONNECTION, FakeDiscord, Guild, User
 
 TIMEOUT = 10.0
 
@@ -601,3 +601,76 @@ async def test_heartbeat_acks_can_come_late(fake: FakeDiscord, guild: Guild) -> 
         assert time.monotonic() - asked >= 0.7
         assert fake.heartbeat_count >= 2, "the client kept sending heartbeats meanwhile"
         fake.heartbeat_ack_delay = 0.0
+
+
+async def test_attachments_are_served_for_attachment_read(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(picture, "PNG")
+    png = picture.getvalue()
+    general = guild.channel("general")
+    async with running(fake) as (client, _):
+        said = await fake.user_says(
+            general, alice, "look", mentions_bot=True,
+            attachments=[("cat.png", png, "image/png"), ("notes.txt", "héllo".encode()), ("blob.bin", b"\x00\x01")],
+        )
+        message = await client.next_message(lambda m: m.id == int(said["id"]))
+        cat, notes, blob = message.attachments
+        # As Discord shows them: size, content type (guessed from the name when not given,
+        # "; charset=utf-8" for text), width/height for images, signed CDN and proxy URLs.
+        assert (cat.filename, cat.size, cat.content_type, cat.width, cat.height) == ("cat.png", len(png), "image/png", 40, 30)
+        assert notes.content_type == "text/plain; charset=utf-8" and notes.width is None
+        assert blob.content_type == "application/octet-stream"
+        assert "?ex=" in cat.url and "/media/attachments/" in cat.proxy_url
+        # discord.py downloads through its own session, from either URL.
+        assert await cat.read() == png
+        assert await notes.read(use_cached=True) == "héllo".encode()
+        assert fake.downloads == [cat.id, notes.id]
+        assert fake.files[cat.id].data == png
+        # The REST copy of the message carries the same attachments.
+        fetched = await message.channel.fetch_message(message.id)
+        assert [a.url for a in fetched.attachments] == [a.url for a in message.attachments]
+        # The bot's own uploads can be downloaded too.
+        sent = await message.channel.send(file=discord.File(io.BytesIO(b"report"), "report.md"))
+        assert await sent.attachments[0].read() == b"report"
+        assert fake.unknown_calls == []
+
+
+async def test_attachment_download_failures(fake: FakeDiscord, guild: Guild, alice: User) -> None:
+    general = guild.channel("general")
+    files = [(f"f{i}.txt", f"file {i}".encode()) for i in range(5)]
+    async with running(fake) as (client, _):
+        said = await fake.user_says(general, alice, "files", attachments=files)
+        message = await client.next_message(lambda m: m.id == int(said["id"]))
+        missing, forbidden, dropped, hung, flaky = message.attachments
+        fake.fail_attachment(missing.id, 404)
+        fake.fail_attachment("f1.txt", 403)
+        fake.fail_attachment(said["attachments"][2], DROP_CONNECTION)
+        fake.fail_attachment(hung.id, HANG_DOWNLOAD)
+        fake.fail_attachment(flaky.id, 500, times=1)
+        with pytest.raises(discord.NotFound):
+            await missing.read()
+        with pytest.raises(discord.Forbidden):
+            await forbidden.read()
+        with pytest.raises(aiohttp.ServerDisconnectedError):
+            await dropped.read()
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.3):
+                await hung.read()
+        with pytest.raises(discord.HTTPException) as server_error:
+            await flaky.read()
+        assert server_error.value.status == 500
+        assert await flaky.read() == b"file 4"  # times=1: the next download works
+        # A hung download waits for the test; released, it answers 503.
+        waiting = asyncio.create_task(hung.read())
+        await fake.wait_for(lambda: fake.downloads.count(hung.id) == 2, what="the second hung download")
+        fake.release_hung_downloads()
+        with pytest.raises(discord.HTTPException) as released:
+            await waiting
+        assert released.value.status == 503
+        fake.clear_attachment_failures()
+        assert await missing.read() == b"file 0"
+        # An id the CDN does not know (deleted, or an expired link) is 404, as on Discord.
+        with pytest.raises(discord.NotFound):
+            await client.http.get_from_cdn(missing.url.replace(str(missing.id), "1234"))

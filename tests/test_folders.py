@@ -150,7 +150,7 @@ def test_data_folder_that_can_be_read_but_not_written_is_caught_at_start(shared_
     home = shared_tmp / "home"
     folders = Folders.resolve({HOME_ENV: str(home)})
     folders.ensure()
-    for folder in (home, folders.config, folders.logs, folders.characters, folders.presets):
+    for folder in (home, folders.config, folders.logs, folders.characters, folders.presets, folders.lorebooks):
         folder.chmod(0o777)
     folders.data.chmod(0o555)
     result = run_unprivileged(_ENSURE, str(home))
@@ -160,5 +160,5 @@ def test_data_folder_that_can_be_read_but_not_written_is_caught_at_start(shared_
         f"Familiar cannot write to the folder {folders.data}: permission denied (owner {this_user()}, mode 0555)."
     )
     _assert_one_sentence(result["message"])
-    assert sorted(p.name for p in folders.data.iterdir()) == ["characters", "presets"]
+    assert sorted(p.name for p in folders.data.iterdir()) == ["characters", "lorebooks", "presets"]
 

@@ -24,6 +24,10 @@ from hypothesis import HealthCheck, Phase, assume, given, seed, settings
 from hypothesis import strategies as st
 
 from tests.test_loader_fuzz import ACCEPTED, LOADERS, SET_ASIDE, TYPED
+from tests.test_lorebooks_store import check_lorebook, lorebook_files
+
+#: Every loader: cards, presets, settings, secrets, and standalone lorebooks (World Info files).
+ALL_LOADERS = {**LOADERS, "lorebooks": (lorebook_files, check_lorebook)}
 
 UNTYPED, BROKEN = "untyped", "property broken"
 COLUMNS = (ACCEPTED, TYPED, SET_ASIDE, UNTYPED, BROKEN)
@@ -66,7 +70,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=3000, help="files per loader (default 3000)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--only", choices=sorted(LOADERS), action="append", help="run only this loader (repeatable)")
+    parser.add_argument("--only", choices=sorted(ALL_LOADERS), action="append", help="run only this loader (repeatable)")
     return parser.parse_args(argv)
 
 
@@ -77,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     header = f"{'loader':<9} {'examples':>8} " + " ".join(f"{c:>15}" for c in COLUMNS) + f" {'seconds':>8}"
     print(header)
     bad = 0
-    for name in args.only or LOADERS:
-        files, check = LOADERS[name]
+    for name in args.only or ALL_LOADERS:
+        files, check = ALL_LOADERS[name]
         started = time.perf_counter()
         counts, failures = fuzz(files, check, args.examples, args.seed)
         elapsed = time.perf_counter() - started

@@ -48,15 +48,33 @@ World (ids are snowflakes, assigned in increasing order):
     dm_channel(user) -> Channel            the one DM channel between the bot and ``user``
     channels, guilds, users                dicts by id; Channel.messages is its history, oldest first
     await user_says(channel, author, content, *, mentions_bot=False, mention_users=(),
-                    reply_to=None, ping_reply=True, dispatch=True) -> dict
+                    reply_to=None, ping_reply=True, dispatch=True, attachments=()) -> dict
         Stores the message and dispatches MESSAGE_CREATE (guild_id, member, mentions with
         member, message_reference/referenced_message for replies). ``mentions_bot`` prefixes
         "<@bot_id> " unless the content already mentions the bot; any "<@id>" of a known user
         in the content also counts as a mention. ``channel`` may be a thread. ``dispatch=False``
         only writes history ("said while the bot was away"); ``author=fake.bot`` writes the bot's
         own earlier messages (not added to ``sent``). Returns the gateway payload.
-    await user_says_dm(author, content, *, dispatch=True) -> dict
+        ``attachments``: (filename, bytes) or (filename, bytes, content_type) each; see Files.
+    await user_says_dm(author, content, *, dispatch=True, attachments=()) -> dict
     await dispatch(event, data)            send any raw dispatch event on the current session
+
+Files (message attachments, served over HTTP so ``discord.Attachment.read()`` works for real):
+    Each attachment is stored in ``files`` (id -> StoredFile) and appears in the message as
+    Discord shows it: id, filename, size, content_type, url and proxy_url, and width/height for
+    images Pillow can read. ``content_type=None`` guesses from the name like Discord (text types
+    get "; charset=utf-8"); give one to make the name lie. ``url`` is
+    "http://127.0.0.1:PORT/attachments/CHANNEL/ID/NAME?ex=..&is=..&hm=.." (the CDN),
+    ``proxy_url`` the same under /media (``read(use_cached=True)``); GET answers the bytes with
+    the content type. The bot's own uploads are stored and served the same way.
+    downloads: list[int]                   attachment ids of every GET of a known file, in order
+                                           (failed and hung ones too)
+    fail_attachment(attachment, status, times=None)
+        ``attachment``: an id, a filename or an attachment payload. ``status``: an HTTP status
+        (404 and 403 are what discord.py names NotFound/Forbidden), ``DROP_CONNECTION``,
+        ``RESET_CONNECTION``, or ``HANG_DOWNLOAD``: no answer until ``release_hung_downloads()``
+        or ``close()`` (then 503), for download timeouts. ``times=None``: until
+        ``clear_attachment_failures()``. An unknown id answers 404 like an expired CDN link.
 
 What the bot did:
     sent: list[SentMessage]                every message the bot posted that the fake stored (also in
@@ -138,8 +156,8 @@ Behaviour worth knowing:
   ``last_message_id``) by a client that never saw them; discord.py 2.7.1's ``DMChannel``
   keeps no ``last_message_id`` (read it with ``client.http.get_channel``).
 - Like Discord, without the MESSAGE_CONTENT intent a guild message that neither mentions the
-  bot nor comes from it arrives with empty content; guild/DM messages need GUILD_MESSAGES /
-  DIRECT_MESSAGES. The bot's own sent messages are echoed as MESSAGE_CREATE
+  bot nor comes from it arrives with empty content and no attachments; guild/DM messages need
+  GUILD_MESSAGES / DIRECT_MESSAGES. The bot's own sent messages are echoed as MESSAGE_CREATE
   (``echo_sent_messages``), as Discord does.
 - GUILD_CREATE lists every user as a member only if the client asked for GUILD_MEMBERS
   (otherwise just the bot, as Discord does); REQUEST_GUILD_MEMBERS (op 8) is answered with
@@ -169,17 +187,21 @@ Behaviour worth knowing:
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
+import mimetypes
 import re
 import socket
 import struct
 import time
 import uuid
+import warnings
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 
@@ -215,6 +237,11 @@ MAX_CONTENT_LENGTH = 2000
 #: (the client reads EOF), or reset it (RST, the client reads ECONNRESET).
 DROP_CONNECTION = 0
 RESET_CONNECTION = -1
+#: ``fail_attachment`` status: the download gets no answer until ``release_hung_downloads()``.
+HANG_DOWNLOAD = -2
+
+#: (filename, data) or (filename, data, content_type or None): an attachment to ``user_says``.
+AttachmentSpec = tuple[str, bytes] | tuple[str, bytes, str | None]
 
 
 def _iso(snowflake: int) -> str:
@@ -236,6 +263,19 @@ def _json(data: Any, *, status: int = 200, headers: dict[str, str] | None = None
     all_headers = {"Content-Type": "application/json"}
     all_headers.update(headers or {})
     return web.Response(body=json.dumps(data).encode(), status=status, headers=all_headers)
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height, as Discord reports them for images (None if Pillow cannot tell)."""
+    from PIL import Image  # only tests with image attachments need it
+
+    try:
+        with warnings.catch_warnings():  # a test's decompression bomb is not the fake's concern
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "WEBP", "GIF"]) as image:
+                return image.size
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        return None  # not an image after all (or a bomb): Discord leaves the fields out
 
 
 @dataclass(eq=False)
@@ -394,6 +434,24 @@ class RestCall(NamedTuple):
     json: Any
 
 
+@dataclass(eq=False)
+class StoredFile:
+    """An attachment's bytes, as the CDN holds them."""
+
+    id: int
+    channel_id: int
+    filename: str
+    data: bytes
+    content_type: str | None
+
+
+@dataclass
+class _FileFault:
+    match: int | str  # attachment id, or filename
+    status: int
+    remaining: int | None
+
+
 @dataclass
 class _RestFault:
     method: str
@@ -488,6 +546,10 @@ class FakeDiscord:
         self._acks = True
         self._reject_identify_code: int | None = None
         self._rest_faults: list[_RestFault] = []
+        self.files: dict[int, StoredFile] = {}
+        self.downloads: list[int] = []
+        self._file_faults: list[_FileFault] = []
+        self._download_gate = asyncio.Event()
         self._changed = asyncio.Condition()
         self._closed = False
 
@@ -520,6 +582,7 @@ class FakeDiscord:
         if self._closed:
             return
         self._closed = True
+        self.release_hung_downloads()
         for task in list(self._hook_tasks):
             task.cancel()
         await asyncio.gather(*self._hook_tasks, return_exceptions=True)
@@ -531,6 +594,8 @@ class FakeDiscord:
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/resume-gateway", self._gateway)
+        app.router.add_get("/attachments/{channel}/{id}/{name}", self._serve_file)
+        app.router.add_get("/media/attachments/{channel}/{id}/{name}", self._serve_file)
         app.router.add_route("*", "/{tail:.*}", self._not_api)
         # Short shutdown timeout: gateway handlers are already closed when we clean up.
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
@@ -846,6 +911,7 @@ class FakeDiscord:
         reply_to: int | str | dict[str, Any] | None = None,
         ping_reply: bool = True,
         dispatch: bool = True,
+        attachments: Iterable[AttachmentSpec] = (),
     ) -> dict[str, Any]:
         """A user posts in a channel; returns the MESSAGE_CREATE payload.
 
@@ -871,15 +937,20 @@ class FakeDiscord:
         mentions.extend(self._mentioned_in(content))
         unique = list({u.id: u for u in mentions}.values())
         message = self._make_message(chan, author, content, mentions=unique, reference=reference)
+        message["attachments"] = [self._add_file(chan, *spec) for spec in attachments]
         await self._store(chan, message, author, dispatch=dispatch)
         data = self._gateway_message(chan, message)
         if dispatch:
             await self.dispatch("MESSAGE_CREATE", data)
         return data
 
-    async def user_says_dm(self, author: User, content: str, *, dispatch: bool = True) -> dict[str, Any]:
+    async def user_says_dm(
+        self, author: User, content: str, *, dispatch: bool = True, attachments: Iterable[AttachmentSpec] = ()
+    ) -> dict[str, Any]:
         """A user writes to the bot in their DM channel; returns the MESSAGE_CREATE payload."""
-        return await self.user_says(self.dm_channel(author), author, content, dispatch=dispatch)
+        return await self.user_says(
+            self.dm_channel(author), author, content, dispatch=dispatch, attachments=attachments
+        )
 
     async def _store(self, channel: Channel, message: dict[str, Any], author: User, *, dispatch: bool = True) -> None:
         """Append to history; in a thread also count, join the author and unarchive (THREAD_UPDATE)."""
@@ -1526,17 +1597,87 @@ class FakeDiscord:
         return _json(message)
 
     def _attachment(self, channel: Channel, upload: web.FileField) -> dict[str, Any]:
-        attachment_id = self._snowflake()
-        size = len(upload.file.read())
-        url = f"http://127.0.0.1:{self.port}/attachments/{channel.id}/{attachment_id}/{upload.filename}"
-        return {
-            "id": str(attachment_id),
-            "filename": upload.filename,
-            "size": size,
-            "url": url,
-            "proxy_url": url,
-            "content_type": upload.content_type,
+        return self._add_file(channel, upload.filename, upload.file.read(), upload.content_type)
+
+    # ----------------------------------------------------------------- files
+
+    def _add_file(self, channel: Channel, filename: str, data: bytes, content_type: str | None = None) -> dict[str, Any]:
+        """Store an attachment's bytes; returns its attachment object as Discord shows it."""
+        if content_type is None:
+            guessed = mimetypes.guess_type(filename)[0]
+            if guessed is not None and guessed.startswith("text/"):
+                guessed += "; charset=utf-8"  # what Discord does for text files
+            content_type = guessed
+        stored = StoredFile(self._snowflake(), channel.id, filename, bytes(data), content_type)
+        self.files[stored.id] = stored
+        base = f"http://127.0.0.1:{self._require_port()}"
+        path = f"/attachments/{channel.id}/{stored.id}/{quote(filename)}"
+        now = int(time.time())
+        # Discord signs CDN links and lets them expire (ex); the fake only imitates the shape.
+        query = f"?ex={now + 86400:x}&is={now:x}&hm={uuid.uuid5(uuid.NAMESPACE_URL, path).hex}&"
+        payload: dict[str, Any] = {
+            "id": str(stored.id),
+            "filename": filename,
+            "size": len(stored.data),
+            "url": base + path + query,
+            "proxy_url": base + "/media" + path + query,
         }
+        if content_type is not None:
+            payload["content_type"] = content_type
+        size = _image_size(stored.data) if (content_type or "").startswith("image/") else None
+        if size is not None:
+            payload["width"], payload["height"] = size
+        return payload
+
+    def fail_attachment(self, attachment: int | str | dict[str, Any], status: int, times: int | None = None) -> None:
+        """Make downloads of one attachment (id, filename or payload) fail; see the module docstring."""
+        match: int | str
+        if isinstance(attachment, dict):
+            match = int(attachment["id"])
+        elif isinstance(attachment, str) and not attachment.isdigit():
+            match = attachment
+        else:
+            match = int(attachment)
+        self._file_faults.append(_FileFault(match, status, times))
+
+    def clear_attachment_failures(self) -> None:
+        self._file_faults.clear()
+
+    def release_hung_downloads(self) -> None:
+        """Let every ``HANG_DOWNLOAD`` download waiting now end (with 503)."""
+        self._download_gate.set()
+        self._download_gate = asyncio.Event()
+
+    def _file_fault(self, stored: StoredFile) -> _FileFault | None:
+        for fault in self._file_faults:
+            if fault.match not in (stored.id, stored.filename):
+                continue
+            if fault.remaining is not None:
+                fault.remaining -= 1
+                if fault.remaining <= 0:
+                    self._file_faults.remove(fault)
+            return fault
+        return None
+
+    async def _serve_file(self, request: web.Request) -> web.StreamResponse:
+        """The CDN: GET an attachment's bytes (no token needed, as on Discord)."""
+        stored = self.files.get(int(request.match_info["id"])) if request.match_info["id"].isdigit() else None
+        if stored is None or request.match_info["channel"] != str(stored.channel_id):
+            return web.Response(status=404, text="This content is no longer available.")
+        self.downloads.append(stored.id)
+        await self._notify()
+        fault = self._file_fault(stored)
+        if fault is None:
+            headers = {"Content-Type": stored.content_type or "application/octet-stream"}
+            return web.Response(body=stored.data, headers=headers)
+        log.info("FakeDiscord: failing the download of %s with %s", stored.filename, fault.status)
+        if fault.status == HANG_DOWNLOAD:
+            await self._download_gate.wait()
+            return web.Response(status=503, text="released")
+        if fault.status in (DROP_CONNECTION, RESET_CONNECTION):
+            call = RestCall("GET", request.path, None)
+            return self._fault_response(request, call, _RestFault("GET", re.compile(""), fault.status, 1, 0.1, False, False))
+        return web.Response(status=fault.status, text=f"{fault.status}: injected failure")
 
     def _allowed_mentions(
         self, content: str, allowed: dict[str, Any] | None, reference: dict[str, Any] | None
@@ -1571,14 +1712,17 @@ class FakeDiscord:
 
 __all__ = [
     "ALL_PRIVILEGED_INTENTS",
+    "AttachmentSpec",
     "Channel",
     "DEFAULT_PERMISSIONS",
     "DROP_CONNECTION",
     "EditedMessage",
     "FakeDiscord",
     "Guild",
+    "HANG_DOWNLOAD",
     "RESET_CONNECTION",
     "RestCall",
     "SentMessage",
+    "StoredFile",
     "User",
 ]

@@ -3,6 +3,14 @@
 It speaks just enough of the OpenAI HTTP API (``/v1/chat/completions`` plain and
 streamed, ``/v1/models``) for the real ``openai`` client to parse its answers, and
 records every request so tests can assert on the prompt the bot really sent.
+
+Models take images (``image_url`` parts) unless told otherwise: ``text_only = True``
+(every model) or ``text_only_models = {"name", ...}`` makes a request that carries
+image parts fail the way a real server fails it for a text-only model, before any
+reply; ``text_only_error`` picks whose words and status (``TEXT_ONLY_ERRORS``:
+OpenAI's 400 by default, OpenRouter's 404, Ollama's and llama.cpp's 500, ...).
+``image_rejections`` counts those answers; ``image_parts(body)`` counts a recorded
+request's images, so a test can see the retry went without them.
 """
 
 from __future__ import annotations
@@ -38,6 +46,53 @@ _ERRORS: dict[int, tuple[str, str, str | None]] = {
 }
 
 
+#: What servers answer a request with image parts for a model that takes no images:
+#: (status, JSON body), "{model}" filled in. Wording and status as each server sends them.
+TEXT_ONLY_ERRORS: dict[str, tuple[int, Any]] = {
+    "openai": (400, {"error": {"message": "Invalid content type. image_url is only supported by certain models.",
+                               "type": "invalid_request_error", "param": "messages.[{index}].content.[{part}].type",
+                               "code": None}}),
+    "openrouter": (404, {"error": {"message": "No endpoints found that support image input", "code": 404}}),
+    "ollama": (500, {"error": {"message": "this model is missing data required for image input",
+                               "type": "api_error", "param": None, "code": None}}),
+    "lmstudio": (400, {"error": "Model does not support images. Please use a model that does."}),
+    "llamacpp": (500, {"error": {"code": 500, "type": "server_error",
+                                 "message": "image input is not supported - hint: if this is unexpected, "
+                                            "you may need to provide the mmproj"}}),
+    "vllm": (400, {"object": "error", "message": "{model} is not a multimodal model None",
+                   "type": "BadRequestError", "param": None, "code": 400}),
+    "deepseek": (400, {"error": {"message": "Failed to deserialize the JSON body into the target type: "
+                                            "messages[{index}]: unknown variant `image_url`, expected `text` "
+                                            "at line 1 column 120",
+                                 "type": "invalid_request_error", "param": None, "code": "invalid_request_error"}}),
+}
+
+
+def image_parts(body: dict[str, Any] | None) -> int:
+    """How many ``image_url`` parts a chat request carries."""
+    return len(_image_positions(body))
+
+
+def _image_positions(body: dict[str, Any] | None) -> list[tuple[int, int]]:
+    positions = []
+    for index, message in enumerate((body or {}).get("messages") or []):
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):
+            positions += [(index, part) for part, item in enumerate(content)
+                          if isinstance(item, dict) and item.get("type") == "image_url"]
+    return positions
+
+
+def _filled(value: Any, **fields: object) -> Any:
+    """The body with "{name}" placeholders in its strings filled in."""
+    if isinstance(value, dict):
+        return {key: _filled(item, **fields) for key, item in value.items()}
+    if isinstance(value, str):
+        for name, field in fields.items():
+            value = value.replace("{" + name + "}", str(field))
+    return value
+
+
 def error_body(status: int, model: str = "") -> dict[str, Any]:
     message, type_, code = _ERRORS.get(status, (f"Error {status}.", "invalid_request_error", None))
     return {"error": {"message": message.format(model=model), "type": type_, "param": None, "code": code}}
@@ -53,8 +108,8 @@ def default_reply(body: dict[str, Any]) -> str:
     for message in reversed(body.get("messages") or []):
         if message.get("role") == "user":
             content = message.get("content")
-            if isinstance(content, list):  # multimodal parts
-                content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+            if isinstance(content, list):  # multimodal parts: the text ones
+                content = " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
             return f"Reply to: {content}"
     return "Reply to: nothing"
 
@@ -74,8 +129,18 @@ class FakeModel:
         self.reply: str | ReplyFn = default_reply
         self.delay: float = 0.0
         self.chunk_delay: float = 0.0
+        #: Streamed before the answer in a separate delta field, as reasoning models' servers do
+        #: (DeepSeek/vLLM: "reasoning_content", OpenRouter/Ollama: "reasoning").
+        self.reasoning: str = ""
+        self.reasoning_field: str = "reasoning_content"
         self.requests: list[dict[str, Any]] = []
         self.base_url: str = ""
+        #: Every model refuses image parts; or only those named in ``text_only_models``.
+        self.text_only: bool = False
+        self.text_only_models: set[str] = set()
+        #: Whose refusal to imitate: a key of ``TEXT_ONLY_ERRORS``.
+        self.text_only_error: str = "openai"
+        self.image_rejections = 0
         self._failures: deque[_Failure] = deque()
         self._cut_after: int | None = None
         self._gate = asyncio.Event()
@@ -185,6 +250,11 @@ class FakeModel:
             return error
         if model not in self.models:
             return web.json_response(error_body(404, model), status=404)
+        if (self.text_only or model in self.text_only_models) and (images := _image_positions(body)):
+            status, template = TEXT_ONLY_ERRORS[self.text_only_error]
+            index, part = images[0]
+            self.image_rejections += 1
+            return web.json_response(_filled(template, model=model, index=index, part=part), status=status)
         text = self.reply(body) if callable(self.reply) else self.reply
         completion_id = f"chatcmpl-fake{next(self._ids)}"
         if body.get("stream"):
@@ -223,6 +293,8 @@ class FakeModel:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
         await response.prepare(request)
         await response.write(chunk({"role": "assistant", "content": "", "refusal": None}))
+        for piece in split_chunks(self.reasoning):
+            await response.write(chunk({"content": None, self.reasoning_field: piece}))
         for i, piece in enumerate(split_chunks(text)):
             if cut_after is not None and i >= cut_after:
                 # Drop the TCP connection mid-body: the chunked body never terminates,

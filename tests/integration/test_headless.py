@@ -55,9 +55,13 @@ async def test_env_only_headless_answers_a_mention_then_exits_cleanly_on_signal(
     await app.wait_for_line("→ connected")
     general = fake_discord.guild.channel("general")
     fake_model.reply = "Hi alice! I'm Familiar."
-    await fake_discord.user_says(general, fake_discord.alice, "hello bot", mentions_bot=True)
-    [reply] = await fake_discord.wait_for_sent(1, timeout=10)
+    said = await fake_discord.user_says(general, fake_discord.alice, "hello bot", mentions_bot=True)
+    [reply] = await fake_discord.wait_for_replies(said, timeout=10)
     assert reply.content == "Hi alice! I'm Familiar."
+    # A new channel: the default character opened it with its greeting first (not a reply).
+    greeting, _ = fake_discord.sent
+    assert greeting.message_reference is None and "Hi alice! I'm Familiar." in greeting.content
+    assert greeting.content.startswith("*A small glowing familiar blinks awake")
 
     started = time.monotonic()
     app.process.send_signal(signum)
@@ -135,7 +139,7 @@ async def test_catch_up_across_a_process_restart_answers_each_missed_message_onc
     first = await headless()
     await first.wait_for_line("→ connected")
     answered = await fake_discord.user_says(general, fake_discord.alice, "before the restart", mentions_bot=True)
-    await fake_discord.wait_for_sent(1, timeout=10)
+    await fake_discord.wait_for_replies(answered, timeout=10)
     first.process.send_signal(signal.SIGTERM)
     assert await first.wait(timeout=10) == 0
 
@@ -147,7 +151,8 @@ async def test_catch_up_across_a_process_restart_answers_each_missed_message_onc
 
     second = await headless()
     await second.wait_for_line("→ connected")
-    await fake_discord.wait_for_sent(3, timeout=15)
+    for missed in (missed_1, missed_2):
+        await fake_discord.wait_for_replies(missed, timeout=15)
     await second.wait_for_line("Catching up on 2")
     references = [int(s.message_reference["message_id"]) for s in fake_discord.sent if s.message_reference]
     assert references == [int(answered["id"]), int(missed_1["id"]), int(missed_2["id"])]
@@ -155,5 +160,5 @@ async def test_catch_up_across_a_process_restart_answers_each_missed_message_onc
     assert any("just chatting" in m["content"] for m in fake_model.completions[-1]["messages"])
     second.process.send_signal(signal.SIGINT)
     assert await second.wait(timeout=10) == 0
-    assert len(fake_discord.sent) == 3
+    assert len(fake_discord.sent) == 4  # the greeting, once, and three answers
     assert_only_log_lines(first.lines + second.lines)
