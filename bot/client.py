@@ -51,15 +51,14 @@ from .delivery import (
 from .discord_compat import ReidentifyDelayMixin
 from .folders import StorageError
 from .llm import ModelClient, ModelError, ModelStreamCut
-from .lorebooks import LorebookStore
+from .lorebooks import LorebookStore, attached_lorebooks
 from .macros import render
 from .memory import MemoryStore, Turn
 from .presets import DEFAULT_PRESET_ID, Preset, PresetStore, request_params
-from .prompt import build_prompt, macro_context
+from .prompt import build_prompt, choose_greeting, macro_context
 from .reasoning import PLACEHOLDER, ReasoningSplitter, Split, split_reasoning, spoiler
 from .settings import Settings
 from .splitting import split_reply
-from .world_info import Lorebook
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +128,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         self._last_answer_at: dict[int, float] = {}
         self.send_retry_delay = send_retry_delay
         self._deliveries: set[asyncio.Task[None]] = set()
+        self._rng = random.Random()  # greetings in "random" mode
         # The supervisor observes connection events through this hook, and hears
         # through `on_owed` that a message is still unanswered (so a catch-up finds it).
         self._on_event = on_event or (lambda name: None)
@@ -336,10 +336,9 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         if settings.greeting_mode == "off" or await self.brain.memory.has_spoken(message.channel.id):
             return
         character = await asyncio.to_thread(self.character_for, message.channel.id)
-        greetings = [g for g in (character.first_mes, *character.alternate_greetings) if g.strip()]
-        if not greetings:
+        chosen = choose_greeting(character, settings.greeting_mode, self._rng)
+        if chosen is None:
             return
-        chosen = greetings[0] if settings.greeting_mode == "first" else random.choice(greetings)
         ctx = macro_context(character, user=message.author.display_name, chat_id=str(message.channel.id))
         for index, piece in enumerate(split_reply(outgoing(render(chosen, ctx)))):
             result = await send_with_retry(
@@ -384,7 +383,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             idle_seconds=idle_seconds(history, message),
         )
         images = await self._history_images(message, history, parts)
-        lorebooks = await asyncio.to_thread(self.lorebooks_for, character)
+        lorebooks = await asyncio.to_thread(attached_lorebooks, brain.lorebooks, character.id, brain.settings)
         built = await asyncio.to_thread(
             build_prompt,
             character,
@@ -498,11 +497,6 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             except CharacterNotFound:
                 log.warning("Character %r not found; using the default", character_id)
         raise RuntimeError("the built-in default character is missing")
-
-    def lorebooks_for(self, character: Character) -> list[Lorebook]:
-        """The standalone lorebooks attached to this character, then the global ones (the card's own comes first)."""
-        settings = self.brain.settings
-        return self.brain.lorebooks.get_many([*settings.character_lorebooks.get(character.id, []), *settings.global_lorebooks])
 
     def preset(self) -> Preset:
         presets = self.brain.presets

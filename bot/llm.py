@@ -250,6 +250,7 @@ class ModelClient:
         backoff_base: float = 0.5,
         backoff_cap: float = 8.0,
         retry_after_cap: float = 30.0,
+        on_text_only: Callable[[], None] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.model = model
@@ -261,6 +262,7 @@ class ModelClient:
         self._display_url = _display_url(self.base_url)
         #: Learned from the server's answer; this client is rebuilt when the model settings change.
         self.text_only = False
+        self._on_text_only = on_text_only
         self._api_key = api_key or PLACEHOLDER_API_KEY
         self._closed = False
         self._client = openai.AsyncOpenAI(
@@ -363,6 +365,8 @@ class ModelClient:
     def _become_text_only(self, err: ModelError) -> None:
         if not self.text_only:
             self.text_only = True
+            if self._on_text_only is not None:
+                self._on_text_only()
             log.warning(
                 "Model %s at %s cannot take images (%s); sending it text only until the model changes",
                 self.model, self._display_url, self._scrub(err.detail)[:200],

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.atomic import atomic_write_bytes, json_bytes
 from bot.strict_json import (
@@ -33,6 +33,9 @@ from bot.strict_json import (
     replace_lone_surrogates,
 )
 from bot.world_info import Lorebook, LorebookError, parse_lorebook
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -245,3 +248,11 @@ class LorebookStore:
             n += 1
             candidate = f"{base[:44]}-{n}"
         return candidate
+
+
+def attached_lorebooks(store: LorebookStore, character_id: str, settings: Settings) -> builtins.list[Lorebook]:
+    """The standalone lorebooks a character's replies use: its own attached ones, then the global ones.
+
+    (The card's own book comes before these; `bot.prompt.build_prompt` adds it.)
+    """
+    return store.get_many([*settings.character_lorebooks.get(character_id, []), *settings.global_lorebooks])

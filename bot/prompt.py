@@ -145,6 +145,14 @@ def example_dialogues(character: Character, *, user: str = "", ctx: MacroContext
     return [render(block, ctx) for block in blocks if block]
 
 
+def choose_greeting(character: Character, mode: str, rng: random.Random) -> str | None:
+    """The greeting a character opens a conversation with (`greeting_mode`), before macros; None for none."""
+    greetings = [greeting for greeting in (character.first_mes, *character.alternate_greetings) if greeting.strip()]
+    if mode == "off" or not greetings:
+        return None
+    return greetings[0] if mode == "first" else rng.choice(greetings)
+
+
 def depth_prompt(character: Character, ctx: MacroContext) -> Insertion | None:
     """The card's `extensions.depth_prompt` (SillyTavern's Character's Note), if it has one."""
     note = character.extensions.get("depth_prompt")

@@ -96,6 +96,8 @@ class Snapshot:
     error_kind: ErrorKind | None = None
     bot_user: str | None = None
     server_count: int = 0
+    #: The model answered that it cannot take images (until the model settings change).
+    model_text_only: bool = False
 
 
 Observer = Callable[[Snapshot], None]
@@ -184,7 +186,9 @@ class Supervisor:
     def _set(self, state: State, **changes: Any) -> None:
         previous = self._snapshot
         fields: dict[str, Any] = {"attempt": 0, "next_retry_at": None, "last_error": None, "error_kind": None}
-        fields.update(bot_user=previous.bot_user, server_count=previous.server_count)
+        fields.update(
+            bot_user=previous.bot_user, server_count=previous.server_count, model_text_only=previous.model_text_only
+        )
         fields.update(changes)
         snapshot = Snapshot(state=state, since=time.time(), **fields)
         if dataclasses.replace(snapshot, since=previous.since) == previous:
@@ -342,9 +346,27 @@ class Supervisor:
             self.config.openai_api_key,
             self.config.model,
             timeout=self.settings.request_timeout,
+            on_text_only=self._on_model_text_only,
             **options,
         )
+        if self._snapshot.model_text_only:  # a new model: nothing is known about it yet
+            self._set(self._snapshot.state, **self._current_fields(model_text_only=False))
         return self._model
+
+    def _on_model_text_only(self) -> None:
+        self._set(self._snapshot.state, **self._current_fields(model_text_only=True))
+
+    def _current_fields(self, **changes: Any) -> dict[str, Any]:
+        """The snapshot's fields as they are, with `changes`: for news that does not change the state."""
+        current = self._snapshot
+        fields = {
+            "attempt": current.attempt,
+            "next_retry_at": current.next_retry_at,
+            "last_error": current.last_error,
+            "error_kind": current.error_kind,
+        }
+        fields.update(changes)
+        return fields
 
     def reconnect_now(self) -> None:
         """Skip a pending backoff wait, clear a fatal error, or drop and re-establish a live connection."""

@@ -21,10 +21,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from bot import redact
-from bot.model_limits import is_image_unsupported_error
 from bot.attachments import (
-    MAX_IMAGE_BYTES,
-    MAX_IMAGE_SIDE,
     ImageCache,
     ImagePart,
     MessageParts,
@@ -33,10 +30,11 @@ from bot.attachments import (
     collect_history_images,
     describe_attachments,
     has_image_marker,
-    image_tokens,
     model_content,
     read_attachments,
 )
+from bot.images import MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, image_tokens
+from bot.model_limits import is_image_unsupported_error
 from bot.discord_compat import DEFAULT_API_BASE, fast_client_options, point_discord_at
 from tests.fakes.discord_server import (
     DROP_CONNECTION,

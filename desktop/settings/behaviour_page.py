@@ -1,4 +1,5 @@
-"""Behaviour: when the bot replies, where it may, how often, and the app's own switches."""
+"""Behaviour: when the bot replies, where it may, how often, how the character comes across
+(greeting, reasoning, images, lorebooks), and the app's own switches."""
 
 from __future__ import annotations
 
@@ -32,11 +33,25 @@ class BehaviourPage(Page):
         self.cooldown.setDecimals(0)
         self.cooldown.setSuffix(" s")
         self.cooldown.setSpecialValueText("No cooldown")
+        self.greeting = QtWidgets.QComboBox()
+        for label, mode in (("First greeting", "first"), ("A random greeting", "random"), ("No greeting", "off")):
+            self.greeting.addItem(label, mode)
+        self.show_reasoning = QtWidgets.QCheckBox("Show the model's reasoning (as a s&poiler)")
+        self.send_images = QtWidgets.QComboBox()
+        for label, mode in (("Auto", "auto"), ("On", "on"), ("Off", "off")):
+            self.send_images.addItem(label, mode)
+        self.max_images = _int_spin("max_images")
+        self.max_images.setSpecialValueText("None")
+        self.scan_depth = _int_spin("lorebook_scan_depth")
+        self.scan_depth.setSuffix(" messages")
+        self.lore_budget = _int_spin("lorebook_budget_percent")
+        self.lore_budget.setSuffix(" % of the context")
         self.notifications = QtWidgets.QCheckBox("&Notify me when the bot goes offline, comes back, or needs me")
         self.start_at_login = QtWidgets.QCheckBox("Start Familiar when I &log in")
 
         for widget in (self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms, self.cooldown,
-                       self.notifications, self.start_at_login):
+                       self.greeting, self.show_reasoning, self.send_images, self.max_images, self.scan_depth,
+                       self.lore_budget, self.notifications, self.start_at_login):
             connect_changed(widget, self.mark_changed)
         for editor in (self.always_reply_channels, self.allowed_guilds, self.allowed_channels):
             editor.changed.connect(self.mark_changed)
@@ -58,20 +73,46 @@ class BehaviourPage(Page):
         pace = new_form()
         add_row(pace, "Per-user &cooldown", self.cooldown, errors=self.errors, name="user_cooldown_seconds",
                 hint="After answering someone, wait this long before answering them again.")
+        character = new_form()
+        add_row(character, "&Greeting", self.greeting, errors=self.errors, name="greeting_mode",
+                hint="What the character says first in a channel where it has not spoken yet, or after a /reset.")
+        add_row(character, "Reasoning", self.show_reasoning, errors=self.errors, name="show_reasoning",
+                hint="Reasoning models think before they answer. Off: only the answer is posted.")
+        add_row(character, "Send &images to the model", self.send_images, errors=self.errors, name="send_images",
+                hint="Auto: pictures people post go to the model, until it answers that it cannot take "
+                "images; then it gets a short note instead.")
+        add_row(character, "Images &per reply", self.max_images, errors=self.errors, name="max_images",
+                hint="At most this many pictures, newest first.")
+        lore = new_form()
+        add_row(lore, "Scan &depth", self.scan_depth, errors=self.errors, name="lorebook_scan_depth",
+                hint="How many recent messages are searched for lorebook keys (when a lorebook sets none).")
+        add_row(lore, "&Budget", self.lore_budget, errors=self.errors, name="lorebook_budget_percent",
+                hint="The most room lorebook entries may take in the prompt (when a lorebook sets none).")
         app = new_form()
         add_row(app, "Notifications", self.notifications, errors=self.errors, name="notifications")
         add_row(app, "Start at login", self.start_at_login, errors=self.errors, name="start_at_login")
 
         body = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(body)
-        for title, form in (("When to reply", triggers), ("Where", where), ("Pace", pace), ("App", app)):
+        for title, form in (("When to reply", triggers), ("Where", where), ("Pace", pace), ("Character", character),
+                            ("Lorebooks", lore), ("App", app)):
             box = QtWidgets.QGroupBox(title)
             box.setLayout(form)
             layout.addWidget(box)
         layout.addStretch(1)
+        self._body = body
+        self.scroll_area = scrolled(body)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolled(body))
+        outer.addWidget(self.scroll_area)
+
+    def ensure_visible(self, widget: QtWidgets.QWidget) -> None:
+        """Scroll so that the group holding `widget` starts at the top (as far as the page allows)."""
+        box = widget
+        parent = box.parentWidget()
+        while parent is not None and parent is not self._body:
+            box, parent = parent, parent.parentWidget()
+        self.scroll_area.verticalScrollBar().setValue(box.y())
 
     def load(self, loaded: Loaded) -> None:
         settings = loaded.settings
@@ -79,6 +120,12 @@ class BehaviourPage(Page):
         self.reply_to_replies.setChecked(settings.reply_to_replies)
         self.reply_in_dms.setChecked(settings.reply_in_dms)
         self.cooldown.setValue(settings.user_cooldown_seconds)
+        self.greeting.setCurrentIndex(max(0, self.greeting.findData(settings.greeting_mode)))
+        self.show_reasoning.setChecked(settings.show_reasoning)
+        self.send_images.setCurrentIndex(max(0, self.send_images.findData(settings.send_images)))
+        self.max_images.setValue(settings.max_images)
+        self.scan_depth.setValue(settings.lorebook_scan_depth)
+        self.lore_budget.setValue(settings.lorebook_budget_percent)
         self.notifications.setChecked(settings.notifications)
         self.start_at_login.setChecked(settings.start_at_login)
         self.set_servers(loaded.servers)
@@ -110,9 +157,23 @@ class BehaviourPage(Page):
             allowed_guilds=self.allowed_guilds.values(),
             allowed_channels=self.allowed_channels.values(),
             user_cooldown_seconds=self.cooldown.value(),
+            greeting_mode=self.greeting.currentData(),
+            show_reasoning=self.show_reasoning.isChecked(),
+            send_images=self.send_images.currentData(),
+            max_images=self.max_images.value(),
+            lorebook_scan_depth=self.scan_depth.value(),
+            lorebook_budget_percent=self.lore_budget.value(),
             notifications=self.notifications.isChecked(),
             start_at_login=self.start_at_login.isChecked(),
         )
+
+
+def _int_spin(name: str) -> QtWidgets.QSpinBox:
+    """A spin box over a whole-number setting, its range read from the settings model."""
+    spin = QtWidgets.QSpinBox()
+    low, high = field_range(Settings, name)
+    spin.setRange(int(low), int(high))
+    return spin
 
 
 def _stack(*widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:

@@ -8,6 +8,7 @@ widget text into values (JSON, comma lists, numbers) and shows the reasons.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -105,6 +106,7 @@ def _number(text: str, name: str, errors: dict[str, str]) -> float | int | None:
 class CharacterForm(QtWidgets.QWidget):
     changed = QtCore.Signal()
     avatar_requested = QtCore.Signal()
+    export_lorebook_requested = QtCore.Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -167,7 +169,18 @@ class CharacterForm(QtWidgets.QWidget):
         self._line(creator, "modification_date", "&Modified (Unix time)", hint="Set when you save.")
 
         extras = self._tab("Lorebook && extras")
-        self._text(extras, "character_book", "&Lorebook (JSON)", 6, hint="The card's character_book, kept as is.")
+        self.lorebook_info = QtWidgets.QLabel()
+        self.lorebook_info.setWordWrap(True)
+        self.export_lorebook = QtWidgets.QPushButton("Export lore&book…")
+        self.export_lorebook.setToolTip("Save this card's lorebook as a World Info file SillyTavern can import.")
+        self.export_lorebook.clicked.connect(self.export_lorebook_requested.emit)
+        lorebook_row = QtWidgets.QHBoxLayout()
+        lorebook_row.setContentsMargins(0, 0, 0, 0)
+        lorebook_row.addWidget(self.export_lorebook)
+        lorebook_row.addStretch(1)
+        self._text(extras, "character_book", "&Lorebook (JSON)", 6,
+                   hint="The card's character_book, kept as is. Lorebooks of their own are on the Lorebooks page.",
+                   below=[self.lorebook_info, lorebook_row])
         self._text(extras, "extensions", "E&xtensions (JSON)", 4, hint="Data other tools keep in the card.")
         self._text(extras, "assets", "A&ssets (JSON)", 3, hint="V3 assets list; empty for none.")
 
@@ -191,8 +204,11 @@ class CharacterForm(QtWidgets.QWidget):
         edit.setPlaceholderText(placeholder)
         self._add(form, name, label, edit, hint)
 
-    def _text(self, form: QtWidgets.QFormLayout, name: str, label: str, lines: int, *, hint: str | None = None) -> None:
-        self._add(form, name, label, multi_line(lines), hint)
+    def _text(
+        self, form: QtWidgets.QFormLayout, name: str, label: str, lines: int, *, hint: str | None = None,
+        below: Sequence[QtWidgets.QWidget | QtWidgets.QLayout] = (),
+    ) -> None:
+        self._add(form, name, label, multi_line(lines), hint, below)
 
     def _list(self, form: QtWidgets.QFormLayout, name: str, label: str, noun: str) -> None:
         editor = TextListEditor(noun)
@@ -200,10 +216,13 @@ class CharacterForm(QtWidgets.QWidget):
         self.fields[name] = editor
         add_row(form, label, editor, field=editor.items, errors=self.errors, name=name)
 
-    def _add(self, form: QtWidgets.QFormLayout, name: str, label: str, widget: QtWidgets.QWidget, hint: str | None) -> None:
+    def _add(
+        self, form: QtWidgets.QFormLayout, name: str, label: str, widget: QtWidgets.QWidget, hint: str | None,
+        below: Sequence[QtWidgets.QWidget | QtWidgets.QLayout] = (),
+    ) -> None:
         self.fields[name] = widget
         connect_changed(widget, self._edited)
-        add_row(form, label, widget, errors=self.errors, name=name, hint=hint)
+        add_row(form, label, widget, errors=self.errors, name=name, hint=hint, below=below)
 
     def _edited(self) -> None:
         if not self._quiet:

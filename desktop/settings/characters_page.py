@@ -29,12 +29,14 @@ from bot.characters import (
     card_png,
 )
 from bot.folders import Folders
+from bot.lorebooks import LorebookError, card_lorebook_bytes
+from bot.settings import ENV_CHARACTER
 
 from ..tasks import UiTasks
 from . import avatars, dialogs
 from .channel_overrides import ChannelOverrides
 from .character_form import CharacterForm, Raw, character_from, raw_from
-from .form import add_row, new_form, select_item
+from .form import add_row, hint_label, new_form, parse_json, select_item
 from .id_picker import channel_choices
 from .page import Loaded, StorePage
 
@@ -43,9 +45,32 @@ log = logging.getLogger(__name__)
 CARD_FILTERS = ("Character cards (*.png *.json)", "All files (*)")
 IMAGE_FILTERS = ("Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)", "All files (*)")
 #: The errors an action on the character files can end with; each `str()` is a sentence.
-FILE_ERRORS = (CardError, ReadOnlyCharacter, CharacterNotFound, OSError)
+FILE_ERRORS = (CardError, ReadOnlyCharacter, CharacterNotFound, LorebookError, OSError)
 #: Suffixes accepted when files are dropped on the window.
 CARD_SUFFIXES = (".png", ".json")
+LOREBOOK_EXPORT_FILTERS = ("World Info for SillyTavern (*.json)",)
+#: The lorebook summary waits for a pause in typing (its JSON is read in a worker thread).
+LOREBOOK_SUMMARY_DELAY_MS = 400
+
+
+def lorebook_summary(book: Any) -> str:
+    """The card's own lorebook in one sentence (its entry count)."""
+    if not book:
+        return "This card has no lorebook of its own."
+    entries = book.get("entries") if isinstance(book, dict) else None
+    count = len(entries) if isinstance(entries, (list, dict)) else 0
+    return (
+        f"This card's own lorebook has {count} entr{'y' if count == 1 else 'ies'}; "
+        "it is used whenever this character answers."
+    )
+
+
+def lorebook_summary_from_text(text: str) -> str:
+    """`lorebook_summary` of the JSON as typed (a big lorebook takes a while: call it in a thread)."""
+    try:
+        return lorebook_summary(parse_json(text))
+    except ValueError:
+        return "The lorebook is not valid JSON yet (the field says where)."
 
 
 class CharactersPage(StorePage):
@@ -63,6 +88,11 @@ class CharactersPage(StorePage):
         self._new_avatars: dict[str, bytes] = {}
         self._images: dict[str, QtGui.QImage | None] = {}
         self._current: str | None = None
+        # FAMILIAR_CHARACTER: it chooses the default character, and the picker only shows it.
+        self._saved_character_id = ""
+        self._env_reference: str | None = None
+        self._env_name: str | None = None
+        self.summary_task: asyncio.Task[Any] | None = None  # the latest lorebook summary (tests await it)
 
         self.list = QtWidgets.QListWidget()
         self.list.setAccessibleName("Characters")
@@ -88,12 +118,19 @@ class CharactersPage(StorePage):
 
         self.default_character = QtWidgets.QComboBox()
         self.default_character.currentIndexChanged.connect(lambda _i: self.mark_changed())
+        self.env_note = hint_label("")
+        self.env_note.hide()
         self.overrides = ChannelOverrides()
         self.overrides.changed.connect(self.mark_changed)
 
         self.form = CharacterForm()
         self.form.changed.connect(self._on_form_edited)
         self.form.avatar_requested.connect(self._choose_avatar)
+        self.form.export_lorebook_requested.connect(self._choose_lorebook_export)
+        self._summary_timer = QtCore.QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(LOREBOOK_SUMMARY_DELAY_MS)
+        self._summary_timer.timeout.connect(self._summarise_typed_lorebook)
 
         buttons = QtWidgets.QGridLayout()
         for index, button in enumerate(
@@ -102,6 +139,7 @@ class CharactersPage(StorePage):
             buttons.addWidget(button, index // 3, index % 3)
         who = new_form()
         add_row(who, "De&fault character", self.default_character, errors=self.errors, name="character_id")
+        who.addRow(self.env_note)  # the whole width: the field column is narrow
         add_row(who, "Per &channel", self.overrides, field=self.overrides.channel,
                 errors=self.errors, name="channel_characters")
         who_box = QtWidgets.QGroupBox("Who answers")
@@ -129,8 +167,14 @@ class CharactersPage(StorePage):
     def load(self, loaded: Loaded) -> None:
         self._drafts.clear()
         self._new_avatars.clear()
+        self._saved_character_id = loaded.settings.character_id
+        locked = "character_id" in loaded.overridden and loaded.env_character is not None
+        self._env_reference = loaded.env_character if locked else None
+        self._env_name = loaded.env_character_name if locked else None
+        self._show_environment()
         self._set_list(loaded.characters, loaded.settings.character_id)
-        self._select_default(loaded.settings.character_id)
+        if not self.env_locked:
+            self._select_default(loaded.settings.character_id)
         self.overrides.set_values(loaded.settings.channel_characters)
         self.overrides.set_channels(channel_choices(loaded.servers))
         self._say("")
@@ -140,7 +184,8 @@ class CharactersPage(StorePage):
         await self._load_avatars()
 
     def contribute(self, data: dict[str, Any]) -> None:
-        data["character_id"] = self.default_character.currentData() or ""
+        # The environment's choice is never written back: keep what was saved.
+        data["character_id"] = self._saved_character_id if self.env_locked else self.default_character.currentData() or ""
         data["channel_characters"] = self.overrides.values()
 
     def check(self) -> QtWidgets.QWidget | None:
@@ -164,6 +209,33 @@ class CharactersPage(StorePage):
             self._new_avatars.pop(ident, None)
         if saved:
             await self.reload(select=self._current)
+
+    # ----- FAMILIAR_CHARACTER -----
+
+    @property
+    def env_locked(self) -> bool:
+        """The environment chooses the default character; the picker is read-only."""
+        return self._env_reference is not None
+
+    def _show_environment(self) -> None:
+        locked = self.env_locked
+        self.default_character.setEnabled(not locked)
+        self.env_note.setVisible(locked)
+        if not locked:
+            self.default_character.setToolTip("")
+            return
+        if self._env_name is not None:
+            text = (
+                f"The environment variable {ENV_CHARACTER} chooses the default character: {self._env_name}. "
+                "It wins over what is saved here; per-channel characters still apply."
+            )
+        else:
+            text = (
+                f"The environment variable {ENV_CHARACTER} is “{self._env_reference}”, but it names no character "
+                "Familiar can use (the status line above says why). It wins over what is saved here."
+            )
+        self.env_note.setText(text)
+        self.default_character.setToolTip(f"Set by the environment variable {ENV_CHARACTER}")
 
     # ----- what other pages use -----
 
@@ -215,10 +287,13 @@ class CharactersPage(StorePage):
         current = self.default_character.currentData()
         blocked = self.default_character.blockSignals(True)
         self.default_character.clear()
-        for ident, name in self.choices():
-            self.default_character.addItem(name, ident)
-        if current is not None:
-            self._select_default(current)
+        if self.env_locked:
+            self.default_character.addItem(self._env_name or f"“{self._env_reference}” (not usable)", None)
+        else:
+            for ident, name in self.choices():
+                self.default_character.addItem(name, ident)
+            if current is not None:
+                self._select_default(current)
         self.default_character.blockSignals(blocked)
         self.overrides.set_characters(self.choices())
 
@@ -244,11 +319,16 @@ class CharactersPage(StorePage):
         self.form.set_raw(self._drafts.get(ident) or raw_from(character), read_only=read_only)
         self.form.set_avatar(self._pixmap(ident, avatars.PREVIEW_SIZE))
         self.delete_button.setEnabled(not read_only)
+        if ident in self._drafts:
+            self._summarise_typed_lorebook()  # the JSON as typed, read in a worker thread
+        else:
+            self._show_lorebook_summary(lorebook_summary(character.character_book), bool(character.character_book))
 
     def _on_form_edited(self) -> None:
         if self._current is None or self._current == DEFAULT_CHARACTER_ID:
             return
         self._drafts[self._current] = self.form.raw()
+        self._summary_timer.start()  # restarted by every edit: summarised once typing pauses
         item = self.list.currentItem()
         if item is not None:
             item.setText(self._name_of(self._current))
@@ -258,6 +338,44 @@ class CharactersPage(StorePage):
         draft = self._drafts.get(ident)
         name = str(draft.get("name", "")).strip() if draft else ""
         return name or self._characters[ident].name
+
+    # ----- the card's own lorebook -----
+
+    def _show_lorebook_summary(self, text: str, has_book: bool) -> None:
+        self.form.lorebook_info.setText(text)
+        self.form.export_lorebook.setEnabled(has_book)
+
+    def _summarise_typed_lorebook(self) -> None:
+        ident, text = self._current, self.form.fields["character_book"].toPlainText()  # type: ignore[attr-defined]
+        self.summary_task = self._tasks.spawn(self._summarise(ident, text), "familiar-character-lorebook-summary")
+
+    async def _summarise(self, ident: str | None, text: str) -> None:
+        summary = await asyncio.to_thread(lorebook_summary_from_text, text)
+        if ident == self._current and text == self.form.fields["character_book"].toPlainText():  # type: ignore[attr-defined]
+            self._show_lorebook_summary(summary, bool(text.strip()))
+
+    def _choose_lorebook_export(self) -> None:
+        character = self._valid_current()
+        if character is None:
+            return
+        if not character.character_book:
+            self._say(f"“{character.name}” has no lorebook in its card.", error=True)
+            return
+        suggested = Path.home() / f"{character.id or 'character'}-lorebook.json"
+        dialogs.save_file(self, "Export the card's lorebook", suggested, LOREBOOK_EXPORT_FILTERS,
+                          lambda path: self._run(self.export_lorebook_to(path), "export-lorebook"))
+
+    async def export_lorebook_to(self, path: Path) -> None:
+        """Write the current card's lorebook (as edited) as a World Info file for SillyTavern."""
+        character = self._valid_current()
+        if character is None:
+            return
+        if not character.character_book:
+            self._say(f"“{character.name}” has no lorebook in its card.", error=True)
+            return
+        data = await asyncio.to_thread(card_lorebook_bytes, character.character_book, character.name)
+        await asyncio.to_thread(atomic_write_bytes, path, data)
+        self._say(f"Exported the lorebook of “{character.name}” to {path}; SillyTavern can import it as World Info.")
 
     # ----- avatars -----
 

@@ -157,6 +157,11 @@ class ConnectionPage(Page):
         self.test_model_button = QtWidgets.QPushButton("Test &model")
         self.model_action = NetworkAction(tasks, self.test_model_button, "familiar-model-test", "Sending one short request…")
         self.test_model_button.clicked.connect(self.test_model)
+        # What the running bot learned about its model: a text-only one gets notes instead of images.
+        self.images_note = QtWidgets.QLabel()
+        self.images_note.setWordWrap(True)
+        self.images_note.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.images_note.hide()
 
         # ----- advanced -----
         self.api_base = QtWidgets.QLineEdit()
@@ -200,7 +205,7 @@ class ConnectionPage(Page):
         add_row(
             form, "Mo&del", _layout_widget(self.models_action.row(self.model)), field=self.model,
             errors=self.errors, name="model",
-            below=[self.models_action.result, self.model_action.row(), self.model_action.result],
+            below=[self.models_action.result, self.model_action.row(), self.model_action.result, self.images_note],
         )
         form.addRow(self.advanced_toggle)
         self._advanced_rows = [
@@ -237,12 +242,24 @@ class ConnectionPage(Page):
         self.api_base.setText(settings.discord_api_base)
         self.timeout.setValue(settings.request_timeout)
         self._show_environment(loaded.overridden)
+        self.refresh_model_note()
         self._sync_provider()
         self._show_advanced(self.advanced_toggle.isChecked() or self.api_base.text() != DEFAULT_DISCORD_API_BASE)
         client = self._supervisor.client
         if self.identity is None and client is not None and client.application_id:
             self.invite.setText(invite_url(client.application_id))
             self.invite.setCursorPosition(0)
+
+    def refresh_model_note(self) -> None:
+        """Say so when the running model answered that it cannot take images (until the model changes)."""
+        text_only = self._supervisor.snapshot.model_text_only
+        config = self._supervisor.config
+        if text_only and config is not None:
+            self.images_note.setText(
+                f"Images: the model {config.model} answered that it cannot take images, so pictures reach it "
+                "as short text notes until the model changes."
+            )
+        self.images_note.setVisible(text_only)
 
     def _show_environment(self, overridden: frozenset[str]) -> None:
         """Fields set by FAMILIAR_* variables show the value the bot really uses, read-only."""

@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtWidgets
 
 from bot.characters import Character
 from bot.checks import ServerInfo
+from bot.world_info import Lorebook
 from bot.presets import Preset
 from bot.secrets import Secrets
 from bot.settings import Settings
@@ -38,6 +39,10 @@ class Loaded:
     presets: list[Preset]
     servers: list[ServerInfo] = field(default_factory=list)  # live, when connected
     overridden: frozenset[str] = frozenset()  # fields the environment overrides
+    lorebooks: list[Lorebook] = field(default_factory=list)  # the standalone ones
+    #: FAMILIAR_CHARACTER as given, and the name of the character it chose (None if unusable).
+    env_character: str | None = None
+    env_character_name: str | None = None
 
 
 class Page(QtWidgets.QWidget):

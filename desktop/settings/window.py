@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from bot.characters import CardError, ReadOnlyCharacter
+from bot.characters import CardError, Character, ParsedCard, ReadOnlyCharacter
 from bot.checks import ServerInfo, live_servers
 from bot.folders import Folders
 from bot.presets import PresetError
@@ -39,6 +40,7 @@ from .form import ERROR_COLOUR, INVALID_PROPERTY, errors_by_field
 from .id_picker import channel_choices
 from .log_buffer import LogBuffer
 from .logs_page import LogsPage
+from .lorebooks_page import LorebooksPage
 from .page import Loaded, Page
 from .presets_page import PresetsPage
 from .preview_page import PreviewPage
@@ -83,7 +85,8 @@ class SettingsWindow(QtWidgets.QWidget):
         self.setWindowTitle(f"{TITLE}[*]")
         self.setWindowIcon(icons.app_icon())
         self.setStyleSheet(STYLE)
-        self.setAcceptDrops(True)  # character cards can be dropped anywhere on the window
+        self.setAcceptDrops(True)  # character cards and lorebooks can be dropped anywhere on the window
+        self.drop_task: asyncio.Task[Any] | None = None  # the latest drop's imports (tests await it)
 
         # The Logs page shows records from the moment the window exists (app start).
         self.log_buffer = LogBuffer()
@@ -91,21 +94,26 @@ class SettingsWindow(QtWidgets.QWidget):
 
         self.connection = ConnectionPage(supervisor, tasks)
         self.characters = CharactersPage(folders, tasks)
+        self.lorebooks = LorebooksPage(folders, tasks)
         self.presets = PresetsPage(folders, tasks)
         self.behaviour = BehaviourPage()
         self.preview = PreviewPage(
             tasks,
             self.connection.model_access,
-            self.characters.choices,
-            self.characters.character,
+            self._preview_choices,
+            self._preview_character,
             self.presets.choices,
             self.presets.preset,
+            self.edited_settings,
+            self.lorebooks.store,
         )
         self.logs = LogsPage(self.log_buffer, folders.logs)
         self.about = AboutPage(folders)
         self.pages: list[Page] = [
-            self.connection, self.characters, self.presets, self.behaviour, self.preview, self.logs, self.about,
+            self.connection, self.characters, self.lorebooks, self.presets, self.behaviour, self.preview,
+            self.logs, self.about,
         ]
+        self.characters.characters_changed.connect(lambda: self.lorebooks.set_characters(self.characters.choices()))
         self.characters.characters_changed.connect(lambda: self.preview.refresh_choices())
         self.presets.presets_changed.connect(lambda: self.preview.refresh_choices())
 
@@ -217,6 +225,7 @@ class SettingsWindow(QtWidgets.QWidget):
         # The shell forwards the tray's presentation too (with countdowns); this one
         # makes the window tell the truth on its own (no tray yet, self-test, tests).
         self.show_status(present(snapshot, time.time()))
+        self.connection.refresh_model_note()  # the model may have turned out to be text-only
         # The live list of servers and channels appears once the bot is connected.
         if snapshot.state is State.CONNECTED:
             servers = live_servers(self._supervisor.client)
@@ -271,8 +280,10 @@ class SettingsWindow(QtWidgets.QWidget):
             settings = Settings()
         characters = await asyncio.to_thread(self.characters.store.list)
         presets = await asyncio.to_thread(self.presets.store.list)
+        lorebooks = await asyncio.to_thread(self.lorebooks.store.list)
         self._servers = live_servers(self._supervisor.client)
         config = self._supervisor.config
+        card = self._env_card()
         loaded = Loaded(
             settings=settings,
             secrets=secrets,
@@ -280,6 +291,9 @@ class SettingsWindow(QtWidgets.QWidget):
             presets=presets,
             servers=self._servers,
             overridden=config.overridden if config is not None else frozenset(),
+            lorebooks=lorebooks,
+            env_character=config.character_reference if config is not None else None,
+            env_character_name=card.character.name if card is not None else None,
         )
         self._settings = settings
         environment = self._environment_errors()
@@ -290,7 +304,7 @@ class SettingsWindow(QtWidgets.QWidget):
                 with page.loading():
                     page.load(loaded)
                 page.show_errors(environment)
-            self.preview.refresh_choices(settings.character_id, settings.preset_id)
+            self.preview.refresh_choices(card.character.id if card else settings.character_id, settings.preset_id)
         finally:
             self._loading = False
         self._set_dirty(False)
@@ -306,6 +320,40 @@ class SettingsWindow(QtWidgets.QWidget):
         if config is None:
             return {}
         return {error.field: str(error) for error in config.env_errors if error.field}
+
+    def _env_card(self) -> ParsedCard | None:
+        """The default character FAMILIAR_CHARACTER chose, if it names a usable one."""
+        config, brain = self._supervisor.config, self._supervisor.brain
+        if config is None or config.character_reference is None or brain is None:
+            return None
+        return brain.default_card
+
+    def _preview_choices(self) -> list[tuple[str, str]]:
+        """The characters to try in the preview: the saved ones, and a card FAMILIAR_CHARACTER names."""
+        choices = self.characters.choices()
+        card = self._env_card()
+        if card is not None and card.character.id not in dict(choices):
+            choices.append((card.character.id, f"{card.character.name} (from FAMILIAR_CHARACTER)"))
+        return choices
+
+    def _preview_character(self, ident: str) -> Character | None:
+        found = self.characters.character(ident)
+        card = self._env_card()
+        if found is None and card is not None and card.character.id == ident:
+            return card.character
+        return found
+
+    def edited_settings(self) -> Settings:
+        """The settings as edited on every page, unsaved edits included (the saved ones while
+        some edit is not valid yet): what the chat preview behaves by."""
+        base = self._settings or Settings()
+        data = base.model_dump()
+        for page in self.pages:
+            page.contribute(data)
+        try:
+            return Settings.model_validate(data)
+        except ValidationError:
+            return base
 
     def revert(self) -> None:
         self._set_dirty(False)
@@ -371,6 +419,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self._set_dirty(False)
         log.info("Settings saved%s", "; reconnecting to Discord" if reconnected else "")
         self._say("Saved. Reconnecting to Discord with the new connection settings…" if reconnected else "Saved.")
+        self.connection.refresh_model_note()  # a new model is not known to refuse images
         self.saved.emit()
         if settings.start_at_login != previous.start_at_login:
             self.start_at_login_changed.emit(settings.start_at_login)
@@ -445,7 +494,7 @@ class SettingsWindow(QtWidgets.QWidget):
             self.close_prompt = None
         self.close()
 
-    # ----- dropped card files -----
+    # ----- dropped card and lorebook files -----
 
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # Qt override
         if CharactersPage.card_paths(event.mimeData()):
@@ -460,5 +509,21 @@ class SettingsWindow(QtWidgets.QWidget):
         if not paths:
             return
         event.acceptProposedAction()
-        self.show_page(self.characters)
-        self.characters.import_files(paths)
+        self.drop_task = self._tasks.spawn(self._import_dropped(paths), "familiar-settings-drop")
+
+    async def _import_dropped(self, paths: list[Path]) -> None:
+        """Cards go to the Characters page, lorebooks (told apart by their JSON) to the Lorebooks page."""
+        kinds = await asyncio.to_thread(
+            lambda: [path.suffix.lower() == ".json" and LorebooksPage.is_lorebook_file(path) for path in paths]
+        )
+        books = [path for path, is_book in zip(paths, kinds) if is_book]
+        cards = [path for path, is_book in zip(paths, kinds) if not is_book]
+        self.show_page(self.characters if cards else self.lorebooks)
+        started = []
+        if cards:
+            self.characters.import_files(cards)
+            started.append(self.characters.last_task)
+        if books:
+            self.lorebooks.import_files(books)
+            started.append(self.lorebooks.last_task)
+        await asyncio.gather(*(task for task in started if task is not None))

@@ -228,6 +228,7 @@ async def test_a_text_only_model_gets_the_request_again_without_images_and_is_re
     retried = last_prompt(fake_model)[-1]
     assert image_urls(retried) == [] and "red.png" in texts(retried)
     assert supervisor.brain is not None and supervisor.brain.model.text_only
+    assert supervisor.snapshot.model_text_only, "published for the settings window"
     # Remembered: the next image is not even offered to this model.
     later = await fake_discord.user_says(general, fake_discord.alice, "this one?", mentions_bot=True,
                                          attachments=[("blue.png", png(64, 64, (0, 0, 200)), "image/png")])

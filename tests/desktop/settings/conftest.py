@@ -16,8 +16,10 @@ from PySide6 import QtWidgets
 from bot.supervisor import State, Supervisor
 from desktop.settings.window import SettingsWindow
 from desktop.tasks import UiTasks
-from tests.conftest import SupervisorFactory
+from tests.conftest import SupervisorFactory, bot_env
 from tests.desktop.conftest import wait_until
+from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.openai_server import FakeModel
 
 #: Where the lead looks at the screenshots (each test also keeps its own copy under tmp_path).
 SCREENS = Path("/tmp/familiar-screens")
@@ -55,6 +57,19 @@ async def open_window(make_supervisor: SupervisorFactory) -> AsyncIterator[Windo
         window.deleteLater()
 
 
+@pytest.fixture
+def offline_env(home: Path, fake_discord: FakeDiscord, fake_model: FakeModel) -> dict[str, str]:
+    """The bot's environment without a token: the model server is there, Discord is not used.
+
+    For tests of the pages alone. A connected bot's watchdog wakes every few tenths of a
+    second, and pytest-qt processes Qt events between a test and its teardown, when the
+    loop is not running: a bot that is not connected has nothing to wake up then.
+    """
+    env = bot_env(home, fake_discord, fake_model)
+    del env["FAMILIAR_DISCORD_TOKEN"]
+    return env
+
+
 #: States the supervisor stays in until something happens.
 SETTLED = (State.CONNECTED, State.NOT_CONFIGURED, State.ERROR, State.PAUSED)
 
@@ -79,6 +94,8 @@ def shoot(widget: QtWidgets.QWidget, name: str, folder: Path) -> Path:
     """Save a screenshot under the test's tmp folder and copy it to SCREENS."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    # Layouts settle on posted events; deliver them (no nested loop) so the picture is not stale.
+    QtWidgets.QApplication.sendPostedEvents()
     assert widget.grab().save(str(path)), f"could not save {path}"
     SCREENS.mkdir(parents=True, exist_ok=True)
     shutil.copy(path, SCREENS / path.name)

@@ -69,9 +69,10 @@ async def test_dropping_a_png_card_adds_the_character(
     not_a_card.write_text('{"hello": 1}')
 
     drop_files(window, [card, not_a_card])
+    assert window.drop_task is not None
+    await window.drop_task  # the files are told apart (cards, lorebooks) off the loop, then imported
     assert window.stack.currentWidget() is page
-    assert page.last_task is not None
-    await page.last_task
+    assert page.last_task is not None and page.last_task.done()
 
     assert [name for _id, name in page.choices()] == ["Familiar", "Zed"]
     assert page.current_id == "zed" and page.form.fields["name"].text() == "Zed"  # type: ignore[attr-defined]

@@ -8,9 +8,12 @@ from pathlib import Path
 from PySide6 import QtGui
 
 from bot.checks import INVITE_PERMISSIONS
+from bot.settings import Settings
 from bot.supervisor import State
 from tests.conftest import SupervisorFactory, wait_for_state
+from tests.desktop.conftest import wait_until
 from tests.desktop.settings.conftest import WindowFactory, shoot
+from tests.desktop.settings.test_characters_page import avatar_png
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeModel
 
@@ -158,3 +161,39 @@ async def test_a_slow_model_test_can_be_cancelled_and_the_window_stays_responsiv
     await asyncio.wait_for(asyncio.shield(task), 5)
     assert page.model_action.result.text() == "Cancelled."
     assert page.test_model_button.isEnabled() and not page.model_action.cancel_button.isVisibleTo(page)
+
+
+async def test_a_model_that_refuses_images_is_noted_until_the_model_changes(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_discord: FakeDiscord, fake_model: FakeModel,
+    home: Path, tmp_path: Path,
+) -> None:
+    # Saved (not environment) model settings, so that the model can be changed here.
+    env = {"FAMILIAR_HOME": str(home), "FAMILIAR_DISCORD_TOKEN": fake_discord.token,
+           "FAMILIAR_DISCORD_API_BASE": fake_discord.api_base, "FAMILIAR_OPENAI_API_KEY": fake_model.api_key or ""}
+    supervisor = await make_supervisor(Settings(openai_base_url=fake_model.base_url, model="fake-model"), env=env)
+    await wait_for_state(supervisor, State.CONNECTED)
+    window = await open_window(supervisor)
+    page = window.connection
+    window.show_page(page)
+    assert not page.images_note.isVisibleTo(page)
+
+    # Someone posts a picture; the model answers that it cannot take images.
+    fake_model.text_only = True
+    general = fake_discord.guild.channel("general")  # type: ignore[attr-defined]
+    said = await fake_discord.user_says(general, fake_discord.alice, "look", mentions_bot=True,  # type: ignore[attr-defined]
+                                        attachments=[("red.png", avatar_png(), "image/png")])
+    await fake_discord.wait_for_replies(said)
+    assert fake_model.image_rejections == 1
+    # The page finds out on its own while it is shown (the bot publishes no snapshot for it).
+    await wait_until(lambda: page.images_note.isVisibleTo(page), timeout=5, what="the text-only note")
+    assert "fake-model answered that it cannot take images" in page.images_note.text()
+    assert "until the model changes" in page.images_note.text()
+    shoot(window, "connection-text-only-model", tmp_path)
+
+    # A model change through Save: a new model is not known to refuse images.
+    page.model.setCurrentText("fake-model-large")
+    assert await window.save_now()
+    assert not page.images_note.isVisibleTo(page)
+    # End at rest: a connected bot's watchdog could wake while pytest-qt processes events after the test.
+    supervisor.pause()
+    await wait_for_state(supervisor, State.PAUSED)

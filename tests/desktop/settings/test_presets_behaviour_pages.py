@@ -7,9 +7,10 @@ from pathlib import Path
 from PySide6 import QtWidgets
 
 from bot.presets import PresetStore, preset_bounds
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from bot.supervisor import State
 from desktop.settings.presets_page import SliderSpin
+from desktop.settings.ranges import field_range
 from tests.conftest import SupervisorFactory, wait_for_state
 from tests.desktop.settings.conftest import WindowFactory, shoot
 from tests.fakes.discord_server import FakeDiscord
@@ -102,3 +103,41 @@ async def test_allow_lists_are_picked_from_the_live_servers_or_typed(
     assert (settings.reply_in_dms, settings.user_cooldown_seconds, settings.notifications) == (False, 30, False)
     assert supervisor.brain is not None and supervisor.brain.settings.allowed_guilds == [guild.id]  # applied live
     assert fake_discord.identify_count == identifies  # no reconnect for behaviour changes
+
+
+async def test_character_and_lorebook_settings_take_their_ranges_from_the_model(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, offline_env: dict[str, str], tmp_path: Path
+) -> None:
+    supervisor = await make_supervisor(Settings(greeting_mode="random", max_images=2), env=offline_env)
+    window = await open_window(supervisor)
+    page = window.behaviour
+    assert page.greeting.currentText() == "A random greeting"
+    assert [page.greeting.itemText(i) for i in range(page.greeting.count())] == [
+        "First greeting", "A random greeting", "No greeting",
+    ]
+    assert [page.send_images.itemText(i) for i in range(page.send_images.count())] == ["Auto", "On", "Off"]
+    assert page.show_reasoning.text().replace("&", "") == "Show the model's reasoning (as a spoiler)"
+    assert page.max_images.value() == 2 and page.scan_depth.value() == 4 and page.lore_budget.value() == 25
+    for name, spin in (("max_images", page.max_images), ("lorebook_scan_depth", page.scan_depth),
+                       ("lorebook_budget_percent", page.lore_budget)):
+        assert (spin.minimum(), spin.maximum()) == field_range(Settings, name), name
+    # Auto is explained where it is chosen.
+    hints = " ".join(label.text() for label in page.findChildren(QtWidgets.QLabel))
+    assert "Auto: pictures people post go to the model, until it answers that it cannot take images" in hints
+
+    page.greeting.setCurrentIndex(page.greeting.findData("first"))
+    page.show_reasoning.setChecked(True)
+    page.send_images.setCurrentIndex(page.send_images.findData("off"))
+    page.max_images.setValue(99)  # clamped by the model's range
+    page.scan_depth.setValue(10)
+    page.lore_budget.setValue(40)
+    assert window.dirty
+    window.show_page(page)
+    page.ensure_visible(page.greeting)
+    shoot(window, "behaviour-character", tmp_path)
+
+    assert await window.save_now()
+    saved = load_settings(supervisor.folders)
+    assert (saved.greeting_mode, saved.show_reasoning, saved.send_images) == ("first", True, "off")
+    assert (saved.max_images, saved.lorebook_scan_depth, saved.lorebook_budget_percent) == (16, 10, 40)
+    assert supervisor.brain is not None and supervisor.brain.settings.show_reasoning  # live
