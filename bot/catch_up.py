@@ -27,10 +27,15 @@ import discord
 from .delivery import (
     QUIET_MENTIONS,
     SAFE_MENTIONS,
+    TRANSIENT_ERRORS,
     Outcome,
+    SendResult,
     reply_nonce,
     send_with_retry,
 )
+from .memory import PendingPiece
+
+from .replies import linked_message_id
 
 if TYPE_CHECKING:
     from .client import FamiliarClient
@@ -43,6 +48,8 @@ HISTORY_PAGE = 100
 #: DM channels are not in the gateway's caches; at most this many, most recently
 #: active first, are read back (each costs a REST call or two).
 DM_CHANNEL_LIMIT = 50
+#: How far past the answered message (or the reply's previous piece) a landed post is looked for.
+LANDED_LOOKAHEAD = 50
 
 Readable = discord.TextChannel | discord.Thread | discord.DMChannel
 
@@ -133,6 +140,11 @@ async def _catch_up_channel(client: FamiliarClient, channel: Readable, cutoff: d
         return 0  # not ours to read (permissions changed, channel deleted): nothing is owed there
     recent.reverse()
     answered = {m.reference.message_id for m in recent if m.author.id == me.id and m.reference is not None}
+    # A character's webhook cannot reply: its answer links the message it answers instead.
+    for message in recent:
+        linked = linked_message_id(message.content) if client.personas.is_ours(message) else None
+        if linked is not None:
+            answered.add(linked)
     owed: list[discord.Message] = []
     for message in recent:
         if message.id in answered or not client.may_read(message) or not client.is_addressed(message):
@@ -168,19 +180,24 @@ async def redeliver(client: FamiliarClient, cutoff: datetime) -> int:
                 await memory.mark_refused(piece.row_id)
                 continue
         assert isinstance(channel, discord.abc.Messageable)
-        reference = None
-        if piece.index == 0:
-            reference = discord.MessageReference(
-                message_id=piece.reply_to, channel_id=piece.channel_id, fail_if_not_exists=False
+        landed = await _landed_copy(client, channel, piece)
+        if landed is not None:
+            # A streamed post reached Discord though its answer was lost: finish that message.
+            result = await _complete(client, *landed, piece.content)
+        else:
+            reference = None
+            if piece.index == 0:
+                reference = discord.MessageReference(
+                    message_id=piece.reply_to, channel_id=piece.channel_id, fail_if_not_exists=False
+                )
+            result = await send_with_retry(
+                channel,
+                piece.content,
+                reference=reference,
+                nonce=reply_nonce(piece.reply_to, piece.index, piece.content),
+                retry_delay=client.send_retry_delay,
+                mentions=QUIET_MENTIONS if piece.kind == "reasoning" else SAFE_MENTIONS,
             )
-        result = await send_with_retry(
-            channel,
-            piece.content,
-            reference=reference,
-            nonce=reply_nonce(piece.reply_to, piece.index, piece.content),
-            retry_delay=client.send_retry_delay,
-            mentions=QUIET_MENTIONS if piece.kind == "reasoning" else SAFE_MENTIONS,
-        )
         if result.outcome is Outcome.SENT and result.message is not None:
             await memory.mark_delivered(piece.row_id, result.message.id)
             sent += 1
@@ -191,6 +208,60 @@ async def redeliver(client: FamiliarClient, cutoff: datetime) -> int:
     if sent:
         log.info("Delivered %d reply piece(s) that could not be sent before", sent)
     return sent
+
+
+async def _landed_copy(
+    client: FamiliarClient, channel: discord.abc.Messageable, piece: PendingPiece
+) -> tuple[discord.Message, str] | None:
+    """A message of ours holding the start of `piece`, if a post reported failed did land;
+    with the line it starts with (a webhook reply's link to the answered message) or "".
+
+    A streamed reply posts its first words, so a post whose answer was lost (and
+    whose retries then failed) may be in the channel with part of the text, under
+    another nonce than the whole piece would get (a character's webhook has no
+    nonce at all). It is a message memory does not know, by the bot or one of our
+    webhooks, after the one before it (the answered message, or the reply's
+    previous piece), that answers the right message (the first piece: a reply to
+    it, or a link to it) and shows the start of the piece.
+    """
+    me = client.user
+    if me is None:
+        return None
+    after = discord.Object(piece.previous_id or piece.reply_to)
+    try:
+        recent = [message async for message in channel.history(after=after, limit=LANDED_LOOKAHEAD)]
+    except (discord.Forbidden, discord.NotFound):
+        return None  # nothing to find there; the send that follows meets the same answer
+    for message in recent:
+        webhook = client.personas.is_ours(message)
+        if message.author.id != me.id and not webhook:
+            continue
+        prefix = ""
+        if webhook and linked_message_id(message.content) is not None:
+            prefix = message.content.split("\n", 1)[0] + "\n"
+        if piece.index == 0:
+            answers = linked_message_id(message.content) if webhook else getattr(message.reference, "message_id", None)
+            if answers != piece.reply_to:
+                continue
+        shown = message.content[len(prefix) :]
+        if shown and piece.content.startswith(shown) and not await client.brain.memory.knows_message(message.id):
+            return message, prefix
+    return None
+
+
+async def _complete(client: FamiliarClient, message: discord.Message, prefix: str, content: str) -> SendResult:
+    """Make a landed partial post show the whole piece (through its webhook, if a character posted it)."""
+    if message.content == prefix + content:
+        return SendResult(Outcome.SENT, message)
+    if message.webhook_id is not None:
+        result = await client.personas.edit_posted(message, prefix + content)
+        return SendResult(result.outcome, message, result.error) if result.outcome is Outcome.SENT else result
+    try:
+        return SendResult(Outcome.SENT, await message.edit(content=content))
+    except (discord.Forbidden, discord.NotFound) as error:
+        return SendResult(Outcome.REFUSED, error=str(error))
+    except TRANSIENT_ERRORS as error:
+        return SendResult(Outcome.FAILED, error=_describe(error))
 
 
 def _describe(error: BaseException) -> str:

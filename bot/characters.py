@@ -422,6 +422,7 @@ class CharacterStore:
         # Parsed cards by file version: a reply reads its character every time, and the
         # same object back lets its lorebook keep its compiled form. Treat them as read-only.
         self._cache: dict[Path, tuple[tuple[int, int, int], Character]] = {}
+        self._avatars: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
         self._lock = threading.Lock()
 
     # -- reading
@@ -462,8 +463,20 @@ class CharacterStore:
         return path if path.is_file() else None
 
     def avatar_bytes(self, character_id: str) -> bytes | None:
+        """The avatar PNG, the same bytes object while the file is unchanged (webhooks hash it per reply)."""
         path = self.avatar_path(character_id)
-        return path.read_bytes() if path is not None else None
+        if path is None:
+            return None
+        info = path.stat()
+        version = (info.st_mtime_ns, info.st_size, info.st_ino)
+        with self._lock:
+            cached = self._avatars.get(path)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        data = path.read_bytes()
+        with self._lock:
+            self._avatars[path] = (version, data)
+        return data
 
     # -- writing
 

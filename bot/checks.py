@@ -37,8 +37,10 @@ VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
 READ_MESSAGE_HISTORY = 1 << 16
 SEND_MESSAGES_IN_THREADS = 1 << 38
-#: 274877975552: View Channels, Send Messages, Send Messages in Threads, Read Message History.
-INVITE_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | SEND_MESSAGES_IN_THREADS | READ_MESSAGE_HISTORY
+MANAGE_WEBHOOKS = 1 << 29  # characters speak under their own name and avatar (webhook personas)
+#: 275414846464: View Channels, Send Messages, Send Messages in Threads, Read Message History,
+#: Manage Webhooks.
+INVITE_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | SEND_MESSAGES_IN_THREADS | READ_MESSAGE_HISTORY | MANAGE_WEBHOOKS
 INVITE_BASE = "https://discord.com/oauth2/authorize"
 
 # Application flags: the Message Content intent is allowed with either one

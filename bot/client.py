@@ -16,7 +16,6 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import discord
 
@@ -30,6 +29,7 @@ from .attachments import (
     describe_attachments,
     read_attachments,
 )
+from .cast import Member, named_members, next_in_chain, responders
 from .characters import (
     DEFAULT_CHARACTER_ID,
     Character,
@@ -38,27 +38,20 @@ from .characters import (
     ParsedCard,
 )
 from .delivery import (
-    QUIET_MENTIONS,
     SAFE_MENTIONS,
     TRANSIENT_ERRORS,
-    Outcome,
     describe,
-    outgoing,
-    reply_nonce,
-    send_with_retry,
-    typing_indicator,
 )
 from .discord_compat import ReidentifyDelayMixin
 from .folders import StorageError
-from .llm import ModelClient, ModelError, ModelStreamCut
-from .lorebooks import LorebookStore, attached_lorebooks
-from .macros import render
+from .llm import ModelClient
+from .lorebooks import LorebookStore
 from .memory import MemoryStore, Turn
-from .presets import DEFAULT_PRESET_ID, Preset, PresetStore, request_params
-from .prompt import build_prompt, choose_greeting, macro_context
-from .reasoning import PLACEHOLDER, ReasoningSplitter, Split, split_reasoning, spoiler
+from .personas import Personas, StoredBook
+from .presets import DEFAULT_PRESET_ID, Preset, PresetStore
+from .replies import Replier, Reply
 from .settings import Settings
-from .splitting import split_reply
+from .streaming import EDIT_INTERVAL
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +60,6 @@ __all__ = ["SAFE_MENTIONS", "Brain", "FamiliarClient", "render_content"]
 #: Failures of Discord, the network or the disk while handling a message: one log line, and
 #: the message stays owed (a catch-up answers it). Anything else is a bug and gets a traceback.
 EXPECTED_FAILURES: tuple[type[BaseException], ...] = (*TRANSIENT_ERRORS, StorageError)
-#: Appended when the model's stream broke off halfway, so the partial reply is not lost.
-STREAM_CUT_NOTE = "*(the model stopped mid-reply)*"
 #: How many messages of memory feed one prompt (the preset's budget trims further).
 HISTORY_LIMIT = 200
 #: Greeting pieces' nonces are apart from the answer's (same answered message).
@@ -94,6 +85,7 @@ class Brain:
     #: Processed images and where earlier messages' attachments are, across reconnects.
     images: ImageCache = field(default_factory=ImageCache)
     recent_attachments: RecentAttachments = field(default_factory=RecentAttachments)
+    rng: random.Random = field(default_factory=random.Random)  # random greetings
 
 
 def intents() -> discord.Intents:
@@ -115,6 +107,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         on_event: Callable[[str], None] | None = None,
         on_owed: Callable[[], None] | None = None,
         send_retry_delay: float = 1.0,
+        edit_interval: float = EDIT_INTERVAL,
         reidentify_delay: float | None = None,
         **client_options: object,
     ) -> None:
@@ -127,12 +120,21 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         self._accepting = True
         self._last_answer_at: dict[int, float] = {}
         self.send_retry_delay = send_retry_delay
-        self._deliveries: set[asyncio.Task[None]] = set()
-        self._rng = random.Random()  # greetings in "random" mode
         # The supervisor observes connection events through this hook, and hears
         # through `on_owed` that a message is still unanswered (so a catch-up finds it).
         self._on_event = on_event or (lambda name: None)
         self._on_owed = on_owed or (lambda: None)
+        self.personas = Personas(
+            self, book=StoredBook(brain.memory), retry_delay=send_retry_delay, on_change=lambda: self._on_event("personas")
+        )
+        self.replier = Replier(
+            brain,
+            self.personas,
+            me=lambda: self.user,
+            on_owed=self._on_owed,
+            send_retry_delay=send_retry_delay,
+            edit_interval=edit_interval,
+        )
 
     # ----- connection events, forwarded to whoever supervises us -----
 
@@ -211,9 +213,61 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             return True
         if settings.reply_to_replies and message.reference is not None:
             replied = message.reference.resolved
-            if isinstance(replied, discord.Message) and replied.author.id == me.id:
+            if isinstance(replied, discord.Message) and (replied.author.id == me.id or self.personas.is_ours(replied)):
                 return True
+        # In a channel whose cast was set, calling a member by name is addressing it.
+        cast_ids = self.cast_ids(message.channel)
+        if cast_ids is not None:
+            members = [Member(ident, *self._names(ident)) for ident in cast_ids]
+            return bool(named_members(message.clean_content, members))
         return False
+
+    def cast_ids(self, channel: discord.abc.Messageable) -> list[str] | None:
+        """The ids of the cast set for a channel (a thread inherits its parent's); None when none is set."""
+        casts = self.brain.settings.channel_casts
+        for key in (getattr(channel, "id", None), getattr(channel, "parent_id", None)):
+            cast = casts.get(str(key)) if key is not None else None
+            if cast:
+                return cast
+        return None
+
+    def _names(self, character_id: str) -> tuple[str, str | None]:
+        """A cast member's name and nickname, without reading its file when it is cached."""
+        try:
+            character = self.brain.characters.get(character_id)
+        except (CharacterNotFound, OSError):
+            return character_id, None
+        return character.name, character.nickname
+
+    def cast_for(self, channel: discord.abc.Messageable) -> tuple[list[Character], bool]:
+        """The characters who speak in a channel, first one first, and whether that cast was set.
+
+        A channel with none set (and every DM) has the default character alone; a
+        member whose card cannot be read is left out (logged), and an empty cast falls
+        back to the default. Reads small files: call it off the loop.
+        """
+        ids = None if isinstance(channel, discord.DMChannel) else self.cast_ids(channel)
+        if not ids:
+            return [self.default_character()], False
+        cast: list[Character] = []
+        for character_id in dict.fromkeys(ids):
+            try:
+                cast.append(self.brain.characters.get(character_id))
+            except CharacterNotFound as error:
+                log.warning("Cast member %r of channel %s left out: %s", character_id, getattr(channel, "id", "?"), error)
+        return (cast, True) if cast else ([self.default_character()], False)
+
+    def default_character(self) -> Character:
+        """FAMILIAR_CHARACTER's, else the saved default, else the built-in one."""
+        if self.brain.default_card is not None:
+            return self.brain.default_card.character
+        wanted = self.brain.settings.character_id
+        for character_id in (wanted, DEFAULT_CHARACTER_ID):
+            try:
+                return self.brain.characters.get(character_id)
+            except CharacterNotFound:
+                log.warning("Character %r not found; using the default", character_id)
+        raise RuntimeError("the built-in default character is missing")
 
     @staticmethod
     def _mentions_me(message: discord.Message, my_id: int) -> bool:
@@ -252,16 +306,22 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
                 self._on_owed()
 
     async def handle(self, message: discord.Message) -> None:
-        """Remember the message; answer it if it is addressed to the bot."""
+        """Remember the message; the cast members it calls answer it, in order."""
         memory = self.brain.memory
         addressed = self.is_addressed(message)
         if addressed and await memory.was_answered(message.id):
             return  # seen again through a replay or the catch-up
-        answering = addressed and not self._cooling_down(message.author.id)
+        speakers: list[Character] = []
+        cast: list[Character] = []
+        if addressed:
+            cast, explicit = await asyncio.to_thread(self.cast_for, message.channel)
+            speakers = await self._speakers(message, cast, explicit)
+        answering = bool(speakers) and not self._cooling_down(message.author.id)
         parts: MessageParts | None = None
         if answering:
-            # Before the message is remembered: the greeting opens the conversation, as in SillyTavern.
-            await self._greet_if_new(message)
+            # Before the message is remembered: a greeting opens the conversation, as in SillyTavern.
+            for speaker in speakers:
+                await self.replier.greet(message, speaker, user=message.author.display_name)
             parts = await self._read_attachments(message)
         await memory.add_message(
             message.channel.id,
@@ -274,13 +334,84 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         )
         if isinstance(message.channel, discord.DMChannel):
             await memory.remember_dm(message.channel.id, message.author.id)
-        if not addressed:
-            return
-        if not answering:
+        if speakers and not answering:
             # Decided, not lost: a catch-up must not answer it later either.
             await memory.mark_handled(message.channel.id, message.id, "cooldown")
             return
-        await self.answer(message, parts)
+        if not answering:
+            return
+        await self._answer(message, speakers, cast, parts)
+
+    async def _speakers(self, message: discord.Message, cast: list[Character], explicit: bool) -> list[Character]:
+        """Who of the cast answers this message (see bot.cast)."""
+        by_id = {character.id: character for character in cast}
+        replied_to: str | None = None
+        reference = message.reference.resolved if message.reference is not None else None
+        if isinstance(reference, discord.Message) and self.personas.is_ours(reference):
+            replied_to = await self.personas.character_of(reference)
+        last: str | None = None
+        if self.brain.settings.mention_answered_by == "last":
+            history = await self.brain.memory.history(message.channel.id, 20)
+            last = next((turn.character_id for turn in reversed(history) if turn.is_bot and turn.character_id), None)
+        chosen = responders(
+            message.clean_content,
+            [Member.of(character) for character in cast],
+            explicit_cast=explicit,
+            addressed=True,
+            replied_to=replied_to,
+            last_speaker=last,
+            mention_answered_by=self.brain.settings.mention_answered_by,
+        )
+        return [by_id[member.id] for member in chosen]
+
+    async def _answer(
+        self, message: discord.Message, speakers: list[Character], cast: list[Character], parts: MessageParts | None
+    ) -> None:
+        """Each speaker in turn; then, if characters talk to each other, the chain their replies start."""
+        preset = await asyncio.to_thread(self.preset)
+        images: dict[int, Sequence[ImagePart]] | None = None
+        last: tuple[Character, Reply] | None = None
+        for speaker in speakers:
+            history = await self.brain.memory.history(message.channel.id, HISTORY_LIMIT)
+            if images is None:
+                images = await self._history_images(message, history, parts)
+            reply = await self.replier.reply(
+                message,
+                speaker,
+                preset,
+                history,
+                others=[member for member in cast if member.id != speaker.id],
+                images=images,
+                user=message.author.display_name,
+                idle_seconds=idle_seconds(history, message),
+            )
+            last = (speaker, reply)
+        if last is not None and self.brain.settings.characters_talk and len(cast) > 1:
+            await self._chain(cast, *last, preset=preset)
+
+    async def _chain(self, cast: list[Character], speaker: Character, reply: Reply, *, preset: Preset) -> None:
+        """Characters answering each other: the member a reply names answers it, up to the chain limit."""
+        limit = self.brain.settings.character_chain_limit
+        members = {character.id: character for character in cast}
+        chain = 1
+        while reply.first is not None:
+            nxt = next_in_chain(reply.text, Member.of(speaker), [Member.of(c) for c in cast], chain=chain, limit=limit)
+            answering = reply.first
+            if nxt is None:
+                if chain >= limit:
+                    log.info("Characters in channel %s stopped after %d replies in a row", answering.channel.id, chain)
+                return
+            speaker = members[nxt.id]
+            history = await self.brain.memory.history(answering.channel.id, HISTORY_LIMIT)
+            reply = await self.replier.reply(
+                answering,
+                speaker,
+                preset,
+                history,
+                others=[member for member in cast if member.id != speaker.id],
+                user=_speaker_name(history, answering, members),
+            )
+            chain += 1
 
     def _sends_images(self) -> bool:
         mode = self.brain.settings.send_images
@@ -324,43 +455,6 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         images.update(found)
         return images
 
-    async def _greet_if_new(self, message: discord.Message) -> None:
-        """The character's greeting, the first time it speaks in a channel (or after a reset).
-
-        `first_mes`, or one of it and `alternate_greetings` (setting), with macros,
-        posted as a message of its own and remembered as the character's first
-        turn. A greeting Discord refuses is skipped (and tried again next time),
-        never remembered as said.
-        """
-        settings = self.brain.settings
-        if settings.greeting_mode == "off" or await self.brain.memory.has_spoken(message.channel.id):
-            return
-        character = await asyncio.to_thread(self.character_for, message.channel.id)
-        chosen = choose_greeting(character, settings.greeting_mode, self._rng)
-        if chosen is None:
-            return
-        ctx = macro_context(character, user=message.author.display_name, chat_id=str(message.channel.id))
-        for index, piece in enumerate(split_reply(outgoing(render(chosen, ctx)))):
-            result = await send_with_retry(
-                message.channel,
-                piece,
-                reference=None,
-                nonce=reply_nonce(message.id, GREETING_NONCE_OFFSET + index, piece),
-                retry_delay=self.send_retry_delay,
-            )
-            if result.message is None:
-                log.warning("The greeting in channel %s could not be sent; it will be tried again", message.channel.id)
-                return
-            await self.brain.memory.add_message(
-                message.channel.id,
-                message_id=result.message.id,
-                author_id=self.user.id if self.user else None,
-                author_name=character.name,
-                content=piece,
-                is_bot=True,
-            )
-        log.info("Greeted channel %s as %s", message.channel.id, character.name)
-
     def _cooling_down(self, user_id: int) -> bool:
         cooldown = self.brain.settings.user_cooldown_seconds
         now = time.monotonic()
@@ -369,134 +463,6 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             return True
         self._last_answer_at[user_id] = now
         return False
-
-    async def answer(self, message: discord.Message, parts: MessageParts | None = None) -> None:
-        brain = self.brain
-        # Stores read small files; off the loop so a slow disk never stalls heartbeats.
-        character = await asyncio.to_thread(self.character_for, message.channel.id)
-        preset = await asyncio.to_thread(self.preset)
-        history = await brain.memory.history(message.channel.id, HISTORY_LIMIT)
-        ctx = macro_context(
-            character,
-            user=message.author.display_name,
-            chat_id=str(message.channel.id),
-            idle_seconds=idle_seconds(history, message),
-        )
-        images = await self._history_images(message, history, parts)
-        lorebooks = await asyncio.to_thread(attached_lorebooks, brain.lorebooks, character.id, brain.settings)
-        built = await asyncio.to_thread(
-            build_prompt,
-            character,
-            preset,
-            history,
-            user=message.author.display_name,
-            settings=brain.settings,
-            lorebooks=lorebooks,
-            ctx=ctx,
-            images=images,
-        )
-        if built.lore.fired or built.lore.dropped:
-            log.debug(
-                "Lore for message %s: %s; left out: %s", message.id,
-                ", ".join(entry.label for entry in built.lore.fired) or "none",
-                ", ".join(f"{entry.label} ({entry.dropped})" for entry in built.lore.dropped) or "none",
-            )
-        prompt = built.messages
-        async with typing_indicator(message.channel):
-            try:
-                split = await self._generate(prompt, preset)
-            except ModelStreamCut as cut:
-                log.warning("Model stream cut in channel %s after %d characters", message.channel.id, len(cut.partial_text))
-                split = split_reasoning(f"{cut.partial_text.rstrip()}\n\n{STREAM_CUT_NOTE}")
-            except ModelError as error:
-                log.warning("Model failed for message %s in channel %s: %s", message.id, message.channel.id, error)
-                await self.send_reply(message, f"⚠️ {error}", notice=True)
-                return
-        if not split.answer:
-            log.info(
-                "The model's reply in channel %s had no answer (%d characters of reasoning); posting %s",
-                message.channel.id, len(split.reasoning), PLACEHOLDER,
-            )
-        reasoning = split.reasoning if brain.settings.show_reasoning else ""
-        await self.send_reply(message, split.answer or PLACEHOLDER, reasoning=reasoning)
-
-    async def _generate(self, prompt: list[dict[str, Any]], preset: Preset) -> Split:
-        """The model's reply, with any reasoning (tags or a separate field) set apart from the answer."""
-        splitter = ReasoningSplitter()
-        drop_images = self.brain.settings.send_images == "auto"  # "on": the user wants to see a refusal
-        async for delta in self.brain.model.stream_deltas(prompt, request_params(preset), drop_refused_images=drop_images):
-            splitter.feed_reasoning(delta.reasoning)
-            splitter.feed_text(delta.text)
-        return splitter.finish()
-
-    async def send_reply(
-        self, message: discord.Message, text: str, *, notice: bool = False, reasoning: str = ""
-    ) -> None:
-        """Send a reply in pieces; each piece is remembered, delivered or not.
-
-        `reasoning` (when the user wants to see it) goes first, as spoilers, in
-        pieces of its own kind: it counts as said but never returns to the
-        model as the character's words.
-
-        The whole reply is handed to one delivery task: a piece being sent is
-        finished even if the generation is cancelled (shutdown), because a reply
-        that reached Discord must also reach memory, or a catch-up after a
-        restart could not tell the message was answered.
-        """
-        kind = "notice" if notice else "message"
-        pieces = [(piece, "reasoning") for piece in split_reply(spoiler(outgoing(reasoning)))] if reasoning else []
-        pieces += [(piece, kind) for piece in split_reply(outgoing(text))]
-        delivery = asyncio.get_running_loop().create_task(self._deliver(message, pieces), name="familiar-delivery")
-        self._deliveries.add(delivery)
-        delivery.add_done_callback(self._deliveries.discard)
-        await asyncio.shield(delivery)
-
-    async def _deliver(self, message: discord.Message, pieces: list[tuple[str, str]]) -> None:
-        """Send (text, kind) pieces in order; once one fails for good, it and the rest wait in memory."""
-        reference = message.to_reference(fail_if_not_exists=False)
-        failed = False
-        for index, (piece, piece_kind) in enumerate(pieces):
-            outcome, sent = Outcome.FAILED, None
-            if not failed:
-                result = await send_with_retry(
-                    message.channel,
-                    piece,
-                    reference=reference if index == 0 else None,
-                    nonce=reply_nonce(message.id, index, piece),
-                    retry_delay=self.send_retry_delay,
-                    mentions=QUIET_MENTIONS if piece_kind == "reasoning" else SAFE_MENTIONS,
-                )
-                outcome, sent = result.outcome, result.message
-            failed = failed or outcome is not Outcome.SENT
-            kind = "refused" if outcome is Outcome.REFUSED else piece_kind
-            await self.brain.memory.add_message(
-                message.channel.id,
-                message_id=sent.id if sent else None,
-                author_id=self.user.id if self.user else None,
-                author_name=self.user.display_name if self.user else "",
-                content=piece,
-                is_bot=True,
-                reply_to=message.id,
-                delivered=sent is not None,
-                kind=kind,
-            )
-            if outcome is Outcome.REFUSED:
-                return  # Discord will not take it here; nothing to redeliver
-        if failed:
-            self._on_owed()  # the catch-up sends what waits in memory
-
-    def character_for(self, channel_id: int) -> Character:
-        settings = self.brain.settings
-        override = settings.channel_characters.get(str(channel_id))
-        if override is None and self.brain.default_card is not None:
-            return self.brain.default_card.character
-        wanted = override or settings.character_id
-        for character_id in (wanted, DEFAULT_CHARACTER_ID):
-            try:
-                return self.brain.characters.get(character_id)
-            except CharacterNotFound:
-                log.warning("Character %r not found; using the default", character_id)
-        raise RuntimeError("the built-in default character is missing")
 
     def preset(self) -> Preset:
         presets = self.brain.presets
@@ -511,26 +477,26 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
     def stop_accepting(self) -> None:
         self._accepting = False
 
-    async def cancel_generations(self, delivery_timeout: float = 2.0) -> None:
-        """Cancel every channel worker; let replies already being sent finish (bounded). Idempotent."""
+    async def cancel_generations(self) -> None:
+        """Cancel every channel worker; a reply being posted finishes its call in flight (bounded) and
+        is remembered as Discord shows it. Idempotent."""
         workers = list(self._workers.values())
         self._workers.clear()
         for worker in workers:
             worker.cancel()
         if workers:
             await asyncio.gather(*workers, return_exceptions=True)
-        deliveries = list(self._deliveries)
-        if deliveries:
-            done, pending = await asyncio.wait(deliveries, timeout=delivery_timeout)
-            for delivery in pending:
-                log.warning("A reply was still being sent at shutdown; abandoning it")
-                delivery.cancel()
-            await asyncio.gather(*deliveries, return_exceptions=True)
 
     async def idle(self) -> None:
         """Wait until every queued message has been handled (tests and catch-up use it)."""
         while self._workers:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
+
+
+def _speaker_name(history: list[Turn], message: discord.Message, members: dict[str, Character]) -> str:
+    """Who said a message of the bot's, by character name (memory knows; Discord shows the webhook's name)."""
+    said_by = next((turn.character_id for turn in reversed(history) if turn.message_id == message.id), None)
+    return members[said_by].name if said_by in members else message.author.display_name
 
 
 def idle_seconds(history: list[Turn], message: discord.Message) -> float | None:

@@ -61,7 +61,8 @@ CREATE TABLE IF NOT EXISTS messages (
     content     TEXT NOT NULL DEFAULT '',
     reply_to    INTEGER,                          -- for bot replies: the message they answer
     delivered   INTEGER NOT NULL DEFAULT 1,
-    created_at  REAL NOT NULL
+    created_at  REAL NOT NULL,
+    character_id TEXT                             -- for bot messages: which character spoke (NULL: before casts)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_message_id ON messages(message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_channel ON messages(channel_id, row_id);
@@ -75,8 +76,22 @@ CREATE TABLE IF NOT EXISTS dm_channels (
     user_id     INTEGER,
     last_active REAL NOT NULL
 );
-PRAGMA user_version = 2;
+-- The webhooks Familiar speaks through, and for which character (a cache of what Discord holds).
+CREATE TABLE IF NOT EXISTS webhooks (
+    webhook_id    INTEGER PRIMARY KEY,
+    channel_id    INTEGER NOT NULL,
+    character_id  TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    avatar_digest TEXT NOT NULL
+);
+PRAGMA user_version = 3;
 """
+
+#: Columns added after a table was first created: (table, column, definition). SQLite's
+#: CREATE TABLE IF NOT EXISTS leaves an old table as it was, so they are added at open.
+_ADDED_COLUMNS = (
+    ("messages", "character_id", "TEXT"),  # v3: which character said a bot message (casts)
+)
 
 # The newest entry of the table and of each index: the right edge of each
 # b-tree, where new rows land and so where a crash mid-write tears pages.
@@ -89,6 +104,7 @@ _TAIL_PROBES = {
     "messages_channel": "SELECT channel_id, row_id FROM messages ORDER BY channel_id DESC, row_id DESC LIMIT 1",
     "messages_reply_to": "SELECT reply_to FROM messages WHERE reply_to IS NOT NULL ORDER BY reply_to DESC LIMIT 1",
     "dm_channels": "SELECT * FROM dm_channels ORDER BY channel_id DESC LIMIT 1",
+    "webhooks": "SELECT * FROM webhooks ORDER BY webhook_id DESC LIMIT 1",
 }
 
 _DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -182,6 +198,7 @@ class PendingPiece:
     index: int  # its place among the pieces of that reply (the first one carries the reply link)
     content: str
     kind: str = "message"  # or "notice", "reasoning"
+    previous_id: int | None = None  # the Discord id of the reply's piece before this one, if it was posted
 
 
 @dataclass(frozen=True)
@@ -194,6 +211,8 @@ class Turn:
     is_bot: bool
     message_id: int | None = None
     created_at: float = 0.0
+    #: For the bot's messages: the character who said it (None: said before casts existed).
+    character_id: str | None = None
 
 
 DamageObserver = Callable[["MemoryCorruptError"], None]
@@ -286,16 +305,18 @@ class MemoryStore:
         delivered: bool = True,
         created_at: float | None = None,
         kind: str = "message",
+        character_id: str | None = None,
     ) -> None:
         """Remember a message; a Discord message seen twice (replay, catch-up) is stored once.
 
         `kind="notice"` marks bot notices (model errors): they count as answers
         but are not fed back to the model as the character's words.
+        `character_id`: for the bot's messages, which character spoke.
         """
         async with self._guard():
             await self._db.execute(
                 "INSERT OR IGNORE INTO messages (channel_id, kind, message_id, author_id, author_name, is_bot,"
-                " content, reply_to, delivered, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " content, reply_to, delivered, created_at, character_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     channel_id,
                     kind,
@@ -307,6 +328,7 @@ class MemoryStore:
                     reply_to,
                     int(delivered),
                     time.time() if created_at is None else created_at,
+                    character_id,
                 ),
             )
             await self._db.commit()
@@ -316,7 +338,7 @@ class MemoryStore:
         async with self._guard():
             rows = list(
                 await self._db.execute_fetchall(
-                    "SELECT author_id, author_name, content, is_bot, message_id, created_at FROM messages"
+                    "SELECT author_id, author_name, content, is_bot, message_id, created_at, character_id FROM messages"
                     " WHERE channel_id = ? AND kind = 'message' AND row_id > COALESCE("
                     "   (SELECT MAX(row_id) FROM messages WHERE channel_id = ? AND kind = 'reset'), 0)"
                     " ORDER BY row_id DESC LIMIT ?",
@@ -331,6 +353,7 @@ class MemoryStore:
                 is_bot=bool(row[3]),
                 message_id=row[4],
                 created_at=row[5],
+                character_id=row[6],
             )
             for row in reversed(rows)
         ]
@@ -352,13 +375,16 @@ class MemoryStore:
             )
         return bool(list(rows))
 
-    async def has_spoken(self, channel_id: int) -> bool:
-        """Whether the bot has said anything in the channel since its last reset (greetings wait for a new chat)."""
+    async def has_spoken(self, channel_id: int, character_id: str) -> bool:
+        """Whether this character has said anything in the channel since its last reset (greetings
+        wait for a new chat). Messages from before casts (no character recorded) count for everyone,
+        so an upgrade does not make old channels greet again."""
         async with self._guard():
             rows = await self._db.execute_fetchall(
-                "SELECT 1 FROM messages WHERE channel_id = ? AND is_bot = 1 AND kind = 'message' AND row_id > COALESCE("
+                "SELECT 1 FROM messages WHERE channel_id = ? AND is_bot = 1 AND kind = 'message'"
+                " AND (character_id = ? OR character_id IS NULL) AND row_id > COALESCE("
                 "   (SELECT MAX(row_id) FROM messages WHERE channel_id = ? AND kind = 'reset'), 0) LIMIT 1",
-                (channel_id, channel_id),
+                (channel_id, character_id, channel_id),
             )
         return bool(list(rows))
 
@@ -403,13 +429,22 @@ class MemoryStore:
             )
             pieces = []
             for row_id, channel_id, reply_to, content, kind in rows:
-                [(index,)] = await self._db.execute_fetchall(
-                    "SELECT COUNT(*) FROM messages WHERE reply_to = ? AND is_bot = 1"
-                    " AND kind IN ('message', 'notice', 'reasoning', 'refused') AND row_id < ?",
-                    (reply_to, row_id),
+                earlier = list(
+                    await self._db.execute_fetchall(
+                        "SELECT message_id FROM messages WHERE reply_to = ? AND is_bot = 1"
+                        " AND kind IN ('message', 'notice', 'reasoning', 'refused') AND row_id < ? ORDER BY row_id",
+                        (reply_to, row_id),
+                    )
                 )
-                pieces.append(PendingPiece(row_id, channel_id, reply_to, index, content, kind))
+                previous = earlier[-1][0] if earlier else None
+                pieces.append(PendingPiece(row_id, channel_id, reply_to, len(earlier), content, kind, previous))
         return pieces
+
+    async def knows_message(self, message_id: int) -> bool:
+        """Whether a Discord message is in memory (as anyone's turn, a notice or a piece)."""
+        async with self._guard():
+            rows = await self._db.execute_fetchall("SELECT 1 FROM messages WHERE message_id = ? LIMIT 1", (message_id,))
+        return bool(list(rows))
 
     async def mark_delivered(self, row_id: int, message_id: int) -> None:
         """A pending piece reached Discord as `message_id`."""
@@ -423,6 +458,29 @@ class MemoryStore:
         """Discord will never take a pending piece (channel gone, no permission): stop trying."""
         async with self._guard():
             await self._db.execute("UPDATE messages SET kind = 'refused' WHERE row_id = ?", (row_id,))
+            await self._db.commit()
+
+    async def webhook_records(self, channel_id: int) -> list[tuple[int, int, str, str, str]]:
+        """(webhook id, channel id, character id, name, avatar digest) of our webhooks in a channel."""
+        async with self._guard():
+            rows = await self._db.execute_fetchall(
+                "SELECT webhook_id, channel_id, character_id, name, avatar_digest FROM webhooks WHERE channel_id = ?",
+                (channel_id,),
+            )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    async def save_webhook(self, webhook_id: int, channel_id: int, character_id: str, name: str, digest: str) -> None:
+        async with self._guard():
+            await self._db.execute(
+                "INSERT OR REPLACE INTO webhooks (webhook_id, channel_id, character_id, name, avatar_digest)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (webhook_id, channel_id, character_id, name, digest),
+            )
+            await self._db.commit()
+
+    async def forget_webhook(self, webhook_id: int) -> None:
+        async with self._guard():
+            await self._db.execute("DELETE FROM webhooks WHERE webhook_id = ?", (webhook_id,))
             await self._db.commit()
 
     async def undelivered(self) -> list[tuple[int, Turn]]:
@@ -599,13 +657,24 @@ async def _connect(path: Path, busy_timeout: float, *, full_check: bool) -> aios
                 raise _Damaged(str(result[0]) if result else "integrity check failed")
         # IMMEDIATE takes the write lock now: a program holding it is found at
         # start, not at the first message the bot tries to remember.
-        await connection.executescript("BEGIN IMMEDIATE;\n" + _SCHEMA + "\nCOMMIT;")
+        await connection.executescript("BEGIN IMMEDIATE;\n" + _SCHEMA + _missing_columns(
+            {row[1] for row in await connection.execute_fetchall("PRAGMA table_info(messages)")}
+        ) + "\nCOMMIT;")
     except BaseException as error:
         await connection.close()
         if isinstance(error, sqlite3.Error) and (typed := _open_error(path, error)) is not error:
             raise typed from error
         raise
     return connection
+
+
+def _missing_columns(existing: set[str]) -> str:
+    """ALTER TABLE statements for the columns an older database lacks (a fresh one has them all)."""
+    return "".join(
+        f"\nALTER TABLE {table} ADD COLUMN {column} {definition};"
+        for table, column, definition in _ADDED_COLUMNS
+        if existing and column not in existing
+    )
 
 
 def _open_error(path: Path, error: sqlite3.Error) -> Exception:

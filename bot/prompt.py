@@ -145,6 +145,21 @@ def example_dialogues(character: Character, *, user: str = "", ctx: MacroContext
     return [render(block, ctx) for block in blocks if block]
 
 
+#: How much of another cast member's description goes into the group section.
+GROUP_DESCRIPTION_CHARS = 400
+
+
+def group_section(others: Sequence[Character], ctx: MacroContext) -> str:
+    """The other characters in the conversation, by name and (the start of) their description."""
+    lines = ["Also in this conversation:"]
+    for other in others:
+        description = render(other.description.strip(), replace(ctx, char=other.name))
+        if len(description) > GROUP_DESCRIPTION_CHARS:
+            description = description[:GROUP_DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
+        lines.append(f"- {other.name}" + (f": {description}" if description else ""))
+    return "\n".join(lines)
+
+
 def choose_greeting(character: Character, mode: str, rng: random.Random) -> str | None:
     """The greeting a character opens a conversation with (`greeting_mode`), before macros; None for none."""
     greetings = [greeting for greeting in (character.first_mes, *character.alternate_greetings) if greeting.strip()]
@@ -175,16 +190,27 @@ def build_messages(
     user: str,
     ctx: MacroContext | None = None,
     extras: Extras = Extras(),
+    others: Sequence[Character] = (),
 ) -> list[Message]:
-    """Everything the model sees for one reply. `user` is who is being answered."""
+    """Everything the model sees for one reply. `user` is who is being answered.
+
+    `others`: the rest of the channel's cast. As in SillyTavern's group chats the
+    speaking character's card leads; the others are listed by name and
+    description, their messages reach the model as named user turns (never as
+    its own words), and a last line asks for this character's reply only.
+    """
     ctx = ctx or macro_context(character, user=user)
     system = system_prompt(character, ctx=ctx, extras=extras)
+    if others:
+        system += "\n\n" + group_section(others, ctx)
     examples: list[Message] = [
         *({"role": "system", "content": text} for text in extras.before_examples),
         *({"role": "system", "content": f"Example conversation:\n{block}"} for block in example_dialogues(character, ctx=ctx)),
         *({"role": "system", "content": text} for text in extras.after_examples),
     ]
     post = render(character.post_history_instructions.strip(), replace(ctx, original="")).strip()
+    if others:
+        post = "\n".join(part for part in (post, f"Write only {character.name}'s next reply.") if part)
     tail: list[Message] = [{"role": "system", "content": post}] if post else []
     insertions = list(extras.at_depth)
     note = depth_prompt(character, ctx)
@@ -197,7 +223,7 @@ def build_messages(
     fixed = _cost([{"role": "system", "content": system}, *tail, *inserted])
     if fixed + _cost(examples) > budget // 2:
         examples = []  # examples are the first thing to go when space is tight
-    turns = [_turn_message(turn, extras.images) for turn in history]
+    turns = [_turn_message(turn, extras.images, speaker=character.id) for turn in history]
     conversation = [_without_cost(m) for m in _trim(turns, budget - fixed - _cost(examples))]
     return [{"role": "system", "content": system}, *examples, *_insert(conversation, insertions), *tail]
 
@@ -233,6 +259,7 @@ def build_prompt(
     lorebooks: Sequence[Lorebook] = (),
     ctx: MacroContext | None = None,
     images: Mapping[int, Sequence[Image]] | None = None,
+    others: Sequence[Character] = (),
 ) -> Prompt:
     """`build_messages` with the lore the conversation activates: the card's own book, then `lorebooks`.
 
@@ -246,7 +273,7 @@ def build_prompt(
     if books:
         scan = scan_settings(settings, preset)
         recent = history[max(0, len(history) - messages_needed(books, scan)):]
-        texts = [f"{character.name if turn.is_bot else turn.author_name}: {turn.content}" for turn in recent]
+        texts = [f"{_speaker(turn, character)}: {turn.content}" for turn in recent]
         lore = activate(books, texts, scan, render=lambda text: render(text, ctx), count_tokens=estimate_tokens)
     extras = Extras(
         before_char=lore.before_char,
@@ -256,7 +283,15 @@ def build_prompt(
         at_depth=[Insertion(insert.depth, insert.role, insert.text) for insert in lore.at_depth],
         images=images or {},
     )
-    return Prompt(build_messages(character, preset, history, user=user, ctx=ctx, extras=extras), lore)
+    messages = build_messages(character, preset, history, user=user, ctx=ctx, extras=extras, others=others)
+    return Prompt(messages, lore)
+
+
+def _speaker(turn: Turn, character: Character) -> str:
+    """Who said a turn, by name (the bot's turns from before casts are the speaking character's)."""
+    if turn.is_bot and turn.character_id in (None, character.id):
+        return character.name
+    return turn.author_name or "someone"
 
 
 def _insert(conversation: list[Message], insertions: Sequence[Insertion]) -> list[Message]:
@@ -269,8 +304,10 @@ def _insert(conversation: list[Message], insertions: Sequence[Insertion]) -> lis
     return result
 
 
-def _turn_message(turn: Turn, images: Mapping[int, Sequence[Image]]) -> Message:
-    if turn.is_bot:
+def _turn_message(turn: Turn, images: Mapping[int, Sequence[Image]], *, speaker: str) -> Message:
+    """The speaking character's own turns (and the bot's from before casts) are the assistant's;
+    everyone else's, other characters included, are user turns starting with the speaker's name."""
+    if turn.is_bot and turn.character_id in (None, speaker):
         return {"role": "assistant", "content": turn.content}
     text = f"{turn.author_name or 'someone'}: {turn.content}"
     attached = images.get(turn.message_id) if turn.message_id is not None else None

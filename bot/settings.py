@@ -26,7 +26,7 @@ from .strict_json import JsonProblem, find_problem, parse_json_bytes
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10"
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
@@ -75,7 +75,9 @@ class Settings(BaseModel):
     model: str = Field(default="gpt-4o-mini", min_length=1)
     request_timeout: float = Field(default=60.0, ge=1, le=600)
     character_id: str = Field(default="default", min_length=1)
-    channel_characters: dict[str, str] = Field(default_factory=dict)  # channel id -> character id
+    #: Channel (or thread) id -> its cast, the characters who speak there, first one first.
+    #: A channel not listed has the default character alone.
+    channel_casts: dict[str, list[str]] = Field(default_factory=dict)
     preset_id: str = Field(default="balanced", min_length=1)
     reply_to_mentions: bool = True
     reply_to_replies: bool = True
@@ -95,6 +97,12 @@ class Settings(BaseModel):
     lorebook_budget_percent: int = Field(default=25, ge=1, le=100)  # of the context, when it sets none
     global_lorebooks: list[str] = Field(default_factory=list)  # standalone lorebook ids, for every character
     character_lorebooks: dict[str, list[str]] = Field(default_factory=dict)  # character id -> lorebook ids
+    # How characters speak in Discord.
+    use_webhooks: bool = True  # as themselves (name and avatar), where the bot may manage webhooks
+    stream_replies: bool = True  # post at once and edit as the model writes
+    mention_answered_by: Literal["first", "last"] = "first"  # a mention naming nobody: first of the cast, or last to speak
+    characters_talk: bool = False  # a character's reply naming another cast member is answered by it
+    character_chain_limit: int = Field(default=3, ge=1, le=20)  # replies in a row without a human message
 
     @field_validator("schema_version")
     @classmethod
@@ -125,8 +133,21 @@ def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
+    """One character per channel (`channel_characters`) -> a cast per channel (`channel_casts`)."""
+    out = dict(raw)
+    single = out.pop("channel_characters", None)
+    if isinstance(single, dict):
+        casts = {channel: [character] if isinstance(character, str) else character for channel, character in single.items()}
+        out.setdefault("channel_casts", casts)
+    elif single is not None:
+        out.setdefault("channel_casts", single)  # not a mapping: validation names the field
+    out["schema_version"] = 3
+    return out
+
+
 # MIGRATIONS[n] upgrades a version-n dict to version n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 _INLINE_SECRET_KEYS = ("discord_token", "openai_api_key")
 

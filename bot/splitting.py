@@ -32,6 +32,11 @@ under these rules as its part of the reply does.
 
 A short reply is returned as it is. In a long one, a fence line left open is
 closed at the end of the reply, so that no piece ends inside a block.
+
+A reply still being written (streamed into a message that is edited as it grows)
+is cut by the same rules as it grows: `StreamSplitter` (built on `take_message`
+and `message_view`) finishes a message once the text passes the limit and goes
+on in the next; the section at the end says where it must differ.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ _SPAN_CLOSE = {1: re.compile(r"(?<!`)`(?!`)"), 2: re.compile(r"(?<!`)``(?!`)")}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _FENCE_START = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+_SHORT_RUN = re.compile(r"`{1,2}(?!`)")  # the end of a run of backticks, if it is one or two long
 _MIN_CODE_ROOM = 16  # below this a block's fences leave no useful room for code
 
 
@@ -80,6 +86,9 @@ class _Piece:
     start: int
     end: int
     joins: bool = True  # False for a reopened code chunk: it always starts a message
+    #: For a code chunk that is not its block's last: the fence line the next chunk reopens
+    #: with. Its `end` is then where that chunk's source starts (past the cut's newline or spaces).
+    reopen: str = ""
 
 
 class _Spans:
@@ -106,7 +115,11 @@ def split_reply(text: str, limit: int = DISCORD_LIMIT) -> list[str]:
         return []
     if len(text) <= limit:
         return [text]
-    blocks, spans = _scan(text)
+    return _pack(text, _pieces(text, limit, *_scan(text)), limit)
+
+
+def _pieces(text: str, limit: int, blocks: list[_Block], spans: _Spans) -> list[_Piece]:
+    """The stripped text as pieces that each fit, in order: prose cut at its boundaries, code blocks chunked."""
     pieces: list[_Piece] = []
     position = 0
     for index, block in enumerate(blocks):
@@ -114,14 +127,18 @@ def split_reply(text: str, limit: int = DISCORD_LIMIT) -> list[str]:
         position = _glued_tail(text, block, blocks[index + 1].start if index + 1 < len(blocks) else len(text))
         pieces.extend(_code_pieces(text, block, position, limit))
     pieces.extend(_prose_pieces(text, position, len(text), limit, spans))
-    return _pack(text, pieces, limit)
+    return pieces
 
 
 # --- Finding code: the fence rule ------------------------------------------------
 
 
-def _scan(text: str) -> tuple[list[_Block], _Spans]:
-    """The code blocks, and the inline code spans outside them, left to right as Discord reads."""
+def _scan(text: str, *, growing: bool = False) -> tuple[list[_Block], _Spans]:
+    """The code blocks, and the inline code spans outside them, left to right as Discord reads.
+
+    `growing`: the text is still being written, so a run of three or more backticks with
+    no closing run yet opens a block to the end wherever it is (its closing run is most
+    likely still to come), not only on a fence line."""
     blocks: list[_Block] = []
     spans: list[tuple[int, int]] = []
     position = 0
@@ -134,7 +151,10 @@ def _scan(text: str) -> tuple[list[_Block], _Spans]:
                 spans.append((start, span_end))
             position = span_end or token.end()
             continue
-        block = _tilde_block(text, start, len(run)) if run[0] == "~" else _backtick_block(text, start, len(run))
+        if run[0] == "~":
+            block: _Block | None = _tilde_block(text, start, len(run))
+        else:
+            block = _backtick_block(text, start, len(run), growing=growing)
         if block is None:
             position = token.end()
         else:
@@ -159,14 +179,14 @@ def _tilde_closer(tildes: int) -> re.Pattern[str]:
     return re.compile(f"^[ ]{{0,3}}(~{{{tildes},}})[ \\t]*$", re.MULTILINE)
 
 
-def _backtick_block(text: str, start: int, ticks: int) -> _Block | None:
+def _backtick_block(text: str, start: int, ticks: int, *, growing: bool = False) -> _Block | None:
     after = start + ticks
     closer = _backtick_closer(ticks).search(text, after)
     if closer is not None:
         return _block(text, start, ticks, closer.start(), closer.end())
     line_end = text.find("\n", after)
     rest_of_line = text[after:] if line_end == -1 else text[after:line_end]
-    if _at_line_start(text, start) and "`" not in rest_of_line:
+    if growing or (_at_line_start(text, start) and "`" not in rest_of_line):
         return _block(text, start, ticks, len(text), len(text))
     return None
 
@@ -343,9 +363,10 @@ def _code_pieces(text: str, block: _Block, tail_end: int, limit: int) -> list[_P
         whole = block.fence + "\n" + text[block.body :] + closer
     if len(whole) <= limit:
         return [_Piece(whole, block.start, tail_end)]
-    content = text[block.body : block.end]
-    if not block.language:
-        content = content.removeprefix("\n")  # the reopening fence brings its own
+    body = block.body
+    if not block.language and text.startswith("\n", body):
+        body += 1  # the reopening fence brings its own
+    content = text[body : block.end]
     code = content.rstrip()
     opening = block.fence + block.language + "\n"
     closing = "\n" + block.fence
@@ -357,9 +378,21 @@ def _code_pieces(text: str, block: _Block, tail_end: int, limit: int) -> list[_P
     chunks = _code_chunks(code, room)
     last = len(chunks) - 1
     return [
-        _Piece(opening + chunk + (last_closing if index == last else closing), block.start, tail_end, index == 0)
-        for index, chunk in enumerate(chunks)
+        _Piece(opening + chunk + last_closing, block.start, tail_end, index == 0)
+        if index == last
+        else _Piece(opening + chunk + closing, block.start, _resumes(text, body + end), index == 0, opening)
+        for index, (chunk, end) in enumerate(chunks)
     ]
+
+
+def _resumes(text: str, end: int) -> int:
+    """Where the code after a chunk ending at `end` starts: past the newline, or the spaces
+    of a long line cut between words."""
+    if text.startswith("\n", end):
+        return end + 1
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end
 
 
 def _last_closing(block: _Block, trailing: str, closer: str) -> str:
@@ -370,28 +403,33 @@ def _last_closing(block: _Block, trailing: str, closer: str) -> str:
     return "\n" + closer.lstrip("\n")
 
 
-def _code_chunks(code: str, room: int) -> list[str]:
+def _code_chunks(code: str, room: int) -> list[tuple[str, int]]:
     """Whole lines per chunk, as many as fit; a line longer than a chunk is cut between words.
-    Blank lines that would make a chunk of their own are dropped: they fall at a cut."""
-    chunks: list[str] = []
+    Blank lines that would make a chunk of their own are dropped: they fall at a cut.
+    Each chunk comes with where it ends in `code`, so a stream can carry on from there."""
+    chunks: list[tuple[str, int]] = []
     current: list[str] = []
     size = -1  # the length of "\n".join(current)
+    current_end = 0
+    line_start = 0
     for line in code.split("\n"):
-        for part in _line_parts(line, room):
-            if current and size + 1 + len(part) > room:
+        for start, end in _line_parts(line, room):
+            if current and size + 1 + (end - start) > room:
                 if any(kept.strip() for kept in current):
-                    chunks.append("\n".join(current))
+                    chunks.append(("\n".join(current), current_end))
                 current, size = [], -1
-            current.append(part)
-            size += 1 + len(part)
-    chunks.append("\n".join(current))  # the last line of `code` is never blank
+            current.append(line[start:end])
+            size += 1 + (end - start)
+            current_end = line_start + end
+        line_start += len(line) + 1
+    chunks.append(("\n".join(current), current_end))  # the last line of `code` is never blank
     return chunks
 
 
-def _line_parts(line: str, room: int) -> list[str]:
+def _line_parts(line: str, room: int) -> list[tuple[int, int]]:
     if len(line) <= room:
-        return [line]
-    return [line[start:end] for start, end in _word_ranges(line, 0, len(line), room, _NO_SPANS)]
+        return [(0, len(line))]
+    return list(_word_ranges(line, 0, len(line), room, _NO_SPANS))
 
 
 # --- Packing ---------------------------------------------------------------------
@@ -417,3 +455,179 @@ def _joins(message: str, separator: str, piece: _Piece, limit: int) -> bool:
     # Pieces cut apart inside a run of backticks or tildes stay apart: joined, the run
     # would be whole again where the cut meant to break it.
     return bool(separator) or not (message[-1] in "`~" and piece.text[0] == message[-1])
+
+
+# --- Streaming: cutting a reply that is still being written -------------------------
+#
+# A streamed reply is shown in a message that grows; when the text no longer fits, that
+# message is finished and the rest goes on in a new one. The cuts are split_reply's own
+# (the first message split_reply would make of the text so far), with two differences
+# that come from not knowing the rest yet:
+# - A run of ``` with no closing run yet is read as opening a block (its closer is most
+#   likely on its way), so code being written is cut like code: closed, then reopened.
+#   Discord shows a block as soon as its closer arrives, so a cut made treating it as
+#   text would leave a stray ``` in each message. Only if the reply ends without the
+#   closer does this differ from split_reply, which then reads that ``` as text.
+# - A message is only finished where nothing still to come can change it: not at or
+#   after a run of backticks or tildes at the very end (``` may become ````, ~~ a fence)
+#   or an inline code span still open on the last line (its closing backtick may put
+#   the cut inside it), and not right before text that may yet turn into a fence.
+#   Until then the message shows what the cut would be now (`message_view`), unfinished.
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """The finished first message of a text that no longer fits one, and where the text goes on."""
+
+    head: str  # the finished message, at most `limit` characters
+    rest: str  # the text left for the next message: `reopen` + the text from `consumed` on
+    consumed: int  # where in the given text the rest starts
+    reopen: str  # the fence line (e.g. "```python\n") when the cut fell inside a code block, else ""
+
+
+def take_message(text: str, limit: int = DISCORD_LIMIT, *, final: bool = False) -> Cut | None:
+    """The first message of `text` once it is certain, and the text that goes on in the next.
+
+    While the text grows (`final=False`), None until it passes `limit` and then until a
+    cut is settled (see above); the cut is never made earlier, so a paragraph still
+    being written is not moved to a new message while it could still join this one.
+    With `final=True` (the reply is complete), None only when what is left fits in one
+    message with any block left open closed, as the last message of a long reply is.
+    """
+    body = text.strip()
+    if not body or (not final and len(body) <= limit):
+        return None
+    blocks, spans = _scan(body, growing=not final)
+    pieces = _pieces(body, limit, blocks, spans)
+    head, last = _first_message(body, pieces, limit)
+    if last == len(pieces) - 1:
+        return None  # it all fits, blocks closed
+    piece = pieces[last]
+    if not final and not _settled(body, piece, blocks, spans):
+        return None
+    consumed = len(text) - len(text.lstrip()) + piece.end
+    return Cut(head, piece.reopen + text[consumed:], consumed, piece.reopen)
+
+
+def message_view(text: str, limit: int = DISCORD_LIMIT, *, final: bool = False) -> str:
+    """What a message holding `text` shows: the text, with a code block it leaves open closed
+    (while growing, a ``` without its closer counts as open, see above); if that does not fit,
+    the first message of it, as `take_message` would cut it now. "" for blank text."""
+    body = text.strip()
+    if not body:
+        return ""
+    if len(body) <= limit and "`" not in body and "~~~" not in body:
+        return body  # nothing to close (the usual case, kept cheap)
+    blocks, spans = _scan(body, growing=not final)
+    return _first_message(body, _pieces(body, limit, blocks, spans), limit)[0]
+
+
+class StreamSplitter:
+    """Cuts a reply into messages while it is being written, the way split_reply cuts a whole one.
+
+    Give `feed` the whole reply so far, as often as it grows; it returns the messages as
+    they should show now: first the finished ones (they never change again, unless the
+    reply itself changes under them), then the one being written. `finish` gives the
+    messages of the complete reply. `first_limit` is the first message's room, for a
+    caller that puts a line of its own above the reply.
+
+    What is guaranteed (and property-tested): every message fits, none leaves a code
+    block open, and together, without the fences added at cuts, they hold the reply's
+    text in order. A reply that fits one message is exactly split_reply's. A longer one
+    may be cut elsewhere than split_reply would cut the whole: a finished message is the
+    first message of the text known when it was cut, and later text cannot move that cut.
+    """
+
+    def __init__(self, limit: int = DISCORD_LIMIT, *, first_limit: int | None = None) -> None:
+        self.limit = limit
+        self.first_limit = limit if first_limit is None else first_limit
+        self._finished: list[str] = []
+        self._taken = ""  # the start of the reply that the finished messages hold
+        self._reopen = ""  # the fence the next message reopens, when a cut fell inside a block
+
+    @property
+    def finished(self) -> int:
+        """How many messages are finished (the first of those `feed` returns)."""
+        return len(self._finished)
+
+    def feed(self, text: str) -> list[str]:
+        """The messages as they should show now, for the reply so far."""
+        pending = self._pending(text)
+        while (cut := take_message(pending, self._room())) is not None:
+            self._take(text, cut)
+            pending = cut.rest
+        view = message_view(pending, self._room())
+        return [*self._finished, view] if view else list(self._finished)
+
+    def finish(self, text: str) -> list[str]:
+        """The messages of the complete reply (the finished ones first, as they were)."""
+        pending = self._pending(text)
+        if not self._finished and len(body := pending.strip()) <= self.first_limit:
+            return [body] if body else []  # a reply that fits one message goes out as it is
+        while (cut := take_message(pending, self._room(), final=True)) is not None:
+            self._take(text, cut)
+            pending = cut.rest
+        last = message_view(pending, self._room(), final=True)
+        return [*self._finished, last] if last else list(self._finished)
+
+    def _room(self) -> int:
+        return self.limit if self._finished else self.first_limit
+
+    def _pending(self, text: str) -> str:
+        if not text.startswith(self._taken):
+            # The reasoning splitter retracts text once it learns it was reasoning.
+            log.warning(
+                "The reply changed under %d finished messages; cutting it again from the start", len(self._finished)
+            )
+            self._finished, self._taken, self._reopen = [], "", ""
+        return self._reopen + text[len(self._taken) :]
+
+    def _take(self, text: str, cut: Cut) -> None:
+        self._finished.append(cut.head)
+        self._taken = text[: len(self._taken) + cut.consumed - len(self._reopen)]
+        self._reopen = cut.reopen
+
+
+def _first_message(text: str, pieces: list[_Piece], limit: int) -> tuple[str, int]:
+    """The first message `_pack` makes, and the index of its last piece."""
+    message = pieces[0].text
+    previous_end = pieces[0].end
+    for index, piece in enumerate(pieces[1:], 1):
+        separator = text[previous_end : piece.start]
+        if not _joins(message, separator, piece, limit):
+            return message, index - 1
+        message = f"{message}{separator}{piece.text}"
+        previous_end = piece.end
+    return message, len(pieces) - 1
+
+
+def _settled(text: str, piece: _Piece, blocks: list[_Block], spans: _Spans) -> bool:
+    """Whether a message ending with `piece` stays right whatever is written after `text`."""
+    growing = len(text.rstrip("`~"))  # a run at the very end may still grow (``` to ````, `` to ```)
+    end = piece.end if piece.reopen else len(text[: piece.end].rstrip())
+    if end > min(growing, _open_span(text, blocks, spans, growing)):
+        return False
+    if piece.reopen:
+        # The next message reopens the block: it needs code of its own, not only a closer to come.
+        return text[end:growing].strip() != ""
+    # The next message starts where the text goes on: is that a fence, or plain text?
+    following = end
+    while following < growing and text[following].isspace():
+        following += 1
+    known = text[following : min(following + 3, growing)]
+    return len(known) == 3 or any(char not in "`~" for char in known)
+
+
+def _open_span(text: str, blocks: list[_Block], spans: _Spans, end: int) -> int:
+    """Where an inline code span opened on the last line, and not closed yet, starts (else `end`):
+    its closing backticks may still come, and a cut after the opening would then fall inside it."""
+    line_start = text.rfind("\n", 0, end) + 1
+    for run in _SHORT_RUN.finditer(text, line_start, end):
+        at = run.start()
+        if (at == line_start or text[at - 1] != "`") and spans.around(at) is None and not _in_block(blocks, at):
+            return at
+    return end
+
+
+def _in_block(blocks: list[_Block], offset: int) -> bool:
+    return any(block.start <= offset < block.stop for block in blocks)

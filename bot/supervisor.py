@@ -98,6 +98,9 @@ class Snapshot:
     server_count: int = 0
     #: The model answered that it cannot take images (until the model settings change).
     model_text_only: bool = False
+    #: Channels ("#general (Tavern)") where the bot lacks Manage Webhooks, so characters speak
+    #: there as the bot account; found as characters try to speak, for the Behaviour page.
+    webhooks_missing: tuple[str, ...] = ()
 
 
 Observer = Callable[[Snapshot], None]
@@ -187,7 +190,10 @@ class Supervisor:
         previous = self._snapshot
         fields: dict[str, Any] = {"attempt": 0, "next_retry_at": None, "last_error": None, "error_kind": None}
         fields.update(
-            bot_user=previous.bot_user, server_count=previous.server_count, model_text_only=previous.model_text_only
+            bot_user=previous.bot_user,
+            server_count=previous.server_count,
+            model_text_only=previous.model_text_only,
+            webhooks_missing=previous.webhooks_missing,
         )
         fields.update(changes)
         snapshot = Snapshot(state=state, since=time.time(), **fields)
@@ -628,6 +634,9 @@ class Supervisor:
             self._start_catch_up(client)
         elif event == "guilds" and self._snapshot.state is State.CONNECTED:
             self._set(State.CONNECTED, server_count=len(client.guilds))
+        elif event == "personas":
+            missing = tuple(sorted(client.personas.missing_permission.values()))
+            self._set(self._snapshot.state, **self._current_fields(webhooks_missing=missing))
         elif event == "disconnect":
             self._stop_catch_up()
             if self._snapshot.state is State.CONNECTED:

@@ -111,11 +111,14 @@ async def make_supervisor(
         # Greetings (on by default, as in SillyTavern) are tested on their own; elsewhere they
         # would only add a message before every first answer, so they are off unless asked for.
         settings = settings or Settings()
-        if "greeting_mode" not in settings.model_fields_set:
-            settings = settings.model_copy(update={"greeting_mode": "off"})
+        # Likewise streaming (on by default): a test about something else reads each reply
+        # whole from its one POST; streaming has its own tests (with a short edit interval).
+        for name, off in (("greeting_mode", "off"), ("stream_replies", False)):
+            if name not in settings.model_fields_set:
+                settings = settings.model_copy(update={name: off})
         save_settings(folders, settings)
         defaults: dict[str, Any] = dict(
-            client_options={**fast_client_options(), "reidentify_delay": 0},
+            client_options={**fast_client_options(), "reidentify_delay": 0, "edit_interval": 0.05},
             backoff=Backoff(0.05, 0.5),
             send_retry_delay=0.01,
             model_retry_delay=0.01,

@@ -4,7 +4,8 @@ Shared by the CI-sized test (tests/integration/test_soak.py, the bot in this
 process) and the long benchmark (tests/benchmarks/bench_soak.py, the bot as a
 real `familiar --headless` subprocess). Either way the fake Discord server is
 in this process and is the only judge: every addressed message must end with
-exactly one reply (`FakeDiscord.replies_to`), none lost and none doubled.
+exactly one answer (`FakeDiscord.answers_to`: the bot account's reply, or a
+character's webhook message linking it), none lost and none doubled.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ FAULTS = (
     "answer_lost",  # the post reached Discord but its answer was lost
     "history_fails",  # 503s on reading history (the catch-up's calls)
 )
+
+
+#: A new message: the bot account's post, or a webhook's execute (a character speaking).
+POSTS = r"^/channels/\d+/messages$|^/webhooks/\d+/[^/]+$"
 
 
 @dataclass
@@ -103,14 +108,14 @@ class Soak:
         await self.fake.start_listening()  # in case the last round left an outage half-done
         self.fake.clear_rest_failures()
         await self.fake.wait_for(
-            lambda: all(self.fake.replies_to(m) for m in self.result.mentions),
+            lambda: all(self.fake.answers_to(m) for m in self.result.mentions),
             answer_timeout,
             "every soak message answered",
         )
         await settle()
         self.result.rounds = rounds
-        self.result.lost = [m for m in self.result.mentions if not self.fake.replies_to(m)]
-        self.result.doubled = [m for m in self.result.mentions if len(self.fake.replies_to(m)) > 1]
+        self.result.lost = [m for m in self.result.mentions if not self.fake.answers_to(m)]
+        self.result.doubled = [m for m in self.result.mentions if len(self.fake.answers_to(m)) > 1]
         self.result.elapsed = time.monotonic() - started
         return self.result
 
@@ -163,9 +168,9 @@ class Soak:
         elif fault == "typing_fails":
             fake.fail_rest("POST", r"/typing$", 503, times=rng.randint(1, 4))
         elif fault == "send_fails":
-            fake.fail_rest("POST", r"/channels/\d+/messages$", 503, times=rng.randint(1, 6))
+            fake.fail_rest("POST", POSTS, 503, times=rng.randint(1, 6))
         elif fault == "answer_lost":
-            fake.fail_rest("POST", r"/channels/\d+/messages$", DROP_CONNECTION, processed=True)
+            fake.fail_rest("POST", POSTS, DROP_CONNECTION, processed=True)
         elif fault == "history_fails":
             fake.fail_rest("GET", r"/channels/\d+/messages$", 503, times=rng.randint(1, 3))
             await fake.send_invalid_session(False)  # a new session, so the catch-up reads history

@@ -28,7 +28,15 @@ from bot.discord_compat import (
     fast_client_options,
     point_discord_at,
 )
-from tests.fakes.discord_server import DROP_CONNECTION, HANG_DOWNLOAD, RESET_CONNECTION, FakeDiscord, Guild, User
+from tests.fakes.discord_server import (
+    DROP_CONNECTION,
+    HANG_DOWNLOAD,
+    MANAGE_WEBHOOKS,
+    RESET_CONNECTION,
+    FakeDiscord,
+    Guild,
+    User,
+)
 
 TIMEOUT = 10.0
 
@@ -83,6 +91,15 @@ class RecordingClient(ReidentifyDelayMixin, discord.Client):
 
     async def on_resumed(self) -> None:
         await self._count("resumed")
+
+    async def on_webhooks_update(self, channel: discord.abc.GuildChannel) -> None:
+        await self._count("webhooks_update")
+
+    async def on_guild_channel_update(self, before: discord.abc.GuildChannel, after: discord.abc.GuildChannel) -> None:
+        await self._count("guild_channel_update")
+
+    async def on_guild_role_update(self, before: discord.Role, after: discord.Role) -> None:
+        await self._count("guild_role_update")
 
     async def on_disconnect(self) -> None:
         await self._count("disconnect")
@@ -674,3 +691,241 @@ async def test_attachment_download_failures(fake: FakeDiscord, guild: Guild, ali
         # An id the CDN does not know (deleted, or an expired link) is 404, as on Discord.
         with pytest.raises(discord.NotFound):
             await client.http.get_from_cdn(missing.url.replace(str(missing.id), "1234"))
+
+
+# ----------------------------------------------------------------- webhooks
+
+
+def png(colour: str = "red", size: tuple[int, int] = (16, 16)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def hook_guild(fake: FakeDiscord) -> Guild:
+    """A guild where the bot's role has Manage Webhooks."""
+    return fake.add_guild("Hooks", ["general", "random"], bot_permissions=MANAGE_WEBHOOKS)
+
+
+def text_channel(client: discord.Client, channel_id: int) -> discord.TextChannel:
+    channel = client.get_channel(channel_id)
+    assert isinstance(channel, discord.TextChannel)
+    return channel
+
+
+async def test_webhook_create_list_execute_edit_delete(fake: FakeDiscord, hook_guild: Guild, alice: User) -> None:
+    general = hook_guild.channel("general")
+    async with running(fake) as (client, _):
+        channel = text_channel(client, general.id)
+        assert channel.permissions_for(channel.guild.me).manage_webhooks
+        hook = await channel.create_webhook(name="  Aria  ", avatar=png("red"))
+        stored = fake.webhooks[hook.id]
+        assert (stored.name, stored.channel_id, stored.avatar_data) == ("Aria", general.id, png("red"))
+        assert stored.application_id == fake.application_id and hook.token == stored.token
+        assert hook.user is not None and hook.user.id == fake.bot.id  # how discord.py 2.7.1 shows "ours"
+        await client.wait_event("webhooks_update")
+
+        # Someone's own webhook and another app's share the channel; only a user's shows its token.
+        mine = await fake.add_webhook(general, "Announcer", creator=alice)
+        other_app = await fake.add_webhook(general, "Other bot", application_id=12345)
+        listed = {w.id: w for w in await channel.webhooks()}
+        assert list(listed) == [hook.id, mine.id, other_app.id]
+        assert listed[hook.id].token == hook.token and listed[mine.id].token == mine.token
+        assert listed[other_app.id].token is None
+        assert {w.id for w in await channel.guild.webhooks()} == set(listed)
+
+        # Execute: stored in history, echoed as MESSAGE_CREATE with the webhook as author.
+        sent = await hook.send(f"hello <@{alice.id}>", wait=True, allowed_mentions=discord.AllowedMentions.none())
+        assert isinstance(sent, discord.WebhookMessage) and sent.webhook_id == hook.id
+        echo = await client.next_message(lambda m: m.id == sent.id)
+        assert echo.webhook_id == hook.id and echo.application_id == fake.application_id
+        assert (echo.author.name, echo.author.bot, echo.author.discriminator) == ("Aria", True, "0000")
+        assert echo.author.id == hook.id and not isinstance(echo.author, discord.Member)
+        [record] = fake.webhook_sends
+        assert record.webhook_id == hook.id and record.channel_id == general.id and record.message["mentions"] == []
+        assert fake.sent == []  # the bot's own posts stay apart
+        named = await hook.send("as someone else", username="Bram", wait=True)
+        assert named.author.name == "Bram"
+        await hook.send("no wait")  # 204, no message in the answer, but posted
+        await fake.wait_for_webhook_sends(3, channel_id=general.id)
+        history = [(m.content, m.webhook_id) async for m in channel.history(limit=3)]
+        assert history == [("no wait", hook.id), ("as someone else", hook.id), (sent.content, hook.id)]
+
+        # Edit, fetch and delete a webhook message through the token routes.
+        edited = await hook.edit_message(sent.id, content="hello again")
+        assert edited.content == "hello again" and fake.webhook_edits[-1].webhook_id == hook.id
+        assert fake.edits == [] and (await hook.fetch_message(sent.id)).content == "hello again"
+        await hook.delete_message(named.id)
+        assert fake.deleted == [(general.id, named.id)]
+
+        # Modify name and avatar (the bot's token route), then delete the webhook.
+        await hook.edit(name="Bram", avatar=png("blue"))
+        assert (stored.name, stored.avatar_data, stored.modified) == ("Bram", png("blue"), 1)
+        assert (await hook.send("renamed", wait=True)).author.name == "Bram"
+        await hook.delete()
+        assert stored.deleted and [w.id for w in fake.webhooks_in(general)] == [mine.id, other_app.id]
+        with pytest.raises(discord.NotFound) as gone:
+            await hook.send("still there?", wait=True)
+        assert gone.value.code == 10015
+        assert fake.unknown_calls == []
+
+
+async def test_webhook_rules_limit_and_permissions(fake: FakeDiscord, hook_guild: Guild, guild: Guild, alice: User) -> None:
+    general, random = hook_guild.channel("general"), hook_guild.channel("random")
+    thread = await fake.add_thread(general, "plot")
+    async with running(fake) as (client, _):
+        channel = text_channel(client, general.id)
+        for bad in ("Discord fan", "cLyDe", "x" * 81, "   "):
+            with pytest.raises(discord.HTTPException) as refused:
+                await channel.create_webhook(name=bad)
+            assert refused.value.status == 400 and refused.value.code == 50035, bad
+        hook = await channel.create_webhook(name="Aria")
+        with pytest.raises(discord.HTTPException) as override:
+            await hook.send("hi", username="discord", wait=True)
+        assert override.value.code == 50035
+
+        # 15 per channel, whoever made them; another channel has its own 15.
+        await fake.add_webhook(general, "A user's", creator=alice)
+        for i in range(13):
+            await channel.create_webhook(name=f"Character {i}")
+        with pytest.raises(discord.HTTPException) as full:
+            await channel.create_webhook(name="One too many")
+        assert full.value.status == 400 and full.value.code == 30007
+        assert len(fake.webhooks_in(general)) == 15
+        await text_channel(client, random.id).create_webhook(name="Elsewhere")
+
+        # Threads and DMs have no webhooks of their own.
+        with pytest.raises(discord.HTTPException) as in_thread:
+            await client.http.create_webhook(thread.id, name="Nope")
+        assert in_thread.value.code == 50024
+
+        # Without Manage Webhooks: 403 (50013), and discord.py's cache agrees after the updates.
+        await fake.set_overwrite(random, deny=MANAGE_WEBHOOKS)
+        await client.wait_event("guild_channel_update")
+        denied = text_channel(client, random.id)
+        assert not denied.permissions_for(denied.guild.me).manage_webhooks
+        assert fake.bot_permissions_in(random) & MANAGE_WEBHOOKS == 0
+        assert fake.bot_permissions_in(general) & MANAGE_WEBHOOKS
+        with pytest.raises(discord.Forbidden) as forbidden:
+            await denied.webhooks()
+        assert forbidden.value.code == 50013
+        plain = text_channel(client, guild.channel("general").id)  # a guild with default permissions
+        assert not plain.permissions_for(plain.guild.me).manage_webhooks
+        with pytest.raises(discord.Forbidden):
+            await plain.create_webhook(name="Aria")
+        await fake.set_bot_permissions(guild, MANAGE_WEBHOOKS)
+        await client.wait_event("guild_role_update")
+        assert plain.permissions_for(plain.guild.me).manage_webhooks
+        await plain.create_webhook(name="Aria")
+        # An @everyone overwrite that allows it works too; a member overwrite denying wins over it.
+        await fake.set_overwrite(random, allow=MANAGE_WEBHOOKS, everyone=True)
+        await client.wait_event("guild_channel_update", 2)
+        assert not denied.permissions_for(denied.guild.me).manage_webhooks
+        await fake.set_overwrite(random)  # removed: the role's permission applies again
+        await client.wait_event("guild_channel_update", 3)
+        assert text_channel(client, random.id).permissions_for(denied.guild.me).manage_webhooks
+
+        # Executing needs no permission, only the token; a wrong token is 401 (50027).
+        with pytest.raises(discord.HTTPException) as bad_token:
+            await discord.Webhook.partial(hook.id, "wrong", session=hook.session).send("x", wait=True)
+        assert bad_token.value.status == 401 and bad_token.value.code == 50027
+        # A moderator deletes it: 404 Unknown Webhook on the next use.
+        await fake.delete_webhook(fake.webhooks[hook.id])
+        with pytest.raises(discord.NotFound) as gone:
+            await hook.edit_message(1, content="x")
+        assert gone.value.code == 10015
+        assert fake.unknown_calls == []
+
+
+async def test_webhook_thread_id(fake: FakeDiscord, hook_guild: Guild, alice: User) -> None:
+    general, random = hook_guild.channel("general"), hook_guild.channel("random")
+    plot = await fake.add_thread(general, "plot", author=alice)
+    elsewhere = await fake.add_thread(random, "elsewhere")
+    async with running(fake) as (client, _):
+        hook = await text_channel(client, general.id).create_webhook(name="Aria")
+        thread = client.get_channel(plot.id)
+        assert isinstance(thread, discord.Thread)
+        sent = await hook.send("in the thread", thread=thread, wait=True)
+        assert sent.channel.id == plot.id
+        [record] = await fake.wait_for_webhook_sends(1, channel_id=plot.id)
+        assert record.message_id == sent.id and plot.messages[-1]["webhook_id"] == str(hook.id) and general.messages == []
+        assert fake.bot.id not in plot.thread_members  # a webhook does not join the thread
+        echo = await client.next_message(lambda m: m.id == sent.id)
+        assert isinstance(echo.channel, discord.Thread) and echo.channel.id == plot.id
+        # Edits and fetches name the thread too; without it the message is not found.
+        await hook.edit_message(sent.id, content="edited", thread=thread)
+        assert fake.webhook_edits[-1].channel_id == plot.id and plot.messages[-1]["content"] == "edited"
+        with pytest.raises(discord.NotFound):
+            await hook.fetch_message(sent.id)
+        assert (await hook.fetch_message(sent.id, thread=thread)).content == "edited"
+        # A thread of another channel is refused; an archived thread is unarchived by the post.
+        with pytest.raises(discord.HTTPException) as foreign:
+            await hook.send("wrong place", thread=discord.Object(elsewhere.id), wait=True)
+        assert foreign.value.status == 400
+        await fake.set_thread_archived(plot)
+        await hook.send("wake up", thread=discord.Object(plot.id), wait=True)
+        assert not plot.archived
+        await fake.set_thread_archived(plot, locked=True)
+        with pytest.raises(discord.HTTPException) as locked:
+            await hook.send("locked out", thread=discord.Object(plot.id), wait=True)
+        assert locked.value.code == 50083
+
+
+async def test_answers_to_replies_and_jump_links(fake: FakeDiscord, hook_guild: Guild, alice: User) -> None:
+    general = hook_guild.channel("general")
+    async with running(fake) as (client, _):
+        question = await fake.user_says(general, alice, "question", mentions_bot=True)
+        other = await fake.user_says(general, alice, "unrelated")
+        message = await client.next_message(lambda m: m.id == int(question["id"]))
+        hook = await text_channel(client, general.id).create_webhook(name="Aria")
+        link = message.jump_url
+        assert link == f"https://discord.com/channels/{hook_guild.id}/{general.id}/{question['id']}"
+        await hook.send(f"-# ↪ {link}\nthe answer", wait=True)
+        reply = await message.reply("a bot reply", mention_author=False)
+        await hook.send("not an answer", wait=True)
+        late = await hook.send("streaming…", wait=True)
+        answers = await fake.wait_for_answers(question, 2)
+        assert [a.content for a in answers] == [f"-# ↪ {link}\nthe answer", "a bot reply"]
+        assert answers[1].message_id == reply.id and fake.answers_to(other) == []
+        await hook.edit_message(late.id, content=f"done {link}")  # the link may come with an edit
+        assert [a.message_id for a in fake.answers_to(int(question["id"]))][-1] == late.id
+
+
+async def test_edit_rate_limit_is_absorbed_by_discord_py(fake: FakeDiscord, hook_guild: Guild) -> None:
+    general = hook_guild.channel("general")
+    fake.edit_rate_limit = (3, 0.5)
+    async with running(fake) as (client, _):
+        channel = text_channel(client, general.id)
+        hook = await channel.create_webhook(name="Aria")
+        own = await channel.send("bot message")
+        streamed = await hook.send("webhook message", wait=True)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        # Bot and webhook edits share the channel's bucket on Discord; discord.py tracks them
+        # apart, so some get 429 and are retried after retry_after; none is lost.
+        for i in range(4):
+            await asyncio.gather(own.edit(content=f"bot {i}"), hook.edit_message(streamed.id, content=f"hook {i}"))
+        assert [e.content for e in fake.edits] == [f"bot {i}" for i in range(4)]
+        assert [e.content for e in fake.webhook_edits] == [f"hook {i}" for i in range(4)]
+        assert fake.rate_limited_edits >= 1
+        assert loop.time() - started >= 0.5  # 8 edits at 3 per 0.5 s
+        limited = [c for c in fake.calls if c.method == "PATCH"]
+        assert len(limited) == 8 + fake.rate_limited_edits
+
+
+async def test_webhook_execute_has_no_nonce(fake: FakeDiscord, hook_guild: Guild) -> None:
+    """Why bot/personas.py checks history before retrying a post: a lost answer, then a retry, posts twice,
+    and discord.py 2.7.1's webhook adapter retries a 5xx by itself (1 s later)."""
+    general = hook_guild.channel("general")
+    async with running(fake) as (client, _):
+        hook = await text_channel(client, general.id).create_webhook(name="Aria")
+        fake.fail_rest("POST", r"^/webhooks/\d+/[^/]+$", DROP_CONNECTION, processed=True)
+        with pytest.raises(aiohttp.ServerDisconnectedError):
+            await hook.send("once", wait=True)
+        await hook.send("once", wait=True)
+        fake.fail_rest("POST", r"^/webhooks/\d+/[^/]+$", 503, processed=True)
+        await hook.send("twice by itself", wait=True)  # no error reaches the caller
+        assert [s.content for s in fake.webhook_sends] == ["once", "once", "twice by itself", "twice by itself"]

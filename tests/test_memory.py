@@ -523,3 +523,30 @@ async def test_database_in_a_folder_that_cannot_be_entered_names_the_folder(shar
         "message": f"Familiar cannot use its conversation memory file {path}: "
         f"permission denied to enter its folder {folder} (owner {this_user()}, mode 0600).",
     }
+
+
+async def test_a_database_from_before_casts_gains_the_character_column_and_keeps_its_rows(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "m.sqlite3"
+    with sqlite3.connect(path) as db:  # the v2 layout, as Familiar wrote it before casts
+        db.executescript(
+            "CREATE TABLE messages (row_id INTEGER PRIMARY KEY AUTOINCREMENT, channel_id INTEGER NOT NULL,"
+            " kind TEXT NOT NULL DEFAULT 'message', message_id INTEGER, author_id INTEGER, author_name TEXT,"
+            " is_bot INTEGER NOT NULL DEFAULT 0, content TEXT NOT NULL DEFAULT '', reply_to INTEGER,"
+            " delivered INTEGER NOT NULL DEFAULT 1, created_at REAL NOT NULL);"
+            "INSERT INTO messages (channel_id, message_id, author_name, is_bot, content, created_at)"
+            " VALUES (5, 1, 'Aria', 1, 'from before', 0);"
+            "PRAGMA user_version = 2;"
+        )
+    store = await MemoryStore.open(path)
+    try:
+        await store.add_message(5, message_id=2, author_id=7, author_name="Bram", content="hello", is_bot=True,
+                                character_id="bram")
+        turns = await store.history(5)
+        assert [(t.content, t.character_id) for t in turns] == [("from before", None), ("hello", "bram")]
+        assert await store.has_spoken(5, "ida"), "a message from before casts counts for every character"
+    finally:
+        await store.close()
+    store = await MemoryStore.open(path)  # opening again adds nothing twice
+    await store.close()

@@ -63,7 +63,7 @@ def test_missing_file_gives_defaults_and_creates_nothing(folders: Folders) -> No
 
 
 def test_save_then_load_round_trips_with_schema_version(folders: Folders) -> None:
-    settings = Settings(model="llama3", channel_characters={"123": "nyx"}, allowed_guilds=[42], start_at_login=True)
+    settings = Settings(model="llama3", channel_casts={"123": ["nyx", "zed"]}, allowed_guilds=[42], start_at_login=True)
     save_settings(folders, settings)
     on_disk = json.loads(folders.settings_file.read_text())
     assert on_disk["schema_version"] == SCHEMA_VERSION
@@ -179,14 +179,23 @@ def test_newer_version_is_an_error_and_file_kept(folders: Folders) -> None:
 def test_migrate_v1_is_pure_and_step_by_step() -> None:
     raw = {"openai_api_base": "http://localhost:11434/v1", "model_name": "llama3", "reply_in_dms": False}
     assert migrate(raw) == {
-        "schema_version": 2,
+        "schema_version": 3,
         "openai_base_url": "http://localhost:11434/v1",
         "model": "llama3",
         "reply_in_dms": False,
     }
     assert "schema_version" not in raw  # input untouched
-    current = {"schema_version": 2, "model": "x"}
+    current = {"schema_version": 3, "model": "x"}
     assert migrate(current) == current
+
+
+def test_v2_channel_characters_become_casts_of_one(folders: Folders) -> None:
+    """Issue 11: one character per channel became a cast per channel; a v2 file keeps its choices."""
+    write_raw(folders, {"schema_version": 2, "character_id": "nyx", "channel_characters": {"123": "zed", "456": "ida"}})
+    settings = load_settings(folders)
+    assert settings.channel_casts == {"123": ["zed"], "456": ["ida"]} and settings.character_id == "nyx"
+    on_disk = json.loads(folders.settings_file.read_text())
+    assert on_disk["schema_version"] == 3 and "channel_characters" not in on_disk  # rewritten at once
 
 
 def test_v1_file_migrates_and_inline_secrets_move_to_the_store(
@@ -357,10 +366,10 @@ def test_bom_is_accepted(folders: Folders) -> None:
     ("text", "field", "expected"),
     [
         ('{"schema_version": 2, "model": "\\ud800"}', "model", "field 'model' holds a lone surrogate"),
-        ('{"schema_version": 2, "channel_characters": {"1": "a\\udfff"}}', "channel_characters",
-         "field 'channel_characters.1' holds a lone surrogate"),
-        ('{"schema_version": 2, "channel_characters": {"\\ud800": "a"}}', "channel_characters",
-         "field 'channel_characters.\\ud800' holds a lone surrogate"),
+        ('{"schema_version": 3, "channel_casts": {"1": ["a\\udfff"]}}', "channel_casts",
+         "field 'channel_casts.1[0]' holds a lone surrogate"),
+        ('{"schema_version": 3, "channel_casts": {"\\ud800": ["a"]}}', "channel_casts",
+         "field 'channel_casts.\\ud800' holds a lone surrogate"),
         ('{"schema_version": 2, "request_timeout": NaN}', "request_timeout",
          "field 'request_timeout' is not a finite number"),
         ('{"schema_version": 2, "user_cooldown_seconds": -Infinity}', "user_cooldown_seconds",

@@ -1,9 +1,16 @@
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.splitting import DISCORD_LIMIT, split_reply
+from bot.splitting import (
+    DISCORD_LIMIT,
+    StreamSplitter,
+    message_view,
+    split_reply,
+    take_message,
+)
 
 
 def test_short_reply_is_one_message() -> None:
@@ -221,10 +228,11 @@ def _next_fence_candidate(text: str, start: int) -> int:
     return min(len(text) if tick == -1 else tick, len(text) if tilde == -1 else tilde)
 
 
-def _fence_rule(text: str) -> tuple[str, bool, list[tuple[int, int]]]:
+def _fence_rule(text: str, *, growing: bool = False) -> tuple[str, bool, list[tuple[int, int]]]:
     """The fence rule of bot/splitting.py, written again plainly: a label per character,
     "p" prose, "m" fence or language, "c" code; whether a block is left open; the inline
-    code spans."""
+    code spans. `growing`: as for a text still being written, where a run of three or more
+    backticks with no closing run opens a block wherever it is."""
     labels = ["p"] * len(text)
     left_open = False
     spans: list[tuple[int, int]] = []
@@ -242,7 +250,7 @@ def _fence_rule(text: str) -> tuple[str, bool, list[tuple[int, int]]]:
             if closing is None:
                 line_end = text.find("\n", run_end)
                 rest = text[run_end:] if line_end == -1 else text[run_end:line_end]
-                if not _line_start(text, at) or "`" in rest:
+                if not growing and (not _line_start(text, at) or "`" in rest):
                     at = _next_fence_candidate(text, run_end)
                     continue
                 closing, left_open = (len(text), len(text)), True
@@ -278,11 +286,13 @@ _REOPENING = re.compile(r"(`{3,}|~{3,})[A-Za-z0-9_+\-.#]*\n")
 _CLOSING_AT_END = re.compile(r"\n(`{3,}|~{3,})\Z")
 
 
-def _assert_only_fences_were_added(original: str, pieces: list[str]) -> None:
+def _assert_only_fences_were_added(original: str, pieces: list[str], *, may_end_open: bool = False) -> None:
     """The pieces, without the fences the splitter adds at cuts inside a block, carry the
     reply's visible characters in order. A piece that ends inside a block ends with a
     closing fence; the next one then starts with the same fence, reopened. Where a piece
-    can be read both ways (its last line is a fence in the reply too), both are followed."""
+    can be read both ways (its last line is a fence in the reply too), both are followed.
+    `may_end_open`: the last piece may close a block the reply leaves open in a way the
+    fence rule does not see (a streamed reply whose ``` never got its closing run)."""
     expected = _squash(original)
     readings: set[tuple[int, str | None]] = {(0, None)}  # (characters matched, fence to reopen)
     for piece in pieces:
@@ -302,7 +312,8 @@ def _assert_only_fences_were_added(original: str, pieces: list[str]) -> None:
         assert following, f"{piece[:80]!r} is not the reply's text with fences added at cuts"
         readings = following
     # All of the reply, and a fence left to reopen only if the reply left a block open.
-    assert any(at == len(expected) and (reopened is None or _fence_rule(original)[1]) for at, reopened in readings)
+    may_end_open = may_end_open or _fence_rule(original)[1]
+    assert any(at == len(expected) and (reopened is None or may_end_open) for at, reopened in readings)
 
 
 _plain_words = st.sampled_from(["the", "cat", "sat", "on", "a", "warm", "mat", "done.", "Why?", "yes!", "so"])
@@ -394,6 +405,126 @@ def test_every_piece_fits_is_balanced_and_keeps_the_reply(text: str, limit: int)
         expected_chars, expected_labels = _content(original)
         assert "".join(chars for chars, _ in got) == expected_chars
         assert "".join(labels for _, labels in got) == expected_labels
+
+
+# --- Streaming: the same cuts for a reply that grows ----------------------------------
+
+
+def _streamed(text: str, limit: int, sizes: list[int]) -> list[str]:
+    """Feed `text` as it would stream, in pieces of the given sizes (at most about 300 feeds),
+    checking what every feed shows, and return the finished messages."""
+    splitter = StreamSplitter(limit)
+    finished: list[str] = []
+    end = 0
+    for step in range(len(text)):
+        end += max(sizes[step % len(sizes)], len(text) // 300)
+        shown = splitter.feed(text[:end])
+        assert shown[: len(finished)] == finished, "a finished message changed"
+        finished = shown[: splitter.finished]
+        for message in shown:
+            assert 0 < len(message) <= limit
+            assert not _fence_rule(message)[1], f"a block is left open in {message[:200]!r}"
+        if end >= len(text):
+            break
+    messages = splitter.finish(text)
+    assert messages[: len(finished)] == finished
+    return messages
+
+
+@settings(
+    derandomize=True,
+    database=None,
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    text=_replies,
+    limit=st.sampled_from([DISCORD_LIMIT, DISCORD_LIMIT, 500, 120]),
+    sizes=st.lists(st.integers(1, 400), min_size=1, max_size=20),
+)
+def test_a_streamed_reply_ends_with_the_reply_in_whole_fitting_messages(text: str, limit: int, sizes: list[int]) -> None:
+    """Why content and not the very same messages: a finished message is the first message of
+    the text known when it was cut, and what came later cannot move that cut; split_reply,
+    seeing the whole, may cut elsewhere (a sentence that grew past the limit is cut between
+    words there, and the code left after a cut may fit one message where split_reply's
+    fixed-size chunks take two). What a reader sees is the same: every message fits, none
+    leaves a block open, and the messages hold the reply's text, in order, code as code."""
+    messages = _streamed(text, limit, sizes)
+    original = text.strip()
+    assert all(0 < len(message) <= limit for message in messages)
+    if len(original) <= limit:
+        assert messages == split_reply(text, limit)  # one message: exactly the reply
+        return
+    for message in messages:
+        assert not _fence_rule(message)[1], f"a block is left open in {message[:200]!r}"
+    # A ``` that never got its closing run was read as a block while the reply grew (its closer
+    # was most likely on its way); cut inside, it stays a block, closed at the end.
+    ambiguous = _fence_rule(original, growing=True)[0] != _fence_rule(original)[0]
+    _assert_only_fences_were_added(original, messages, may_end_open=ambiguous)
+    if not ambiguous and all(end - start <= limit for start, end in _fence_rule(original)[2]):
+        got = [_content(message) for message in messages]
+        expected_chars, expected_labels = _content(original)
+        assert "".join(chars for chars, _ in got) == expected_chars
+        assert "".join(labels for _, labels in got) == expected_labels
+
+
+def test_a_stream_is_cut_only_once_it_passes_the_limit() -> None:
+    first = ("First paragraph. " * 60).strip()  # about 1,000 characters
+    second = "Second one, still being written"
+    splitter = StreamSplitter()
+    assert splitter.feed(f"{first}\n\n{second}") == [f"{first}\n\n{second}"]
+    assert splitter.finished == 0  # it fits: the paragraph being written stays with the first
+    grown = f"{first}\n\n{second} " + "and longer " * 100
+    shown = splitter.feed(grown)
+    assert splitter.finished == 1 and shown[0] == first
+    assert shown[1] == f"{second} " + ("and longer " * 100).strip()
+
+
+def test_a_reply_that_changes_under_finished_messages_is_cut_again(caplog: pytest.LogCaptureFixture) -> None:
+    splitter = StreamSplitter(100)
+    splitter.feed("Reasoning that looked like an answer. " * 10)
+    assert splitter.finished >= 2
+    assert splitter.feed("The answer.") == ["The answer."] and splitter.finished == 0
+    assert "changed under" in caplog.text
+    assert splitter.finish("The answer, whole.") == ["The answer, whole."]
+
+
+def test_a_block_being_written_is_shown_closed_and_cut_like_code() -> None:
+    # Mid-line ``` with no closer yet: read as a block while the reply grows.
+    assert message_view("Try this: ```py\nx = 1") == "Try this: ```py\nx = 1\n```"
+    growing = "Try this: ```py\n" + "\n".join(f"x{i} = {i}" for i in range(400))
+    first = take_message(growing)
+    assert first is not None and first.head == "Try this:"  # the block does not fit beside it
+    second = take_message(first.rest)
+    assert second is not None and second.reopen == "```py\n"
+    assert second.head.startswith("```py\nx0 = 0\n") and second.head.endswith("\n```")
+    assert second.rest == "```py\n" + first.rest[second.consumed :]
+    assert second.rest.startswith("```py\nx") and second.head.count("```") == 2
+    # Complete, a ``` that never closes is text, as split_reply reads it.
+    final = take_message(growing, final=True)
+    assert final is not None and final.reopen == "" and final.head.startswith("Try this: ```py\nx0 = 0")
+
+
+def test_no_cut_where_the_text_still_being_written_could_change_it() -> None:
+    words = "word " * 398 + "x"  # 1,991 characters
+    # The last line opens an inline span: a cut after its backtick could land inside it.
+    assert take_message(words + " `span with words " + "w " * 10) is None
+    closed = take_message(words + " `span with words` " + "w " * 10)
+    assert closed is not None and closed.head == words
+    # What follows the cut must show whether it is a fence: "``" may become "```".
+    paragraph = "word " * 399 + "word"  # 1,999 characters
+    assert take_message(paragraph + "\n\n``") is None
+    text = take_message(paragraph + "\n\n``a")
+    assert text is not None and text.head == paragraph and text.rest == "\n\n``a"
+    # A run at the very end may still grow: no cut right after it.
+    assert take_message(paragraph + "\n\n```") is None
+    assert take_message(paragraph + "\n\n```py\n") is not None
+    # Cut inside a block, the next message needs code of its own: "``" may be the closer coming.
+    code = "```py\n" + "\n".join(["a" * 9] * 198 + ["b" * 10]) + "\n" * 8  # the first chunk ends at "b"
+    assert take_message(code + "``") is None
+    inside = take_message(code + "z = 2\n``")
+    assert inside is not None and inside.head.endswith("bbbbbbbbbb\n```") and inside.rest.endswith("z = 2\n``")
 
 
 # --- Helpers ----------------------------------------------------------------------

@@ -1,16 +1,18 @@
 """Behaviour: when the bot replies, where it may, how often, how the character comes across
-(greeting, reasoning, images, lorebooks), and the app's own switches."""
+(greeting, reasoning, images, lorebooks), how characters speak in Discord (webhooks, streaming,
+talking to each other), and the app's own switches."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from bot.checks import ServerInfo
 from bot.settings import Settings
 
-from .form import add_row, connect_changed, new_form, scrolled
+from .form import add_row, connect_changed, hint_label, new_form, scrolled
 from .id_picker import IdListEditor, channel_choices, server_choices
 from .page import Loaded, Page
 from .ranges import field_range
@@ -46,12 +48,36 @@ class BehaviourPage(Page):
         self.scan_depth.setSuffix(" messages")
         self.lore_budget = _int_spin("lorebook_budget_percent")
         self.lore_budget.setSuffix(" % of the context")
+        self.use_webhooks = QtWidgets.QCheckBox("Speak as the character (&webhooks)")
+        self.stream_replies = QtWidgets.QCheckBox("S&tream replies")
+        self.mention_answered_by = QtWidgets.QComboBox()
+        for label, mode in (("The channel's first character", "first"), ("The character who spoke last", "last")):
+            self.mention_answered_by.addItem(label, mode)
+        self.characters_talk = QtWidgets.QCheckBox("Let characters tal&k to each other")
+        self.chain_limit = _int_spin("character_chain_limit")
+        self.chain_limit.setEnabled(False)
+        self.characters_talk.toggled.connect(self.chain_limit.setEnabled)
+        # Where the bot lacks Manage Webhooks (from the running bot); hidden while there is none.
+        self.webhooks_missing = QtWidgets.QLabel()
+        self.webhooks_missing.setWordWrap(True)
+        self.webhooks_missing.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.webhooks_missing.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.webhooks_missing_box = QtWidgets.QWidget()
+        missing_layout = QtWidgets.QVBoxLayout(self.webhooks_missing_box)
+        missing_layout.setContentsMargins(0, 4, 0, 0)
+        missing_layout.setSpacing(2)
+        missing_layout.addWidget(self.webhooks_missing)
+        missing_layout.addWidget(hint_label(
+            "Re-invite the bot with the link on the Connection page, or give its role Manage Webhooks."
+        ))
+        self.webhooks_missing_box.hide()
         self.notifications = QtWidgets.QCheckBox("&Notify me when the bot goes offline, comes back, or needs me")
         self.start_at_login = QtWidgets.QCheckBox("Start Familiar when I &log in")
 
         for widget in (self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms, self.cooldown,
                        self.greeting, self.show_reasoning, self.send_images, self.max_images, self.scan_depth,
-                       self.lore_budget, self.notifications, self.start_at_login):
+                       self.lore_budget, self.use_webhooks, self.stream_replies, self.mention_answered_by,
+                       self.characters_talk, self.chain_limit, self.notifications, self.start_at_login):
             connect_changed(widget, self.mark_changed)
         for editor in (self.always_reply_channels, self.allowed_guilds, self.allowed_channels):
             editor.changed.connect(self.mark_changed)
@@ -83,6 +109,20 @@ class BehaviourPage(Page):
                 "images; then it gets a short note instead.")
         add_row(character, "Images &per reply", self.max_images, errors=self.errors, name="max_images",
                 hint="At most this many pictures, newest first.")
+        cast = new_form()
+        add_row(cast, "Name and avatar", self.use_webhooks, errors=self.errors, name="use_webhooks",
+                hint="Each character posts under its own name and avatar through a channel webhook. Needs the "
+                "Manage Webhooks permission (the invite link asks for it); in direct messages, and where it "
+                "is missing, the bot account posts.", below=[self.webhooks_missing_box])
+        add_row(cast, "Streaming", self.stream_replies, errors=self.errors, name="stream_replies",
+                hint="The reply appears at once and grows as the model writes (edited at most once a second).")
+        add_row(cast, "A m&ention that names no one is answered by", self.mention_answered_by,
+                errors=self.errors, name="mention_answered_by")
+        add_row(cast, "Between characters", self.characters_talk, errors=self.errors, name="characters_talk",
+                hint="A character's reply that names another character of the channel is answered by it.")
+        add_row(cast, "Replies in a row without a &human", self.chain_limit, errors=self.errors,
+                name="character_chain_limit",
+                hint="Then the characters wait until someone writes.")
         lore = new_form()
         add_row(lore, "Scan &depth", self.scan_depth, errors=self.errors, name="lorebook_scan_depth",
                 hint="How many recent messages are searched for lorebook keys (when a lorebook sets none).")
@@ -95,7 +135,7 @@ class BehaviourPage(Page):
         body = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(body)
         for title, form in (("When to reply", triggers), ("Where", where), ("Pace", pace), ("Character", character),
-                            ("Lorebooks", lore), ("App", app)):
+                            ("Characters in Discord", cast), ("Lorebooks", lore), ("App", app)):
             box = QtWidgets.QGroupBox(title)
             box.setLayout(form)
             layout.addWidget(box)
@@ -126,6 +166,12 @@ class BehaviourPage(Page):
         self.max_images.setValue(settings.max_images)
         self.scan_depth.setValue(settings.lorebook_scan_depth)
         self.lore_budget.setValue(settings.lorebook_budget_percent)
+        self.use_webhooks.setChecked(settings.use_webhooks)
+        self.stream_replies.setChecked(settings.stream_replies)
+        answered_by = self.mention_answered_by.findData(settings.mention_answered_by)
+        self.mention_answered_by.setCurrentIndex(max(0, answered_by))
+        self.characters_talk.setChecked(settings.characters_talk)
+        self.chain_limit.setValue(settings.character_chain_limit)
         self.notifications.setChecked(settings.notifications)
         self.start_at_login.setChecked(settings.start_at_login)
         self.set_servers(loaded.servers)
@@ -148,6 +194,13 @@ class BehaviourPage(Page):
             "(in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID)."
         )
 
+    def set_webhooks_missing(self, labels: Sequence[str]) -> None:
+        """List the channels ("#general (Tavern)") where the bot lacks Manage Webhooks; hidden when none."""
+        self.webhooks_missing.setText(
+            "Without Manage Webhooks (characters speak there as the bot): " + ", ".join(labels)
+        )
+        self.webhooks_missing_box.setVisible(bool(labels))
+
     def contribute(self, data: dict[str, Any]) -> None:
         data.update(
             reply_to_mentions=self.reply_to_mentions.isChecked(),
@@ -163,6 +216,11 @@ class BehaviourPage(Page):
             max_images=self.max_images.value(),
             lorebook_scan_depth=self.scan_depth.value(),
             lorebook_budget_percent=self.lore_budget.value(),
+            use_webhooks=self.use_webhooks.isChecked(),
+            stream_replies=self.stream_replies.isChecked(),
+            mention_answered_by=self.mention_answered_by.currentData(),
+            characters_talk=self.characters_talk.isChecked(),
+            character_chain_limit=self.chain_limit.value(),
             notifications=self.notifications.isChecked(),
             start_at_login=self.start_at_login.isChecked(),
         )

@@ -1,5 +1,5 @@
 """Characters: the list with avatars, add/duplicate/delete, import and export, the card
-editor, and which character answers (the default and per-channel overrides).
+editor, and which characters answer (the default and the cast of each channel).
 
 List operations (new, import, duplicate, delete) act on the character files at
 once, like a file manager; edits to a card are drafts until the window's Save.
@@ -34,9 +34,9 @@ from bot.settings import ENV_CHARACTER
 
 from ..tasks import UiTasks
 from . import avatars, dialogs
-from .channel_overrides import ChannelOverrides
+from .channel_overrides import ChannelCasts
 from .character_form import CharacterForm, Raw, character_from, raw_from
-from .form import add_row, hint_label, new_form, parse_json, select_item
+from .form import add_row, hint_label, new_form, parse_json, scrolled, select_item
 from .id_picker import channel_choices
 from .page import Loaded, StorePage
 
@@ -73,6 +73,14 @@ def lorebook_summary_from_text(text: str) -> str:
         return "The lorebook is not valid JSON yet (the field says where)."
 
 
+class CharacterList(QtWidgets.QListWidget):
+    """The characters; it prefers a few rows' height (the column scrolls), and takes any room left."""
+
+    def sizeHint(self) -> QtCore.QSize:
+        hint = super().sizeHint()
+        return QtCore.QSize(hint.width(), min(hint.height(), (avatars.LIST_SIZE + 4) * 3 + 2 * self.frameWidth()))
+
+
 class CharactersPage(StorePage):
     action_errors = FILE_ERRORS
     action_name = "character"
@@ -94,7 +102,7 @@ class CharactersPage(StorePage):
         self._env_name: str | None = None
         self.summary_task: asyncio.Task[Any] | None = None  # the latest lorebook summary (tests await it)
 
-        self.list = QtWidgets.QListWidget()
+        self.list = CharacterList()
         self.list.setAccessibleName("Characters")
         self.list.setIconSize(QtCore.QSize(avatars.LIST_SIZE, avatars.LIST_SIZE))
         self.list.currentItemChanged.connect(self._on_current_item)
@@ -120,7 +128,7 @@ class CharactersPage(StorePage):
         self.default_character.currentIndexChanged.connect(lambda _i: self.mark_changed())
         self.env_note = hint_label("")
         self.env_note.hide()
-        self.overrides = ChannelOverrides()
+        self.overrides = ChannelCasts()
         self.overrides.changed.connect(self.mark_changed)
 
         self.form = CharacterForm()
@@ -140,8 +148,8 @@ class CharactersPage(StorePage):
         who = new_form()
         add_row(who, "De&fault character", self.default_character, errors=self.errors, name="character_id")
         who.addRow(self.env_note)  # the whole width: the field column is narrow
-        add_row(who, "Per &channel", self.overrides, field=self.overrides.channel,
-                errors=self.errors, name="channel_characters")
+        add_row(who, "Casts per &channel", self.overrides, field=self.overrides.channel,
+                errors=self.errors, name="channel_casts")
         who_box = QtWidgets.QGroupBox("Who answers")
         who_box.setLayout(who)
 
@@ -154,7 +162,15 @@ class CharactersPage(StorePage):
         left_layout.addWidget(who_box)
         splitter = QtWidgets.QSplitter()
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
+        # The left column scrolls rather than squeezing its fields on a small screen (200 %).
+        self.list.setMinimumHeight(avatars.LIST_SIZE * 2 + 12)
+        self.left_area = scrolled(left)
+        self.left_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # As wide as the column needs with the scroll bar beside it: the buttons are never cut.
+        self.left_area.setMinimumWidth(
+            left.minimumSizeHint().width() + self.left_area.verticalScrollBar().sizeHint().width()
+        )
+        splitter.addWidget(self.left_area)
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -175,7 +191,7 @@ class CharactersPage(StorePage):
         self._set_list(loaded.characters, loaded.settings.character_id)
         if not self.env_locked:
             self._select_default(loaded.settings.character_id)
-        self.overrides.set_values(loaded.settings.channel_characters)
+        self.overrides.set_values(loaded.settings.channel_casts)
         self.overrides.set_channels(channel_choices(loaded.servers))
         self._say("")
 
@@ -186,7 +202,7 @@ class CharactersPage(StorePage):
     def contribute(self, data: dict[str, Any]) -> None:
         # The environment's choice is never written back: keep what was saved.
         data["character_id"] = self._saved_character_id if self.env_locked else self.default_character.currentData() or ""
-        data["channel_characters"] = self.overrides.values()
+        data["channel_casts"] = self.overrides.values()
 
     def check(self) -> QtWidgets.QWidget | None:
         for ident, raw in self._drafts.items():
@@ -227,7 +243,7 @@ class CharactersPage(StorePage):
         if self._env_name is not None:
             text = (
                 f"The environment variable {ENV_CHARACTER} chooses the default character: {self._env_name}. "
-                "It wins over what is saved here; per-channel characters still apply."
+                "It wins over what is saved here; the casts per channel still apply."
             )
         else:
             text = (
@@ -379,6 +395,11 @@ class CharactersPage(StorePage):
 
     # ----- avatars -----
 
+    def avatar_png(self, ident: str) -> bytes | None:
+        """A character's picture as edited: a new one not saved yet, else the saved file. Reads a file:
+        call it off the loop."""
+        return self._new_avatars.get(ident) or self.store.avatar_bytes(ident)
+
     async def _load_avatars(self) -> None:
         ratio = self.devicePixelRatioF()
         for ident in list(self._order):
@@ -475,9 +496,11 @@ class CharactersPage(StorePage):
         await self.reload()
         if self.default_character.currentData() == ident:
             self.default_character.setCurrentIndex(max(0, self.default_character.findData(DEFAULT_CHARACTER_ID)))
-        overrides = self.overrides.values()
-        if ident in overrides.values():
-            self.overrides.set_values({k: v for k, v in overrides.items() if v != ident})
+        casts = self.overrides.values()
+        if any(ident in cast for cast in casts.values()):
+            # Gone from every cast; a cast left empty goes too (the default answers there alone).
+            kept = {channel: [member for member in cast if member != ident] for channel, cast in casts.items()}
+            self.overrides.set_values({channel: cast for channel, cast in kept.items() if cast})
             self.mark_changed()
         self._say(f"Deleted “{name}”.")
 

@@ -1,11 +1,18 @@
-"""Chat preview: talk to a character with a preset and the model as typed, without Discord.
+"""Chat preview: talk to a character, or a cast of several, with a preset and the model as typed, without Discord.
 
 The prompt is built by `bot.prompt.build_prompt`, the function the bot uses,
-with the settings as edited (lorebooks, greeting, reasoning), so what you see
-here is what the channel would get. It behaves like the bot: the character
-greets first, a reasoning model's thoughts never pass for its answer, and
-under the conversation it says which lorebook entries the last reply used.
-Nothing is saved: the conversation lives in this page only.
+with the settings as edited (lorebooks, greeting, reasoning, who answers), so
+what you see here is what the channel would get. It behaves like the bot: the
+character greets first, a reasoning model's thoughts never pass for its
+answer, and under the conversation it says which lorebook entries the last
+reply used. With several characters in the cast it is a group chat as in a
+channel with a cast (`bot.cast`): the characters a message names answer it in
+the order named (naming no one, the first, or whoever spoke last), each with
+its own card, lorebooks and greeting, and with "Let characters talk to each
+other" a reply naming another character is answered by it, up to the chain
+limit. Every turn shows its speaker's avatar and name, as Discord shows a
+character's webhook messages. Nothing is saved: the conversation lives in this
+page only.
 """
 
 from __future__ import annotations
@@ -15,17 +22,18 @@ import contextlib
 import html
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from bot import redact
-from bot.characters import Character
+from bot.cast import Member, next_in_chain, responders
+from bot.characters import Character, CharacterNotFound
 from bot.checks import MissingInput
 from bot.llm import ModelClient, ModelStreamCut
 from bot.lorebook import Activation, FiredEntry
-from bot.world_info import Placement
 from bot.lorebooks import LorebookStore, attached_lorebooks
 from bot.macros import render
 from bot.memory import Turn
@@ -33,21 +41,37 @@ from bot.presets import Preset, request_params
 from bot.prompt import Prompt, build_prompt, choose_greeting, macro_context
 from bot.reasoning import PLACEHOLDER, ReasoningSplitter
 from bot.settings import Settings
+from bot.world_info import Placement
 
 from ..tasks import UiTasks
+from . import avatars
 from .busy import NetworkAction
-from .form import add_row, new_form
+from .form import add_row, hint_label, new_form
 from .page import Page
 
 log = logging.getLogger(__name__)
 
 #: (base URL, key, model, timeout) as typed on the Connection page.
 ModelAccess = Callable[[], tuple[str, str | None, str, float]]
+#: A character's avatar PNG by id (None: it has none), e.g. `CharacterStore.avatar_bytes`.
+AvatarSource = Callable[[str], bytes | None]
+
+#: The avatar beside each turn and in the cast list, in device-independent pixels.
+AVATAR_SIZE = 32
+CAST_ICON_SIZE = 24
+#: Image resources of the conversation: "avatar:character/<id>" and "avatar:person/<name>".
+AVATAR_SCHEME = "avatar"
+CAST_HINT = (
+    "Tick characters to make a group chat: your message is answered by the characters it names, "
+    "in the order named; naming no one, by the first (or whoever spoke last, as set on the Behaviour page)."
+)
 
 USER_COLOUR = "#2e7d32"
 BOT_COLOUR = "#1565c0"
 QUIET_COLOUR = "#757575"  # reasoning and notes: there, but not the answer
 LORE_PLACEHOLDER = "After a reply, this lists the lorebook entries it used, and the ones that matched but were left out."
+#: The text column of a turn starts after the avatar; notes above a turn line up with it.
+TEXT_INDENT = AVATAR_SIZE + 8
 
 _PLACES = {
     Placement.BEFORE_CHAR: "before the character's description",
@@ -118,6 +142,38 @@ class _Reply:
     expanded: bool = False
 
 
+def round_avatar(data: bytes, size: int, ratio: float = 1.0) -> QtGui.QImage | None:
+    """The picture cut to a centred square and drawn as a disc, `size` px at `ratio` (None: not an image).
+
+    QImage and QPainter on a QImage may be used from any thread: call it off the loop.
+    """
+    image = QtGui.QImage.fromData(data)
+    if image.isNull():
+        return None
+    edge = max(1, round(size * ratio))
+    scaled = image.scaled(
+        edge, edge, QtCore.Qt.AspectRatioMode.KeepAspectRatioByExpanding, QtCore.Qt.TransformationMode.SmoothTransformation
+    )
+    square = scaled.copy((scaled.width() - edge) // 2, (scaled.height() - edge) // 2, edge, edge)
+    result = QtGui.QImage(edge, edge, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    result.fill(QtCore.Qt.GlobalColor.transparent)
+    painter = QtGui.QPainter(result)
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+    painter.setPen(QtCore.Qt.PenStyle.NoPen)
+    painter.setBrush(QtGui.QBrush(square))  # a textured disc: smooth edges, unlike a clip path
+    painter.drawEllipse(QtCore.QRectF(0, 0, edge, edge))
+    painter.end()
+    result.setDevicePixelRatio(ratio)
+    return result
+
+
+def avatar_url(character_id: str | None, name: str) -> str:
+    """The document resource of a speaker's avatar: its character's, else a placeholder for the name."""
+    if character_id:
+        return f"{AVATAR_SCHEME}:character/{quote(character_id, safe='')}"
+    return f"{AVATAR_SCHEME}:person/{quote(name, safe='')}"
+
+
 class PreviewPage(Page):
     title = "Chat preview"
 
@@ -131,6 +187,7 @@ class PreviewPage(Page):
         preset: Callable[[str], Preset | None],
         settings: Callable[[], Settings] = Settings,
         lorebooks: LorebookStore | None = None,
+        avatar_source: AvatarSource | None = None,
     ) -> None:
         super().__init__()
         self._tasks = tasks
@@ -141,6 +198,7 @@ class PreviewPage(Page):
         self._preset = preset
         self._settings = settings
         self._lorebooks = lorebooks
+        self._avatar_source = avatar_source
         self._rng = random.Random()
         self.history: list[Turn] = []
         self.replies: dict[int, _Reply] = {}  # history index -> reasoning shown above that bot turn
@@ -150,10 +208,21 @@ class PreviewPage(Page):
         self.deltas = 0  # text pieces received in the last reply (streaming, observable)
         self._partial = ""
         self._thinking = ""
+        self._speaking: Character | None = None  # whose reply is streaming
+        self._tail: QtGui.QTextCursor | None = None  # where the streaming reply grows
         self._epoch = 0  # a Clear during a reply makes that reply's end leave the conversation alone
+        self._others: set[str] = set()  # ids ticked in the cast list (kept while the first one changes)
+        #: Character id -> (its avatar PNG, decoded as a disc); placeholders by name.
+        self._pictures: dict[str, tuple[bytes | None, QtGui.QImage | None]] = {}
+        self._placeholders: dict[tuple[str, float], QtGui.QImage] = {}
+        self.avatar_task: asyncio.Task[None] | None = None  # the latest avatar load (tests await it)
 
         self.character = QtWidgets.QComboBox()
-        self.character.currentIndexChanged.connect(lambda _i: self.greet())
+        self.character.currentIndexChanged.connect(lambda _i: self._on_first_changed())
+        self.cast_list = _CastList()
+        self.cast_list.setAccessibleName("Others in the cast")
+        self.cast_list.setAccessibleDescription("Tick the characters who join the first one in the conversation")
+        self.cast_list.itemChanged.connect(self._on_cast_item)
         self.preset = QtWidgets.QComboBox()
         self.user_name = QtWidgets.QLineEdit("You")
         self.user_name.editingFinished.connect(self.greet)
@@ -187,6 +256,7 @@ class PreviewPage(Page):
 
         top = new_form()
         add_row(top, "&Character", self.character)
+        add_row(top, "&Others in the cast", self.cast_list, below=[hint_label(CAST_HINT)])
         add_row(top, "&Preset", self.preset)
         add_row(top, "Your &name", self.user_name)
         top.addRow(self.model_note)
@@ -205,7 +275,7 @@ class PreviewPage(Page):
         # Small minimums: at 200 % on a laptop screen the page must still fit (the splitter lets
         # the user give either part more room).
         lines = self.transcript.fontMetrics().lineSpacing()
-        self.transcript.setMinimumHeight(lines * 3)
+        self.transcript.setMinimumHeight(max(lines * 3, AVATAR_SIZE + lines))
         self.lore.setMinimumHeight(lines * 2)
         self.split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.split.setChildrenCollapsible(False)
@@ -227,7 +297,10 @@ class PreviewPage(Page):
         _fill(self.character, self._characters(), character_id)
         self.character.blockSignals(blocked)
         _fill(self.preset, self._presets(), preset_id)
+        self._fill_cast()
+        self._show_icons()
         self.greet()
+        self._load_avatars_soon()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:  # Qt override
         base_url, _key, model, _timeout = self._model_access()
@@ -235,15 +308,70 @@ class PreviewPage(Page):
         # The greeting and reasoning settings may have changed on the Behaviour page.
         self.greet()
         self._render(streaming=self.action.running)
+        self._load_avatars_soon()  # an avatar may have been changed on the Characters page
         super().showEvent(event)
+
+    def _on_first_changed(self) -> None:
+        self._fill_cast()
+        self.greet()
+        self._load_avatars_soon()
+
+    def _fill_cast(self) -> None:
+        """Every other character, ticked if chosen (the first one is the Character picker's)."""
+        first = self.character.currentData()
+        blocked = self.cast_list.blockSignals(True)
+        self.cast_list.clear()
+        for ident, label in self._characters():
+            if ident == first:
+                continue
+            item = QtWidgets.QListWidgetItem(self._icon(ident, label), label)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, ident)
+            item.setFlags(
+                QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable | QtCore.Qt.ItemFlag.ItemIsUserCheckable
+            )
+            checked = ident in self._others
+            item.setCheckState(QtCore.Qt.CheckState.Checked if checked else QtCore.Qt.CheckState.Unchecked)
+            self.cast_list.addItem(item)
+        self.cast_list.blockSignals(blocked)
+
+    def _on_cast_item(self, item: QtWidgets.QListWidgetItem) -> None:
+        ident = str(item.data(QtCore.Qt.ItemDataRole.UserRole))
+        if item.checkState() == QtCore.Qt.CheckState.Checked:
+            self._others.add(ident)
+        else:
+            self._others.discard(ident)
+        self._load_avatars_soon()
+
+    def set_cast(self, ids: Sequence[str]) -> None:
+        """Make `ids` the cast, first one first (the others in the list's order)."""
+        if ids:
+            self.character.setCurrentIndex(max(0, self.character.findData(ids[0])))
+        self._others = set(ids[1:])
+        self._fill_cast()
+        self._load_avatars_soon()
+
+    def cast_ids(self) -> list[str]:
+        """The cast's character ids: the Character picker's first, then those ticked in the list."""
+        first = self.character.currentData()
+        ids = [str(first)] if first is not None else []
+        for row in range(self.cast_list.count()):
+            item = self.cast_list.item(row)
+            if item is not None and item.checkState() == QtCore.Qt.CheckState.Checked:
+                ids.append(str(item.data(QtCore.Qt.ItemDataRole.UserRole)))
+        return list(dict.fromkeys(ids))
+
+    def _cast(self) -> list[Character]:
+        found = (self._character(ident) for ident in self.cast_ids())
+        return [character for character in found if character is not None]
 
     # ----- conversation -----
 
     def greet(self) -> None:
-        """Open an empty conversation with the character's greeting, as the bot does in a new channel.
+        """Open an empty conversation with the first character's greeting, as the bot does in a new channel.
 
         Only while nobody has said anything: then a change of character, name or
-        greeting setting shows the greeting that now applies.
+        greeting setting shows the greeting that now applies. The other characters
+        greet when they first answer (`_greet_speakers`).
         """
         if self.action.running or any(not turn.is_bot for turn in self.history):
             return
@@ -259,26 +387,54 @@ class PreviewPage(Page):
         self.greeting = key
         text = choose_greeting(character, mode, self._rng) if character is not None else None
         if character is not None and text is not None:
-            ctx = macro_context(character, user=self._user())
-            self.history.append(Turn(author_id=None, author_name=character.name, content=render(text, ctx), is_bot=True))
+            self.history.append(self._greeting_turn(character, text))
         self._render()
+
+    def _greeting_turn(self, character: Character, text: str) -> Turn:
+        ctx = macro_context(character, user=self._user())
+        return Turn(
+            author_id=None, author_name=character.name, content=render(text, ctx), is_bot=True, character_id=character.id
+        )
+
+    def _greet_speakers(self, speakers: Sequence[Character], before: int) -> None:
+        """Greet with each speaker who has not spoken yet, before the message it answers (as the bot does)."""
+        mode = self._settings().greeting_mode
+        spoken = {turn.character_id for turn in self.history if turn.is_bot}
+        for speaker in speakers:
+            text = choose_greeting(speaker, mode, self._rng) if speaker.id not in spoken else None
+            if text is not None:
+                self.history.insert(before, self._greeting_turn(speaker, text))
+                before += 1
+                spoken.add(speaker.id)
 
     def send(self) -> None:
         text = self.input.toPlainText().strip()
         if not text or self.action.running:
             return
+        speakers = self._responders(text)
+        self._greet_speakers(speakers, len(self.history))
         self.history.append(Turn(author_id=1, author_name=self._user(), content=text, is_bot=False))
         self.input.clear()
-        self._reply()
+        self._reply(speakers, chain=True, user=self._user())
 
     def regenerate(self) -> None:
-        if self.action.running:
+        """Ask the last reply's character again (a message left unanswered: whoever it calls)."""
+        if self.action.running or not self.history or not any(not turn.is_bot for turn in self.history):
             return
-        while self.history and self.history[-1].is_bot and any(not turn.is_bot for turn in self.history):
-            self.replies.pop(len(self.history) - 1, None)
-            self.history.pop()
-        if self.history and not self.history[-1].is_bot:
-            self._reply()
+        last = self.history[-1]
+        if not last.is_bot:
+            speakers = self._responders(last.content)
+            self._greet_speakers(speakers, len(self.history) - 1)
+            self._reply(speakers, chain=True, user=self._user())
+            return
+        speaker = self._character(last.character_id) if last.character_id else None
+        cast = self._cast()
+        speaker = speaker or (cast[0] if cast else None)
+        self.replies.pop(len(self.history) - 1, None)
+        self.history.pop()
+        answered = self.history[-1]
+        user = answered.author_name if answered.is_bot else self._user()
+        self._reply([speaker] if speaker is not None else [], chain=False, user=user)
 
     def clear(self) -> None:
         self._epoch += 1
@@ -288,39 +444,113 @@ class PreviewPage(Page):
         self.greeting = None
         self._partial = ""
         self._thinking = ""
+        self._speaking = None
         self.last_prompt = None
         self.action.say("")
         self.lore.clear()
         self.greet()
         self._render()
 
-    def _reply(self) -> None:
+    def _responders(self, text: str) -> list[Character]:
+        """Who of the cast answers a message of the user's (`bot.cast.responders`, as in a channel with a cast)."""
+        cast = self._cast()
+        settings = self._settings()
+        last = next((turn.character_id for turn in reversed(self.history) if turn.is_bot and turn.character_id), None)
+        chosen = responders(
+            text,
+            [Member.of(character) for character in cast],
+            explicit_cast=True,
+            addressed=True,  # everything typed here is for the characters, as in a DM
+            last_speaker=last,
+            mention_answered_by=settings.mention_answered_by,
+        )
+        by_id = {character.id: character for character in cast}
+        return [by_id[member.id] for member in chosen]
+
+    def _reply(self, speakers: list[Character], *, chain: bool, user: str) -> None:
+        self._partial = ""
+        self._thinking = ""
+        self.deltas = 0
+        self._speaking = speakers[0] if speakers else None
+        self._render(streaming=True)
+        self.action.start(self._converse(speakers, chain=chain, user=user), lambda _text: None)
+        self._refresh_buttons()
+
+    async def _converse(self, speakers: list[Character], *, chain: bool, user: str) -> str:
+        """Each speaker in turn; then, if characters talk to each other, the chain their replies start."""
+        settings = self._settings()
+        epoch = self._epoch
+        preset = self._preset(str(self.preset.currentData()))
+        base_url, key, model, timeout = self._model_access()
+        if not speakers or preset is None:
+            raise MissingInput("Pick a character and a preset first.")
+        if not base_url or not model:
+            raise MissingInput("Fill in the model server and model on the Connection page first.")
+        redact.register_secret(key)
+        client = ModelClient(base_url, key, model, timeout=timeout)
+        cast = self._cast()
+        text = ""
+        async with client:
+            for speaker in speakers:
+                text = await self._speak(client, speaker, _others(speaker, cast), preset, settings, user=user, epoch=epoch)
+                if epoch != self._epoch:
+                    return text
+            if chain and settings.characters_talk and len(cast) > 1:
+                text = await self._chain(client, cast, speakers[-1], text, preset, settings, epoch=epoch)
+        return text
+
+    async def _chain(
+        self,
+        client: ModelClient,
+        cast: list[Character],
+        speaker: Character,
+        reply: str,
+        preset: Preset,
+        settings: Settings,
+        *,
+        epoch: int,
+    ) -> str:
+        """Characters answering each other: the member a reply names answers it, up to the chain limit."""
+        limit = settings.character_chain_limit
+        members = [Member.of(character) for character in cast]
+        by_id = {character.id: character for character in cast}
+        chain = 1
+        while True:
+            nxt = next_in_chain(reply, Member.of(speaker), members, chain=chain, limit=limit)
+            if nxt is None:
+                if chain >= limit:
+                    log.info("Chat preview: the characters stopped after %d replies in a row", chain)
+                return reply
+            answered, speaker = speaker, by_id[nxt.id]
+            reply = await self._speak(client, speaker, _others(speaker, cast), preset, settings, user=answered.name, epoch=epoch)
+            if epoch != self._epoch:
+                return reply
+            chain += 1
+
+    async def _speak(
+        self,
+        client: ModelClient,
+        character: Character,
+        others: list[Character],
+        preset: Preset,
+        settings: Settings,
+        *,
+        user: str,
+        epoch: int,
+    ) -> str:
+        """One character's reply, streamed into the conversation; returns its answer."""
+        splitter = ReasoningSplitter()
+        self._speaking = character
         self._partial = ""
         self._thinking = ""
         self.deltas = 0
         self._render(streaming=True)
-        self.action.start(self._stream(), lambda _text: None)
-        self._refresh_buttons()
-
-    async def _stream(self) -> str:
-        splitter = ReasoningSplitter()
-        settings = self._settings()
-        epoch = self._epoch
         try:
-            character = self._current_character()
-            preset = self._preset(str(self.preset.currentData()))
-            base_url, key, model, timeout = self._model_access()
-            if character is None or preset is None:
-                raise MissingInput("Pick a character and a preset first.")
-            if not base_url or not model:
-                raise MissingInput("Fill in the model server and model on the Connection page first.")
-            redact.register_secret(key)
-            prompt = await self._build(character, preset, settings)
+            prompt = await self._build(character, preset, settings, others=others, user=user)
             self.last_prompt = prompt
             self.lore.setHtml(lore_html(prompt.lore))
-            client = ModelClient(base_url, key, model, timeout=timeout)
             stream = client.stream_deltas(prompt.messages, request_params(preset))
-            async with client, contextlib.aclosing(stream) as deltas:
+            async with contextlib.aclosing(stream) as deltas:
                 async for delta in deltas:
                     splitter.feed_reasoning(delta.reasoning)
                     if delta.text:
@@ -328,77 +558,167 @@ class PreviewPage(Page):
                     self._show_partial(splitter.feed_text(delta.text), splitter.thinking or bool(delta.reasoning))
         except ModelStreamCut:
             if epoch == self._epoch:
-                self._keep_partial(splitter, "(the model stopped mid-reply)")
+                self._keep_partial(splitter, "(the model stopped mid-reply)", character)
             raise
         except BaseException:
             if epoch == self._epoch:
-                self._keep_partial(splitter, "(stopped)")
+                self._keep_partial(splitter, "(stopped)", character)
             raise
         split = splitter.finish()
         if epoch != self._epoch:
             return split.answer
         self.history.append(
-            Turn(author_id=None, author_name=character.name, content=split.answer or PLACEHOLDER, is_bot=True)
+            Turn(
+                author_id=None,
+                author_name=character.name,
+                content=split.answer or PLACEHOLDER,
+                is_bot=True,
+                character_id=character.id,
+            )
         )
         if split.reasoning:
             self.replies[len(self.history) - 1] = _Reply(split.reasoning)
         self._partial = ""
         self._thinking = ""
         self._render()
-        return self.history[-1].content
+        return split.answer
 
-    async def _build(self, character: Character, preset: Preset, settings: Settings) -> Prompt:
+    async def _build(
+        self, character: Character, preset: Preset, settings: Settings, *, others: list[Character], user: str
+    ) -> Prompt:
         """The bot's prompt for this conversation, built off the loop (lorebooks are files and CPU work)."""
         history = list(self.history)
-        user = self._user()
         store = self._lorebooks
+        group = tuple(member.name for member in (character, *others)) if others else ()
 
         def work() -> Prompt:
             books = attached_lorebooks(store, character.id, settings) if store is not None else []
-            ctx = macro_context(character, user=user)
-            return build_prompt(character, preset, history, user=user, settings=settings, lorebooks=books, ctx=ctx)
+            ctx = macro_context(character, user=user, group=group)
+            return build_prompt(
+                character, preset, history, user=user, settings=settings, lorebooks=books, ctx=ctx, others=others
+            )
 
         return await asyncio.to_thread(work)
 
-    def _keep_partial(self, splitter: ReasoningSplitter, note: str) -> None:
+    def _keep_partial(self, splitter: ReasoningSplitter, note: str, character: Character) -> None:
         """Keep what arrived before a cancel or a cut, like the bot does in Discord (thoughts stay out)."""
         split = splitter.finish()
         if split.answer:
-            name = self.character.currentText()
-            self.history.append(Turn(author_id=None, author_name=name, content=f"{split.answer} {note}", is_bot=True))
+            self.history.append(
+                Turn(
+                    author_id=None,
+                    author_name=character.name,
+                    content=f"{split.answer} {note}",
+                    is_bot=True,
+                    character_id=character.id,
+                )
+            )
             if split.reasoning:
                 self.replies[len(self.history) - 1] = _Reply(split.reasoning)
         self._partial = ""
         self._thinking = ""
         self._render()
 
+    # ----- avatars -----
+
+    def _load_avatars_soon(self) -> None:
+        if self._avatar_source is None:
+            return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not on the loop (the window is being built): the next show loads them
+        self.avatar_task = self._tasks.spawn(self.load_avatars(), "familiar-preview-avatars")
+
+    async def load_avatars(self) -> None:
+        """Read and decode the avatars of the cast and of everyone who spoke, off the loop; redraw if one changed."""
+        source = self._avatar_source
+        if source is None:
+            return
+        ids = dict.fromkeys([*self.cast_ids(), *(turn.character_id for turn in self.history if turn.character_id)])
+        ratio = self.transcript.devicePixelRatioF()
+        changed = False
+        for ident in ids:
+            if ident is None:
+                continue
+            data = await asyncio.to_thread(_read_avatar, source, ident)
+            known = self._pictures.get(ident)
+            if known is not None and known[0] == data:
+                continue
+            image = await asyncio.to_thread(round_avatar, data, AVATAR_SIZE, ratio) if data else None
+            self._pictures[ident] = (data, image)
+            changed = True
+        if changed:
+            self._show_icons()
+            self._render(streaming=self.action.running)
+
+    def _avatar_image(self, character_id: str | None, name: str) -> QtGui.QImage:
+        picture = self._pictures.get(character_id) if character_id else None
+        if picture is not None and picture[1] is not None:
+            return picture[1]
+        ratio = self.transcript.devicePixelRatioF()
+        key = (name, ratio)
+        if key not in self._placeholders:
+            self._placeholders[key] = avatars.placeholder(name, AVATAR_SIZE, ratio).toImage()
+        return self._placeholders[key]
+
+    def _icon(self, ident: str, name: str) -> QtGui.QIcon:
+        return QtGui.QIcon(QtGui.QPixmap.fromImage(self._avatar_image(ident, name)))
+
+    def _show_icons(self) -> None:
+        """The avatars beside the names in the Character picker and the cast list."""
+        for index in range(self.character.count()):
+            ident = self.character.itemData(index)
+            if ident is not None:
+                self.character.setItemIcon(index, self._icon(str(ident), self._name(str(ident), self.character.itemText(index))))
+        for row in range(self.cast_list.count()):
+            item = self.cast_list.item(row)
+            if item is not None:
+                ident = str(item.data(QtCore.Qt.ItemDataRole.UserRole))
+                item.setIcon(self._icon(ident, self._name(ident, item.text())))
+
+    def _name(self, ident: str, label: str) -> str:
+        """A character's name (the pickers' labels may say more, "(from FAMILIAR_CHARACTER)")."""
+        character = self._character(ident)
+        return character.name if character is not None else label
+
     # ----- drawing -----
 
     def _render(self, streaming: bool = False) -> None:
         show_reasoning = self._settings().show_reasoning
         blocks = []
+        speakers: dict[str, tuple[str | None, str]] = {}  # url -> (character id, name)
         for index, turn in enumerate(self.history):
             reply = self.replies.get(index)
             if show_reasoning and reply is not None and reply.reasoning:
                 blocks.append(_reasoning_block(index, reply))
-            blocks.append(_block(turn.author_name, turn.content, turn.is_bot))
+            character_id = turn.character_id if turn.is_bot else None
+            url = avatar_url(character_id, turn.author_name)
+            speakers[url] = (character_id, turn.author_name)
+            blocks.append(_block(turn.author_name, turn.content, turn.is_bot, url))
         if streaming:
             if self._thinking:
-                blocks.append(f'<p style="color:{QUIET_COLOUR}"><i>{html.escape(self._thinking)}</i></p>')
-            blocks.append(_block(self.character.currentText(), self._partial, True))
+                blocks.append(f'<p style="color:{QUIET_COLOUR}; margin-left:{TEXT_INDENT}px"><i>{html.escape(self._thinking)}</i></p>')
+            speaker = self._speaking or self._current_character()
+            ident, name = (speaker.id, speaker.name) if speaker is not None else (None, self.character.currentText())
+            url = avatar_url(ident, name)
+            speakers[url] = (ident, name)
+            blocks.append(_block(name, self._partial, True, url))
+        document = self.transcript.document()
+        for url, (ident, name) in speakers.items():
+            document.addResource(QtGui.QTextDocument.ResourceType.ImageResource, QtCore.QUrl(url), self._avatar_image(ident, name))
         self.transcript.setHtml("".join(blocks))
+        self._tail = _last_turn_end(document) if streaming else None
         self._scroll_to_end()
         self._refresh_buttons()
 
     def _show_partial(self, visible: str, thinking: bool) -> None:
         """Show the answer so far; it only shrinks when a `</think>` reveals thoughts (then redraw)."""
         note = "(thinking…)" if thinking and not visible else ""
-        if visible.startswith(self._partial) and note == self._thinking:
+        if visible.startswith(self._partial) and note == self._thinking and self._tail is not None:
             added, self._partial = visible[len(self._partial):], visible
             if added:
-                cursor = self.transcript.textCursor()
-                cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
-                cursor.insertText(added, QtGui.QTextCharFormat())  # plain, not the speaker's bold
+                self._tail.insertText(added, QtGui.QTextCharFormat())  # plain, not the speaker's bold
                 self._scroll_to_end()
             return
         self._partial, self._thinking = visible, note
@@ -432,16 +752,105 @@ class PreviewPage(Page):
         return self.user_name.text().strip() or "You"
 
     def transcript_text(self) -> str:
-        return self.transcript.toPlainText()
+        """What the conversation shows, as text: "Name: words" a turn, notes on lines of their own."""
+        lines: list[str] = []
+        frames = self.transcript.document().rootFrame().begin()
+        while not frames.atEnd():
+            frame = frames.currentFrame()
+            if isinstance(frame, QtGui.QTextTable):
+                lines.append(_turn_text(frame))
+            else:
+                text = _plain(frames.currentBlock().text())
+                if text:
+                    lines.append(text)
+            frames += 1
+        return "\n".join(lines)
 
     def lore_text(self) -> str:
         return self.lore.toPlainText()
 
 
-def _block(name: str, text: str, is_bot: bool) -> str:
+class _CastList(QtWidgets.QListWidget):
+    """Characters side by side with their avatars and tick boxes, wrapping onto a second row (then scrolling)."""
+
+    ROWS = 2
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlow(QtWidgets.QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
+        self.setSpacing(2)
+        self.setIconSize(QtCore.QSize(CAST_ICON_SIZE, CAST_ICON_SIZE))
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+
+    def _row_height(self) -> int:
+        return max(CAST_ICON_SIZE, self.fontMetrics().lineSpacing()) + 2 * self.spacing() + 4
+
+    def sizeHint(self) -> QtCore.QSize:  # Qt override
+        """As tall as its rows (one, or two when they wrap), not the list's usual dozen."""
+        rows = 1
+        if self.count():
+            last = self.visualItemRect(self.item(self.count() - 1))
+            first = self.visualItemRect(self.item(0))
+            rows = 1 if last.top() <= first.top() else self.ROWS
+        return QtCore.QSize(super().sizeHint().width(), self._row_height() * rows + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QtCore.QSize:  # Qt override
+        return QtCore.QSize(super().minimumSizeHint().width(), self._row_height() + 2 * self.frameWidth())
+
+    def updateGeometries(self) -> None:  # Qt override: after the items are laid out (wrapping may change)
+        super().updateGeometries()
+        self.updateGeometry()
+
+
+def _others(speaker: Character, cast: Sequence[Character]) -> list[Character]:
+    return [member for member in cast if member.id != speaker.id]
+
+
+def _read_avatar(source: AvatarSource, ident: str) -> bytes | None:
+    try:
+        return source(ident)
+    except (OSError, CharacterNotFound) as error:
+        log.debug("No avatar for %r in the chat preview: %s", ident, error)
+        return None
+
+
+def _block(name: str, text: str, is_bot: bool, avatar: str) -> str:
+    """One turn as Discord shows it: the avatar, the speaker's name, the words under it."""
     colour = BOT_COLOUR if is_bot else USER_COLOUR
     body = html.escape(text).replace("\n", "<br>")
-    return f'<p><b style="color:{colour}">{html.escape(name)}:</b>&nbsp;{body}</p>'
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="0" style="margin-top:6px; margin-bottom:2px"><tr>'
+        f'<td width="{TEXT_INDENT}" valign="top"><img src="{avatar}" width="{AVATAR_SIZE}" height="{AVATAR_SIZE}" '
+        f'alt="{html.escape(name)}"></td>'
+        f'<td valign="top"><p style="margin:0"><b style="color:{colour}">{html.escape(name)}</b></p>'
+        f'<p style="margin:0">{body}</p></td></tr></table>'
+    )
+
+
+def _last_turn_end(document: QtGui.QTextDocument) -> QtGui.QTextCursor | None:
+    """Where the words of the last turn end (a streaming reply grows there)."""
+    tables = [frame for frame in document.rootFrame().childFrames() if isinstance(frame, QtGui.QTextTable)]
+    return tables[-1].cellAt(0, 1).lastCursorPosition() if tables else None
+
+
+def _turn_text(table: QtGui.QTextTable) -> str:
+    """A turn's name and words as "Name: words"."""
+    cell = table.cellAt(0, 1)
+    block = cell.firstCursorPosition().block()
+    last = cell.lastCursorPosition().block().blockNumber()
+    texts = []
+    while block.isValid() and block.blockNumber() <= last:
+        texts.append(_plain(block.text()))
+        block = block.next()
+    name, words = (texts[0], "\n".join(texts[1:])) if texts else ("", "")
+    return f"{name}: {words}"
+
+
+def _plain(text: str) -> str:
+    """A block's text as toPlainText() gives it (line breaks and non-breaking spaces as such)."""
+    return text.replace("\u2028", "\n").replace("\u00a0", " ").replace("\ufffc", "")
 
 
 def _reasoning_block(index: int, reply: _Reply) -> str:
@@ -455,7 +864,7 @@ def _reasoning_block(index: int, reply: _Reply) -> str:
     body = ""
     if reply.expanded:
         body = "<br><i>" + html.escape(reply.reasoning.strip()).replace("\n", "<br>") + "</i>"
-    return f'<p style="color:{QUIET_COLOUR}">{link}{body}</p>'
+    return f'<p style="color:{QUIET_COLOUR}; margin-left:{TEXT_INDENT}px">{link}{body}</p>'
 
 
 def _fill(combo: QtWidgets.QComboBox, choices: list[tuple[str, str]], wanted: str | None) -> None:

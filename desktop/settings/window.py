@@ -106,6 +106,7 @@ class SettingsWindow(QtWidgets.QWidget):
             self.presets.preset,
             self.edited_settings,
             self.lorebooks.store,
+            self._preview_avatar,
         )
         self.logs = LogsPage(self.log_buffer, folders.logs)
         self.about = AboutPage(folders)
@@ -226,6 +227,7 @@ class SettingsWindow(QtWidgets.QWidget):
         # makes the window tell the truth on its own (no tray yet, self-test, tests).
         self.show_status(present(snapshot, time.time()))
         self.connection.refresh_model_note()  # the model may have turned out to be text-only
+        self.behaviour.set_webhooks_missing(snapshot.webhooks_missing)  # channels where characters speak as the bot
         # The live list of servers and channels appears once the bot is connected.
         if snapshot.state is State.CONNECTED:
             servers = live_servers(self._supervisor.client)
@@ -342,6 +344,13 @@ class SettingsWindow(QtWidgets.QWidget):
         if found is None and card is not None and card.character.id == ident:
             return card.character
         return found
+
+    def _preview_avatar(self, ident: str) -> bytes | None:
+        """The picture the preview shows for a character: FAMILIAR_CHARACTER's card's, else as edited."""
+        card = self._env_card()
+        if card is not None and card.character.id == ident and card.avatar_png:
+            return card.avatar_png
+        return self.characters.avatar_png(ident)
 
     def edited_settings(self) -> Settings:
         """The settings as edited on every page, unsaved edits included (the saved ones while

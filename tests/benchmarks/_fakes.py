@@ -7,7 +7,8 @@ clock (time.perf_counter) as each other:
 - dispatched: right after the fake has written a user's MESSAGE_CREATE frame to
   the websocket (``FakeDiscord._send`` returned for that frame);
 - posted: when the fake's REST handler starts on ``POST /channels/{id}/messages``
-  (before it reads the body), keyed by the message the reply references.
+  or a webhook execute ``POST /webhooks/{id}/{token}`` (before it reads the body),
+  keyed by the message the reply references (a webhook reply: the one it links).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.discord_server import FakeDiscord, _Conn
+from tests.fakes.discord_server import _JUMP_LINK, FakeDiscord, _Conn
 
 _post_started: contextvars.ContextVar[float | None] = contextvars.ContextVar("bench_post_started", default=None)
 
@@ -45,21 +46,34 @@ class TimedDiscord(FakeDiscord):
                 self.dispatched_at.setdefault(int(data["id"]), time.perf_counter())
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
-        if request.method == "POST" and request.path.endswith("/messages"):
+        if request.method == "POST" and (request.path.endswith("/messages") or "/webhooks/" in request.path):
             # A context variable: the handler task carries it into _send_message.
             _post_started.set(time.perf_counter())
         return await super()._rest(request)
 
     async def _send_message(self, channel: Any, body: dict[str, Any], form: dict[str, Any]) -> web.Response:
-        started = _post_started.get()
         reference = body.get("message_reference") or {}
-        if started is not None and reference.get("message_id"):
-            replied_to = int(reference["message_id"])
-            self.replied_at.setdefault(replied_to, started)
-            waiter = self._reply_waiters.pop(replied_to, None)
-            if waiter is not None and not waiter.done():
-                waiter.set_result(started)
+        if reference.get("message_id"):
+            self._replied(int(reference["message_id"]))
         return await super()._send_message(channel, body, form)
+
+    async def _execute_webhook(
+        self, request: web.Request, webhook: Any, body: dict[str, Any], form: dict[str, Any]
+    ) -> web.Response:
+        # A character's reply: no message_reference, a jump link to the answered message instead.
+        linked = _JUMP_LINK.search(body.get("content") or "")
+        if linked is not None:
+            self._replied(int(linked.group(1)))
+        return await super()._execute_webhook(request, webhook, body, form)
+
+    def _replied(self, replied_to: int) -> None:
+        started = _post_started.get()
+        if started is None:
+            return
+        self.replied_at.setdefault(replied_to, started)
+        waiter = self._reply_waiters.pop(replied_to, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(started)
 
     def expect_reply(self, message_id: int) -> asyncio.Future[float]:
         """A future resolved with the POST's arrival time of the reply to ``message_id``."""

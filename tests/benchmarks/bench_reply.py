@@ -3,7 +3,7 @@
 Run by hand (not a pytest test):
 
     python -m tests.benchmarks.bench_reply [--messages 300] [--warmup 20] [--only familiar|bare]
-                                           [--bare-typing] [--profile familiar.prof]
+                                           [--bare-typing] [--profile familiar.prof] [--no-webhooks]
 
 Both bots run in this process on real sockets against the fakes in tests/fakes/
 (Discord gateway + REST, an OpenAI-compatible model that answers at once with a
@@ -15,6 +15,11 @@ POST and for the bot to go idle, then the next one. Measured per message:
 so it includes discord.py parsing, Familiar's memory writes, prompt building, the
 typing indicator, the model round trip and discord.py's send (the fakes' own work
 in the same event loop is in both figures alike).
+
+Familiar runs with its defaults: replies streamed (the first POST is what is timed)
+and, since the fake server grants Manage Webhooks, posted through the character's
+webhook (the first reply, which creates it, is in the warm-up). ``--no-webhooks``
+takes the permission away: the bot account replies, as in a server that withholds it.
 
 "familiar" is the real supervised bot (bot.supervisor.Supervisor, as tests/conftest.py
 starts it). "bare" is a minimal discord.py Client + openai.AsyncOpenAI bot
@@ -39,6 +44,7 @@ from bot.folders import Folders
 from bot.supervisor import State, Supervisor
 from tests.benchmarks._fakes import BARE_BOT_SOURCE, TimedDiscord, summary
 from tests.conftest import bot_env, wait_for_state
+from tests.fakes.discord_server import MANAGE_WEBHOOKS
 from tests.fakes.openai_server import FakeModel
 
 REPLY = "Hello alice, lovely to see you again!"
@@ -48,10 +54,11 @@ exec(compile(BARE_BOT_SOURCE, "<bare bot>", "exec"), _bare_namespace)
 BareBot = _bare_namespace["BareBot"]
 
 
-async def _fakes() -> tuple[TimedDiscord, FakeModel]:
+async def _fakes(webhooks: bool = False) -> tuple[TimedDiscord, FakeModel]:
     fake = TimedDiscord(heartbeat_interval_ms=41250)
     await fake.start()
-    fake.guild = fake.add_guild("Tavern", ["general", "random"])  # type: ignore[attr-defined]
+    permissions = MANAGE_WEBHOOKS if webhooks else 0
+    fake.guild = fake.add_guild("Tavern", ["general", "random"], bot_permissions=permissions)  # type: ignore[attr-defined]
     fake.alice = fake.add_user("alice")  # type: ignore[attr-defined]
     model = FakeModel()
     model.reply = REPLY
@@ -80,8 +87,8 @@ async def _drive(
     return latencies
 
 
-async def run_familiar(count: int, warmup: int, profile: str | None = None) -> list[float]:
-    fake, model = await _fakes()
+async def run_familiar(count: int, warmup: int, profile: str | None = None, webhooks: bool = True) -> list[float]:
+    fake, model = await _fakes(webhooks)
     try:
         with tempfile.TemporaryDirectory(prefix="familiar-bench-") as tmp:
             env = bot_env(Path(tmp) / "home", fake, model)
@@ -112,6 +119,9 @@ async def run_familiar(count: int, warmup: int, profile: str | None = None) -> l
             finally:
                 await asyncio.wait_for(supervisor.shutdown(5), 10)
             assert len(model.completions) == warmup + count, len(model.completions)
+            posted = len(fake.webhook_sends) if webhooks else len(fake.sent)
+            # Every reply (and the default character's greeting) went the expected way.
+            assert posted >= warmup + count, f"only {posted} replies went the expected way (webhooks={webhooks})"
             return latencies
     finally:
         await model.close()
@@ -152,7 +162,7 @@ async def main(args: argparse.Namespace) -> None:
         if args.only not in (None, name):
             continue
         if name == "familiar":
-            latencies = await run_familiar(args.messages, args.warmup, args.profile)
+            latencies = await run_familiar(args.messages, args.warmup, args.profile, webhooks=not args.no_webhooks)
         else:
             latencies = await run_bare(args.messages, args.warmup, typing=args.bare_typing)
             if args.bare_typing:
@@ -172,6 +182,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=20, help="messages sent before measuring (default 20)")
     parser.add_argument("--only", choices=("familiar", "bare"), help="run one bot only")
     parser.add_argument("--bare-typing", action="store_true", help="the bare bot shows typing first, like Familiar")
+    parser.add_argument("--no-webhooks", action="store_true", help="Familiar replies as the bot account")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the measured Familiar messages into FILE")
     return parser.parse_args(argv)
 

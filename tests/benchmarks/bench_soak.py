@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 from tests.conftest import bot_env
-from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.discord_server import MANAGE_WEBHOOKS, FakeDiscord
 from tests.fakes.openai_server import FakeModel
 from tests.process import LoggedProcess
 from tests.soak import Soak
@@ -63,10 +63,10 @@ class Bot:
         await self.start()
 
 
-async def run(rounds: int, seed: int, restarts: bool) -> int:
+async def run(rounds: int, seed: int, restarts: bool, webhooks: bool = False, bot_log: str | None = None) -> int:
     fake = FakeDiscord(heartbeat_interval_ms=41250)
     await fake.start()
-    guild = fake.add_guild("Tavern", ["general", "random"])
+    guild = fake.add_guild("Tavern", ["general", "random"], bot_permissions=MANAGE_WEBHOOKS if webhooks else 0)
     alice = fake.add_user("alice")
     thread = await fake.add_thread(guild.channel("general"), "quest", author=alice)
     model = FakeModel()
@@ -89,8 +89,8 @@ async def run(rounds: int, seed: int, restarts: bool) -> int:
 
             async def settle() -> None:
                 sent = -1
-                while sent != len(fake.sent):  # quiet: nothing new posted for QUIET seconds
-                    sent = len(fake.sent)
+                while sent != len(fake.sent) + len(fake.webhook_sends):  # quiet: nothing new for QUIET seconds
+                    sent = len(fake.sent) + len(fake.webhook_sends)
                     await asyncio.sleep(QUIET)
 
             try:
@@ -106,6 +106,12 @@ async def run(rounds: int, seed: int, restarts: bool) -> int:
             print(result.summary())
             for line in unclean[:10]:
                 print("  " + line)
+            for message in result.doubled:
+                print(f"answered twice: {message['id']} {message['content']!r}")
+                for answer in fake.answers_to(message):
+                    print(f"  {answer.message_id} webhook={answer.webhook_id} {answer.message.get('content')!r:.120}")
+            if bot_log:
+                Path(bot_log).write_text("\n".join(bot.log) + "\n", encoding="utf-8")
             return 1 if result.lost or result.doubled else 0
     finally:
         await model.close()
@@ -117,10 +123,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-restarts", action="store_true", help="never restart the bot's process")
+    parser.add_argument("--webhooks", action="store_true", help="grant Manage Webhooks: characters speak through webhooks")
+    parser.add_argument("--bot-log", metavar="FILE", help="write the bot process's output to FILE")
     return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING)
     arguments = parse_args()
-    sys.exit(asyncio.run(run(arguments.rounds, arguments.seed, not arguments.no_restarts)))
+    sys.exit(
+        asyncio.run(
+            run(arguments.rounds, arguments.seed, not arguments.no_restarts, arguments.webhooks, arguments.bot_log)
+        )
+    )

@@ -32,9 +32,12 @@ Construction and lifecycle:
     token, bot (User), application_id
 
 World (ids are snowflakes, assigned in increasing order):
-    add_guild(name, channel_names=("general",), *, everyone_permissions=DEFAULT_PERMISSIONS) -> Guild
+    add_guild(name, channel_names=("general",), *, everyone_permissions=DEFAULT_PERMISSIONS,
+              bot_permissions=0) -> Guild
         Guilds added before IDENTIFY arrive as GUILD_CREATE after READY; for a guild added
-        while connected, also ``await announce_guild(guild)``.
+        while connected, also ``await announce_guild(guild)``. The bot has a managed role of its
+        own (``Guild.bot_role_id``) granting ``bot_permissions`` on top of @everyone's, so
+        ``bot_permissions=MANAGE_WEBHOOKS`` is a guild where Familiar may use webhooks.
     add_user(name, bot=False) -> User      every user is a member of every guild
     await add_thread(parent, name, *, archived=False, locked=False, author=None,
                      auto_archive_duration=1440) -> Channel
@@ -45,6 +48,13 @@ World (ids are snowflakes, assigned in increasing order):
     await set_thread_archived(thread, archived=True, *, locked=None)   THREAD_UPDATE, like a
         moderator or the auto-archive timer; archived threads leave GUILD_CREATE and the active list
     Guild.thread(name) -> Channel, Channel.is_thread, Channel.thread_members (user id -> joined)
+    bot_permissions_in(channel) -> int     the bot's permissions there, computed as Discord does
+                                           (@everyone | bot role, then overwrites; a thread has its parent's)
+    await set_bot_permissions(guild, permissions)   what the bot's role grants (GUILD_ROLE_UPDATE)
+    await set_overwrite(channel, *, allow=0, deny=0, everyone=False)
+        A channel overwrite for the bot (member overwrite) or for @everyone; allow=deny=0 removes
+        it. CHANNEL_UPDATE is dispatched, so discord.py's ``permissions_for`` agrees.
+        Permission bits: MANAGE_WEBHOOKS, MANAGE_MESSAGES, ADMINISTRATOR, ALL_PERMISSIONS.
     dm_channel(user) -> Channel            the one DM channel between the bot and ``user``
     channels, guilds, users                dicts by id; Channel.messages is its history, oldest first
     await user_says(channel, author, content, *, mentions_bot=False, mention_users=(),
@@ -76,12 +86,48 @@ Files (message attachments, served over HTTP so ``discord.Attachment.read()`` wo
         or ``close()`` (then 503), for download timeouts. ``times=None``: until
         ``clear_attachment_failures()``. An unknown id answers 404 like an expired CDN link.
 
+Webhooks (POST/GET /channels/{id}/webhooks, GET /guilds/{id}/webhooks, GET/PATCH/DELETE
+/webhooks/{id}[/{token}], POST /webhooks/{id}/{token}?wait=&thread_id=, GET/PATCH/DELETE
+/webhooks/{id}/{token}/messages/{id}?thread_id=):
+    webhooks: dict[int, Webhook]           every webhook ever made, by id: guild_id, channel_id, name,
+                                           token, avatar (hash) and avatar_data (decoded bytes),
+                                           application_id (the bot's for ones it made, None for a
+                                           user's), creator, modified (PATCH count), deleted
+    webhooks_in(channel) -> list[Webhook]  a channel's live webhooks, oldest first
+    webhook_sends: list[SentMessage]       every executed message (``webhook_id`` set; ``channel_id``
+                                           is the thread for ``thread_id``); not in ``sent``
+    webhook_edits: list[EditedMessage]     edits through the token routes (``webhook_id`` set)
+    await add_webhook(channel, name, *, application_id=None, creator=None, avatar=None) -> Webhook
+        Someone else's webhook (a user's; another app's with ``application_id``), or one the bot
+        made in an earlier run (``application_id=fake.application_id, creator=fake.bot``). Not
+        held to the 15 limit, like a webhook made before Discord's check.
+    await delete_webhook(webhook | id)     a moderator deletes it: later uses answer 404 (10015)
+    max_webhooks_per_channel = 15          a create beyond it: 400 (30007)
+    Rules, as Discord's: create/list/PATCH/DELETE with the bot's token need MANAGE_WEBHOOKS in the
+    channel (403, 50013; GET of its own webhook does not); names (and ``username`` overrides) are
+    1-80 characters once trimmed and never contain "clyde" or "discord" in any case (400, 50035);
+    ``avatar`` is image data (a data URI Pillow can read, else 400); threads and DMs have no
+    webhooks (400, 50024/50003). A listed webhook shows its ``token`` only to the app that made
+    it, or for a user's. Token routes need no Authorization; a wrong token is 401 (50027).
+    Execute takes content, username, avatar_url, embeds, allowed_mentions, files; ``wait=false``
+    answers 204. ``thread_id`` must be a thread of the webhook's channel (else 400; unknown: 404
+    10003); the thread is unarchived unless locked (400, 50083); a webhook does not join it.
+    A webhook message is stored in history and dispatched (MESSAGE_CREATE/UPDATE) with
+    ``webhook_id``, ``application_id`` (for app-made webhooks) and an author
+    ``{id: webhook id, username: name or override, avatar: hash, bot: true, discriminator: "0000"}``,
+    no ``member``. Create, PATCH and DELETE dispatch WEBHOOKS_UPDATE (needs GUILD_WEBHOOKS).
+
 What the bot did:
     sent: list[SentMessage]                every message the bot posted that the fake stored (also in
                                            history): channels, threads, DMs; a failed POST is not in
                                            it unless the fault was ``processed=True``
     replies_to(message) -> list[SentMessage]   the bot's messages whose message_reference points at
                                            ``message`` (an id or a payload), in order
+    answers_to(message) -> list[SentMessage]   the bot's AND its webhooks' messages answering it:
+                                           by message_reference, or by a jump link
+                                           ``https://discord.com/channels/<guild|@me>/<channel>/<message>``
+                                           in their current content (edits count); oldest first;
+                                           deleted messages are left out
     edits: list[EditedMessage], deleted: list[tuple[channel_id, message_id]],
     reactions: list[tuple[channel_id, message_id, emoji]], typing: list[int] (channel ids),
     presences: list[dict] (op 3 payloads)
@@ -96,6 +142,8 @@ What the bot did:
 Waiting (asyncio.Condition, never sleep-polling; raise TimeoutError with the state on timeout):
     await wait_for_sent(count=1, *, channel_id=None, timeout=10) -> list[SentMessage]
     await wait_for_replies(message, count=1, *, timeout=10) -> list[SentMessage]
+    await wait_for_answers(message, count=1, *, timeout=10) -> list[SentMessage]   (``answers_to``)
+    await wait_for_webhook_sends(count=1, *, channel_id=None, timeout=10) -> list[SentMessage]
     await wait_for_identify(n=1, timeout=10), await wait_for_resume(n=1, timeout=10)
     await wait_connected(timeout=10), await wait_disconnected(timeout=10)
     await wait_for(predicate, timeout=10, what="...")   any condition on the fake's state
@@ -129,6 +177,14 @@ Fault injection:
     sessions_invalid_on_resume = True      the NEXT RESUME gets op 9 false (one shot)
     reject_gateway_connections = True      REST stays up, gateway handshakes get HTTP 503
                                            (counted in rejected_gateway_connects)
+    edit_rate_limit = (edits, seconds)     off (None) by default. At most that many message edits
+                                           per channel per sliding window, the bot's and its
+                                           webhooks' together (one bucket per channel, as on
+                                           Discord), then 429 with Discord's body and headers
+                                           (counted in rate_limited_edits); edit answers carry
+                                           X-RateLimit-Limit/Remaining/Reset/Reset-After/Bucket.
+                                           discord.py waits when Remaining is 0 and retries 429s,
+                                           so callers see slow edits, not errors.
 
 Behaviour worth knowing:
 - Events dispatched while no connection is attached to the current session are buffered and
@@ -182,11 +238,21 @@ Behaviour worth knowing:
 - ``enforce_nonce`` (discord.py sends it with every message): a second send with the same
   nonce in the same channel within ``nonce_window`` seconds (300) returns the first message
   and posts nothing (counted in ``deduplicated_sends``), as Discord does.
+- Webhook execution has no nonce in Discord's API: a retry after a lost answer posts again.
+  discord.py 2.7.1's webhook adapter (discord/webhook/async_.py) retries every 5xx by itself
+  after 1 s, 3 s, ... (5 tries), so ``fail_rest(..., 503, processed=True)`` on an execute makes
+  two messages while the caller sees success; ``DROP_CONNECTION`` raises at once.
+- discord.py 2.7.1's ``discord.Webhook`` keeps no ``application_id``; its ``user`` (the creator,
+  the bot for webhooks it made) tells Familiar's webhooks apart. ``Message.application_id`` is set
+  on messages of app-made webhooks.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
+import hashlib
 import io
 import json
 import logging
@@ -213,6 +279,7 @@ API_PREFIX = "/api/v10"
 # Gateway intents (https://discord.com/developers/docs/events/gateway#gateway-intents).
 INTENT_GUILDS = 1 << 0
 INTENT_GUILD_MEMBERS = 1 << 1
+INTENT_GUILD_WEBHOOKS = 1 << 5
 INTENT_GUILD_PRESENCES = 1 << 8
 INTENT_GUILD_MESSAGES = 1 << 9
 INTENT_DIRECT_MESSAGES = 1 << 12
@@ -231,7 +298,18 @@ DEFAULT_PERMISSIONS = (
     | (1 << 38)  # send messages in threads
 )
 
+# Permission bits the fake checks (https://discord.com/developers/docs/topics/permissions).
+ADMINISTRATOR = 1 << 3
+MANAGE_MESSAGES = 1 << 13
+MANAGE_WEBHOOKS = 1 << 29
+ALL_PERMISSIONS = (1 << 53) - 1
+
 MAX_CONTENT_LENGTH = 2000
+#: Discord's limit of webhooks per channel (a 16th POST /channels/{id}/webhooks gets 400, 30007).
+MAX_WEBHOOKS_PER_CHANNEL = 15
+#: Webhook names: 1-80 characters, and never these substrings (case-insensitive).
+MAX_WEBHOOK_NAME = 80
+FORBIDDEN_WEBHOOK_NAME_PARTS = ("clyde", "discord")
 
 #: ``fail_rest`` statuses that are not HTTP answers: close the connection without answering
 #: (the client reads EOF), or reset it (RST, the client reads ECONNRESET).
@@ -242,6 +320,10 @@ HANG_DOWNLOAD = -2
 
 #: (filename, data) or (filename, data, content_type or None): an attachment to ``user_says``.
 AttachmentSpec = tuple[str, bytes] | tuple[str, bytes, str | None]
+
+
+#: A message link as Discord renders it (guild id, or @me in DMs); the group is the message id.
+_JUMP_LINK = re.compile(r"https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/(?:\d+|@me)/\d+/(\d+)")
 
 
 def _iso(snowflake: int) -> str:
@@ -263,6 +345,71 @@ def _json(data: Any, *, status: int = 200, headers: dict[str, str] | None = None
     all_headers = {"Content-Type": "application/json"}
     all_headers.update(headers or {})
     return web.Response(body=json.dumps(data).encode(), status=status, headers=all_headers)
+
+
+def _rate_limit_headers(limit: int, remaining: int, reset_after: float, bucket: str) -> dict[str, str]:
+    """Discord's X-RateLimit headers; discord.py waits ``Reset-After`` once ``Remaining`` is 0."""
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+        "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+        "X-RateLimit-Bucket": bucket,
+    }
+
+
+def _rate_limited(
+    retry_after: float, *, is_global: bool = False, limit: int = 5, bucket: str = "fake-bucket"
+) -> web.Response:
+    """A 429 as Discord sends it: JSON body with retry_after, a Via header, X-RateLimit headers."""
+    headers = {
+        # discord.py 2.7.1 treats a 429 without Via (or without a JSON body) as a
+        # Cloudflare ban and raises instead of waiting retry_after.
+        "Via": "1.1 google",
+        "Retry-After": str(max(1, round(retry_after))),
+        **_rate_limit_headers(limit, 0, retry_after, bucket),
+        "X-RateLimit-Scope": "global" if is_global else "user",
+    }
+    if is_global:
+        headers["X-RateLimit-Global"] = "true"
+    body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global}
+    return _json(body, status=429, headers=headers)
+
+
+def _form_error(field_name: str, code: str, message: str) -> web.Response:
+    """Discord's 400 for one invalid field (code 50035, the reason under ``errors``)."""
+    return _error(400, "Invalid Form Body", 50035, {field_name: {"_errors": [{"code": code, "message": message}]}})
+
+
+def _webhook_name_error(field_name: str, name: Any) -> web.Response | None:
+    """Discord's webhook name rules (also for ``username`` overrides): 1-80 characters once
+    trimmed, and never "clyde" or "discord" in any case."""
+    if not isinstance(name, str) or not 1 <= len(name.strip()) <= MAX_WEBHOOK_NAME:
+        return _form_error(field_name, "BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {MAX_WEBHOOK_NAME} in length.")
+    lowered = name.casefold()
+    for part in FORBIDDEN_WEBHOOK_NAME_PARTS:
+        if part in lowered:
+            return _form_error(field_name, "USERNAME_INVALID_CONTAINS", f'Username cannot contain "{part}"')
+    return None
+
+
+_DATA_URI = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,(.+)", re.DOTALL)
+
+
+def _image_data(field_name: str, value: Any) -> tuple[bytes | None, web.Response | None]:
+    """Decode Discord's image data (a data URI); (bytes or None for null, or the 400 to answer)."""
+    if value is None:
+        return None, None
+    match = _DATA_URI.fullmatch(value) if isinstance(value, str) else None
+    data = None
+    if match is not None:
+        try:
+            data = base64.b64decode(match[1], validate=True)
+        except (binascii.Error, ValueError):
+            data = None
+    if not data or _image_size(data) is None:
+        return None, _form_error(field_name, "IMAGE_INVALID", "Invalid image data")
+    return data, None
 
 
 def _image_size(data: bytes) -> tuple[int, int] | None:
@@ -320,6 +467,8 @@ class Channel:
     archive_timestamp: datetime | None = None  # last change of ``archived``; creation time at first
     thread_members: dict[int, str] = field(default_factory=dict)  # user id -> join timestamp
     total_message_sent: int = 0  # every message ever posted, deleted ones included
+    # Guild text channels only: permission overwrites, target id -> (type 0 role / 1 member, allow, deny).
+    overwrites: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
     @property
     def is_dm(self) -> bool:
@@ -365,7 +514,10 @@ class Channel:
             "guild_id": str(self.guild_id),
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
+            "permission_overwrites": [
+                {"id": str(target), "type": kind, "allow": str(allow), "deny": str(deny)}
+                for target, (kind, allow, deny) in self.overwrites.items()
+            ],
             "nsfw": False,
             "topic": None,
             "last_message_id": last,
@@ -392,6 +544,9 @@ class Guild:
     channels: list[Channel]
     everyone_permissions: int = DEFAULT_PERMISSIONS
     threads: list[Channel] = field(default_factory=list)  # archived ones too
+    # The bot's own role (like the managed role Discord gives an invited bot) and what it grants.
+    bot_role_id: int = 0
+    bot_permissions: int = 0
 
     def channel(self, name: str) -> Channel:
         for channel in self.channels:
@@ -408,7 +563,8 @@ class Guild:
 
 @dataclass(frozen=True)
 class SentMessage:
-    """One POST /channels/{id}/messages the bot made, as Discord received it."""
+    """One message the bot posted (POST /channels/{id}/messages) or one of its webhooks posted
+    (POST /webhooks/{id}/{token}, then ``webhook_id`` is set), as Discord received it."""
 
     channel_id: int
     message_id: int
@@ -418,6 +574,7 @@ class SentMessage:
     json: dict[str, Any]  # the request's JSON (payload_json for multipart)
     message: dict[str, Any]  # the message object the fake answered with
     attachments: tuple[str, ...] = ()  # file names of a multipart upload
+    webhook_id: int | None = None  # the webhook that executed, for ``webhook_sends``
 
 
 @dataclass(frozen=True)
@@ -426,6 +583,54 @@ class EditedMessage:
     message_id: int
     content: str | None
     json: dict[str, Any]
+    webhook_id: int | None = None  # set for ``webhook_edits``
+
+
+@dataclass(eq=False)
+class Webhook:
+    """An incoming webhook (type 1) of a guild text channel, as Discord keeps it."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    name: str
+    token: str
+    application_id: int | None  # the bot's application id when the bot created it; None: a user's
+    creator: User | None
+    avatar: str | None = None  # Discord's avatar hash (here: md5 of the image bytes)
+    avatar_data: bytes | None = None  # the decoded image of the last create/PATCH that set one
+    modified: int = 0  # successful PATCHes (name, avatar or channel)
+    deleted: bool = False
+
+    def payload(self, *, token: bool, user: bool = True) -> dict[str, Any]:
+        """The webhook object; ``token`` only for whom Discord shows it, no ``user`` via the token routes."""
+        data: dict[str, Any] = {
+            "id": str(self.id),
+            "type": 1,
+            "guild_id": str(self.guild_id),
+            "channel_id": str(self.channel_id),
+            "name": self.name,
+            "avatar": self.avatar,
+            "application_id": str(self.application_id) if self.application_id is not None else None,
+        }
+        if token:
+            data["token"] = self.token
+        if user and self.creator is not None:
+            data["user"] = self.creator.payload()
+        return data
+
+    def author_payload(self, username: str | None = None, avatar: str | None = None) -> dict[str, Any]:
+        """A webhook message's author: the webhook's id, its (or the overriding) name, a bot."""
+        return {
+            "id": str(self.id),
+            "username": username or self.name,
+            "global_name": None,
+            "discriminator": "0000",
+            "avatar": avatar if avatar is not None else self.avatar,
+            "bot": True,
+            "public_flags": 0,
+            "flags": 0,
+        }
 
 
 class RestCall(NamedTuple):
@@ -522,6 +727,14 @@ class FakeDiscord:
         self.sent: list[SentMessage] = []
         self._replies: dict[int, list[SentMessage]] = {}  # replied-to id -> replies, so waits stay cheap
         self.edits: list[EditedMessage] = []
+        self.webhooks: dict[int, Webhook] = {}  # every webhook ever made, deleted ones too (``deleted``)
+        self.webhook_sends: list[SentMessage] = []
+        self.webhook_edits: list[EditedMessage] = []
+        self.max_webhooks_per_channel = MAX_WEBHOOKS_PER_CHANNEL
+        #: (edits, seconds): at most that many message edits per channel per window, then 429.
+        self.edit_rate_limit: tuple[int, float] | None = None
+        self.rate_limited_edits = 0  # 429s the simulation answered
+        self._edit_times: dict[int, list[float]] = {}  # channel id -> monotonic times of recent edits
         self.deleted: list[tuple[int, int]] = []
         self.reactions: list[tuple[int, int, str]] = []
         self.typing: list[int] = []
@@ -678,13 +891,24 @@ class FakeDiscord:
         channel_names: Iterable[str] = ("general",),
         *,
         everyone_permissions: int = DEFAULT_PERMISSIONS,
+        bot_permissions: int = 0,
     ) -> Guild:
+        """A guild; ``bot_permissions`` is what the bot's own role adds to @everyone's
+        (``MANAGE_WEBHOOKS`` for webhook tests; by default the bot has only @everyone's)."""
         guild_id = self._snowflake()
         channels = [
             Channel(self._snowflake(), channel_name, guild_id=guild_id, position=i)
             for i, channel_name in enumerate(channel_names)
         ]
-        guild = Guild(guild_id, name, owner_id=self._snowflake(), channels=channels, everyone_permissions=everyone_permissions)
+        guild = Guild(
+            guild_id,
+            name,
+            owner_id=self._snowflake(),
+            channels=channels,
+            everyone_permissions=everyone_permissions,
+            bot_role_id=self._snowflake(),
+            bot_permissions=bot_permissions,
+        )
         self.guilds[guild.id] = guild
         for channel in channels:
             self.channels[channel.id] = channel
@@ -752,6 +976,64 @@ class FakeDiscord:
             data["member"] = thread.member_payload(self.bot.id)
         return data
 
+    # ----------------------------------------------------------------- permissions
+
+    def bot_permissions_in(self, channel: int | Channel) -> int:
+        """The bot's permissions in a channel, computed as Discord does: @everyone's and the
+        bot role's, then the channel's overwrites (@everyone, the bot's role, the bot).
+        A thread has its parent's; the owner and ADMINISTRATOR have everything."""
+        chan = self._resolve_channel(channel)
+        if chan.is_dm:
+            return DEFAULT_PERMISSIONS
+        if chan.is_thread:
+            assert chan.parent_id is not None
+            chan = self.channels[chan.parent_id]
+        guild = self.guilds[chan.guild_id or 0]
+        permissions = guild.everyone_permissions | guild.bot_permissions
+        if guild.owner_id == self.bot.id or permissions & ADMINISTRATOR:
+            return ALL_PERMISSIONS
+        for target in (guild.id, guild.bot_role_id, self.bot.id):
+            overwrite = chan.overwrites.get(target)
+            if overwrite is not None:
+                _, allow, deny = overwrite
+                permissions = (permissions & ~deny) | allow
+        return permissions
+
+    async def set_bot_permissions(self, guild: Guild, permissions: int) -> None:
+        """Change what the bot's role grants (GUILD_ROLE_UPDATE, so discord.py's cache follows)."""
+        guild.bot_permissions = permissions
+        await self.dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(guild.id), "role": self._bot_role(guild)})
+
+    async def set_overwrite(
+        self, channel: Channel, *, allow: int = 0, deny: int = 0, everyone: bool = False
+    ) -> None:
+        """A channel permission overwrite for the bot (or for @everyone); allow=deny=0 removes it.
+        Dispatches CHANNEL_UPDATE, as Discord does."""
+        if channel.is_dm or channel.is_thread:
+            raise ValueError("overwrites live on guild text channels")
+        assert channel.guild_id is not None
+        target, kind = (channel.guild_id, 0) if everyone else (self.bot.id, 1)
+        if allow or deny:
+            channel.overwrites[target] = (kind, allow, deny)
+        else:
+            channel.overwrites.pop(target, None)
+        await self.dispatch("CHANNEL_UPDATE", channel.payload())
+
+    def _bot_role(self, guild: Guild) -> dict[str, Any]:
+        return {
+            "id": str(guild.bot_role_id),
+            "name": self.bot.name,
+            "color": 0,
+            "hoist": False,
+            "icon": None,
+            "position": 1,
+            "permissions": str(guild.bot_permissions),
+            "managed": True,
+            "mentionable": False,
+            "flags": 0,
+            "tags": {"bot_id": str(self.bot.id)},
+        }
+
     def dm_channel(self, user: User) -> Channel:
         channel = self._dm_by_user.get(user.id)
         if channel is None:
@@ -760,9 +1042,9 @@ class FakeDiscord:
             self.channels[channel.id] = channel
         return channel
 
-    def _member(self, user: User, *, with_user: bool) -> dict[str, Any]:
+    def _member(self, user: User, *, with_user: bool, guild: Guild | None = None) -> dict[str, Any]:
         member: dict[str, Any] = {
-            "roles": [],
+            "roles": [str(guild.bot_role_id)] if guild is not None and user is self.bot else [],
             "nick": None,
             "avatar": None,
             "joined_at": _iso(user.id),
@@ -778,7 +1060,7 @@ class FakeDiscord:
     def _guild_create(self, guild: Guild, intents: int) -> dict[str, Any]:
         # Like Discord: without GUILD_MEMBERS the member list holds only the bot itself.
         users = self.users.values() if intents & INTENT_GUILD_MEMBERS else [self.bot]
-        members = [self._member(u, with_user=True) for u in users]
+        members = [self._member(u, with_user=True, guild=guild) for u in users]
         channels = [c.payload() for c in guild.channels]
         # Only active threads; like channels, without guild_id (discord.py takes the guild it parses).
         threads = [self._thread_gateway(t) for t in guild.threads if not t.archived]
@@ -801,7 +1083,7 @@ class FakeDiscord:
             "name": guild.name,
             "icon": None,
             "owner_id": str(guild.owner_id),
-            "roles": [everyone],
+            "roles": [everyone, self._bot_role(guild)],
             "emojis": [],
             "stickers": [],
             "features": [],
@@ -882,11 +1164,12 @@ class FakeDiscord:
         data: dict[str, Any] = json.loads(json.dumps(message))  # deep copy: history must not change under us
         if channel.guild_id is not None:
             data["guild_id"] = str(channel.guild_id)
+            guild = self.guilds.get(channel.guild_id)
             author = self.users.get(int(message["author"]["id"]))
-            if author is not None:
-                data["member"] = self._member(author, with_user=False)
+            if author is not None and "webhook_id" not in message:
+                data["member"] = self._member(author, with_user=False, guild=guild)
             for mention in data["mentions"]:
-                mention["member"] = self._member(self.users[int(mention["id"])], with_user=False)
+                mention["member"] = self._member(self.users[int(mention["id"])], with_user=False, guild=guild)
         return data
 
     def _mentioned_in(self, content: str) -> list[User]:
@@ -932,8 +1215,9 @@ class FakeDiscord:
             reference = chan.find(ref_id)
             if reference is None:
                 raise KeyError(f"no message {ref_id} in channel {chan.id}")
-            if ping_reply:  # a reply pings its target by default on Discord
-                mentions.append(self.users[int(reference["author"]["id"])])
+            target = self.users.get(int(reference["author"]["id"]))  # None for a webhook's message
+            if ping_reply and target is not None:  # a reply pings its target by default on Discord
+                mentions.append(target)
         mentions.extend(self._mentioned_in(content))
         unique = list({u.id: u for u in mentions}.values())
         message = self._make_message(chan, author, content, mentions=unique, reference=reference)
@@ -952,12 +1236,16 @@ class FakeDiscord:
             self.dm_channel(author), author, content, dispatch=dispatch, attachments=attachments
         )
 
-    async def _store(self, channel: Channel, message: dict[str, Any], author: User, *, dispatch: bool = True) -> None:
-        """Append to history; in a thread also count, join the author and unarchive (THREAD_UPDATE)."""
+    async def _store(
+        self, channel: Channel, message: dict[str, Any], author: User | None, *, dispatch: bool = True
+    ) -> None:
+        """Append to history; in a thread also count, join the author (not a webhook, ``None``)
+        and unarchive (THREAD_UPDATE)."""
         if channel.is_thread:
             message["position"] = channel.total_message_sent
             channel.total_message_sent += 1
-            channel.thread_members.setdefault(author.id, message["timestamp"])
+            if author is not None:
+                channel.thread_members.setdefault(author.id, message["timestamp"])
             if channel.archived:  # posting in an archived, unlocked thread unarchives it
                 channel.archived = False
                 channel.archive_timestamp = datetime.now(timezone.utc)
@@ -1008,6 +1296,49 @@ class FakeDiscord:
         what = f"{count} replies to {message_id}"
         await self.wait_for(lambda: len(self.replies_to(message_id)) >= count, timeout, what)
         return self.replies_to(message_id)
+
+    def answers_to(self, message: int | str | dict[str, Any]) -> list[SentMessage]:
+        """The bot's and its webhooks' messages that answer ``message``, oldest first (deleted ones left out).
+
+        A webhook cannot reply (no message_reference), so an answer is either a reply
+        (message_reference) or a message whose current content holds a jump link to it,
+        ``https://discord.com/channels/<guild or @me>/<channel>/<message>``.
+        """
+        message_id = int(message["id"]) if isinstance(message, dict) else int(message)
+
+        def answers(sent: SentMessage) -> bool:
+            reference = sent.message_reference
+            if reference is not None and int(reference["message_id"]) == message_id:
+                return True
+            return any(int(m) == message_id for m in _JUMP_LINK.findall(sent.message.get("content") or ""))
+
+        gone = {message_id for _, message_id in self.deleted}
+        shown = (sent for sent in self.sent + self.webhook_sends if sent.message_id not in gone)
+        return sorted(filter(answers, shown), key=lambda s: s.message_id)
+
+    async def wait_for_answers(
+        self, message: int | str | dict[str, Any], count: int = 1, *, timeout: float = 10
+    ) -> list[SentMessage]:
+        """Wait for at least ``count`` ``answers_to(message)``; returns them all."""
+        what = f"{count} answers to {message['id'] if isinstance(message, dict) else message}"
+        await self.wait_for(lambda: len(self.answers_to(message)) >= count, timeout, what)
+        return self.answers_to(message)
+
+    async def wait_for_webhook_sends(
+        self, count: int = 1, *, channel_id: int | None = None, timeout: float = 10
+    ) -> list[SentMessage]:
+        """Wait for at least ``count`` webhook messages (landing in ``channel_id`` if given); returns them all."""
+
+        def matching() -> list[SentMessage]:
+            return [s for s in self.webhook_sends if channel_id is None or s.channel_id == channel_id]
+
+        await self.wait_for(lambda: len(matching()) >= count, timeout, f"{count} webhook message(s)")
+        return matching()
+
+    def webhooks_in(self, channel: int | Channel) -> list[Webhook]:
+        """The channel's live webhooks, oldest first (whoever made them)."""
+        channel_id = channel.id if isinstance(channel, Channel) else int(channel)
+        return [w for w in self.webhooks.values() if w.channel_id == channel_id and not w.deleted]
 
     async def wait_for_identify(self, n: int = 1, timeout: float = 10) -> None:
         await self.wait_for(lambda: self.identify_count >= n, timeout, f"{n} IDENTIFY")
@@ -1131,8 +1462,10 @@ class FakeDiscord:
 
     def _visible(self, session: _Session, event: str, data: dict[str, Any]) -> dict[str, Any] | None:
         """Apply intents the way Discord does, so a client with the wrong intents notices."""
-        if event.startswith("THREAD_"):
+        if event.startswith(("THREAD_", "CHANNEL_", "GUILD_ROLE_")):
             return data if session.intents & INTENT_GUILDS else None
+        if event == "WEBHOOKS_UPDATE":
+            return data if session.intents & INTENT_GUILD_WEBHOOKS else None
         if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
             return data
         is_dm = "guild_id" not in data
@@ -1329,7 +1662,7 @@ class FakeDiscord:
             return
         chunk = {
             "guild_id": str(guild.id),
-            "members": [self._member(u, with_user=True) for u in self.users.values()],
+            "members": [self._member(u, with_user=True, guild=guild) for u in self.users.values()],
             "chunk_index": 0,
             "chunk_count": 1,
             "not_found": [],
@@ -1390,28 +1723,15 @@ class FakeDiscord:
             return web.Response(status=204)  # never written: aiohttp skips a closed transport
         if fault.status != 429:
             return _error(fault.status, f"{fault.status}: injected failure")
-        headers = {
-            # discord.py 2.7.1 treats a 429 without Via (or without a JSON body) as a
-            # Cloudflare ban and raises instead of waiting retry_after.
-            "Via": "1.1 google",
-            "Retry-After": str(max(1, round(fault.retry_after))),
-            "X-RateLimit-Limit": "5",
-            "X-RateLimit-Remaining": "0",
-            "X-RateLimit-Reset": f"{time.time() + fault.retry_after:.3f}",
-            "X-RateLimit-Reset-After": f"{fault.retry_after:.3f}",
-            "X-RateLimit-Bucket": "fake-bucket",
-            "X-RateLimit-Scope": "global" if fault.is_global else "user",
-        }
-        if fault.is_global:
-            headers["X-RateLimit-Global"] = "true"
-        body = {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": fault.is_global}
-        return _json(body, status=429, headers=headers)
+        return _rate_limited(fault.retry_after, is_global=fault.is_global)
 
     async def _route(self, request: web.Request, call: RestCall, form: dict[str, Any]) -> web.Response:
         method, path, _ = call
         if path == "/gateway" and method == "GET":  # the only route Discord serves without a token
             return _json({"url": self.gateway_url})
-        if request.headers.get("Authorization") != f"Bot {self.token}":
+        # The webhook token in the path is the credential there (discord.py sends no Authorization).
+        with_token = re.fullmatch(r"/webhooks/\d+/[^/]+(/.*)?", path) is not None
+        if not with_token and request.headers.get("Authorization") != f"Bot {self.token}":
             return _error(401, "401: Unauthorized")
         fault = self._fault_for(call)
         if fault is not None and not fault.processed:
@@ -1444,6 +1764,19 @@ class FakeDiscord:
             if guild is None:
                 return _error(404, "Unknown Guild", 10004)
             return _json(self._thread_list([t for t in guild.threads if not t.archived]))
+
+        if method == "GET" and (m := re.fullmatch(r"/guilds/(\d+)/webhooks", path)):
+            guild = self.guilds.get(int(m[1]))
+            if guild is None:
+                return _error(404, "Unknown Guild", 10004)
+            if not self._guild_permissions(guild) & MANAGE_WEBHOOKS:
+                return _error(403, "Missing Permissions", 50013)
+            hooks = [w for w in self.webhooks.values() if w.guild_id == guild.id and not w.deleted]
+            return _json([w.payload(token=self._shows_token(w)) for w in hooks])
+
+        if m := re.fullmatch(r"/webhooks/(\d+)(?:/([^/]+))?(?:/messages/(\d+))?", path):
+            webhook_id, token, message_id = int(m[1]), m[2], int(m[3]) if m[3] else None
+            return await self._webhook_route(request, method, webhook_id, token, message_id, body or {}, form)
 
         if m := re.fullmatch(r"/channels/(\d+)(/.*)?", path):
             channel = self.channels.get(int(m[1]))
@@ -1487,6 +1820,8 @@ class FakeDiscord:
             return self._archived_threads(channel, request.query)
         if rest == "/messages" and method == "POST":
             return await self._send_message(channel, body or {}, form)
+        if rest == "/webhooks" and method in ("GET", "POST"):
+            return await self._channel_webhooks(channel, method, body or {})
         if m := re.fullmatch(r"/messages/(\d+)(/reactions/([^/]+)/@me)?", rest):
             message = channel.find(int(m[1]))
             if message is None:
@@ -1694,9 +2029,15 @@ class FakeDiscord:
                 users.append(target)
         return users
 
-    async def _edit_message(self, channel: Channel, message: dict[str, Any], body: dict[str, Any]) -> web.Response:
-        if int(message["author"]["id"]) != self.bot.id:
+    async def _edit_message(
+        self, channel: Channel, message: dict[str, Any], body: dict[str, Any], *, webhook: Webhook | None = None
+    ) -> web.Response:
+        """PATCH of the bot's message (or, with ``webhook``, of that webhook's message)."""
+        if webhook is None and int(message["author"]["id"]) != self.bot.id:
             return _error(403, "Cannot edit a message authored by another user", 50005)
+        limited, headers = self._edit_rate(channel)
+        if limited is not None:
+            return limited
         if "content" in body:
             if body["content"] and len(body["content"]) > MAX_CONTENT_LENGTH:
                 return _error(400, "Invalid Form Body", 50035)
@@ -1704,13 +2045,277 @@ class FakeDiscord:
         if "embeds" in body:
             message["embeds"] = body["embeds"] or []
         message["edited_timestamp"] = datetime.now(timezone.utc).isoformat()
-        self.edits.append(EditedMessage(channel.id, int(message["id"]), body.get("content"), body))
+        webhook_id = webhook.id if webhook is not None else None
+        edit = EditedMessage(channel.id, int(message["id"]), body.get("content"), body, webhook_id=webhook_id)
+        (self.edits if webhook is None else self.webhook_edits).append(edit)
         if self.echo_sent_messages:
             await self.dispatch("MESSAGE_UPDATE", self._gateway_message(channel, message))
-        return _json(message)
+        return _json(message, headers=headers)
+
+    def _edit_rate(self, channel: Channel) -> tuple[web.Response | None, dict[str, str]]:
+        """The ``edit_rate_limit`` simulation: (a 429 to answer, or None and the headers for the answer).
+
+        Like Discord, edits share one bucket per channel, whoever's messages they are.
+        """
+        if self.edit_rate_limit is None:
+            return None, {}
+        limit, window = self.edit_rate_limit
+        now = time.monotonic()
+        recent = [t for t in self._edit_times.get(channel.id, []) if now - t < window]
+        self._edit_times[channel.id] = recent
+        bucket = f"fake-edits-{channel.id}"
+        if len(recent) >= limit:
+            self.rate_limited_edits += 1
+            log.info("FakeDiscord: edit in %s rate limited (%d per %.1f s)", channel.id, limit, window)
+            return _rate_limited(max(0.001, recent[0] + window - now), limit=limit, bucket=bucket), {}
+        recent.append(now)
+        return None, _rate_limit_headers(limit, limit - len(recent), recent[0] + window - now, bucket)
+
+    # ----------------------------------------------------------------- webhooks
+
+    async def add_webhook(
+        self,
+        channel: Channel,
+        name: str,
+        *,
+        application_id: int | None = None,
+        creator: User | None = None,
+        avatar: bytes | None = None,
+    ) -> Webhook:
+        """A webhook made outside the bot: by a user in Server Settings (``application_id=None``),
+        by another app, or by this bot in an earlier run (``application_id=fake.application_id``,
+        ``creator=fake.bot``). Not checked against the 15 limit; dispatches WEBHOOKS_UPDATE."""
+        webhook = self._new_webhook(channel, name, application_id, creator, avatar)
+        await self._webhooks_update(webhook.guild_id, webhook.channel_id)
+        return webhook
+
+    async def delete_webhook(self, webhook: Webhook | int) -> None:
+        """A moderator deletes a webhook: using it afterwards answers 404 (10015 Unknown Webhook)."""
+        hook = webhook if isinstance(webhook, Webhook) else self.webhooks[int(webhook)]
+        hook.deleted = True
+        await self._webhooks_update(hook.guild_id, hook.channel_id)
+
+    def _new_webhook(
+        self, channel: Channel, name: str, application_id: int | None, creator: User | None, avatar: bytes | None
+    ) -> Webhook:
+        if channel.guild_id is None or channel.is_thread:
+            raise ValueError("webhooks live on guild text channels")
+        webhook = Webhook(
+            id=self._snowflake(),
+            guild_id=channel.guild_id,
+            channel_id=channel.id,
+            name=name,
+            token=uuid.uuid4().hex + uuid.uuid4().hex,
+            application_id=application_id,
+            creator=creator,
+        )
+        self._set_avatar(webhook, avatar)
+        self.webhooks[webhook.id] = webhook
+        return webhook
+
+    @staticmethod
+    def _set_avatar(webhook: Webhook, avatar: bytes | None) -> None:
+        webhook.avatar_data = avatar
+        webhook.avatar = hashlib.md5(avatar).hexdigest() if avatar is not None else None
+
+    def _shows_token(self, webhook: Webhook) -> bool:
+        """Discord shows an app-owned webhook's token only to that app; a user's to anyone who may manage it."""
+        return webhook.application_id is None or webhook.application_id == self.application_id
+
+    def _guild_permissions(self, guild: Guild) -> int:
+        permissions = guild.everyone_permissions | guild.bot_permissions
+        if guild.owner_id == self.bot.id or permissions & ADMINISTRATOR:
+            return ALL_PERMISSIONS
+        return permissions
+
+    async def _webhooks_update(self, guild_id: int, channel_id: int) -> None:
+        await self.dispatch("WEBHOOKS_UPDATE", {"guild_id": str(guild_id), "channel_id": str(channel_id)})
+
+    async def _channel_webhooks(self, channel: Channel, method: str, body: dict[str, Any]) -> web.Response:
+        """GET (list) and POST (create) /channels/{id}/webhooks; both need MANAGE_WEBHOOKS there."""
+        if channel.is_dm:
+            return _error(400, "Cannot execute action on a DM channel", 50003)
+        if channel.is_thread:
+            return _error(400, "Cannot execute action on this channel type", 50024)
+        if not self.bot_permissions_in(channel) & MANAGE_WEBHOOKS:
+            return _error(403, "Missing Permissions", 50013)
+        if method == "GET":
+            return _json([w.payload(token=self._shows_token(w)) for w in self.webhooks_in(channel)])
+        problem = _webhook_name_error("name", body.get("name"))
+        if problem is not None:
+            return problem
+        avatar, problem = _image_data("avatar", body.get("avatar"))
+        if problem is not None:
+            return problem
+        if len(self.webhooks_in(channel)) >= self.max_webhooks_per_channel:
+            return _error(400, f"Maximum number of webhooks reached ({self.max_webhooks_per_channel})", 30007)
+        webhook = self._new_webhook(channel, body["name"].strip(), self.application_id, self.bot, avatar)
+        log.debug("FakeDiscord: webhook %s %r created in %s", webhook.id, webhook.name, channel.id)
+        await self._webhooks_update(webhook.guild_id, channel.id)
+        return _json(webhook.payload(token=True))
+
+    async def _webhook_route(
+        self,
+        request: web.Request,
+        method: str,
+        webhook_id: int,
+        token: str | None,
+        message_id: int | None,
+        body: dict[str, Any],
+        form: dict[str, Any],
+    ) -> web.Response:
+        webhook = self.webhooks.get(webhook_id)
+        if webhook is None or webhook.deleted:
+            return _error(404, "Unknown Webhook", 10015)
+        if token is not None and token != webhook.token:
+            return _error(401, "Invalid Webhook Token", 50027)
+        if token is None:  # the bot's token: needs MANAGE_WEBHOOKS, except GET of its own
+            may_manage = bool(self.bot_permissions_in(webhook.channel_id) & MANAGE_WEBHOOKS)
+            if method == "GET" and (may_manage or webhook.application_id == self.application_id):
+                return _json(webhook.payload(token=self._shows_token(webhook)))
+            if method in ("GET", "PATCH", "DELETE") and not may_manage:
+                return _error(403, "Missing Permissions", 50013)
+            if method == "PATCH":
+                return await self._modify_webhook(webhook, body, authenticated=True)
+            if method == "DELETE":
+                return await self._remove_webhook(webhook)
+        elif message_id is None:
+            if method == "POST":
+                return await self._execute_webhook(request, webhook, body, form)
+            if method == "GET":
+                return _json(webhook.payload(token=True, user=False))
+            if method == "PATCH":
+                return await self._modify_webhook(webhook, body, authenticated=False)
+            if method == "DELETE":
+                return await self._remove_webhook(webhook)
+        else:
+            target, problem = self._webhook_target(webhook, request.query)
+            if problem is not None:
+                return problem
+            assert target is not None
+            message = target.find(message_id)
+            if message is None or message.get("webhook_id") != str(webhook.id):
+                return _error(404, "Unknown Message", 10008)
+            if method == "GET":
+                return _json(message)
+            if method == "PATCH":
+                return await self._edit_message(target, message, body, webhook=webhook)
+            if method == "DELETE":
+                target.messages.remove(message)
+                self.deleted.append((target.id, message_id))
+                deletion = {"id": str(message_id), "channel_id": str(target.id), "guild_id": str(webhook.guild_id)}
+                await self.dispatch("MESSAGE_DELETE", deletion)
+                return web.Response(status=204)
+        log.warning("FakeDiscord: unhandled %s %s", method, request.path_qs)
+        self.unknown_calls.append(RestCall(method, request.path.removeprefix(API_PREFIX), body))
+        return _error(405, "405: Method Not Allowed")
+
+    async def _modify_webhook(self, webhook: Webhook, body: dict[str, Any], *, authenticated: bool) -> web.Response:
+        """PATCH name/avatar (and, with the bot's token, channel_id: a move within the guild)."""
+        if "name" in body:
+            problem = _webhook_name_error("name", body["name"])
+            if problem is not None:
+                return problem
+        avatar, problem = _image_data("avatar", body.get("avatar"))
+        if problem is not None:
+            return problem
+        destination = None
+        if authenticated and body.get("channel_id") is not None:
+            destination = self.channels.get(int(body["channel_id"]))
+            if destination is None or destination.guild_id != webhook.guild_id or destination.is_thread:
+                return _form_error("channel_id", "CHANNEL_INVALID", "Unknown channel")
+            if not self.bot_permissions_in(destination) & MANAGE_WEBHOOKS:
+                return _error(403, "Missing Permissions", 50013)
+        old_channel = webhook.channel_id
+        if "name" in body:
+            webhook.name = body["name"].strip()
+        if "avatar" in body:
+            self._set_avatar(webhook, avatar)
+        if destination is not None:
+            webhook.channel_id = destination.id
+        webhook.modified += 1
+        await self._webhooks_update(webhook.guild_id, old_channel)
+        if webhook.channel_id != old_channel:
+            await self._webhooks_update(webhook.guild_id, webhook.channel_id)
+        return _json(webhook.payload(token=self._shows_token(webhook), user=authenticated))
+
+    async def _remove_webhook(self, webhook: Webhook) -> web.Response:
+        webhook.deleted = True
+        await self._webhooks_update(webhook.guild_id, webhook.channel_id)
+        return web.Response(status=204)
+
+    def _webhook_target(self, webhook: Webhook, query: Any) -> tuple[Channel | None, web.Response | None]:
+        """Where a webhook's message goes or is: its channel, or ``?thread_id=`` (a thread of it)."""
+        channel = self.channels[webhook.channel_id]
+        raw = query.get("thread_id")
+        if raw is None:
+            return channel, None
+        thread = self.channels.get(int(raw)) if str(raw).isdigit() else None
+        if thread is None:
+            return None, _error(404, "Unknown Channel", 10003)
+        if thread.parent_id != webhook.channel_id:
+            return None, _form_error("thread_id", "THREAD_INVALID", "Not a thread of the webhook's channel")
+        return thread, None
+
+    async def _execute_webhook(
+        self, request: web.Request, webhook: Webhook, body: dict[str, Any], form: dict[str, Any]
+    ) -> web.Response:
+        """POST /webhooks/{id}/{token}[?wait=true][&thread_id=]: a message under the webhook's name.
+
+        Execute has no nonce (Discord's API takes none), so a retry after a lost answer posts again.
+        """
+        target, problem = self._webhook_target(webhook, request.query)
+        if problem is not None:
+            return problem
+        assert target is not None
+        uploads = [v for k, v in form.items() if k.startswith("files[") and isinstance(v, web.FileField)]
+        files = tuple(u.filename for u in uploads)
+        content = body.get("content")
+        if not content and not body.get("embeds") and not files and not body.get("components") and not body.get("poll"):
+            return _error(400, "Cannot send an empty message", 50006)
+        if content is not None and len(content) > MAX_CONTENT_LENGTH:
+            return _form_error("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
+        username = body.get("username")
+        if username is not None:
+            problem = _webhook_name_error("username", username)
+            if problem is not None:
+                return problem
+        if target.is_thread and target.archived and target.locked:
+            return _error(400, "Operation cannot be performed on an archived thread", 50083)
+        mentions = self._allowed_mentions(content or "", body.get("allowed_mentions"), None)
+        message = self._make_message(target, self.bot, content or "", mentions=mentions, reference=None)
+        avatar_url = body.get("avatar_url")
+        avatar = hashlib.md5(avatar_url.encode()).hexdigest() if isinstance(avatar_url, str) else None
+        message["author"] = webhook.author_payload(username, avatar)
+        message["webhook_id"] = str(webhook.id)
+        if webhook.application_id is not None:
+            message["application_id"] = str(webhook.application_id)
+        message["embeds"] = body.get("embeds") or []
+        message["attachments"] = [self._attachment(target, u) for u in uploads]
+        await self._store(target, message, None)
+        sent = SentMessage(
+            channel_id=target.id,
+            message_id=int(message["id"]),
+            content=content,
+            allowed_mentions=body.get("allowed_mentions"),
+            message_reference=None,
+            json=body,
+            message=message,
+            attachments=files,
+            webhook_id=webhook.id,
+        )
+        self.webhook_sends.append(sent)
+        log.debug("FakeDiscord: webhook %s sent %r to %s", webhook.id, content, target.id)
+        if self.echo_sent_messages:
+            await self.dispatch("MESSAGE_CREATE", self._gateway_message(target, message))
+        if request.query.get("wait", "false").lower() in ("true", "1"):
+            return _json(message)
+        return web.Response(status=204)
 
 
 __all__ = [
+    "ADMINISTRATOR",
+    "ALL_PERMISSIONS",
     "ALL_PRIVILEGED_INTENTS",
     "AttachmentSpec",
     "Channel",
@@ -1720,9 +2325,13 @@ __all__ = [
     "FakeDiscord",
     "Guild",
     "HANG_DOWNLOAD",
+    "MANAGE_MESSAGES",
+    "MANAGE_WEBHOOKS",
+    "MAX_WEBHOOKS_PER_CHANNEL",
     "RESET_CONNECTION",
     "RestCall",
     "SentMessage",
     "StoredFile",
     "User",
+    "Webhook",
 ]

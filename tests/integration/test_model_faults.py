@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.client import STREAM_CUT_NOTE
+from bot.replies import STREAM_CUT_NOTE
 from bot.settings import Settings
 from bot.supervisor import State
 from tests.conftest import SupervisorFactory, wait_for_state

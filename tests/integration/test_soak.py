@@ -10,22 +10,29 @@ import asyncio
 
 import pytest
 
+from bot.settings import Settings
 from bot.supervisor import State
 from tests.conftest import SupervisorFactory, wait_for_state
-from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.discord_server import MANAGE_WEBHOOKS, FakeDiscord
 from tests.fakes.openai_server import FakeModel
 from tests.soak import FAULTS, Soak
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("seed", [1])
+@pytest.mark.parametrize(
+    ("seed", "personas"),
+    [(1, False), (2, True)],
+    ids=["bot-account", "streamed-webhooks"],
+)
 async def test_soak_loses_nothing_and_answers_nothing_twice(
-    seed: int, make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel
+    seed: int, personas: bool, make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel
 ) -> None:
     thread = await fake_discord.add_thread(fake_discord.guild.channel("general"), "quest", author=fake_discord.alice)
     fake_model.chunk_delay = 0.01  # replies take a little while, so faults land mid-reply too
-    supervisor = await make_supervisor(catch_up_retry_delay=0.2)
+    if personas:  # as users run it: characters speak through webhooks, replies stream in
+        await fake_discord.set_bot_permissions(fake_discord.guild, MANAGE_WEBHOOKS)
+    supervisor = await make_supervisor(Settings(stream_replies=personas), catch_up_retry_delay=0.2)
     await wait_for_state(supervisor, State.CONNECTED)
     soak = Soak(
         fake_discord,
@@ -43,3 +50,5 @@ async def test_soak_loses_nothing_and_answers_nothing_twice(
     result = await soak.run(40, settle=settle, answer_timeout=60)
     assert set(result.faults) >= set(FAULTS) - {"close_1001"} or len(result.faults) >= 10, result.faults
     assert (result.lost, result.doubled) == ([], []), result.summary()
+    if personas:
+        assert fake_discord.webhook_sends and fake_discord.webhook_edits, "the soak went through webhooks and edits"

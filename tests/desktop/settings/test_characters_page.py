@@ -1,4 +1,4 @@
-"""Characters page: drop import, editing every kind of field, delete with confirmation, export, overrides."""
+"""Characters page: drop import, editing every kind of field, delete with confirmation, export, casts per channel."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from bot.characters import (
     card_png,
     parse_card,
 )
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from bot.supervisor import State
 from desktop.settings import dialogs
+from desktop.settings.channel_overrides import ChannelCasts
 from desktop.settings.window import SettingsWindow
 from tests.conftest import SupervisorFactory, wait_for_state
 from tests.desktop.conftest import wait_until
@@ -55,6 +56,20 @@ def drop_files(window: SettingsWindow, paths: list[Path]) -> None:
     drop = QtGui.QDropEvent(point, QtCore.Qt.DropAction.CopyAction, mime, buttons, modifiers)
     QtWidgets.QApplication.sendEvent(window, drop)
     assert drop.isAccepted()
+
+
+def cell(casts: ChannelCasts, row: int, column: int) -> str:
+    item = casts.table.item(row, column)
+    assert item is not None, (row, column)
+    return item.text()
+
+
+def pick(casts: ChannelCasts, channel: str, character: str) -> None:
+    """Type a channel (its ID or its label) and choose a character below the casts table."""
+    casts.channel.setEditText(channel)
+    index = casts.character.findData(character)
+    assert index >= 0, character
+    casts.character.setCurrentIndex(index)
 
 
 async def test_dropping_a_png_card_adds_the_character(
@@ -113,13 +128,14 @@ async def test_editing_a_character_saves_every_field_and_applies_without_restart
     fields["character_book"].setPlainText('{"entries": [{"keys": ["lamp"], "content": "It never goes out."}]}')  # type: ignore[attr-defined]
     assert window.dirty and page.list.currentItem().text() == "Zed the Keeper"
 
-    # Make it the default character and use the built-in one in #random.
+    # Make it the default character and give #random a cast of the built-in one alone.
     page.default_character.setCurrentIndex(page.default_character.findData("zed"))
     random_channel = next(c for c in supervisor.client.get_all_channels() if c.name == "random")  # type: ignore[union-attr]
     page.overrides.channel.setEditText(str(random_channel.id))
     page.overrides.character.setCurrentIndex(page.overrides.character.findData(DEFAULT_CHARACTER_ID))
     page.overrides.add_button.click()
-    assert "#random in Tavern" in page.overrides.table.item(0, 0).text()
+    assert "#random in Tavern" in cell(page.overrides, 0, 0)
+    assert cell(page.overrides, 0, 1) == "Familiar"
 
     assert await window.save_now()
     saved = store.get("zed")
@@ -129,9 +145,99 @@ async def test_editing_a_character_saves_every_field_and_applies_without_restart
     assert saved.character_book == {"entries": [{"keys": ["lamp"], "content": "It never goes out."}]}
     assert saved.modification_date is not None
     settings = load_settings(supervisor.folders)
-    assert settings.character_id == "zed" and settings.channel_characters == {str(random_channel.id): "default"}
+    assert settings.character_id == "zed" and settings.channel_casts == {str(random_channel.id): ["default"]}
     assert supervisor.brain is not None and supervisor.brain.settings.character_id == "zed"  # live, no restart
     assert not window.dirty
+
+
+async def test_building_a_cast_for_a_channel(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, tmp_path: Path
+) -> None:
+    supervisor = await make_supervisor()
+    await wait_for_state(supervisor, State.CONNECTED)
+    store = CharacterStore(supervisor.folders.characters)
+    store.save(ZED.model_copy(update={"id": "zed"}))
+    store.save(Character(id="ann", name="Ann", description="A cartographer."))
+    window = await open_window(supervisor)
+    page = window.characters
+    casts = page.overrides
+    assert casts.empty_note.isVisibleTo(page) and not casts.table.isVisibleTo(page)
+    assert casts.empty_note.text() == "Every channel uses the default character alone."
+    random_channel = next(c for c in supervisor.client.get_all_channels() if c.name == "random")  # type: ignore[union-attr]
+    random_id = str(random_channel.id)
+
+    # Familiar, then Zed, then Ann: one row for the channel, the cast in order.
+    for member in (DEFAULT_CHARACTER_ID, "zed", "ann"):
+        pick(casts, random_id, member)
+        casts.add_button.click()
+    assert casts.table.rowCount() == 1 and not casts.problem.isVisibleTo(page)
+    assert cell(casts, 0, 0) == "#random in Tavern"
+    assert cell(casts, 0, 1) == "Familiar, Zed, Ann"
+    assert window.dirty
+
+    # The same character twice is refused, and said so.
+    pick(casts, random_id, "zed")
+    casts.add_button.click()
+    assert casts.problem.isVisibleTo(page) and "already in the cast" in casts.problem.text()
+    assert casts.values() == {random_id: [DEFAULT_CHARACTER_ID, "zed", "ann"]}
+
+    # Zed first (it answers a mention naming no one), then Familiar leaves the cast.
+    casts.first_button.click()
+    assert not casts.problem.isVisibleTo(page)
+    assert cell(casts, 0, 1) == "Zed, Familiar, Ann"
+    pick(casts, random_id, DEFAULT_CHARACTER_ID)
+    casts.remove_member_button.click()
+    assert cell(casts, 0, 1) == "Zed, Ann"
+
+    # A second channel, typed as an ID the bot does not see; selecting a row picks its channel.
+    pick(casts, "123456789012345678", "ann")
+    casts.add_button.click()
+    assert casts.table.rowCount() == 2
+    assert cell(casts, 1, 0) == "123456789012345678 (not seen by the bot right now)"
+    casts.table.selectRow(0)
+    assert casts.channel.chosen_id() == random_channel.id
+    window.show_page(page)
+    shoot(window, "characters-cast", tmp_path)
+
+    # Removing a cast's last member removes its row; "Remove channel" removes the selected row.
+    pick(casts, "123456789012345678", "ann")
+    casts.remove_member_button.click()
+    assert casts.table.rowCount() == 1
+    pick(casts, "123456789012345678", "zed")
+    casts.add_button.click()
+    casts.table.selectRow(1)
+    casts.remove_button.click()
+    assert casts.table.rowCount() == 1 and "#random" in cell(casts, 0, 0)
+
+    assert await window.save_now()
+    assert load_settings(supervisor.folders).channel_casts == {random_id: ["zed", "ann"]}
+    assert supervisor.brain is not None and supervisor.brain.settings.channel_casts == {random_id: ["zed", "ann"]}
+    assert not window.dirty
+
+
+async def test_deleting_a_character_removes_it_from_every_cast(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory
+) -> None:
+    supervisor = await make_supervisor(
+        Settings(channel_casts={"111": ["zed", DEFAULT_CHARACTER_ID, "ghost"], "222": ["zed"]})
+    )
+    CharacterStore(supervisor.folders.characters).save(ZED.model_copy(update={"id": "zed"}))
+    window = await open_window(supervisor)
+    page = window.characters
+    casts = page.overrides
+    assert casts.table.rowCount() == 2
+    assert cell(casts, 0, 1) == "Zed, Familiar, ghost (missing)"
+    assert cell(casts, 1, 1) == "Zed"
+
+    page._select("zed")
+    page.delete_button.click()
+    page.delete_prompt.button(dialogs.Button.Yes).click()
+    await wait_until(lambda: page.last_task is not None and page.last_task.done(), what="deleted")
+    assert casts.values() == {"111": [DEFAULT_CHARACTER_ID, "ghost"]}  # the cast Zed was alone in is gone
+    assert casts.table.rowCount() == 1 and cell(casts, 0, 1) == "Familiar, ghost (missing)"
+    assert window.dirty
+    assert await window.save_now()
+    assert load_settings(supervisor.folders).channel_casts == {"111": [DEFAULT_CHARACTER_ID, "ghost"]}
 
 
 async def test_invalid_card_fields_block_saving(

@@ -1,7 +1,9 @@
-"""Presets page (built-ins read-only, ranges from the model) and Behaviour page (live allow-lists)."""
+"""Presets page (built-ins read-only, ranges from the model) and Behaviour page (live allow-lists,
+characters in Discord, the channels where the bot lacks Manage Webhooks)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6 import QtWidgets
@@ -12,6 +14,7 @@ from bot.supervisor import State
 from desktop.settings.presets_page import SliderSpin
 from desktop.settings.ranges import field_range
 from tests.conftest import SupervisorFactory, wait_for_state
+from tests.desktop.conftest import wait_until
 from tests.desktop.settings.conftest import WindowFactory, shoot
 from tests.fakes.discord_server import FakeDiscord
 
@@ -141,3 +144,81 @@ async def test_character_and_lorebook_settings_take_their_ranges_from_the_model(
     assert (saved.greeting_mode, saved.show_reasoning, saved.send_images) == ("first", True, "off")
     assert (saved.max_images, saved.lorebook_scan_depth, saved.lorebook_budget_percent) == (16, 10, 40)
     assert supervisor.brain is not None and supervisor.brain.settings.show_reasoning  # live
+
+
+async def test_characters_in_discord_settings_load_and_save_and_the_chain_limit_needs_talking(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, offline_env: dict[str, str]
+) -> None:
+    saved_before = Settings(use_webhooks=False, stream_replies=False, mention_answered_by="last",
+                            characters_talk=True, character_chain_limit=7)
+    supervisor = await make_supervisor(saved_before, env=offline_env)
+    window = await open_window(supervisor)
+    page = window.behaviour
+    assert not page.use_webhooks.isChecked() and not page.stream_replies.isChecked()
+    assert page.mention_answered_by.currentText() == "The character who spoke last"
+    assert [page.mention_answered_by.itemText(i) for i in range(page.mention_answered_by.count())] == [
+        "The channel's first character", "The character who spoke last",
+    ]
+    assert page.characters_talk.isChecked() and page.chain_limit.value() == 7 and page.chain_limit.isEnabled()
+    assert (page.chain_limit.minimum(), page.chain_limit.maximum()) == field_range(Settings, "character_chain_limit")
+    assert not page.webhooks_missing_box.isVisibleTo(page)  # nothing known to be missing
+    hints = " ".join(label.text() for label in page.findChildren(QtWidgets.QLabel))
+    assert "Needs the Manage Webhooks permission" in hints and "edited at most once a second" in hints
+    assert not window.dirty
+
+    # The chain limit only means something while characters talk to each other.
+    page.characters_talk.setChecked(False)
+    assert not page.chain_limit.isEnabled() and window.dirty
+    page.characters_talk.setChecked(True)
+    assert page.chain_limit.isEnabled()
+    page.chain_limit.setValue(99)  # clamped by the model's range
+    assert page.chain_limit.value() == 20
+    page.use_webhooks.setChecked(True)
+    page.stream_replies.setChecked(True)
+    page.mention_answered_by.setCurrentIndex(page.mention_answered_by.findData("first"))
+    assert await window.save_now()
+    saved = load_settings(supervisor.folders)
+    assert (saved.use_webhooks, saved.stream_replies, saved.mention_answered_by) == (True, True, "first")
+    assert (saved.characters_talk, saved.character_chain_limit) == (True, 20)
+
+    page.chain_limit.setValue(4)
+    page.characters_talk.setChecked(False)  # the limit is kept, only greyed out
+    assert await window.save_now()
+    saved = load_settings(supervisor.folders)
+    assert (saved.characters_talk, saved.character_chain_limit) == (False, 4)
+
+
+async def test_channels_without_manage_webhooks_are_listed_once_a_character_speaks_there(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    supervisor = await make_supervisor()  # Tavern gives the bot no Manage Webhooks
+    await wait_for_state(supervisor, State.CONNECTED)
+    window = await open_window(supervisor)
+    page = window.behaviour
+    assert page.use_webhooks.isChecked() and not page.webhooks_missing_box.isVisibleTo(page)
+
+    general = fake_discord.guild.channel("general")  # type: ignore[attr-defined]
+    question = await fake_discord.user_says(general, fake_discord.alice, "hi", mentions_bot=True)  # type: ignore[attr-defined]
+    (reply,) = await fake_discord.wait_for_replies(question)
+    assert reply.webhook_id is None  # the bot account answered
+    await wait_until(
+        lambda: "#general (Tavern)" in page.webhooks_missing.text() and page.webhooks_missing_box.isVisibleTo(page),
+        what="the Behaviour page listing #general (Tavern)",
+    )
+    assert page.webhooks_missing.text() == (
+        "Without Manage Webhooks (characters speak there as the bot): #general (Tavern)"
+    )
+    hints = " ".join(label.text() for label in page.webhooks_missing_box.findChildren(QtWidgets.QLabel))
+    assert "Re-invite the bot with the link on the Connection page, or give its role Manage Webhooks." in hints
+    assert not window.dirty  # news from the bot is not an edit
+
+    window.show_page(page)
+    page.ensure_visible(page.use_webhooks)
+    shoot(window, "behaviour-characters", tmp_path)
+
+    # A snapshot with nothing missing (e.g. the permission was granted and the bot restarted) hides it.
+    window._on_snapshot(dataclasses.replace(supervisor.snapshot, webhooks_missing=()))
+    assert not page.webhooks_missing_box.isVisibleTo(page)
+    page.set_webhooks_missing(["#general (Tavern)", "#rp (Guild2)"])
+    assert page.webhooks_missing.text().endswith(": #general (Tavern), #rp (Guild2)")
+    assert page.webhooks_missing_box.isVisibleTo(page)

@@ -1,0 +1,318 @@
+"""One character's reply to one message: where it is posted, what the model is asked, how it
+streams in, and what is remembered.
+
+The client decides who answers (`bot.cast`); this module makes one character's
+reply happen:
+- Where: through the character's webhook (its own name and avatar) in a server
+  channel where the bot may manage webhooks and the setting is on; otherwise as
+  the bot account, as a Discord reply. A webhook message cannot be a reply, so
+  its first message opens with a small subtext line linking the message answered
+  (`reply_link`), which pings nobody.
+- What: the prompt from the character's card, its lorebooks, the channel's
+  memory and the rest of the cast (`bot.prompt.build_prompt`), images included.
+- How: the model's stream, with reasoning taken out first (`bot.reasoning`), is
+  posted as soon as there is text and edited as it grows (`bot.streaming`), or
+  posted once finished when streaming is off. A model failure is said in the
+  channel by the bot account, never in the character's voice.
+- Memory: one row per message, holding what Discord shows, the character as
+  author. Text that never reached Discord is kept as pending and owed, so the
+  catch-up sends it later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+
+from .attachments import ImagePart
+from .delivery import QUIET_MENTIONS, outgoing, reply_nonce
+from .llm import ModelError, ModelStreamCut
+from .lorebooks import attached_lorebooks
+from .macros import render
+from .presets import Preset, request_params
+from .prompt import build_prompt, choose_greeting, macro_context
+from .reasoning import PLACEHOLDER, ReasoningSplitter, spoiler
+from .streaming import ChannelOutlet, Finished, Outlet, StreamingReply, typing_until_posted
+
+if TYPE_CHECKING:
+    from .characters import Character
+    from .client import Brain
+    from .memory import Turn
+    from .personas import Personas
+
+log = logging.getLogger(__name__)
+
+#: Appended when the model's stream broke off halfway, so the partial reply is not lost.
+STREAM_CUT_NOTE = "*(the model stopped mid-reply)*"
+#: How much of the answered message the link line quotes.
+LINK_QUOTE_CHARS = 48
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a character's reply left in the channel: its first message (for a reply to it) and its text."""
+
+    first: discord.Message | None
+    text: str
+
+
+def reply_link(message: discord.Message) -> str:
+    """The line above a webhook reply: who and what it answers, linked, in small grey text.
+
+    `-# ↪ [alice: “is the sea calm…”](https://discord.com/channels/…)` reads like
+    Discord's own reply header; a masked message link shows no embed and pings no one.
+    """
+    said = message.clean_content
+    if linked_message_id(said) is not None:  # a character answering a character: quote the words, not the link
+        said = said.split("\n", 1)[1] if "\n" in said else ""
+    text = " ".join(said.split()) or ("an image" if message.attachments else "a message")
+    if len(text) > LINK_QUOTE_CHARS:
+        text = text[: LINK_QUOTE_CHARS - 1].rstrip() + "…"
+    label = f"{message.author.display_name}: “{text}”"
+    for special in "\\[]*_~`|<>":
+        label = label.replace(special, "\\" + special)
+    return f"-# ↪ [{label}]({message.jump_url})\n"
+
+
+_LINK_LINE = re.compile(r"-# ↪ \[.*\]\(https://discord\.com/channels/(?:\d+|@me)/\d+/(\d+)\)$")
+
+
+def linked_message_id(text: str) -> int | None:
+    """The id of the message a webhook reply answers, from its `reply_link` line (None without one)."""
+    match = _LINK_LINE.match(text.split("\n", 1)[0])
+    return int(match.group(1)) if match else None
+
+
+class Replier:
+    """Makes characters' replies for one client (lives as long as it)."""
+
+    def __init__(
+        self,
+        brain: Brain,
+        personas: Personas,
+        *,
+        me: Callable[[], discord.ClientUser | None],
+        on_owed: Callable[[], None],
+        send_retry_delay: float = 1.0,
+        edit_interval: float = 1.0,
+    ) -> None:
+        self.brain = brain
+        self.personas = personas
+        self._me = me
+        self._on_owed = on_owed
+        self.send_retry_delay = send_retry_delay
+        self.edit_interval = edit_interval
+
+    # ----- where a character speaks -----
+
+    async def outlet(
+        self,
+        channel: discord.abc.Messageable,
+        character: Character,
+        answering: discord.Message | None,
+        *,
+        occasion: int = 0,
+    ) -> tuple[Outlet, str]:
+        """The character's webhook (with its link line to `answering`) or the bot account (a Discord reply).
+
+        `occasion` (the id of the message that prompted an unreplied post, such as a greeting)
+        keeps the send nonces of two identical posts apart, so Discord does not fold them into one.
+        """
+        settings = self.brain.settings
+        if settings.use_webhooks and not isinstance(channel, discord.DMChannel):
+            avatar = await asyncio.to_thread(self.avatar, character)
+            webhook = await self.personas.outlet_for(channel, character, avatar)
+            if webhook is not None:
+                return webhook, reply_link(answering) if answering is not None else ""
+        reference = answering.to_reference(fail_if_not_exists=False) if answering is not None else None
+        salt = answering.id if answering is not None else occasion
+        outlet = ChannelOutlet(
+            channel,
+            reference=reference,
+            retry_delay=self.send_retry_delay,
+            nonce=lambda index, text: reply_nonce(salt, index, f"{character.id}:{text}"),
+        )
+        return outlet, ""
+
+    def avatar(self, character: Character) -> bytes | None:
+        card = self.brain.default_card
+        if card is not None and card.character.id == character.id:
+            return card.avatar_png
+        return self.brain.characters.avatar_bytes(character.id)
+
+    # ----- greeting -----
+
+    async def greet(self, message: discord.Message, character: Character, *, user: str) -> None:
+        """The character's greeting, the first time it speaks in a channel (or after a reset).
+
+        `first_mes`, or one of it and `alternate_greetings` (setting), with macros,
+        posted as a message of its own and remembered as the character's first
+        turn. A greeting Discord refuses is skipped (and tried again next time),
+        never remembered as said.
+        """
+        settings = self.brain.settings
+        channel = message.channel
+        if settings.greeting_mode == "off" or await self.brain.memory.has_spoken(channel.id, character.id):
+            return
+        chosen = choose_greeting(character, settings.greeting_mode, self.brain.rng)
+        if chosen is None:
+            return
+        ctx = macro_context(character, user=user, chat_id=str(channel.id))
+        outlet, _ = await self.outlet(channel, character, None, occasion=message.id)
+        reply = StreamingReply(outlet, interval=self.edit_interval)
+        finished = await reply.finish(outgoing(render(chosen, ctx)))
+        if not finished.complete:
+            log.warning("The greeting in channel %s could not be sent; it will be tried again", channel.id)
+        await self._remember(channel.id, character, finished, reply_to=None, pending=False)
+        log.info("Greeted channel %s as %s", channel.id, character.name)
+
+    # ----- a reply -----
+
+    async def reply(
+        self,
+        message: discord.Message,
+        character: Character,
+        preset: Preset,
+        history: list[Turn],
+        *,
+        others: Sequence[Character] = (),
+        images: dict[int, Sequence[ImagePart]] | None = None,
+        user: str,
+        idle_seconds: float | None = None,
+    ) -> Reply:
+        """Generate and post `character`'s reply to `message`; returns what the channel shows."""
+        brain = self.brain
+        ctx = macro_context(
+            character,
+            user=user,
+            chat_id=str(message.channel.id),
+            idle_seconds=idle_seconds,
+            group=tuple(member.name for member in (character, *others)) if others else (),
+        )
+        lorebooks = await asyncio.to_thread(attached_lorebooks, brain.lorebooks, character.id, brain.settings)
+        built = await asyncio.to_thread(
+            build_prompt,
+            character,
+            preset,
+            history,
+            user=user,
+            settings=brain.settings,
+            lorebooks=lorebooks,
+            ctx=ctx,
+            images=images or {},
+            others=others,
+        )
+        if built.lore.fired or built.lore.dropped:
+            log.debug(
+                "Lore for message %s: %s; left out: %s", message.id,
+                ", ".join(entry.label for entry in built.lore.fired) or "none",
+                ", ".join(f"{entry.label} ({entry.dropped})" for entry in built.lore.dropped) or "none",
+            )
+        outlet, prefix = await self.outlet(message.channel, character, message)
+        reply = StreamingReply(outlet, prefix=prefix, interval=self.edit_interval)
+        splitter = ReasoningSplitter()
+        stream = brain.settings.stream_replies
+        try:
+            async with typing_until_posted(message.channel, reply):
+                try:
+                    drop_images = brain.settings.send_images == "auto"
+                    async for delta in brain.model.stream_deltas(
+                        built.messages, request_params(preset), drop_refused_images=drop_images
+                    ):
+                        splitter.feed_reasoning(delta.reasoning)
+                        shown = splitter.feed_text(delta.text)
+                        if stream:
+                            await reply.update(outgoing(shown))
+                    split = splitter.finish()
+                    text = split.answer
+                except ModelStreamCut:
+                    split = splitter.finish()
+                    log.warning("Model stream cut in channel %s after %d characters", message.channel.id, len(split.answer))
+                    text = f"{split.answer.rstrip()}\n\n{STREAM_CUT_NOTE}"
+                except ModelError as error:
+                    log.warning("Model failed for message %s in channel %s: %s", message.id, message.channel.id, error)
+                    await reply.abort()
+                    await self.notice(message, f"⚠️ {error}")
+                    return Reply(None, "")
+            if not text.strip():
+                log.info(
+                    "The model's reply in channel %s had no answer (%d characters of reasoning); posting %s",
+                    message.channel.id, len(split.reasoning), PLACEHOLDER,
+                )
+                text = PLACEHOLDER
+            if brain.settings.show_reasoning and split.reasoning:
+                await self._post_reasoning(message, character, split.reasoning)
+            finished = await reply.finish(outgoing(text))
+        except asyncio.CancelledError:
+            finished = await reply.abort()  # what is in flight completes (bounded); nothing more is sent
+            await asyncio.shield(self._remember(message.channel.id, character, finished, reply_to=message.id))
+            raise
+        await self._remember(message.channel.id, character, finished, reply_to=message.id)
+        first = finished.shown[0].message if finished.shown else None
+        return Reply(first, text)
+
+    async def notice(self, message: discord.Message, text: str) -> None:
+        """A problem said by the bot account (not in the character's voice), as a reply; it counts as an answer."""
+        outlet = ChannelOutlet(
+            message.channel,
+            reference=message.to_reference(fail_if_not_exists=False),
+            retry_delay=self.send_retry_delay,
+            nonce=lambda index, piece: reply_nonce(message.id, index, f"notice:{piece}"),
+        )
+        finished = await StreamingReply(outlet, interval=self.edit_interval).finish(outgoing(text))
+        await self._remember(message.channel.id, None, finished, reply_to=message.id, kind="notice")
+
+    async def _post_reasoning(self, message: discord.Message, character: Character, reasoning: str) -> None:
+        """The model's reasoning as spoilers before the answer, when the user wants to see it; never fed back."""
+        outlet, prefix = await self.outlet(message.channel, character, message)
+        finished = await StreamingReply(outlet, prefix=prefix, mentions=QUIET_MENTIONS, interval=self.edit_interval).finish(
+            spoiler(outgoing(reasoning))
+        )
+        await self._remember(message.channel.id, character, finished, reply_to=message.id, kind="reasoning")
+
+    async def _remember(
+        self,
+        channel_id: int,
+        character: Character | None,
+        finished: Finished,
+        *,
+        reply_to: int | None,
+        kind: str = "message",
+        pending: bool = True,
+    ) -> None:
+        """One row per message, holding what Discord shows; what never got there is pending and owed."""
+        me = self._me()
+        for shown in finished.shown:
+            await self.brain.memory.add_message(
+                channel_id,
+                message_id=shown.message.id,
+                author_id=shown.message.author.id,
+                author_name=character.name if character is not None else (me.display_name if me else ""),
+                content=shown.text,
+                is_bot=True,
+                reply_to=reply_to,
+                kind=kind,
+                character_id=character.id if character is not None else None,
+            )
+        if not pending or not finished.unsent:
+            return
+        for piece in finished.unsent:
+            await self.brain.memory.add_message(
+                channel_id,
+                message_id=None,
+                author_id=me.id if me else None,
+                author_name=character.name if character is not None else "",
+                content=piece,
+                is_bot=True,
+                reply_to=reply_to,
+                delivered=False,
+                kind=kind,
+                character_id=character.id if character is not None else None,
+            )
+        self._on_owed()  # the catch-up sends what waits in memory
