@@ -38,9 +38,13 @@ SEND_MESSAGES = 1 << 11
 READ_MESSAGE_HISTORY = 1 << 16
 SEND_MESSAGES_IN_THREADS = 1 << 38
 MANAGE_WEBHOOKS = 1 << 29  # characters speak under their own name and avatar (webhook personas)
-#: 275414846464: View Channels, Send Messages, Send Messages in Threads, Read Message History,
-#: Manage Webhooks.
-INVITE_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | SEND_MESSAGES_IN_THREADS | READ_MESSAGE_HISTORY | MANAGE_WEBHOOKS
+USE_APPLICATION_COMMANDS = 1 << 31  # the slash commands
+#: 277562330112: View Channels, Send Messages, Send Messages in Threads, Read Message History,
+#: Manage Webhooks, Use Application Commands.
+INVITE_PERMISSIONS = (
+    VIEW_CHANNEL | SEND_MESSAGES | SEND_MESSAGES_IN_THREADS | READ_MESSAGE_HISTORY | MANAGE_WEBHOOKS
+    | USE_APPLICATION_COMMANDS
+)
 INVITE_BASE = "https://discord.com/oauth2/authorize"
 
 # Application flags: the Message Content intent is allowed with either one
@@ -138,7 +142,7 @@ class ServerInfo:
 
 def invite_url(application_id: int, permissions: int = INVITE_PERMISSIONS) -> str:
     """The OAuth2 link that adds the bot to a server with just the permissions it needs."""
-    query = urlencode({"client_id": application_id, "scope": "bot", "permissions": permissions})
+    query = urlencode({"client_id": application_id, "scope": "bot applications.commands", "permissions": permissions})
     return f"{INVITE_BASE}?{query}"
 
 

@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import discord
 
@@ -29,7 +30,9 @@ from .attachments import (
     describe_attachments,
     read_attachments,
 )
+from .access import decide
 from .cast import Member, named_members, next_in_chain, responders
+from .commands import CommandHooks, Commands, reply_buttons
 from .characters import (
     DEFAULT_CHARACTER_ID,
     Character,
@@ -52,6 +55,8 @@ from .presets import DEFAULT_PRESET_ID, Preset, PresetStore
 from .replies import Replier, Reply
 from .settings import Settings
 from .streaming import EDIT_INTERVAL
+from .swipes import Swipes
+from .usage import LimitHit, UsageLedger
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +114,8 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         send_retry_delay: float = 1.0,
         edit_interval: float = EDIT_INTERVAL,
         reidentify_delay: float | None = None,
+        command_hooks: CommandHooks | None = None,
+        clock: Callable[[], datetime] | None = None,
         **client_options: object,
     ) -> None:
         super().__init__(intents=intents(), **client_options)  # type: ignore[arg-type]
@@ -135,6 +142,16 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             send_retry_delay=send_retry_delay,
             edit_interval=edit_interval,
         )
+        self.swipes = Swipes(self)
+        # Tokens per UTC day (the clock is injected by tests that cross midnight).
+        self.ledger = UsageLedger(brain.memory, clock=clock) if clock is not None else UsageLedger(brain.memory)
+        #: Daily limits reached, and when each starts over: for the tray and the Behaviour page.
+        self.limits_hit: dict[tuple[str, int | None], LimitHit] = {}
+        # Slash commands and reply buttons (the supervisor's hooks save settings and keep the sync record).
+        self.commands: Commands | None = None
+        if command_hooks is not None:
+            self.commands = Commands(self, command_hooks)
+            self.replier.buttons = reply_buttons
 
     # ----- connection events, forwarded to whoever supervises us -----
 
@@ -179,12 +196,33 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             )
 
     def may_read(self, message: discord.Message) -> bool:
-        """Messages the bot takes in at all: not its own or other bots', and inside the allow-list."""
+        """Messages the bot takes in at all: not its own or other bots', inside the allow-list, and
+        from people the access rules let in (the others are ignored silently and not remembered)."""
         if message.author.bot or (self.user is not None and message.author.id == self.user.id):
             return False
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return False
-        return self.channel_allowed(message.channel)
+        if not self.channel_allowed(message.channel):
+            return False
+        decision = decide(
+            self.brain.settings,
+            user_id=message.author.id,
+            role_ids=[role.id for role in getattr(message.author, "roles", ())],
+            in_dm=isinstance(message.channel, discord.DMChannel),
+            owner_ids=self.owner_ids(),
+        )
+        if not decision.allowed:
+            log.debug("Ignoring message %s of user %s: %s", message.id, message.author.id, decision.reason)
+        return decision.allowed
+
+    def owner_ids(self) -> set[int]:
+        """The application's owner, or its team's members: always allowed (discord.py reads it at login)."""
+        application = self.application
+        if application is None:
+            return set()
+        if application.team is not None:
+            return {member.id for member in application.team.members}
+        return {application.owner.id} if application.owner is not None else set()
 
     def channel_allowed(self, channel: discord.abc.Messageable) -> bool:
         settings = self.brain.settings
@@ -317,11 +355,13 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             cast, explicit = await asyncio.to_thread(self.cast_for, message.channel)
             speakers = await self._speakers(message, cast, explicit)
         answering = bool(speakers) and not self._cooling_down(message.author.id)
+        if answering and await self._over_limit(message):
+            speakers, answering = [], False
         parts: MessageParts | None = None
         if answering:
             # Before the message is remembered: a greeting opens the conversation, as in SillyTavern.
             for speaker in speakers:
-                await self.replier.greet(message, speaker, user=message.author.display_name)
+                await self.replier.greet(message.channel, speaker, user=message.author.display_name, occasion=message.id)
             parts = await self._read_attachments(message)
         await memory.add_message(
             message.channel.id,
@@ -385,11 +425,14 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
                 user=message.author.display_name,
                 idle_seconds=idle_seconds(history, message),
             )
+            await self._count(message, reply)
             last = (speaker, reply)
         if last is not None and self.brain.settings.characters_talk and len(cast) > 1:
-            await self._chain(cast, *last, preset=preset)
+            await self._chain(cast, *last, preset=preset, human=message)
 
-    async def _chain(self, cast: list[Character], speaker: Character, reply: Reply, *, preset: Preset) -> None:
+    async def _chain(
+        self, cast: list[Character], speaker: Character, reply: Reply, *, preset: Preset, human: discord.Message
+    ) -> None:
         """Characters answering each other: the member a reply names answers it, up to the chain limit."""
         limit = self.brain.settings.character_chain_limit
         members = {character.id: character for character in cast}
@@ -411,7 +454,60 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
                 others=[member for member in cast if member.id != speaker.id],
                 user=_speaker_name(history, answering, members),
             )
+            await self._count(human, reply)  # characters talking on count against who set them off
             chain += 1
+
+    # ----- how much -----
+
+    async def _count(self, message: discord.Message, reply: Reply) -> None:
+        if reply.usage is not None:
+            guild_id = message.guild.id if message.guild is not None else None
+            await self.ledger.record(user_id=message.author.id, guild_id=guild_id, usage=reply.usage)
+
+    async def _over_limit(self, message: discord.Message) -> bool:
+        """Whether a daily limit stops this reply; the first time a scope hits its limit, the
+        bot says once, in the channel, that it rests until UTC midnight."""
+        guild_id = message.guild.id if message.guild is not None else None
+        self._forget_past_limits()
+        hit = await self.ledger.limit_hit(self.brain.settings, user_id=message.author.id, guild_id=guild_id)
+        if hit is None:
+            return False
+        key = (hit.scope, {"user": message.author.id, "server": guild_id, "total": None}[hit.scope])
+        if key not in self.limits_hit:
+            self.limits_hit[key] = hit
+            log.info("Daily token limit reached (%s: %s of %s); resting until %s", hit.scope, hit.used, hit.limit,
+                     hit.resets_at.isoformat())
+            self._on_event("limits")
+            await self.replier.notice(message, f"💤 {hit.reason} Resting until then.")
+        else:
+            log.debug("Not answering message %s: %s", message.id, hit.reason)
+            await self.brain.memory.mark_handled(message.channel.id, message.id, "limit")
+        return True
+
+    def _forget_past_limits(self) -> None:
+        now = self.ledger.now()
+        past = [key for key, hit in self.limits_hit.items() if hit.resets_at <= now]
+        for key in past:
+            del self.limits_hit[key]
+        if past:
+            self._on_event("limits")
+
+    def limit_lines(self) -> tuple[str, ...]:
+        """The limits reached, one line each (the tray's status and the Behaviour page)."""
+        self._forget_past_limits()
+        words = {"user": "A person's", "server": "A server's", "total": "The total"}
+        return tuple(
+            f"{words[hit.scope]} daily limit of {hit.limit:,} tokens reached; back at {hit.resets_at:%H:%M} UTC"
+            for hit in self.limits_hit.values()
+        )
+
+    async def usage_today(self, user_id: int, guild_id: int | None) -> tuple[int, int, int] | None:
+        """Today's tokens: (this user's, this server's, everyone's); None if memory cannot say."""
+        try:
+            return await self.ledger.totals(user_id=user_id, guild_id=guild_id)
+        except StorageError as error:
+            log.warning("Could not read today's usage: %s", error)
+            return None
 
     def _sends_images(self) -> bool:
         mode = self.brain.settings.send_images
@@ -486,6 +582,8 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             worker.cancel()
         if workers:
             await asyncio.gather(*workers, return_exceptions=True)
+        if self.commands is not None:
+            await self.commands.cancel()
 
     async def idle(self) -> None:
         """Wait until every queued message has been handled (tests and catch-up use it)."""

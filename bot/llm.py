@@ -9,6 +9,12 @@ Quirks of openai 3.x (httpx2 underneath) kept here: it insists on a non-empty ke
 it rejects unknown keyword arguments (so non-OpenAI sampler settings go in
 ``extra_body``), and a stream cut mid-body surfaces as ``APIConnectionError`` /
 ``APITimeoutError`` raised while iterating, or as a stream that simply ends.
+
+Token usage: a stream asks for it (``stream_options.include_usage``) and ends
+with one ``Delta`` whose ``usage`` is set (and text empty), counted by the
+server or, when it sends none, estimated (``TokenUsage.estimated``). A server
+that refuses the option (HTTP 400 naming it) is asked again without it, and
+never again by this client.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import inspect
 import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -31,6 +37,8 @@ from openai.types.chat import ChatCompletion, ChatCompletionChunk
 from bot import redact
 from bot.backoff import Backoff
 from bot.model_limits import is_image_unsupported_error
+from bot.prompt import _cost, estimate_tokens
+from bot.usage import TokenUsage
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +60,7 @@ __all__ = [
     "ModelStreamCut",
     "ModelTimeout",
     "ModelUnreachable",
+    "TokenUsage",
 ]
 
 
@@ -138,6 +147,8 @@ class ModelStreamCut(ModelError):
     def __init__(self, partial_text: str, detail: str = "") -> None:
         super().__init__(detail)
         self.partial_text = partial_text
+        #: What the cut request used, estimated (the server's count comes only at the end).
+        self.usage: TokenUsage | None = None
 
 
 # --------------------------------------------------------------------------- stream parts
@@ -145,10 +156,24 @@ class ModelStreamCut(ModelError):
 
 @dataclass(frozen=True)
 class Delta:
-    """One piece of a streamed reply: answer text, and reasoning sent in its own field."""
+    """One piece of a streamed reply: answer text, and reasoning sent in its own field.
+
+    The last delta of a stream that finished carries `usage` (text and
+    reasoning empty), so a caller that only reads text needs no change.
+    """
 
     text: str = ""
     reasoning: str = ""
+    usage: TokenUsage | None = None
+
+
+@dataclass
+class _Received:
+    """What one streamed request has brought so far (for a cut's partial text and the usage estimate)."""
+
+    text: list[str] = field(default_factory=list)
+    reasoning: list[str] = field(default_factory=list)
+    usage: TokenUsage | None = None  # the server's own count, when it sent one
 
 
 def _has_images(messages: list[dict[str, Any]]) -> bool:
@@ -221,6 +246,27 @@ def _error_code(body: object) -> str | None:
     return None
 
 
+def _counted_usage(chunk: ChatCompletionChunk) -> TokenUsage | None:
+    """A chunk's `usage` block as TokenUsage; None when absent or all zero (some servers send zeros)."""
+    usage = getattr(chunk, "usage", None)
+    if usage is None:
+        return None
+    prompt = getattr(usage, "prompt_tokens", None)
+    completion = getattr(usage, "completion_tokens", None)
+    prompt = prompt if isinstance(prompt, int) else 0
+    completion = completion if isinstance(completion, int) else 0
+    if not prompt and not completion:
+        return None
+    return TokenUsage(prompt, completion)
+
+
+def _refuses_stream_options(err: ModelError) -> bool:
+    """A strict server's 400 (422 on some) naming `stream_options`: it takes no fields it does not know."""
+    if not isinstance(err, ModelBadRequest) or err.status not in (400, 422):
+        return False
+    return "stream_options" in f"{err.detail} {err.body}"
+
+
 _CREATE_KWARGS: frozenset[str] | None = None
 
 
@@ -262,6 +308,8 @@ class ModelClient:
         self._display_url = _display_url(self.base_url)
         #: Learned from the server's answer; this client is rebuilt when the model settings change.
         self.text_only = False
+        #: Whether streams ask for token usage; cleared for good when the server refuses the option.
+        self.asks_usage = True
         self._on_text_only = on_text_only
         self._api_key = api_key or PLACEHOLDER_API_KEY
         self._closed = False
@@ -318,7 +366,11 @@ class ModelClient:
     async def stream_deltas(
         self, messages: list[dict[str, Any]], params: dict[str, Any], *, drop_refused_images: bool = True
     ) -> AsyncGenerator[Delta, None]:
-        """Yield text and reasoning deltas. Retries only until the first delta is yielded.
+        """Yield text and reasoning deltas, then one carrying the request's `usage`.
+
+        Retries only until the first delta is yielded. The usage delta (text and
+        reasoning empty) comes only when the stream finished; a cut stream raises
+        `ModelStreamCut` with an estimated `usage` instead.
 
         With `drop_refused_images`, image parts go only to a model not known to
         be text-only, and a model that answers that it cannot take images is asked
@@ -333,22 +385,23 @@ class ModelClient:
         backoff = self._new_backoff()
         attempt = 0
         while True:
-            produced: list[str] = []
+            received = _Received()
             yielded = False
             try:
                 # aclosing: if our caller stops early, the HTTP response is closed now, not at GC.
-                async with contextlib.aclosing(self._stream_once(kwargs, produced)) as deltas:
+                async with contextlib.aclosing(self._stream_once(self._with_usage(kwargs), received)) as deltas:
                     async for delta in deltas:
                         yielded = True
                         yield delta
-                return
             except ModelError as err:
                 if yielded:
                     # Text already reached the caller: a retry would repeat it.
                     if isinstance(err, ModelStreamCut):
+                        err.usage = self._usage(kwargs, received, counted=False)
                         self._log_failure("stream", attempt, err, final=True)
                         raise
-                    cut = ModelStreamCut("".join(produced), err.detail)
+                    cut = ModelStreamCut("".join(received.text), err.detail)
+                    cut.usage = self._usage(kwargs, received, counted=False)
                     self._log_failure("stream", attempt, cut, final=True)
                     raise cut from err
                 if images and is_image_unsupported_error(err.status, err.body if err.body is not None else err.detail):
@@ -356,11 +409,45 @@ class ModelClient:
                     kwargs = self._request_kwargs(without_images(messages), params)
                     images = False
                     continue
+                if self.asks_usage and _refuses_stream_options(err):
+                    self._stop_asking_usage(err)
+                    continue
                 if not err.transient or attempt >= self.max_retries:
                     self._log_failure("stream", attempt, err, final=True)
                     raise
                 await self._backoff("stream", attempt, err, backoff)
                 attempt += 1
+            else:
+                yield Delta(usage=self._usage(kwargs, received))
+                return
+
+    def _with_usage(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The request, asking for token usage in the stream unless this server refuses that."""
+        if not self.asks_usage or "stream_options" in kwargs:
+            return kwargs
+        return {**kwargs, "stream_options": {"include_usage": True}}
+
+    def _stop_asking_usage(self, err: ModelError) -> None:
+        self.asks_usage = False
+        log.info(
+            "Model server %s does not accept stream_options (%s); asking again without it, token counts will be"
+            " estimated", self._display_url, self._scrub(err.detail)[:200],
+        )
+
+    def _usage(self, kwargs: dict[str, Any], received: _Received, *, counted: bool = True) -> TokenUsage:
+        """The server's count when it sent one (and `counted`), else an estimate from what was sent and received.
+
+        The estimate is `bot.prompt`'s, the one the prompt budget uses: prompt
+        messages as they were sent, and the answer with its reasoning (both billed).
+        """
+        if counted and received.usage is not None:
+            return received.usage
+        messages = [m for m in kwargs.get("messages", []) if isinstance(m.get("content"), (str, list))]
+        return TokenUsage(
+            prompt_tokens=_cost(messages),
+            completion_tokens=estimate_tokens("".join(received.reasoning) + "".join(received.text)),
+            estimated=True,
+        )
 
     def _become_text_only(self, err: ModelError) -> None:
         if not self.text_only:
@@ -420,8 +507,8 @@ class ModelClient:
             )
         return await self._client.post("/chat/completions", body=body, cast_to=ChatCompletion)
 
-    async def _stream_once(self, kwargs: dict[str, Any], produced: list[str]) -> AsyncGenerator[Delta, None]:
-        """One streamed request; appends each text delta to ``produced`` before yielding it."""
+    async def _stream_once(self, kwargs: dict[str, Any], received: _Received) -> AsyncGenerator[Delta, None]:
+        """One streamed request; notes each delta and the server's usage in ``received`` before yielding."""
         self._ensure_open()
         try:
             response = await self._post_chat(kwargs, stream=True)
@@ -430,6 +517,9 @@ class ModelClient:
         finished = False
         try:
             async for chunk in response:
+                # The last chunk (no choices) with include_usage; some servers put it on every chunk.
+                if (counted := _counted_usage(chunk)) is not None:
+                    received.usage = counted
                 for choice in chunk.choices:
                     if choice.finish_reason:
                         finished = True
@@ -442,7 +532,9 @@ class ModelClient:
                     reasoning = getattr(delta, "reasoning_content", None) or getattr(delta, "reasoning", None)
                     reasoning = reasoning if isinstance(reasoning, str) else ""
                     if text:
-                        produced.append(text)
+                        received.text.append(text)
+                    if reasoning:
+                        received.reasoning.append(reasoning)
                     if text or reasoning:
                         yield Delta(text, reasoning)
         except openai.OpenAIError as exc:
@@ -451,8 +543,8 @@ class ModelClient:
             await response.close()  # also when the consumer stops early
         if not finished:
             # The body ended cleanly but without a finish_reason: the server gave up midway.
-            if produced:
-                raise ModelStreamCut("".join(produced), detail="stream ended without finish_reason")
+            if received.text:
+                raise ModelStreamCut("".join(received.text), detail="stream ended without finish_reason")
             raise ModelServerError("stream ended before any text")
 
     async def _with_retries(self, what: str, call: Callable[[], Awaitable[T]]) -> T:

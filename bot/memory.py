@@ -28,15 +28,18 @@ for what is checked and why that much.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import logging
 import os
 import sqlite3
 import stat
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -84,11 +87,31 @@ CREATE TABLE IF NOT EXISTS webhooks (
     name          TEXT NOT NULL,
     avatar_digest TEXT NOT NULL
 );
-PRAGMA user_version = 3;
+-- Tokens the model used, one row per reply, for the daily limits and the desktop's usage view.
+CREATE TABLE IF NOT EXISTS usage (
+    row_id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    day               TEXT NOT NULL,                -- UTC day, 'YYYY-MM-DD'
+    user_id           INTEGER NOT NULL,             -- who the reply answered
+    guild_id          INTEGER,                      -- NULL: a direct message
+    prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    estimated         INTEGER NOT NULL DEFAULT 0,   -- 1: the server sent no counts, these are our estimate
+    created_at        REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS usage_day ON usage(day, user_id);
+-- A reply's alternatives (swipes): every text the model wrote for it, the shown one among them.
+CREATE TABLE IF NOT EXISTS alternatives (
+    reply_to   INTEGER PRIMARY KEY,  -- the message the reply answers
+    texts      TEXT NOT NULL,        -- JSON list of strings, oldest first
+    updated_at REAL NOT NULL
+);
+PRAGMA user_version = 4;
 """
 
 #: Columns added after a table was first created: (table, column, definition). SQLite's
 #: CREATE TABLE IF NOT EXISTS leaves an old table as it was, so they are added at open.
+#: (New tables need nothing here: the schema script creates them in an old database at open;
+#: v4 added `usage` and `alternatives` that way.)
 _ADDED_COLUMNS = (
     ("messages", "character_id", "TEXT"),  # v3: which character said a bot message (casts)
 )
@@ -105,6 +128,9 @@ _TAIL_PROBES = {
     "messages_reply_to": "SELECT reply_to FROM messages WHERE reply_to IS NOT NULL ORDER BY reply_to DESC LIMIT 1",
     "dm_channels": "SELECT * FROM dm_channels ORDER BY channel_id DESC LIMIT 1",
     "webhooks": "SELECT * FROM webhooks ORDER BY webhook_id DESC LIMIT 1",
+    "usage": "SELECT * FROM usage ORDER BY row_id DESC LIMIT 1",
+    "usage_day": "SELECT day, user_id FROM usage ORDER BY day DESC, user_id DESC LIMIT 1",
+    "alternatives": "SELECT * FROM alternatives ORDER BY reply_to DESC LIMIT 1",
 }
 
 _DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -218,6 +244,12 @@ class Turn:
 DamageObserver = Callable[["MemoryCorruptError"], None]
 
 
+def _turn(row: Sequence[Any]) -> Turn:
+    """A Turn from (author_id, author_name, content, is_bot, message_id, created_at, character_id)."""
+    author_id, author_name, content, is_bot, message_id, created_at, character_id = row
+    return Turn(author_id, author_name or "", content, bool(is_bot), message_id, created_at, character_id)
+
+
 class MemoryStore:
     """Async access to the history database; open with `await MemoryStore.open(path)`."""
 
@@ -227,6 +259,9 @@ class MemoryStore:
         self._closed = False
         self._on_damaged = on_damaged
         self._damage_reported = False
+        # One connection is shared by every task: each method's statements run as one unit,
+        # so another task's commit never lands inside them (nor its rollback undoes ours).
+        self._lock = asyncio.Lock()
         #: Where a damaged file found at open was moved, for a notice to the user.
         self.set_aside: Path | None = None
 
@@ -460,6 +495,171 @@ class MemoryStore:
             await self._db.execute("UPDATE messages SET kind = 'refused' WHERE row_id = ?", (row_id,))
             await self._db.commit()
 
+    # -- swipes: replacing a reply -------------------------------------------
+
+    async def replace_reply(
+        self,
+        channel_id: int,
+        reply_to: int,
+        pieces: list[tuple[int, str]],
+        character_id: str | None,
+        author_id: int | None,
+        author_name: str,
+    ) -> None:
+        """Make the bot's reply to `reply_to` read as `pieces` ((Discord message id, text), in order).
+
+        After a swipe the channel shows another reply; memory must hold that one,
+        or the model would be fed the reply the user threw away. All or nothing:
+        the old reply's rows (delivered or still pending) go and the new ones come
+        in one transaction. The new rows take the old rows' places (their row ids)
+        as far as they go, so the reply keeps its place in the conversation;
+        pieces beyond the old count are added after them. No pieces: the reply is removed.
+        """
+        async with self._guard():
+            try:
+                old = [
+                    (row[0], row[1])
+                    for row in await self._db.execute_fetchall(
+                        "SELECT row_id, created_at FROM messages WHERE channel_id = ? AND reply_to = ?"
+                        " AND is_bot = 1 AND kind = 'message' ORDER BY row_id",
+                        (channel_id, reply_to),
+                    )
+                ]
+                await self._db.execute(
+                    "DELETE FROM messages WHERE channel_id = ? AND reply_to = ? AND is_bot = 1 AND kind = 'message'",
+                    (channel_id, reply_to),
+                )
+                now = time.time()
+                for index, (message_id, content) in enumerate(pieces):
+                    row_id, created_at = old[index] if index < len(old) else (None, now)
+                    # OR REPLACE: a message id already known elsewhere is the same Discord message,
+                    # and what it shows now is this text.
+                    await self._db.execute(
+                        "INSERT OR REPLACE INTO messages (row_id, channel_id, kind, message_id, author_id, author_name,"
+                        " is_bot, content, reply_to, delivered, created_at, character_id)"
+                        " VALUES (?, ?, 'message', ?, ?, ?, 1, ?, ?, 1, ?, ?)",
+                        (row_id, channel_id, message_id, author_id, author_name, content, reply_to, created_at,
+                         character_id),
+                    )
+                await self._db.commit()
+            except BaseException:
+                # Cancelled (or failed) half-way: undo now, or the next method's commit would keep half a swipe.
+                with contextlib.suppress(sqlite3.Error, ValueError):
+                    await self._db.rollback()
+                raise
+
+    async def reply_rows(self, reply_to: int) -> list[Turn]:
+        """The bot's message rows answering `reply_to`, in order (what a swipe replaces)."""
+        async with self._guard():
+            rows = await self._db.execute_fetchall(
+                "SELECT author_id, author_name, content, is_bot, message_id, created_at, character_id FROM messages"
+                " WHERE reply_to = ? AND is_bot = 1 AND kind = 'message' ORDER BY row_id",
+                (reply_to,),
+            )
+        return [_turn(row) for row in rows]
+
+    async def last_reply(self, channel_id: int) -> tuple[int, list[Turn]] | None:
+        """The message the newest bot reply in the channel answers, and that reply's rows.
+
+        Since the channel's last reset only (a reset chat has no reply to swipe).
+        Greetings answer nothing and notices are not the character's words, so
+        neither counts. None when there is no such reply.
+        """
+        async with self._guard():
+            found = list(
+                await self._db.execute_fetchall(
+                    "SELECT reply_to FROM messages WHERE channel_id = ? AND is_bot = 1 AND kind = 'message'"
+                    " AND reply_to IS NOT NULL AND row_id > COALESCE("
+                    "   (SELECT MAX(row_id) FROM messages WHERE channel_id = ? AND kind = 'reset'), 0)"
+                    " ORDER BY row_id DESC LIMIT 1",
+                    (channel_id, channel_id),
+                )
+            )
+            if not found:
+                return None
+            reply_to = found[0][0]
+            rows = await self._db.execute_fetchall(
+                "SELECT author_id, author_name, content, is_bot, message_id, created_at, character_id FROM messages"
+                " WHERE channel_id = ? AND reply_to = ? AND is_bot = 1 AND kind = 'message' ORDER BY row_id",
+                (channel_id, reply_to),
+            )
+        return reply_to, [_turn(row) for row in rows]
+
+    async def alternatives(self, reply_to: int) -> list[str]:
+        """Every text kept for the reply to `reply_to` (swipes), oldest first; [] when none were kept."""
+        async with self._guard():
+            rows = list(
+                await self._db.execute_fetchall("SELECT texts FROM alternatives WHERE reply_to = ?", (reply_to,))
+            )
+        if not rows:
+            return []
+        try:
+            texts = json.loads(rows[0][0])
+        except ValueError:
+            texts = None
+        if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
+            log.warning("The alternatives kept for the reply to message %s are unreadable; starting over", reply_to)
+            return []
+        return texts
+
+    async def save_alternatives(self, reply_to: int, texts: list[str]) -> None:
+        """Keep `texts` as the alternatives of the reply to `reply_to`; [] forgets them."""
+        async with self._guard():
+            if texts:
+                await self._db.execute(
+                    "INSERT OR REPLACE INTO alternatives (reply_to, texts, updated_at) VALUES (?, ?, ?)",
+                    (reply_to, json.dumps(texts, ensure_ascii=False), time.time()),
+                )
+            else:
+                await self._db.execute("DELETE FROM alternatives WHERE reply_to = ?", (reply_to,))
+            await self._db.commit()
+
+    async def author_of(self, message_id: int) -> int | None:
+        """Who wrote a remembered Discord message (for "only the person answered may delete"); None if unknown."""
+        async with self._guard():
+            rows = list(
+                await self._db.execute_fetchall("SELECT author_id FROM messages WHERE message_id = ?", (message_id,))
+            )
+        return rows[0][0] if rows else None
+
+    # -- token usage -----------------------------------------------------------
+
+    async def record_usage(
+        self,
+        day: str,
+        user_id: int,
+        guild_id: int | None,
+        prompt_tokens: int,
+        completion_tokens: int,
+        estimated: bool,
+    ) -> None:
+        """Add one reply's tokens to `day` (UTC, 'YYYY-MM-DD'); `guild_id` None for a DM."""
+        async with self._guard():
+            await self._db.execute(
+                "INSERT INTO usage (day, user_id, guild_id, prompt_tokens, completion_tokens, estimated, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (day, user_id, guild_id, prompt_tokens, completion_tokens, int(estimated), time.time()),
+            )
+            await self._db.commit()
+
+    async def usage_totals(self, day: str, user_id: int, guild_id: int | None) -> tuple[int, int, int]:
+        """Tokens used on `day`: by this user (everywhere), in this server (0 for a DM), and overall.
+
+        One query for the three, since the limits are checked before every reply.
+        """
+        async with self._guard():
+            rows = list(
+                await self._db.execute_fetchall(
+                    "SELECT COALESCE(SUM(CASE WHEN user_id = ? THEN prompt_tokens + completion_tokens END), 0),"
+                    " COALESCE(SUM(CASE WHEN guild_id = ? THEN prompt_tokens + completion_tokens END), 0),"
+                    " COALESCE(SUM(prompt_tokens + completion_tokens), 0)"
+                    " FROM usage WHERE day = ?",
+                    (user_id, guild_id, day),
+                )
+            )
+        user_total, server_total, overall = rows[0]
+        return int(user_total), int(server_total), int(overall)
+
     async def webhook_records(self, channel_id: int) -> list[tuple[int, int, str, str, str]]:
         """(webhook id, channel id, character id, name, avatar digest) of our webhooks in a channel."""
         async with self._guard():
@@ -505,18 +705,23 @@ class MemoryStore:
 
     @contextlib.asynccontextmanager
     async def _guard(self) -> AsyncIterator[None]:
-        """SQLite errors during normal use -> the typed errors, so one bad query never takes the bot down."""
-        try:
-            yield
-        except sqlite3.Error as error:
-            # A failed statement can leave its implicit transaction open, holding
-            # a read snapshot that would make every later write fail too.
-            with contextlib.suppress(sqlite3.Error, ValueError):
-                await self._db.rollback()
-            typed = self._typed(error)
-            if typed is error:  # not one we know how to explain: the original, untouched
-                raise
-            raise typed from error
+        """SQLite errors during normal use -> the typed errors, so one bad query never takes the bot down.
+
+        Holds `_lock` throughout: the connection is shared by every task, and a
+        method's statements must not be committed (or rolled back) by another's.
+        """
+        async with self._lock:
+            try:
+                yield
+            except sqlite3.Error as error:
+                # A failed statement can leave its implicit transaction open, holding
+                # a read snapshot that would make every later write fail too.
+                with contextlib.suppress(sqlite3.Error, ValueError):
+                    await self._db.rollback()
+                typed = self._typed(error)
+                if typed is error:  # not one we know how to explain: the original, untouched
+                    raise
+                raise typed from error
 
     def _typed(self, error: sqlite3.Error) -> Exception:
         code = _primary_code(error)

@@ -205,6 +205,10 @@ def avatar_image(avatar_png: bytes | None, name: str) -> bytes:
     return out.getvalue()
 
 
+class CopiesUnknown(Exception):
+    """Whether an earlier try of a post landed cannot be told now (the history read failed)."""
+
+
 @dataclass(eq=False)
 class _Hook:
     """One webhook of ours in a channel, and what we know of it."""
@@ -663,7 +667,18 @@ class WebhookOutlet:
         while True:
             attempt += 1
             if maybe_posted:
-                found = await self._posted_copy(text, floor)
+                try:
+                    found = await self._posted_copy(text, floor)
+                except CopiesUnknown as error:
+                    # Posting blind could show the reply twice: wait and look again; after the last
+                    # try the reply waits in memory, and the catch-up finds (and finishes) a copy.
+                    if attempt >= SEND_ATTEMPTS:
+                        log.error("Gave up posting as %s in %s: could not tell whether an earlier try landed (%s)",
+                                  self._hook.name, self._where, error)
+                        return SendResult(Outcome.FAILED, error=str(error))
+                    await asyncio.sleep(random.uniform(0, delay))
+                    delay *= 2
+                    continue
                 if found is not None:
                     log.info("A reply in %s had reached Discord before its answer got lost; not posting it again", self._where)
                     return self._sent(found)
@@ -741,6 +756,13 @@ class WebhookOutlet:
 
     # ----------------------------------------------------------------- helpers
 
+    async def decorate(self, message_id: int, view: discord.ui.View) -> None:
+        """Put buttons under a message of this character's (an application's webhook may carry them)."""
+        await self._hook.webhook.edit_message(message_id, view=view, **self._thread_kw())
+
+    async def delete(self, message_id: int) -> None:
+        await self._hook.webhook.delete_message(message_id, **self._thread_kw())
+
     def _sent(self, message: discord.Message) -> SendResult:
         self._personas._remember_post(message.id)
         self._hook.touch()
@@ -753,8 +775,11 @@ class WebhookOutlet:
         self._hook = hook
         return True
 
-    async def _copies(self, text: str, floor: int) -> list[discord.Message] | None:
-        """This webhook's messages with `text`, newer than `floor`, that no post of ours returned."""
+    async def _copies(self, text: str, floor: int) -> list[discord.Message]:
+        """This webhook's messages with `text`, newer than `floor`, that no post of ours returned.
+
+        Raises `CopiesUnknown` when the channel's history cannot be read right now.
+        """
         where: discord.abc.Messageable
         if self._thread is not None:
             where = self._thread
@@ -765,7 +790,7 @@ class WebhookOutlet:
             recent = [m async for m in where.history(limit=LOOKBACK_MESSAGES)]
         except TRANSIENT_ERRORS as error:
             log.debug("Could not read the last messages of %s: %s", self._where, describe(error))
-            return None
+            raise CopiesUnknown(f"the last messages of {self._where} could not be read: {describe(error)}") from error
         wanted = text.strip()
         return sorted(
             (
@@ -785,7 +810,10 @@ class WebhookOutlet:
 
     async def _without_copies(self, message: discord.Message, text: str, floor: int) -> discord.Message:
         """After a slow post: if discord.py re-sent it after a 5xx, delete the later copies."""
-        copies = await self._copies(text, floor)
+        try:
+            copies = await self._copies(text, floor)
+        except CopiesUnknown:
+            return message  # the copies, if any, stay: deleting needs knowing which
         if not copies or len(copies) < 2:
             return message
         keep, extra = copies[0], copies[1:]

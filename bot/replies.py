@@ -22,8 +22,10 @@ reply happen:
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,17 +33,18 @@ from typing import TYPE_CHECKING
 import discord
 
 from .attachments import ImagePart
-from .delivery import QUIET_MENTIONS, outgoing, reply_nonce
+from .delivery import QUIET_MENTIONS, TRANSIENT_ERRORS, describe, outgoing, reply_nonce
 from .llm import ModelError, ModelStreamCut
 from .lorebooks import attached_lorebooks
 from .macros import render
 from .presets import Preset, request_params
 from .prompt import build_prompt, choose_greeting, macro_context
 from .reasoning import PLACEHOLDER, ReasoningSplitter, spoiler
-from .streaming import ChannelOutlet, Finished, Outlet, StreamingReply, typing_until_posted
+from .streaming import ChannelOutlet, Finished, Outlet, ReusingOutlet, StreamingReply, typing_until_posted
 
 if TYPE_CHECKING:
     from .characters import Character
+    from .usage import TokenUsage
     from .client import Brain
     from .memory import Turn
     from .personas import Personas
@@ -52,6 +55,8 @@ log = logging.getLogger(__name__)
 STREAM_CUT_NOTE = "*(the model stopped mid-reply)*"
 #: How much of the answered message the link line quotes.
 LINK_QUOTE_CHARS = 48
+#: How many replies /status takes its latency figure from.
+LATENCY_WINDOW = 20
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Reply:
 
     first: discord.Message | None
     text: str
+    usage: TokenUsage | None = None  # what the model call used (the server's count, or an estimate)
 
 
 def reply_link(message: discord.Message) -> str:
@@ -108,6 +114,11 @@ class Replier:
         self._on_owed = on_owed
         self.send_retry_delay = send_retry_delay
         self.edit_interval = edit_interval
+        #: Seconds from asking the model to the finished reply, of the last replies (for /status).
+        self.latencies: collections.deque[float] = collections.deque(maxlen=LATENCY_WINDOW)
+        #: The buttons under a reply (answered message id, alternative shown, how many), when commands
+        #: are on; None: no buttons.
+        self.buttons: Callable[[int, int, int], discord.ui.View] | None = None
 
     # ----- where a character speaks -----
 
@@ -148,7 +159,9 @@ class Replier:
 
     # ----- greeting -----
 
-    async def greet(self, message: discord.Message, character: Character, *, user: str) -> None:
+    async def greet(
+        self, channel: discord.abc.Messageable, character: Character, *, user: str, occasion: int
+    ) -> None:
         """The character's greeting, the first time it speaks in a channel (or after a reset).
 
         `first_mes`, or one of it and `alternate_greetings` (setting), with macros,
@@ -157,20 +170,20 @@ class Replier:
         never remembered as said.
         """
         settings = self.brain.settings
-        channel = message.channel
-        if settings.greeting_mode == "off" or await self.brain.memory.has_spoken(channel.id, character.id):
+        channel_id: int = getattr(channel, "id")  # noqa: B009 - every Messageable we get has one
+        if settings.greeting_mode == "off" or await self.brain.memory.has_spoken(channel_id, character.id):
             return
         chosen = choose_greeting(character, settings.greeting_mode, self.brain.rng)
         if chosen is None:
             return
-        ctx = macro_context(character, user=user, chat_id=str(channel.id))
-        outlet, _ = await self.outlet(channel, character, None, occasion=message.id)
+        ctx = macro_context(character, user=user, chat_id=str(channel_id))
+        outlet, _ = await self.outlet(channel, character, None, occasion=occasion)
         reply = StreamingReply(outlet, interval=self.edit_interval)
         finished = await reply.finish(outgoing(render(chosen, ctx)))
         if not finished.complete:
-            log.warning("The greeting in channel %s could not be sent; it will be tried again", channel.id)
-        await self._remember(channel.id, character, finished, reply_to=None, pending=False)
-        log.info("Greeted channel %s as %s", channel.id, character.name)
+            log.warning("The greeting in channel %s could not be sent; it will be tried again", channel_id)
+        await self._remember(channel_id, character, finished, reply_to=None, pending=False)
+        log.info("Greeted channel %s as %s", channel_id, character.name)
 
     # ----- a reply -----
 
@@ -185,9 +198,16 @@ class Replier:
         images: dict[int, Sequence[ImagePart]] | None = None,
         user: str,
         idle_seconds: float | None = None,
+        reuse: Sequence[int] = (),
+        swipe: tuple[int, int] = (0, 1),
     ) -> Reply:
-        """Generate and post `character`'s reply to `message`; returns what the channel shows."""
+        """Generate and post `character`'s reply to `message`; returns what the channel shows.
+
+        `reuse`: the messages of an earlier reply to `message`, which this one takes over (a
+        regeneration); `swipe`: which alternative this is, of how many, for the buttons.
+        """
         brain = self.brain
+        started = time.monotonic()
         ctx = macro_context(
             character,
             user=user,
@@ -215,9 +235,12 @@ class Replier:
                 ", ".join(f"{entry.label} ({entry.dropped})" for entry in built.lore.dropped) or "none",
             )
         outlet, prefix = await self.outlet(message.channel, character, message)
+        if reuse:
+            outlet = ReusingOutlet(outlet, reuse)
         reply = StreamingReply(outlet, prefix=prefix, interval=self.edit_interval)
         splitter = ReasoningSplitter()
         stream = brain.settings.stream_replies
+        usage: TokenUsage | None = None
         try:
             async with typing_until_posted(message.channel, reply):
                 try:
@@ -225,13 +248,15 @@ class Replier:
                     async for delta in brain.model.stream_deltas(
                         built.messages, request_params(preset), drop_refused_images=drop_images
                     ):
+                        usage = delta.usage or usage
                         splitter.feed_reasoning(delta.reasoning)
                         shown = splitter.feed_text(delta.text)
                         if stream:
                             await reply.update(outgoing(shown))
                     split = splitter.finish()
                     text = split.answer
-                except ModelStreamCut:
+                except ModelStreamCut as cut:
+                    usage = cut.usage
                     split = splitter.finish()
                     log.warning("Model stream cut in channel %s after %d characters", message.channel.id, len(split.answer))
                     text = f"{split.answer.rstrip()}\n\n{STREAM_CUT_NOTE}"
@@ -254,8 +279,55 @@ class Replier:
             await asyncio.shield(self._remember(message.channel.id, character, finished, reply_to=message.id))
             raise
         await self._remember(message.channel.id, character, finished, reply_to=message.id)
+        self.latencies.append(time.monotonic() - started)
+        await self._tidy(outlet, finished, message, swipe)
         first = finished.shown[0].message if finished.shown else None
-        return Reply(first, text)
+        return Reply(first, text, usage)
+
+    async def show(
+        self,
+        message: discord.Message,
+        character: Character,
+        text: str,
+        *,
+        reuse: Sequence[int],
+        swipe: tuple[int, int],
+    ) -> bool:
+        """Make the reply to `message` (its messages `reuse`) show `text` instead: a swipe.
+
+        Memory then holds what the channel shows. False when Discord took none of it.
+        """
+        outlet, prefix = await self.outlet(message.channel, character, message)
+        reusing = ReusingOutlet(outlet, reuse)
+        finished = await StreamingReply(reusing, prefix=prefix, interval=self.edit_interval).finish(outgoing(text))
+        if not finished.shown:
+            return False
+        await self.brain.memory.replace_reply(
+            message.channel.id,
+            message.id,
+            [(shown.message.id, shown.text) for shown in finished.shown],
+            character_id=character.id,
+            author_id=finished.shown[0].message.author.id,
+            author_name=character.name,
+        )
+        await self._tidy(reusing, finished, message, swipe)
+        return True
+
+    async def _tidy(self, outlet: Outlet, finished: Finished, message: discord.Message, swipe: tuple[int, int]) -> None:
+        """After a reply: delete the messages a shorter new text no longer needs, and put the buttons on."""
+        if isinstance(outlet, ReusingOutlet):
+            for leftover in outlet.leftover:
+                try:
+                    await outlet.delete(leftover)
+                except TRANSIENT_ERRORS as error:
+                    log.warning("Could not delete message %s of an earlier reply: %s", leftover, describe(error))
+        if self.buttons is None or not finished.shown or message.guild is None:
+            return
+        last = finished.shown[-1].message
+        try:
+            await outlet.decorate(last.id, self.buttons(message.id, *swipe))
+        except TRANSIENT_ERRORS as error:  # buttons are a convenience: the reply stands without them
+            log.warning("Could not put the buttons under reply %s: %s", last.id, describe(error))
 
     async def notice(self, message: discord.Message, text: str) -> None:
         """A problem said by the bot account (not in the character's voice), as a reply; it counts as an answer."""

@@ -103,6 +103,19 @@ class Settings(BaseModel):
     mention_answered_by: Literal["first", "last"] = "first"  # a mention naming nobody: first of the cast, or last to speak
     characters_talk: bool = False  # a character's reply naming another cast member is answered by it
     character_chain_limit: int = Field(default=3, ge=1, le=20)  # replies in a row without a human message
+    # Who may use the bot (user and role ids; an empty allow-list means everyone). The
+    # application's owner is always allowed; blocked wins over allowed.
+    allowed_users: list[int] = Field(default_factory=list)
+    blocked_users: list[int] = Field(default_factory=list)
+    allowed_roles: list[int] = Field(default_factory=list)
+    blocked_roles: list[int] = Field(default_factory=list)
+    dm_policy: Literal["everyone", "allowed_users", "nobody"] = "allowed_users"  # who may DM the bot
+    admin_roles: list[int] = Field(default_factory=list)  # may use /character set, /cast, /reset besides Manage Server
+    # How much: tokens per UTC day (0 = no limit), and an optional price to show money.
+    daily_token_limit_per_user: int = Field(default=0, ge=0)
+    daily_token_limit_per_server: int = Field(default=0, ge=0)
+    daily_token_limit_total: int = Field(default=0, ge=0)
+    cost_per_million_tokens: float = Field(default=0.0, ge=0, le=10_000)
 
     @field_validator("schema_version")
     @classmethod

@@ -51,7 +51,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, Self
@@ -107,7 +107,15 @@ class Outlet(Protocol):
         ...
 
     async def edit(self, message_id: int, text: str, *, allowed_mentions: discord.AllowedMentions = ...) -> SendResult:
-        """Make a message this outlet posted show `text`."""
+        """Make a message this outlet posted (or an earlier reply of the same speaker) show `text`."""
+        ...
+
+    async def decorate(self, message_id: int, view: discord.ui.View) -> None:
+        """Put buttons under one of its messages (raises discord.py's errors)."""
+        ...
+
+    async def delete(self, message_id: int) -> None:
+        """Delete one of its messages (raises discord.py's errors)."""
         ...
 
 
@@ -155,7 +163,7 @@ class ChannelOutlet:
     async def edit(
         self, message_id: int, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS
     ) -> SendResult:
-        message = self._posted[message_id]
+        message = self._posted.get(message_id) or self._partial(message_id)
         try:
             edited = await message.edit(content=text, allowed_mentions=allowed_mentions)
         except discord.HTTPException as error:
@@ -165,7 +173,59 @@ class ChannelOutlet:
             return SendResult(Outcome.FAILED, error=describe(error))
         except TRANSIENT_ERRORS as error:
             return SendResult(Outcome.FAILED, error=describe(error))
+        if isinstance(edited, discord.Message):
+            self._posted[message_id] = edited
         return SendResult(Outcome.SENT, edited)
+
+    async def decorate(self, message_id: int, view: discord.ui.View) -> None:
+        """Put buttons under a message of this reply (raises what discord.py raises)."""
+        await self._partial(message_id).edit(view=view)
+
+    async def delete(self, message_id: int) -> None:
+        await self._partial(message_id).delete()
+
+    def _partial(self, message_id: int) -> discord.PartialMessage:
+        """A message of an earlier reply (regenerated or swiped replies keep their messages)."""
+        get_partial = getattr(self.channel, "get_partial_message", None)
+        if get_partial is None:
+            raise TypeError(f"channel {getattr(self.channel, 'id', '?')} has no messages to edit")
+        partial: discord.PartialMessage = get_partial(message_id)
+        return partial
+
+
+class ReusingOutlet:
+    """An outlet whose posts land in existing messages first: a regenerated or swiped reply stays
+    where it was. What is left unused (`leftover`) is for the caller to delete."""
+
+    def __init__(self, inner: Outlet, existing: Sequence[int]) -> None:
+        self.inner = inner
+        self._waiting = list(existing)
+
+    @property
+    def leftover(self) -> list[int]:
+        return list(self._waiting)
+
+    async def post(self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS) -> SendResult:
+        while self._waiting:
+            result = await self.inner.edit(self._waiting[0], text, allowed_mentions=allowed_mentions)
+            if result.outcome is Outcome.FAILED:
+                return result  # tried again at the next tick, the same message
+            self._waiting.pop(0)
+            if result.outcome is Outcome.SENT:
+                return result
+            # REFUSED: that message is gone (deleted meanwhile); the next one, or a new post
+        return await self.inner.post(text, allowed_mentions=allowed_mentions)
+
+    async def edit(
+        self, message_id: int, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS
+    ) -> SendResult:
+        return await self.inner.edit(message_id, text, allowed_mentions=allowed_mentions)
+
+    async def decorate(self, message_id: int, view: discord.ui.View) -> None:
+        await self.inner.decorate(message_id, view)
+
+    async def delete(self, message_id: int) -> None:
+        await self.inner.delete(message_id)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from .client import Brain, FamiliarClient
 from .folders import FolderError, Folders
 from .llm import ModelClient
 from .lorebooks import LorebookStore
+from .commands import CommandHooks, SyncRecord
 from .memory import MemoryStore, MemoryStoreError
 from .presets import PresetStore
 from .secrets import Secrets, SecretStore, SecretStoreError
@@ -46,10 +47,14 @@ from .settings import (
     SettingsError,
     effective_config,
     load_settings,
+    save_settings,
 )
 from .stall_monitor import StallMonitor
 
 log = logging.getLogger(__name__)
+
+#: In the data folder: the hash of the slash commands last synced with Discord, per scope.
+COMMAND_SYNC_FILE = "commands-synced.json"
 
 
 class State(str, enum.Enum):
@@ -101,6 +106,10 @@ class Snapshot:
     #: Channels ("#general (Tavern)") where the bot lacks Manage Webhooks, so characters speak
     #: there as the bot account; found as characters try to speak, for the Behaviour page.
     webhooks_missing: tuple[str, ...] = ()
+    #: Counts changes the bot made to the saved settings (slash commands), so a window can reload.
+    settings_revision: int = 0
+    #: Daily token limits reached today, one sentence each (tray status line, Behaviour page).
+    limits_hit: tuple[str, ...] = ()
 
 
 Observer = Callable[[Snapshot], None]
@@ -165,6 +174,9 @@ class Supervisor:
         self._failure_retry = catch_up_retry_delay
         self._connect_task: asyncio.Task[None] | None = None
         self._reconnect_watch: discord_compat.ReconnectWatch | None = None
+        self._connected_since: float | None = None  # wall-clock time of the session's READY
+        self._settings_lock = asyncio.Lock()
+        self._sync_record = SyncRecord(folders.data / COMMAND_SYNC_FILE)
 
         self.settings: Settings | None = None
         self.config: EffectiveConfig | None = None
@@ -194,6 +206,8 @@ class Supervisor:
             server_count=previous.server_count,
             model_text_only=previous.model_text_only,
             webhooks_missing=previous.webhooks_missing,
+            settings_revision=previous.settings_revision,
+            limits_hit=previous.limits_hit,
         )
         fields.update(changes)
         snapshot = Snapshot(state=state, since=time.time(), **fields)
@@ -447,6 +461,27 @@ class Supervisor:
             self._drop_connection()
             self._wake.set()
 
+    async def update_settings(self, change: Callable[[Settings], Settings]) -> Settings:
+        """Change the saved settings from the bot's side (slash commands): read, change, save, apply.
+
+        One change at a time; what is on disk is the base, so a save from the settings window
+        in between is not undone. Raises `SettingsError` for a file that cannot be read.
+        """
+        async with self._settings_lock:
+            current = await asyncio.to_thread(load_settings, self.folders)
+            changed = change(current)
+            await asyncio.to_thread(save_settings, self.folders, changed)
+        await self.apply_settings(changed)
+        self._set(self._snapshot.state, **self._current_fields(settings_revision=self._snapshot.settings_revision + 1))
+        return changed
+
+    def resync_commands(self) -> None:
+        """Sync the slash commands with Discord again now (the settings window's button), whatever was synced."""
+        client = self.client
+        self._sync_record.forget()
+        if client is not None and client.commands is not None and self._snapshot.state is State.CONNECTED:
+            self._spawn(client.commands.sync_if_changed(force=True), "familiar-command-sync")
+
     async def shutdown(self, timeout: float = 5.0) -> None:
         """Stop everything in order; idempotent and bounded by `timeout`."""
         if self._shutdown_task is None:
@@ -535,6 +570,11 @@ class Supervisor:
             on_event=self._on_client_event,
             on_owed=self._owe_catch_up,
             send_retry_delay=self._send_retry_delay,
+            command_hooks=CommandHooks(
+                change_settings=self.update_settings,
+                sync_record=self._sync_record,
+                connected_since=lambda: self._connected_since,
+            ),
             **self._client_options,
         )
         self.client = client
@@ -632,8 +672,14 @@ class Supervisor:
                 server_count=len(client.guilds),
             )
             self._start_catch_up(client)
+            if event == "ready":
+                self._connected_since = time.time()
+                if client.commands is not None:
+                    self._spawn(client.commands.sync_if_changed(), "familiar-command-sync")
         elif event == "guilds" and self._snapshot.state is State.CONNECTED:
             self._set(State.CONNECTED, server_count=len(client.guilds))
+        elif event == "limits":
+            self._set(self._snapshot.state, **self._current_fields(limits_hit=client.limit_lines()))
         elif event == "personas":
             missing = tuple(sorted(client.personas.missing_permission.values()))
             self._set(self._snapshot.state, **self._current_fields(webhooks_missing=missing))

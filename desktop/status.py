@@ -71,6 +71,8 @@ def _words(snapshot: Snapshot, now: float) -> tuple[str, str | None, float | Non
     if state is State.CONNECTED:
         servers = f"{snapshot.server_count} server{'' if snapshot.server_count == 1 else 's'}"
         who = f"Connected as {snapshot.bot_user}" if snapshot.bot_user else "Connected"
+        if snapshot.limits_hit:  # the bot is up but resting somewhere: say so where people look first
+            return f"{who} · daily token limit reached", "; ".join(snapshot.limits_hit), None
         return f"{who} · {servers}", None, None
     if state is State.CONNECTING:
         return "Connecting to Discord…", None, None

@@ -113,7 +113,8 @@ async def make_supervisor(
         settings = settings or Settings()
         # Likewise streaming (on by default): a test about something else reads each reply
         # whole from its one POST; streaming has its own tests (with a short edit interval).
-        for name, off in (("greeting_mode", "off"), ("stream_replies", False)):
+        # And DMs (open only to the application's owner by default): tests about DMs have alice write them.
+        for name, off in (("greeting_mode", "off"), ("stream_replies", False), ("dm_policy", "everyone")):
             if name not in settings.model_fields_set:
                 settings = settings.model_copy(update={name: off})
         save_settings(folders, settings)

@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -550,3 +551,241 @@ async def test_a_database_from_before_casts_gains_the_character_column_and_keeps
         await store.close()
     store = await MemoryStore.open(path)  # opening again adds nothing twice
     await store.close()
+
+
+# -- swipes: replacing a reply ------------------------------------------------
+
+
+async def _conversation(store: MemoryStore) -> None:
+    """Channel 5: Sam asks (1), Aria answers in two messages (2, 3) and a pending piece, Sam again (4)."""
+    await store.add_message(5, message_id=1, author_id=9, author_name="Sam", content="hi", is_bot=False)
+    for message_id, content in ((2, "hello"), (3, "there")):
+        await store.add_message(5, message_id=message_id, author_id=7, author_name="Aria", content=content,
+                                is_bot=True, reply_to=1, character_id="aria")
+    await store.add_message(5, message_id=None, author_id=7, author_name="Aria", content="unsent", is_bot=True,
+                            reply_to=1, delivered=False, character_id="aria")
+    await store.add_message(5, message_id=4, author_id=9, author_name="Sam", content="and?", is_bot=False)
+
+
+async def test_replace_reply_makes_memory_hold_what_the_channel_shows(tmp_path: Path) -> None:
+    store = await MemoryStore.open(tmp_path / "m.sqlite3")
+    try:
+        await _conversation(store)
+        await store.add_message(5, message_id=None, author_id=7, author_name="Aria", content="thinking", is_bot=True,
+                                reply_to=1, kind="reasoning")
+        await store.add_message(6, message_id=60, author_id=7, author_name="Aria", content="elsewhere", is_bot=True,
+                                reply_to=1, character_id="aria")  # same id answered, another channel: untouched
+        await store.replace_reply(5, 1, [(2, "a whole new answer")], "bram", 8, "Bram")
+
+        turns = await store.history(5)
+        assert [(t.author_name, t.content, t.message_id) for t in turns] == [
+            ("Sam", "hi", 1), ("Bram", "a whole new answer", 2), ("Sam", "and?", 4)
+        ], "the new reply keeps the old one's place"
+        assert turns[1].character_id == "bram" and turns[1].author_id == 8 and turns[1].is_bot
+        assert await store.pending_pieces(0) == [], "the old reply's pending piece is not owed any more"
+        assert await store.was_answered(1)
+        assert [t.content for t in await store.history(6)] == ["elsewhere"]
+    finally:
+        await store.close()
+
+
+async def test_replace_reply_with_more_pieces_puts_the_extra_ones_after(tmp_path: Path) -> None:
+    store = await MemoryStore.open(tmp_path / "m.sqlite3")
+    try:
+        await _conversation(store)
+        await store.replace_reply(5, 1, [(2, "one"), (3, "two"), (10, "three"), (11, "four")], "aria", 7, "Aria")
+        assert [t.content for t in await store.history(5)] == ["hi", "one", "two", "three", "and?", "four"]
+        assert [t.content for t in await store.reply_rows(1)] == ["one", "two", "three", "four"]
+        await store.replace_reply(5, 1, [], "aria", 7, "Aria")
+        assert [t.content for t in await store.history(5)] == ["hi", "and?"]
+        assert await store.reply_rows(1) == []
+    finally:
+        await store.close()
+
+
+async def test_replace_reply_is_all_or_nothing(tmp_path: Path) -> None:
+    """A piece that cannot be written undoes the whole swipe, even with other tasks writing meanwhile."""
+    import sqlite3
+
+    store = await MemoryStore.open(tmp_path / "m.sqlite3")
+    try:
+        await _conversation(store)
+        before = await store.history(5)
+        others = [
+            store.add_message(7, message_id=100 + i, author_id=9, author_name="Sam", content=f"m{i}", is_bot=False)
+            for i in range(20)
+        ]
+        unbindable = object()  # SQLite refuses it on the second insert, after the delete and the first insert
+        broken = store.replace_reply(5, 1, [(2, "fine"), (3, unbindable)], "aria", 7, "Aria")  # type: ignore[list-item]
+        results = await asyncio.gather(broken, *others, return_exceptions=True)
+        assert isinstance(results[0], sqlite3.ProgrammingError)
+        assert all(result is None for result in results[1:])
+        assert await store.history(5) == before
+        assert len(await store.history(7)) == 20
+    finally:
+        await store.close()
+
+
+async def test_replace_reply_cancelled_midway_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = await MemoryStore.open(tmp_path / "m.sqlite3")
+    try:
+        await _conversation(store)
+        before = await store.history(5)
+        inserts = 0
+        midway = asyncio.Event()
+        execute = store._db.execute
+
+        def counting(sql: str, *args: Any) -> Any:
+            nonlocal inserts
+            if sql.startswith("INSERT OR REPLACE INTO messages"):
+                inserts += 1
+                if inserts == 10:
+                    midway.set()
+            return execute(sql, *args)
+
+        monkeypatch.setattr(store._db, "execute", counting)
+        pieces = [(1000 + i, f"piece {i}") for i in range(200)]
+        task = asyncio.create_task(store.replace_reply(5, 1, pieces, "aria", 7, "Aria"))
+        await midway.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert 10 <= inserts < 200
+        monkeypatch.undo()
+        await store.add_message(5, message_id=50, author_id=9, author_name="Sam", content="later", is_bot=False)
+        assert (await store.history(5))[:-1] == before, "a later commit must not keep half a swipe"
+    finally:
+        await store.close()
+
+
+async def test_reply_rows_and_last_reply(tmp_path: Path) -> None:
+    store = await MemoryStore.open(tmp_path / "m.sqlite3")
+    try:
+        assert await store.last_reply(5) is None
+        await store.add_message(5, message_id=20, author_id=7, author_name="Aria", content="Welcome!", is_bot=True,
+                                character_id="aria")  # a greeting answers nothing
+        assert await store.last_reply(5) is None
+        await _conversation(store)
+        await store.add_message(5, message_id=30, author_id=7, author_name="Aria", content="ok", is_bot=True,
+                                reply_to=4, character_id="aria")
+        await store.add_message(5, message_id=31, author_id=7, author_name="Aria", content="⚠️ model down",
+                                is_bot=True, reply_to=40, kind="notice")  # a notice is no reply to swipe
+        await store.add_message(6, message_id=61, author_id=7, author_name="Aria", content="other channel",
+                                is_bot=True, reply_to=60)
+
+        rows = await store.reply_rows(1)
+        assert [(t.content, t.message_id) for t in rows] == [("hello", 2), ("there", 3), ("unsent", None)]
+        assert all(t.is_bot and t.character_id == "aria" and t.author_name == "Aria" for t in rows)
+
+        newest = await store.last_reply(5)
+        assert newest is not None
+        answered, turns = newest
+        assert answered == 4 and [(t.content, t.message_id, t.author_id) for t in turns] == [("ok", 30, 7)]
+
+        await store.reset(5)
+        assert await store.last_reply(5) is None
+        assert (await store.last_reply(6)) is not None
+    finally:
+        await store.close()
+
+
+async def test_alternatives_are_kept_per_reply(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import sqlite3
+
+    path = tmp_path / "m.sqlite3"
+    store = await MemoryStore.open(path)
+    try:
+        assert await store.alternatives(1) == []
+        await store.save_alternatives(1, ["first", "second — ünïcode"])
+        await store.save_alternatives(2, ["other"])
+        assert await store.alternatives(1) == ["first", "second — ünïcode"]
+        await store.save_alternatives(1, ["first", "second — ünïcode", "third"])
+        assert await store.alternatives(1) == ["first", "second — ünïcode", "third"]
+        await store.save_alternatives(1, [])
+        assert await store.alternatives(1) == []
+        assert await store.alternatives(2) == ["other"]
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE alternatives SET texts = '{broken' WHERE reply_to = 2")
+    db.close()
+    store = await MemoryStore.open(path)
+    try:
+        assert await store.alternatives(2) == []
+        assert "unreadable" in caplog.text
+    finally:
+        await store.close()
+
+
+async def test_author_of_a_remembered_message(tmp_path: Path) -> None:
+    store = await MemoryStore.open(tmp_path / "m.sqlite3")
+    try:
+        await _conversation(store)
+        assert await store.author_of(1) == 9
+        assert await store.author_of(2) == 7
+        assert await store.author_of(999) is None
+    finally:
+        await store.close()
+
+
+# -- v4: usage and alternatives tables ----------------------------------------
+
+
+async def test_a_v3_database_gains_the_usage_and_alternatives_tables(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "m.sqlite3"
+    with sqlite3.connect(path) as db:  # the v3 layout, as Familiar wrote it before usage was counted
+        db.executescript(
+            "CREATE TABLE messages (row_id INTEGER PRIMARY KEY AUTOINCREMENT, channel_id INTEGER NOT NULL,"
+            " kind TEXT NOT NULL DEFAULT 'message', message_id INTEGER, author_id INTEGER, author_name TEXT,"
+            " is_bot INTEGER NOT NULL DEFAULT 0, content TEXT NOT NULL DEFAULT '', reply_to INTEGER,"
+            " delivered INTEGER NOT NULL DEFAULT 1, created_at REAL NOT NULL, character_id TEXT);"
+            "CREATE TABLE dm_channels (channel_id INTEGER PRIMARY KEY, user_id INTEGER, last_active REAL NOT NULL);"
+            "CREATE TABLE webhooks (webhook_id INTEGER PRIMARY KEY, channel_id INTEGER NOT NULL,"
+            " character_id TEXT NOT NULL, name TEXT NOT NULL, avatar_digest TEXT NOT NULL);"
+            "INSERT INTO messages (channel_id, message_id, author_name, is_bot, content, created_at)"
+            " VALUES (5, 1, 'Aria', 1, 'from before', 0);"
+            "PRAGMA user_version = 3;"
+        )
+    db.close()
+    store = await MemoryStore.open(path)
+    try:
+        await store.record_usage("2025-03-14", 9, None, 10, 5, True)
+        assert await store.usage_totals("2025-03-14", 9, None) == (15, 0, 15)
+        await store.save_alternatives(1, ["a", "b"])
+        assert [t.content for t in await store.history(5)] == ["from before"]
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    assert {"usage", "usage_day", "alternatives"} <= names
+
+
+async def test_torn_newest_usage_page_is_found_at_open(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The usage table's newest page (and its index's) is probed at open like the messages'."""
+    path = tmp_path / "m.sqlite3"
+    store = await MemoryStore.open(path)
+    try:
+        for i in range(3000):
+            await store.record_usage("2025-01-01", i, 1, 1, 1, False)
+        await store.record_usage("2099-12-31", 99_999, 1, 1, 1, False)
+    finally:
+        await store.close()
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    needle = b"2099-12-31"
+    pages = {data.index(needle, start) // page_size for start in (0, data.index(needle) + 1)}
+    assert data.count(needle) == 2 and len(pages) == 2 and 0 not in pages  # the table's page and the index's
+    for page in pages:
+        data[page * page_size : (page + 1) * page_size] = b"\xff" * page_size
+    path.write_bytes(bytes(data))
+    store = await MemoryStore.open(path)
+    try:
+        assert store.set_aside is not None
+        assert await store.usage_totals("2099-12-31", 99_999, 1) == (0, 0, 0)
+    finally:
+        await store.close()
+    assert "database disk image is malformed" in caplog.text

@@ -440,3 +440,21 @@ def test_a_corrupt_file_that_cannot_be_moved_aside_is_a_settings_error(
         load_settings(folders)
     monkeypatch.undo()
     assert folders.settings_file.read_bytes() == data
+
+
+def test_a_hand_written_file_with_only_some_keys_is_valid_and_the_rest_take_their_defaults(folders: Folders) -> None:
+    folders.settings_file.parent.mkdir(parents=True, exist_ok=True)
+    folders.settings_file.write_text(
+        json.dumps({"schema_version": 3, "dm_policy": "nobody", "blocked_users": [123], "daily_token_limit_total": 5000}),
+        encoding="utf-8",
+    )
+    settings = load_settings(folders)
+    assert (settings.dm_policy, settings.blocked_users, settings.daily_token_limit_total) == ("nobody", [123], 5000)
+    assert settings.allowed_users == [] and settings.daily_token_limit_per_user == 0 and settings.use_webhooks
+
+
+def test_a_bad_access_value_is_named(folders: Folders) -> None:
+    folders.settings_file.parent.mkdir(parents=True, exist_ok=True)
+    folders.settings_file.write_text(json.dumps({"schema_version": 3, "dm_policy": "friends"}), encoding="utf-8")
+    with pytest.raises(SettingsError, match="dm_policy"):
+        load_settings(folders)

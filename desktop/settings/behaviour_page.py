@@ -1,34 +1,90 @@
-"""Behaviour: when the bot replies, where it may, how often, how the character comes across
-(greeting, reasoning, images, lorebooks), how characters speak in Discord (webhooks, streaming,
-talking to each other), and the app's own switches."""
+"""Behaviour: when the bot replies, where it may, who may use it, how often and how much (daily
+token limits), how the character comes across (greeting, reasoning, images, lorebooks), how
+characters speak in Discord (webhooks, streaming, talking to each other), and the app's own switches."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from annotated_types import Ge
 from PySide6 import QtCore, QtWidgets
 
 from bot.checks import ServerInfo
 from bot.settings import Settings
 
-from .form import add_row, connect_changed, hint_label, new_form, scrolled
+from .form import add_row, connect_changed, hint_label, line_edit, new_form, scrolled
 from .id_picker import IdListEditor, channel_choices, server_choices
 from .page import Loaded, Page
 from .ranges import field_range
+
+log = logging.getLogger(__name__)
+
+#: How to find a Discord ID, said wherever one is typed.
+COPY_ID = "in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID"
+#: How long "Commands will be synced again now." stays (it describes a moment, not the present).
+RESYNC_NOTE_MS = 6000
+#: Who may send the bot direct messages (Settings.dm_policy).
+DM_POLICIES = (
+    ("Everyone", "everyone"),
+    ("Only allowed people (and the bot's owner)", "allowed_users"),
+    ("Nobody (but the owner)", "nobody"),
+)
 
 
 class BehaviourPage(Page):
     title = "Behaviour"
 
-    def __init__(self) -> None:
+    def __init__(self, resync: Callable[[], None] | None = None) -> None:
+        """`resync`: asks the running bot to sync its slash commands again (None: not offered)."""
         super().__init__()
+        self._resync = resync
+        self._connected = False
         self.reply_to_mentions = QtWidgets.QCheckBox("When someone @&mentions the bot")
         self.reply_to_replies = QtWidgets.QCheckBox("When someone &replies to one of its messages")
         self.reply_in_dms = QtWidgets.QCheckBox("In &direct messages")
         self.always_reply_channels = IdListEditor("channel", "No channel: the bot only answers when a trigger above applies.")
         self.allowed_guilds = IdListEditor("server", "Empty: every server the bot is in.")
         self.allowed_channels = IdListEditor("channel", "Empty: every channel it can see.")
+        # Who may use the bot: people and roles are typed as IDs (the bot cannot list them all).
+        self.allowed_users = IdsOnlyListEditor("person", "Empty: everyone who is not blocked.", "Allowed people")
+        self.blocked_users = IdsOnlyListEditor("person", "No one is blocked.", "Blocked people")
+        self.allowed_roles = IdsOnlyListEditor("role", "Empty: any role.", "Allowed roles")
+        self.blocked_roles = IdsOnlyListEditor("role", "No role is blocked.", "Blocked roles")
+        self.dm_policy = QtWidgets.QComboBox()
+        for label, policy in DM_POLICIES:
+            self.dm_policy.addItem(label, policy)
+        self.admin_roles = IdsOnlyListEditor(
+            "role", "None: only people with Manage Server (and the bot's owner).", "Admin roles"
+        )
+        self.resync_button = QtWidgets.QPushButton("Re-s&ync commands")
+        self.resync_button.clicked.connect(self.resync_commands)
+        self.resync_button.setEnabled(resync is not None)
+        self.resync_note = QtWidgets.QLabel()  # empty but for a few seconds after a click
+        self.resync_note.setWordWrap(True)
+        self._resync_timer = QtCore.QTimer(self)
+        self._resync_timer.setSingleShot(True)
+        self._resync_timer.setInterval(RESYNC_NOTE_MS)
+        self._resync_timer.timeout.connect(lambda: self.resync_note.setText(""))
+        # How much: tokens per UTC day, and a price per million tokens for the Usage page.
+        self.limit_per_user = _limit_spin("daily_token_limit_per_user")
+        self.limit_per_server = _limit_spin("daily_token_limit_per_server")
+        self.limit_total = _limit_spin("daily_token_limit_total")
+        self.cost = QtWidgets.QDoubleSpinBox()
+        low, high = field_range(Settings, "cost_per_million_tokens")
+        self.cost.setRange(low, high)
+        self.cost.setDecimals(3)
+        self.cost.setSingleStep(0.1)
+        self.cost.setGroupSeparatorShown(True)
+        self.cost.setSpecialValueText("Not shown")
+        # Which limits are reached now (from the running bot); hidden while none is.
+        self.limits_hit = QtWidgets.QLabel()
+        self.limits_hit.setWordWrap(True)
+        self.limits_hit.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.limits_hit.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.limits_hit.setAccessibleName("Daily limits reached")
+        self.limits_hit.hide()
         self.cooldown = QtWidgets.QDoubleSpinBox()
         low, high = field_range(Settings, "user_cooldown_seconds")
         self.cooldown.setRange(low, high)
@@ -77,9 +133,11 @@ class BehaviourPage(Page):
         for widget in (self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms, self.cooldown,
                        self.greeting, self.show_reasoning, self.send_images, self.max_images, self.scan_depth,
                        self.lore_budget, self.use_webhooks, self.stream_replies, self.mention_answered_by,
-                       self.characters_talk, self.chain_limit, self.notifications, self.start_at_login):
+                       self.characters_talk, self.chain_limit, self.notifications, self.start_at_login,
+                       self.dm_policy, self.limit_per_user, self.limit_per_server, self.limit_total, self.cost):
             connect_changed(widget, self.mark_changed)
-        for editor in (self.always_reply_channels, self.allowed_guilds, self.allowed_channels):
+        for editor in (self.always_reply_channels, self.allowed_guilds, self.allowed_channels, self.allowed_users,
+                       self.blocked_users, self.allowed_roles, self.blocked_roles, self.admin_roles):
             editor.changed.connect(self.mark_changed)
 
         triggers = new_form()
@@ -96,9 +154,50 @@ class BehaviourPage(Page):
         self.live_note = QtWidgets.QLabel()
         self.live_note.setWordWrap(True)
         where.addRow(self.live_note)
+        who = new_form()
+        who.addRow(hint_label(
+            "Empty allowed lists mean everyone. Blocked wins. "
+            "The bot's owner (from the Discord application) is always allowed."
+        ))
+        self.ids_note = hint_label(
+            f"People and roles are typed as IDs ({COPY_ID}: on a person, or on a role under "
+            "Server Settings → Roles)."
+        )
+        who.addRow(self.ids_note)
+        add_row(who, "All&owed people", self.allowed_users, field=self.allowed_users.picker,
+                errors=self.errors, name="allowed_users")
+        add_row(who, "Blocked people", self.blocked_users, field=self.blocked_users.picker,
+                errors=self.errors, name="blocked_users")
+        add_row(who, "Allowed roles", self.allowed_roles, field=self.allowed_roles.picker,
+                errors=self.errors, name="allowed_roles")
+        add_row(who, "Blocked roles", self.blocked_roles, field=self.blocked_roles.picker,
+                errors=self.errors, name="blocked_roles")
+        add_row(who, "Direct messages &from", self.dm_policy, errors=self.errors, name="dm_policy")
+        add_row(who, "Admin roles", self.admin_roles, field=self.admin_roles.picker, errors=self.errors,
+                name="admin_roles",
+                hint="Can use /character set, /cast and /reset, besides people with Manage Server.")
+        resync_row = QtWidgets.QWidget()
+        resync_layout = QtWidgets.QHBoxLayout(resync_row)
+        resync_layout.setContentsMargins(0, 0, 0, 0)
+        resync_layout.addWidget(self.resync_button)
+        resync_layout.addWidget(self.resync_note, 1)  # beside the button: the row keeps its height
+        add_row(who, "Slash commands", resync_row, field=self.resync_button,
+                hint="Discord's slash commands are synced by themselves when they change; use this if they "
+                "look out of date.")
         pace = new_form()
         add_row(pace, "Per-user &cooldown", self.cooldown, errors=self.errors, name="user_cooldown_seconds",
                 hint="After answering someone, wait this long before answering them again.")
+        much = new_form()
+        much.addRow(hint_label(
+            "Limits count tokens per UTC day; when one is reached the bot says it is resting until midnight UTC."
+        ))
+        add_row(much, "Per person a day", self.limit_per_user, errors=self.errors, name="daily_token_limit_per_user")
+        add_row(much, "Per ser&ver a day", self.limit_per_server, errors=self.errors,
+                name="daily_token_limit_per_server")
+        add_row(much, "In total a day", self.limit_total, errors=self.errors, name="daily_token_limit_total")
+        add_row(much, "Cost per 1M tokens", self.cost, errors=self.errors, name="cost_per_million_tokens",
+                hint="In your currency, to show what the tokens cost on the Usage page.")
+        much.addRow(self.limits_hit)
         character = new_form()
         add_row(character, "&Greeting", self.greeting, errors=self.errors, name="greeting_mode",
                 hint="What the character says first in a channel where it has not spoken yet, or after a /reset.")
@@ -134,7 +233,8 @@ class BehaviourPage(Page):
 
         body = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(body)
-        for title, form in (("When to reply", triggers), ("Where", where), ("Pace", pace), ("Character", character),
+        for title, form in (("When to reply", triggers), ("Where", where), ("Who may use the bot", who),
+                            ("Pace", pace), ("How much", much), ("Character", character),
                             ("Characters in Discord", cast), ("Lorebooks", lore), ("App", app)):
             box = QtWidgets.QGroupBox(title)
             box.setLayout(form)
@@ -178,6 +278,16 @@ class BehaviourPage(Page):
         self.always_reply_channels.set_values(settings.always_reply_channels)
         self.allowed_guilds.set_values(settings.allowed_guilds)
         self.allowed_channels.set_values(settings.allowed_channels)
+        self.allowed_users.set_values(settings.allowed_users)
+        self.blocked_users.set_values(settings.blocked_users)
+        self.allowed_roles.set_values(settings.allowed_roles)
+        self.blocked_roles.set_values(settings.blocked_roles)
+        self.dm_policy.setCurrentIndex(max(0, self.dm_policy.findData(settings.dm_policy)))
+        self.admin_roles.set_values(settings.admin_roles)
+        self.limit_per_user.setValue(settings.daily_token_limit_per_user)
+        self.limit_per_server.setValue(settings.daily_token_limit_per_server)
+        self.limit_total.setValue(settings.daily_token_limit_total)
+        self.cost.setValue(settings.cost_per_million_tokens)
 
     def set_servers(self, servers: list[ServerInfo]) -> None:
         """Offer the live servers and channels in the pickers (values are left alone)."""
@@ -193,6 +303,28 @@ class BehaviourPage(Page):
             else "Connect the bot to pick servers and channels from a list, or type IDs "
             "(in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID)."
         )
+
+    def set_limits_hit(self, lines: Sequence[str]) -> None:
+        """The daily limits reached now, one sentence each ("Daily limit for server Tavern reached;
+        resting until 00:00 UTC"); hidden when none is."""
+        self.limits_hit.setText("\n".join(lines))
+        self.limits_hit.setVisible(bool(lines))
+
+    def set_connected(self, connected: bool) -> None:
+        """Whether the bot is connected: a re-sync happens now, or when it next connects."""
+        self._connected = connected
+
+    def resync_commands(self) -> None:
+        """Ask the bot to sync its slash commands again; say so for a few seconds."""
+        if self._resync is None:
+            return
+        self._resync()
+        log.info("Slash commands: a re-sync was asked for from the settings window")
+        self.resync_note.setText(
+            "Commands will be synced again now." if self._connected
+            else "Commands will be synced again when the bot connects."
+        )
+        self._resync_timer.start()
 
     def set_webhooks_missing(self, labels: Sequence[str]) -> None:
         """List the channels ("#general (Tavern)") where the bot lacks Manage Webhooks; hidden when none."""
@@ -223,7 +355,41 @@ class BehaviourPage(Page):
             character_chain_limit=self.chain_limit.value(),
             notifications=self.notifications.isChecked(),
             start_at_login=self.start_at_login.isChecked(),
+            allowed_users=self.allowed_users.values(),
+            blocked_users=self.blocked_users.values(),
+            allowed_roles=self.allowed_roles.values(),
+            blocked_roles=self.blocked_roles.values(),
+            dm_policy=self.dm_policy.currentData(),
+            admin_roles=self.admin_roles.values(),
+            daily_token_limit_per_user=self.limit_per_user.value(),
+            daily_token_limit_per_server=self.limit_per_server.value(),
+            daily_token_limit_total=self.limit_total.value(),
+            cost_per_million_tokens=self.cost.value(),
         )
+
+
+class IdsOnlyListEditor(IdListEditor):
+    """A list of people or roles by ID. The bot cannot list them, so an ID is shown as it is
+    (not as "not seen by the bot"), and the field asks for an ID."""
+
+    def __init__(self, noun: str, empty_means: str, name: str) -> None:
+        super().__init__(noun, empty_means)
+        self.items.setAccessibleName(name)
+        self.picker.setAccessibleName(f"{name}: {noun} ID to add")
+        line_edit(self.picker).setPlaceholderText(f"Type the {noun}'s ID")
+
+    def add(self) -> None:
+        if self.picker.count() == 0 and self.picker.chosen_id() is None:
+            self._say(f"Type the {self._noun}'s numeric ID.")  # there is no list to pick from
+            return
+        super().add()
+
+    def _refresh(self) -> None:
+        super()._refresh()
+        for row, ident in enumerate(self._ids):
+            item = self.items.item(row)
+            if ident not in self._names and item is not None:
+                item.setText(str(ident))
 
 
 def _int_spin(name: str) -> QtWidgets.QSpinBox:
@@ -231,6 +397,18 @@ def _int_spin(name: str) -> QtWidgets.QSpinBox:
     spin = QtWidgets.QSpinBox()
     low, high = field_range(Settings, name)
     spin.setRange(int(low), int(high))
+    return spin
+
+
+def _limit_spin(name: str) -> QtWidgets.QSpinBox:
+    """A daily token limit: 0 is "No limit"; no upper bound in the model, so the spin box's own."""
+    spin = QtWidgets.QSpinBox()
+    low = next((meta.ge for meta in Settings.model_fields[name].metadata if isinstance(meta, Ge)), 0)
+    spin.setRange(int(low), 2_000_000_000)  # type: ignore[call-overload]
+    spin.setSingleStep(10_000)
+    spin.setGroupSeparatorShown(True)
+    spin.setSuffix(" tokens")
+    spin.setSpecialValueText("No limit")
     return spin
 
 

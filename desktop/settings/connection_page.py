@@ -196,8 +196,8 @@ class ConnectionPage(Page):
         add_row(
             form, "&Invite link", invite_box, field=self.invite,
             hint="Open it to add the bot to one of your servers. It asks only for: View Channels, "
-            "Send Messages, Send Messages in Threads, Read Message History, and Manage Webhooks (so characters "
-            "speak under their own name and avatar).",
+            "Send Messages, Send Messages in Threads, Read Message History, Use Application Commands (the "
+            "slash commands), and Manage Webhooks (so characters speak under their own name and avatar).",
         )
         form.addRow(heading("Model server"))
         add_row(form, "&Provider", self.provider, hint="Fills in the base URL; pick Custom for any other server.")

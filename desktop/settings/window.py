@@ -45,6 +45,7 @@ from .page import Loaded, Page
 from .presets_page import PresetsPage
 from .preview_page import PreviewPage
 from .saving import load_saved_settings, load_secrets, save_and_apply, secrets_location
+from .usage_page import UsagePage
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self._servers: list[ServerInfo] = []
         self._main_window = False
         self._dirty = False
+        self._settings_revision = 0  # the bot's own changes to the saved settings seen so far (slash commands)
         self._loading = False
         self._saving = False
         self._disposed = False
@@ -96,7 +98,15 @@ class SettingsWindow(QtWidgets.QWidget):
         self.characters = CharactersPage(folders, tasks)
         self.lorebooks = LorebooksPage(folders, tasks)
         self.presets = PresetsPage(folders, tasks)
-        self.behaviour = BehaviourPage()
+        self.behaviour = BehaviourPage(resync=supervisor.resync_commands)
+        self.usage = UsagePage(
+            tasks,
+            folders.memory_db,
+            servers=lambda: self._servers,
+            cost_per_million=self.behaviour.cost.value,  # as edited, saved or not
+            user_name=self._user_name,
+        )
+        self.behaviour.cost.valueChanged.connect(lambda _value: self.usage.refresh_cost())
         self.preview = PreviewPage(
             tasks,
             self.connection.model_access,
@@ -111,8 +121,8 @@ class SettingsWindow(QtWidgets.QWidget):
         self.logs = LogsPage(self.log_buffer, folders.logs)
         self.about = AboutPage(folders)
         self.pages: list[Page] = [
-            self.connection, self.characters, self.lorebooks, self.presets, self.behaviour, self.preview,
-            self.logs, self.about,
+            self.connection, self.characters, self.lorebooks, self.presets, self.behaviour, self.usage,
+            self.preview, self.logs, self.about,
         ]
         self.characters.characters_changed.connect(lambda: self.lorebooks.set_characters(self.characters.choices()))
         self.characters.characters_changed.connect(lambda: self.preview.refresh_choices())
@@ -220,6 +230,14 @@ class SettingsWindow(QtWidgets.QWidget):
     def _reconnect(self) -> None:
         self._supervisor.reconnect_now()
 
+    def _user_name(self, user_id: int) -> str | None:
+        """A person's name, if the connected bot has them in its cache (the Usage page's top people)."""
+        client = self._supervisor.client
+        if client is None or client.is_closed() or not client.is_ready():
+            return None
+        user = client.get_user(user_id)
+        return user.display_name if user is not None else None
+
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         if self._disposed:
             return
@@ -228,6 +246,14 @@ class SettingsWindow(QtWidgets.QWidget):
         self.show_status(present(snapshot, time.time()))
         self.connection.refresh_model_note()  # the model may have turned out to be text-only
         self.behaviour.set_webhooks_missing(snapshot.webhooks_missing)  # channels where characters speak as the bot
+        self.behaviour.set_limits_hit(snapshot.limits_hit)  # daily token limits reached today
+        self.behaviour.set_connected(snapshot.state is State.CONNECTED)  # re-sync now, or at the next connect
+        if snapshot.settings_revision != self._settings_revision:
+            # A slash command changed the saved settings (a cast, a character): show them, unless the
+            # user is editing, in which case their Save decides (the save writes what they see).
+            self._settings_revision = snapshot.settings_revision
+            if self.isVisible() and not self._dirty and not self.loading:
+                self._load_task = self._tasks.spawn(self.load(), "familiar-settings-reload")
         # The live list of servers and channels appears once the bot is connected.
         if snapshot.state is State.CONNECTED:
             servers = live_servers(self._supervisor.client)
@@ -235,6 +261,7 @@ class SettingsWindow(QtWidgets.QWidget):
                 self._servers = servers
                 self.behaviour.set_servers(servers)
                 self.characters.overrides.set_channels(channel_choices(servers))
+                self.usage.refresh_names()
 
     # ----- open / load -----
 

@@ -27,6 +27,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bot.folders import Folders
+from bot.settings import Settings, save_settings
 from tests.conftest import bot_env
 from tests.fakes.discord_server import MANAGE_WEBHOOKS, FakeDiscord
 from tests.fakes.openai_server import FakeModel
@@ -74,7 +76,11 @@ async def run(rounds: int, seed: int, restarts: bool, webhooks: bool = False, bo
     await model.start()
     try:
         with tempfile.TemporaryDirectory(prefix="familiar-soak-") as tmp:
-            bot = Bot(bot_env(Path(tmp) / "home", fake, model))
+            env = bot_env(Path(tmp) / "home", fake, model)
+            folders = Folders.resolve(env)
+            folders.ensure()
+            save_settings(folders, Settings(dm_policy="everyone"))  # alice's DMs count (not only the owner's)
+            bot = Bot(env)
             await bot.start()
             extra = {}
             if restarts:

@@ -111,3 +111,10 @@ def test_reconnecting_without_a_timer_and_connected_edge_cases() -> None:
     assert one.status == "Connected as Aria · 1 server"
     anonymous = present(Snapshot(State.CONNECTED, NOW, server_count=0), NOW)
     assert anonymous.status == "Connected · 0 servers"
+
+
+def test_a_daily_limit_reached_shows_in_the_status_line_and_the_tooltip_says_which() -> None:
+    line = "A server's daily limit of 50,000 tokens reached; back at 00:00 UTC"
+    shown = present(Snapshot(State.CONNECTED, NOW, bot_user="Aria", server_count=3, limits_hit=(line,)), NOW)
+    assert shown.status == "Connected as Aria · daily token limit reached" and shown.icon == "connected"
+    assert line in shown.tooltip

@@ -29,11 +29,11 @@ Construction and lifecycle:
     await start() / await close()          bind 127.0.0.1 on a free port (kept for restarts) / tear down, idempotent
     port, api_base, gateway_url            "http://127.0.0.1:PORT/api/v10", "ws://127.0.0.1:PORT/gateway"
     resume_gateway_url                     "ws://127.0.0.1:PORT/resume-gateway" (READY's; both paths serve the gateway)
-    token, bot (User), application_id
+    token, bot (User), application_id, app_owner (User: the application's owner, in ``users``)
 
 World (ids are snowflakes, assigned in increasing order):
     add_guild(name, channel_names=("general",), *, everyone_permissions=DEFAULT_PERMISSIONS,
-              bot_permissions=0) -> Guild
+              bot_permissions=0, owner=None) -> Guild
         Guilds added before IDENTIFY arrive as GUILD_CREATE after READY; for a guild added
         while connected, also ``await announce_guild(guild)``. The bot has a managed role of its
         own (``Guild.bot_role_id``) granting ``bot_permissions`` on top of @everyone's, so
@@ -51,10 +51,23 @@ World (ids are snowflakes, assigned in increasing order):
     bot_permissions_in(channel) -> int     the bot's permissions there, computed as Discord does
                                            (@everyone | bot role, then overwrites; a thread has its parent's)
     await set_bot_permissions(guild, permissions)   what the bot's role grants (GUILD_ROLE_UPDATE)
-    await set_overwrite(channel, *, allow=0, deny=0, everyone=False)
-        A channel overwrite for the bot (member overwrite) or for @everyone; allow=deny=0 removes
-        it. CHANNEL_UPDATE is dispatched, so discord.py's ``permissions_for`` agrees.
-        Permission bits: MANAGE_WEBHOOKS, MANAGE_MESSAGES, ADMINISTRATOR, ALL_PERMISSIONS.
+    await set_overwrite(channel, *, allow=0, deny=0, everyone=False, target=None)
+        A channel overwrite for the bot (member overwrite), for @everyone, or for ``target`` (a Role
+        or a User); allow=deny=0 removes it. CHANNEL_UPDATE is dispatched, so discord.py's
+        ``permissions_for`` agrees.
+        Permission bits: MANAGE_GUILD, MANAGE_WEBHOOKS, MANAGE_MESSAGES, ADMINISTRATOR, ALL_PERMISSIONS.
+    add_role(guild, name, permissions=0, *, color=0, mentionable=False) -> Role
+        A role (snowflake id) in GUILD_CREATE's ``roles``; made on a live session, GUILD_ROLE_CREATE
+        is dispatched too, before any later event. ``Guild.roles``, ``Guild.role(name)``.
+    await give_role(guild, user, role) / await take_role(guild, user, role)
+        Member payloads (GUILD_CREATE members, MESSAGE_CREATE ``member``, interactions, resolved
+        members) carry the user's role ids; GUILD_MEMBER_UPDATE is dispatched (Discord sends it only
+        with the GUILD_MEMBERS intent). ``Guild.member_roles``: user id -> role ids.
+    await set_role_permissions(role, permissions)   GUILD_ROLE_UPDATE
+    permissions_in(channel, user) -> int   anyone's permissions there, as Discord computes them: the
+                                           owner (``add_guild(owner=)``) and ADMINISTRATOR have all;
+                                           else @everyone | roles, then overwrites (@everyone, roles, member)
+    guild_permissions(guild, user) -> int, role_ids(guild, user) -> list[int]
     dm_channel(user) -> Channel            the one DM channel between the bot and ``user``
     channels, guilds, users                dicts by id; Channel.messages is its history, oldest first
     await user_says(channel, author, content, *, mentions_bot=False, mention_users=(),
@@ -116,6 +129,101 @@ Webhooks (POST/GET /channels/{id}/webhooks, GET /guilds/{id}/webhooks, GET/PATCH
     ``webhook_id``, ``application_id`` (for app-made webhooks) and an author
     ``{id: webhook id, username: name or override, avatar: hash, bot: true, discriminator: "0000"}``,
     no ``member``. Create, PATCH and DELETE dispatch WEBHOOKS_UPDATE (needs GUILD_WEBHOOKS).
+
+Application commands (PUT/GET /applications/{app}/commands and /applications/{app}/guilds/{guild}/commands,
+POST/GET/PATCH/DELETE of single commands under them):
+    commands: dict["global" | guild id, list[dict]]   what is registered, as Discord answers GET: ids
+                                           and ``version`` are snowflakes; default_member_permissions
+                                           as a string; global ones have dm_permission, contexts,
+                                           integration_types; guild ones guild_id
+    registered_commands(scope="global") -> list[dict]   ``scope``: "global", a Guild or a guild id
+    await set_command_permission(guild, command | None, target, allowed=True)
+        A server admin's override (Server Settings > Integrations) for a user, a role, a channel or
+        the guild (@everyone), of one command or (None) the whole app: ``slash`` then offers (or
+        hides) the command whatever its default_member_permissions. Owners and ADMINISTRATOR
+        always see every command. Kept in ``command_permissions``; dispatches
+        APPLICATION_COMMAND_PERMISSIONS_UPDATE.
+    command_syncs: list[CommandSync]       every bulk overwrite (PUT): scope ("global" or the guild id),
+                                           commands (the registered objects Discord answered; for a
+                                           refused sync, the JSON sent), status (200, or 400 if
+                                           refused), request (the JSON sent)
+    A PUT replaces the scope's commands; a command of the same name and type keeps its id, and its
+    version changes only if it changed. POST creates (201) or overwrites by name (200). Validation as
+    Discord's, 400 (50035) with the field's path under ``errors`` (discord.py: "In 0.options.1.name:
+    ..."): chat-input and option names 1-32 characters of ``[-_\\p{L}\\p{N}]`` (STRING_TYPE_REGEX) and
+    lowercase (APPLICATION_COMMAND_INVALID_NAME); descriptions 1-100; at most 25 options and 25
+    choices; unique names per level (APPLICATION_COMMANDS_DUPLICATE_NAME,
+    APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS); required options first; groups hold only
+    subcommands; at most 100 commands. Another application id: 403 (50001); unknown command: 404
+    (10063). No daily create limit.
+
+Interactions (INTERACTION_CREATE; answered on POST /interactions/{id}/{token}/callback and the
+application's webhook, /webhooks/{application_id}/{token}[/messages/@original|{id}]):
+    await slash(where, user, "character set", options=None, *, locale="en-US") -> dict
+        ``user`` runs a registered chat-input command in ``where`` (a guild Channel or thread, a
+        channel id, or "dm": the DM with ``user``): the guild's commands first, then global ones;
+        a command Discord would not offer there (unregistered, guild_only/contexts in DMs,
+        default_member_permissions the user lacks) raises LookupError; unknown or missing required
+        options, values outside choices/ranges/channel_types raise ValueError. ``options``: name ->
+        value: str, int, float, bool, User (USER/MENTIONABLE), Role, Channel, or an AttachmentSpec
+        (ATTACHMENT). ``data`` nests SUB_COMMAND_GROUP/SUB_COMMAND options and has ``resolved``
+        users, members (with permissions), roles, channels (with permissions) and attachments; a
+        guild command's ``data.guild_id`` is set. In guilds the payload has ``member`` (roles,
+        ``permissions`` as a string computed with the channel's overwrites, ``user``), guild_id,
+        guild, guild_locale, context 0; in DMs ``user`` and context 1. Always id, token,
+        application_id, type, version 1, channel and channel_id, app_permissions, locale,
+        entitlements [], authorizing_integration_owners, attachment_size_limit. Returns the
+        payload (its ``id`` is the interaction's).
+    await autocomplete(where, user, "character set", options, *, focused="name", locale=, timeout=10)
+        -> list[dict]                      type 4: the focused (autocomplete) option's value is the typed
+                                           string; waits for the type-8 callback, returns its choices
+    await press(message, custom_id, user, *, locale="en-US") -> dict
+        type 3 on a stored message (id or payload; its current state) of the bot, of an app-made
+        webhook or an interaction response (ephemeral ones too) carrying a button with that
+        custom_id: ``data`` {custom_id, component_type: 2}, ``message`` the stored message. A
+        missing/disabled button or someone else's message raises.
+    buttons(message) -> list[dict]         custom_id, label, emoji, disabled, style, url of each button
+    interactions: dict[int, InteractionRecord]   every interaction by id; ``record_of(payload | id)``
+        InteractionRecord: payload, channel_id, user_id, responses (accepted callbacks as (type, data)),
+        original (the response's message dict, the same object as in history, so edits show; for
+        components after type 6/7 the pressed message), followups, ephemeral, responded_at and
+        created_at (time.monotonic()), timed_out, original_deleted, edits (("@original" | id, JSON)),
+        rejected ((what, Discord code) of refused calls), loading, choices, acknowledged, id, token, type
+    await wait_for_response(interaction, timeout=10) -> InteractionRecord
+        the first callback; TimeoutError once the interaction timed out unacknowledged
+    reply_text(interaction) -> str         the original response's visible content ("" while none:
+                                           not answered, still loading, deleted)
+    await wait_for_reply(interaction, timeout=10) -> str   until reply_text is not empty
+    interaction_timeout = 3.0              Discord's deadline for the first callback: after it the
+                                           record is ``timed_out`` ("The application did not respond")
+                                           and a callback gets 404 (10062); tests of slow handlers lower it
+    interaction_token_lifetime = 900.0     followups/edits after it: 401 (50027)
+    Callbacks need no Authorization; an unknown id or wrong token: 404 (10062 "Unknown interaction");
+    a second callback: 400 (40060 "Interaction has already been acknowledged."), even when both were
+    sent at once; a type the interaction does not take (commands 4/5/9, components 4/5/6/7/9,
+    autocomplete 8, modal submits 4/5/6/7): 400 (50035). With ``?with_response=true`` (discord.py
+    2.7.1 always sends it) the answer is Discord's InteractionCallback {interaction: {id, type,
+    response_message_id, response_message_loading, response_message_ephemeral}, resource: {type,
+    message}}, else 204. Type 4 posts a message (empty: 400 50006); 5 posts a loading message (flags
+    128, content ""); 6 changes nothing; 7 edits the pressed message; 8 takes <= 25 choices; 9 a
+    modal (custom_id, title 1-45, 1-5 components; there is no modal submit helper). Interaction
+    messages have the bot as author, ``webhook_id`` and ``application_id`` = the application,
+    ``interaction_metadata`` (and the deprecated ``interaction`` for commands), type 20 for
+    commands, 0 for components. Not ephemeral: stored in history and dispatched (MESSAGE_CREATE,
+    MESSAGE_UPDATE on edits, MESSAGE_DELETE); ephemeral (flags 64): only in the record (``press``
+    and ``buttons`` still find them). They are not in ``sent``; deletions are in ``deleted``.
+    Followups (POST /webhooks/{application_id}/{token}, ``wait`` honoured) need an acknowledged
+    interaction (else 404 10015 Unknown Webhook); the first one after a type-5 deferral fills the
+    loading message instead of posting (keeping the deferral's ephemerality, whatever its own
+    flags say), as Discord does; later ones are new messages in ``followups``. @original and
+    /messages/{id} (the original or a followup) answer GET/PATCH/DELETE; unknown or deleted: 404
+    (10008). Interaction webhooks always take components.
+
+Components: the bot's messages (POST /channels/{id}/messages, PATCH) store ``components`` (and the
+flags SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, IS_COMPONENTS_V2) as sent. Webhook execute and
+message edits store ``components`` as sent for the bot's own webhooks; for anyone else's only with
+``?with_components=true`` and non-interactive ones (interactive ones, with a custom_id or selects:
+400, 50035), otherwise the field is ignored, as Discord does.
 
 What the bot did:
     sent: list[SentMessage]                every message the bot posted that the fake stored (also in
@@ -245,6 +353,18 @@ Behaviour worth knowing:
 - discord.py 2.7.1's ``discord.Webhook`` keeps no ``application_id``; its ``user`` (the creator,
   the bot for webhooks it made) tells Familiar's webhooks apart. ``Message.application_id`` is set
   on messages of app-made webhooks.
+- Interactions with discord.py 2.7.1: every callback asks ``?with_response=1`` and parses the
+  InteractionCallback body (a 204 would break it); ``Interaction`` needs ``attachment_size_limit``
+  in the payload (KeyError otherwise). ``InteractionResponse.is_done()`` turns true only after the
+  callback's answer, so two concurrent responses (``asyncio.gather``, an ``on_interaction`` listener
+  next to the tree) both reach Discord and the second raises ``HTTPException`` 40060, while a
+  sequential second one raises ``InteractionResponded`` without a request. ``defer()`` then
+  ``followup.send(..., ephemeral=True)`` is NOT ephemeral: the first followup fills the thinking
+  message and keeps the deferral's visibility. A tree command's failed check reaches
+  ``CommandTree.on_error`` (default: logged, no answer, so the user sees "The application did not
+  respond"); ``app_commands.checks.has_role`` reads ``Member.roles``, which needs the role in the
+  guild cache (GUILD_CREATE or GUILD_ROLE_CREATE), and ``has_permissions`` reads the payload's
+  ``member.permissions``.
 """
 
 from __future__ import annotations
@@ -300,6 +420,7 @@ DEFAULT_PERMISSIONS = (
 
 # Permission bits the fake checks (https://discord.com/developers/docs/topics/permissions).
 ADMINISTRATOR = 1 << 3
+MANAGE_GUILD = 1 << 5
 MANAGE_MESSAGES = 1 << 13
 MANAGE_WEBHOOKS = 1 << 29
 ALL_PERMISSIONS = (1 << 53) - 1
@@ -320,6 +441,41 @@ HANG_DOWNLOAD = -2
 
 #: (filename, data) or (filename, data, content_type or None): an attachment to ``user_says``.
 AttachmentSpec = tuple[str, bytes] | tuple[str, bytes, str | None]
+
+# Message flags (https://discord.com/developers/docs/resources/message#message-object-message-flags).
+SUPPRESS_EMBEDS = 1 << 2
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7  # a deferred interaction response: "Aria is thinking..."
+SUPPRESS_NOTIFICATIONS = 1 << 12
+IS_COMPONENTS_V2 = 1 << 15
+#: The flags a sender may set on a message (the rest are Discord's to set).
+_SENDABLE_FLAGS = SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS | IS_COMPONENTS_V2
+
+# Interactions (https://discord.com/developers/docs/interactions/receiving-and-responding).
+APPLICATION_COMMAND = 2
+MESSAGE_COMPONENT = 3
+APPLICATION_COMMAND_AUTOCOMPLETE = 4
+MODAL_SUBMIT = 5
+#: Callback types each interaction type accepts (4 message, 5 deferred message, 6 deferred
+#: update, 7 update message, 8 autocomplete result, 9 modal); others get 400 (50035).
+_CALLBACKS_FOR = {
+    APPLICATION_COMMAND: frozenset({4, 5, 9}),
+    MESSAGE_COMPONENT: frozenset({4, 5, 6, 7, 9}),
+    APPLICATION_COMMAND_AUTOCOMPLETE: frozenset({8}),
+    MODAL_SUBMIT: frozenset({4, 5, 6, 7}),
+}
+#: Seconds Discord waits for the first callback before the user sees "The application did not respond".
+INTERACTION_TIMEOUT = 3.0
+#: Seconds an interaction token stays valid for followups and edits (15 minutes).
+INTERACTION_TOKEN_LIFETIME = 900.0
+#: ``attachment_size_limit`` of interactions: 10 MiB, an unboosted guild's upload limit.
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+
+# Application commands (https://discord.com/developers/docs/interactions/application-commands).
+CHAT_INPUT = 1
+SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+MAX_COMMAND_OPTIONS = 25
+MAX_COMMANDS = 100
 
 
 #: A message link as Discord renders it (guild id, or @me in DMs); the group is the message id.
@@ -379,6 +535,162 @@ def _rate_limited(
 def _form_error(field_name: str, code: str, message: str) -> web.Response:
     """Discord's 400 for one invalid field (code 50035, the reason under ``errors``)."""
     return _error(400, "Invalid Form Body", 50035, {field_name: {"_errors": [{"code": code, "message": message}]}})
+
+
+#: One validation problem: the path to the field (Discord's ``errors`` nesting), code, message.
+_Problem = tuple[list[str | int], str, str]
+
+
+_DUPLICATE_COMMAND = "Application command names must be unique"
+
+
+def _problem_response(problem: _Problem) -> web.Response:
+    """Discord's 400 (50035) with the reason nested under the field's path, e.g. ``0.options.1.name``
+    (discord.py flattens that into "In 0.options.1.name: ...")."""
+    path, code, message = problem
+    errors: dict[str, Any] = {"_errors": [{"code": code, "message": message}]}
+    for part in reversed(path):
+        errors = {str(part): errors}
+    return _error(400, "Invalid Form Body", 50035, errors)
+
+
+def _name_problem(path: list[str | int], name: Any, *, chat_input: bool) -> _Problem | None:
+    """Names are 1-32 characters; chat input ones (and option names) match Discord's
+    ``^[-_\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$`` and are lowercase where a lowercase exists."""
+    if not isinstance(name, str) or not 1 <= len(name) <= 32:
+        return path + ["name"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length."
+    if chat_input and not all(c in "-_" or c.isalnum() for c in name):
+        return path + ["name"], "STRING_TYPE_REGEX", "String value did not match validation regex."
+    if chat_input and name != name.lower():
+        return path + ["name"], "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid"
+    return None
+
+
+def _description_problem(path: list[str | int], description: Any) -> _Problem | None:
+    if not isinstance(description, str) or not 1 <= len(description) <= 100:
+        return path + ["description"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+    return None
+
+
+def _options_problem(options: Any, path: list[str | int], parent_type: int) -> _Problem | None:
+    """Discord's rules for a command's (or a subcommand's) options; ``parent_type`` is 0 for the command."""
+    if options is None:
+        return None
+    if not isinstance(options, list):
+        return path, "MODEL_TYPE_CONVERT", "Only iterables may be used in a ListType"
+    if len(options) > MAX_COMMAND_OPTIONS:
+        return path, "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_COMMAND_OPTIONS} or fewer in length."
+    names: set[str] = set()
+    optional_seen = False
+    nested = [isinstance(o, dict) and o.get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in options]
+    if any(nested) and not all(nested):
+        return path, "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", (
+            "Sub-command and sub-command group option types are mutually exclusive to all other types"
+        )
+    for index, option in enumerate(options):
+        at = path + [index]
+        if not isinstance(option, dict):
+            return at, "MODEL_TYPE_CONVERT", "Expected an object"
+        kind = option.get("type")
+        if kind not in range(1, 12):
+            return at + ["type"], "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}."
+        problem = _name_problem(at, option.get("name"), chat_input=True) or _description_problem(
+            at, option.get("description")
+        )
+        if problem is not None:
+            return problem
+        if option["name"] in names:
+            return at + ["name"], "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option names must be unique"
+        names.add(option["name"])
+        if kind == SUB_COMMAND_GROUP and parent_type != 0:
+            message = "Sub-command groups only nest in a command"
+            return at + ["type"], "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", message
+        if kind == SUB_COMMAND and parent_type == SUB_COMMAND:
+            return at + ["type"], "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Sub-commands do not nest"
+        if parent_type == SUB_COMMAND_GROUP and kind != SUB_COMMAND:
+            return at + ["type"], "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "A sub-command group holds sub-commands"
+        if kind in (SUB_COMMAND, SUB_COMMAND_GROUP):
+            problem = _options_problem(option.get("options"), at + ["options"], kind)
+            if problem is not None:
+                return problem
+            continue
+        if option.get("required"):
+            if optional_seen:
+                return at + ["required"], "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID", (
+                    "Required options must be placed before non-required options"
+                )
+        else:
+            optional_seen = True
+        choices = option.get("choices") or []
+        if len(choices) > MAX_COMMAND_OPTIONS:
+            return at + ["choices"], "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_COMMAND_OPTIONS} or fewer in length."
+        if choices and option.get("autocomplete"):
+            return at + ["autocomplete"], "APPLICATION_COMMAND_OPTIONS_AUTOCOMPLETE_CHOICES", (
+                "Autocomplete cannot be set for options with choices"
+            )
+        for number, choice in enumerate(choices):
+            name = choice.get("name") if isinstance(choice, dict) else None
+            if not isinstance(name, str) or not 1 <= len(name) <= 100:
+                return at + ["choices", number, "name"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+    return None
+
+
+def _command_problem(command: Any, path: list[str | int]) -> _Problem | None:
+    """One application command as Discord validates it (names, descriptions, options)."""
+    if not isinstance(command, dict):
+        return path, "MODEL_TYPE_CONVERT", "Expected an object"
+    kind = command.get("type", CHAT_INPUT)
+    if kind not in (1, 2, 3, 4):
+        return path + ["type"], "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4}."
+    problem = _name_problem(path, command.get("name"), chat_input=kind == CHAT_INPUT)
+    if problem is not None:
+        return problem
+    if kind == CHAT_INPUT:
+        return _description_problem(path, command.get("description")) or _options_problem(
+            command.get("options"), path + ["options"], 0
+        )
+    if command.get("description"):  # user and message commands have none
+        return path + ["description"], "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION", "Must be empty."
+    return None
+
+
+def _apply_edit(message: dict[str, Any], body: dict[str, Any], *, with_components: bool = True) -> None:
+    """What a PATCH changes: content, embeds, components (unless Discord ignores them), the
+    suppress-embeds flag, kept attachments; and the edited timestamp."""
+    if "content" in body:
+        message["content"] = body["content"] or ""
+    if "embeds" in body:
+        message["embeds"] = body["embeds"] or []
+    if "components" in body and with_components:
+        message["components"] = body["components"] or []
+    if body.get("flags") is not None:
+        kept = message.get("flags", 0) & ~SUPPRESS_EMBEDS
+        message["flags"] = kept | (int(body["flags"]) & SUPPRESS_EMBEDS)
+    if body.get("attachments") is not None:
+        keep = {str(a.get("id")) for a in body["attachments"] if isinstance(a, dict)}
+        message["attachments"] = [a for a in message.get("attachments", []) if a["id"] in keep]
+    message["edited_timestamp"] = datetime.now(timezone.utc).isoformat()
+
+
+def _walk_components(components: Iterable[Any]) -> Iterable[dict[str, Any]]:
+    """Every component, nested ones too (action rows, sections' accessories, containers, labels)."""
+    for component in components:
+        if not isinstance(component, dict):
+            continue
+        yield component
+        yield from _walk_components(component.get("components") or [])
+        for key in ("accessory", "component"):
+            if isinstance(component.get(key), dict):
+                yield from _walk_components([component[key]])
+
+
+def _is_interactive(component: dict[str, Any]) -> bool:
+    """Buttons with a custom_id, selects, text inputs: what only an application may send."""
+    return bool(component.get("custom_id")) or component.get("type") in (3, 5, 6, 7, 8)
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true")
 
 
 def _webhook_name_error(field_name: str, name: Any) -> web.Response | None:
@@ -537,6 +849,40 @@ class Channel:
 
 
 @dataclass(eq=False)
+class Role:
+    """A guild role made with ``add_role`` (not @everyone, whose id is the guild's, nor the bot's own)."""
+
+    id: int
+    guild_id: int
+    name: str
+    permissions: int = 0
+    position: int = 1
+    color: int = 0
+    hoist: bool = False
+    mentionable: bool = False
+
+    @property
+    def mention(self) -> str:
+        return f"<@&{self.id}>"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "color": self.color,
+            "colors": {"primary_color": self.color, "secondary_color": None, "tertiary_color": None},
+            "hoist": self.hoist,
+            "icon": None,
+            "unicode_emoji": None,
+            "position": self.position,
+            "permissions": str(self.permissions),
+            "managed": False,
+            "mentionable": self.mentionable,
+            "flags": 0,
+        }
+
+
+@dataclass(eq=False)
 class Guild:
     id: int
     name: str
@@ -547,6 +893,15 @@ class Guild:
     # The bot's own role (like the managed role Discord gives an invited bot) and what it grants.
     bot_role_id: int = 0
     bot_permissions: int = 0
+    roles: list[Role] = field(default_factory=list)  # ``add_role``'s, oldest first
+    member_roles: dict[int, list[int]] = field(default_factory=dict)  # user id -> role ids given with give_role
+    locale: str = "en-US"  # preferred_locale, the interactions' guild_locale
+
+    def role(self, name: str) -> Role:
+        for role in self.roles:
+            if role.name == name:
+                return role
+        raise KeyError(name)
 
     def channel(self, name: str) -> Channel:
         for channel in self.channels:
@@ -631,6 +986,71 @@ class Webhook:
             "public_flags": 0,
             "flags": 0,
         }
+
+
+@dataclass(frozen=True)
+class CommandSync:
+    """One bulk overwrite (PUT) of the application's commands."""
+
+    scope: str | int  # "global", or the guild id
+    commands: list[dict[str, Any]]  # what Discord answered (the registered commands); a refused sync's JSON
+    status: int = 200  # 400 when Discord refused it (validation)
+    request: list[dict[str, Any]] = field(default_factory=list)  # the JSON the bot sent
+
+
+@dataclass(eq=False)
+class InteractionRecord:
+    """One interaction the fake dispatched and everything the bot did with it.
+
+    ``original`` is the message dict the interaction's response lives in (the same object as
+    in channel history, so later edits show): the bot's type-4 message, the loading message of
+    a type-5 deferral, or for components after type 6/7 the message the button was on.
+    ``followups`` are further messages; ephemeral ones (flags 64) never reach history.
+    """
+
+    payload: dict[str, Any]
+    channel_id: int
+    user_id: int
+    created_at: float  # time.monotonic() when it was dispatched
+    responses: list[tuple[int, dict[str, Any] | None]] = field(default_factory=list)  # accepted callbacks
+    followups: list[dict[str, Any]] = field(default_factory=list)
+    original: dict[str, Any] | None = None
+    ephemeral: bool = False
+    responded_at: float | None = None  # time.monotonic() of the first callback
+    timed_out: bool = False  # not acknowledged within ``interaction_timeout``: "The application did not respond"
+    original_deleted: bool = False
+    edits: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # ("@original" or message id, PATCH JSON)
+    rejected: list[tuple[str, int]] = field(default_factory=list)  # (what, Discord error code) refused calls
+    timeout: float = INTERACTION_TIMEOUT  # ``interaction_timeout`` when it was dispatched
+
+    @property
+    def id(self) -> int:
+        return int(self.payload["id"])
+
+    @property
+    def token(self) -> str:
+        return str(self.payload["token"])
+
+    @property
+    def type(self) -> int:
+        return int(self.payload["type"])
+
+    @property
+    def acknowledged(self) -> bool:
+        return bool(self.responses)
+
+    @property
+    def loading(self) -> bool:
+        """Deferred (type 5) and not yet filled by an edit of @original or a followup."""
+        return self.original is not None and bool(self.original.get("flags", 0) & LOADING)
+
+    @property
+    def choices(self) -> list[dict[str, Any]] | None:
+        """The autocomplete result (type 8), if that was the answer."""
+        for kind, data in self.responses:
+            if kind == 8:
+                return list((data or {}).get("choices") or [])
+        return None
 
 
 class RestCall(NamedTuple):
@@ -721,6 +1141,9 @@ class FakeDiscord:
         self.application_id = self.bot.id  # Discord: a bot's user id is its application id
         self.guilds: dict[int, Guild] = {}
         self.users: dict[int, User] = {self.bot.id: self.bot}
+        #: The application's owner (the Developer Portal account), a user like any other (it can DM the bot).
+        self.app_owner = User(self._snowflake(), "owner")
+        self.users[self.app_owner.id] = self.app_owner
         self.channels: dict[int, Channel] = {}
         self._dm_by_user: dict[int, Channel] = {}
 
@@ -736,6 +1159,19 @@ class FakeDiscord:
         self.rate_limited_edits = 0  # 429s the simulation answered
         self._edit_times: dict[int, list[float]] = {}  # channel id -> monotonic times of recent edits
         self.deleted: list[tuple[int, int]] = []
+        #: Registered application commands by scope ("global" or a guild id), Discord's objects, in order.
+        self.commands: dict[str | int, list[dict[str, Any]]] = {}
+        self.command_syncs: list[CommandSync] = []
+        #: Server admins' overrides (Server Settings > Integrations): (guild id, command id or the
+        #: application id for the whole app) -> target id -> (type 1 role / 2 user / 3 channel, allowed).
+        self.command_permissions: dict[tuple[int, int], dict[int, tuple[int, bool]]] = {}
+        self.interactions: dict[int, InteractionRecord] = {}
+        self._interaction_tokens: dict[str, InteractionRecord] = {}
+        self._ephemeral: dict[int, dict[str, Any]] = {}  # message id -> ephemeral message (never in history)
+        #: Discord's 3 s for the first callback; a test of slow handlers may lower it.
+        self.interaction_timeout = INTERACTION_TIMEOUT
+        self.interaction_token_lifetime = INTERACTION_TOKEN_LIFETIME
+        self._pending_dispatches: list[tuple[str, dict[str, Any]]] = []  # from sync helpers (add_role)
         self.reactions: list[tuple[int, int, str]] = []
         self.typing: list[int] = []
         self.presences: list[dict[str, Any]] = []
@@ -892,9 +1328,11 @@ class FakeDiscord:
         *,
         everyone_permissions: int = DEFAULT_PERMISSIONS,
         bot_permissions: int = 0,
+        owner: User | None = None,
     ) -> Guild:
         """A guild; ``bot_permissions`` is what the bot's own role adds to @everyone's
-        (``MANAGE_WEBHOOKS`` for webhook tests; by default the bot has only @everyone's)."""
+        (``MANAGE_WEBHOOKS`` for webhook tests; by default the bot has only @everyone's).
+        ``owner`` (default: someone who is not a known user) has every permission."""
         guild_id = self._snowflake()
         channels = [
             Channel(self._snowflake(), channel_name, guild_id=guild_id, position=i)
@@ -903,7 +1341,7 @@ class FakeDiscord:
         guild = Guild(
             guild_id,
             name,
-            owner_id=self._snowflake(),
+            owner_id=owner.id if owner is not None else self._snowflake(),
             channels=channels,
             everyone_permissions=everyone_permissions,
             bot_role_id=self._snowflake(),
@@ -976,12 +1414,19 @@ class FakeDiscord:
             data["member"] = thread.member_payload(self.bot.id)
         return data
 
-    # ----------------------------------------------------------------- permissions
+    # ----------------------------------------------------------------- permissions and roles
 
     def bot_permissions_in(self, channel: int | Channel) -> int:
         """The bot's permissions in a channel, computed as Discord does: @everyone's and the
         bot role's, then the channel's overwrites (@everyone, the bot's role, the bot).
         A thread has its parent's; the owner and ADMINISTRATOR have everything."""
+        return self.permissions_in(channel, self.bot)
+
+    def permissions_in(self, channel: int | Channel, user: User) -> int:
+        """Anyone's permissions in a channel, as Discord computes them: the guild owner and
+        ADMINISTRATOR have everything; otherwise @everyone's | their roles', then the channel's
+        overwrites: @everyone's, their roles' (all denies, then all allows), their own. A thread
+        has its parent's; in DMs, ``DEFAULT_PERMISSIONS``."""
         chan = self._resolve_channel(channel)
         if chan.is_dm:
             return DEFAULT_PERMISSIONS
@@ -989,15 +1434,73 @@ class FakeDiscord:
             assert chan.parent_id is not None
             chan = self.channels[chan.parent_id]
         guild = self.guilds[chan.guild_id or 0]
-        permissions = guild.everyone_permissions | guild.bot_permissions
-        if guild.owner_id == self.bot.id or permissions & ADMINISTRATOR:
+        permissions = self.guild_permissions(guild, user)
+        if permissions == ALL_PERMISSIONS:
             return ALL_PERMISSIONS
-        for target in (guild.id, guild.bot_role_id, self.bot.id):
-            overwrite = chan.overwrites.get(target)
+        everyone = chan.overwrites.get(guild.id)
+        if everyone is not None:
+            permissions = (permissions & ~everyone[2]) | everyone[1]
+        allow = deny = 0
+        for role_id in self.role_ids(guild, user):
+            overwrite = chan.overwrites.get(role_id)
             if overwrite is not None:
-                _, allow, deny = overwrite
-                permissions = (permissions & ~deny) | allow
+                allow, deny = allow | overwrite[1], deny | overwrite[2]
+        permissions = (permissions & ~deny) | allow
+        own = chan.overwrites.get(user.id)
+        if own is not None and own[0] == 1:
+            permissions = (permissions & ~own[2]) | own[1]
         return permissions
+
+    def guild_permissions(self, guild: Guild, user: User) -> int:
+        """Guild-wide permissions (no overwrites): everything for the owner or ADMINISTRATOR."""
+        if user.id == guild.owner_id:
+            return ALL_PERMISSIONS
+        permissions = guild.everyone_permissions
+        by_id = {role.id: role.permissions for role in guild.roles}
+        by_id[guild.bot_role_id] = guild.bot_permissions
+        for role_id in self.role_ids(guild, user):
+            permissions |= by_id.get(role_id, 0)
+        return ALL_PERMISSIONS if permissions & ADMINISTRATOR else permissions
+
+    def role_ids(self, guild: Guild, user: User) -> list[int]:
+        """The user's roles in the guild (not @everyone): the bot's own role for the bot, plus ``give_role``'s."""
+        given = guild.member_roles.get(user.id, [])
+        return [guild.bot_role_id, *given] if user is self.bot else list(given)
+
+    def add_role(
+        self, guild: Guild, name: str, permissions: int = 0, *, color: int = 0, mentionable: bool = False
+    ) -> Role:
+        """A new role (nobody has it yet). Before the bot connects it arrives in GUILD_CREATE's
+        ``roles``; on a live session GUILD_ROLE_CREATE is dispatched too (before any later event)."""
+        role = Role(self._snowflake(), guild.id, name, permissions, len(guild.roles) + 2, color, False, mentionable)
+        guild.roles.append(role)
+        self._dispatch_soon("GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.payload()})
+        return role
+
+    async def set_role_permissions(self, role: Role, permissions: int) -> None:
+        """Change what a role grants (GUILD_ROLE_UPDATE)."""
+        role.permissions = permissions
+        await self.dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(role.guild_id), "role": role.payload()})
+
+    async def give_role(self, guild: Guild, user: User, role: Role) -> None:
+        """``user`` gets ``role``: later member payloads carry it (GUILD_MEMBER_UPDATE, which
+        Discord sends only to clients with the GUILD_MEMBERS intent)."""
+        roles = guild.member_roles.setdefault(user.id, [])
+        if role.id not in roles:
+            roles.append(role.id)
+        await self._member_update(guild, user)
+
+    async def take_role(self, guild: Guild, user: User, role: Role) -> None:
+        """``user`` loses ``role`` (GUILD_MEMBER_UPDATE)."""
+        roles = guild.member_roles.get(user.id, [])
+        if role.id in roles:
+            roles.remove(role.id)
+        await self._member_update(guild, user)
+
+    async def _member_update(self, guild: Guild, user: User) -> None:
+        data = dict(self._member(user, with_user=True, guild=guild), guild_id=str(guild.id))
+        data["communication_disabled_until"] = None
+        await self.dispatch("GUILD_MEMBER_UPDATE", data)
 
     async def set_bot_permissions(self, guild: Guild, permissions: int) -> None:
         """Change what the bot's role grants (GUILD_ROLE_UPDATE, so discord.py's cache follows)."""
@@ -1005,18 +1508,30 @@ class FakeDiscord:
         await self.dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(guild.id), "role": self._bot_role(guild)})
 
     async def set_overwrite(
-        self, channel: Channel, *, allow: int = 0, deny: int = 0, everyone: bool = False
+        self,
+        channel: Channel,
+        *,
+        allow: int = 0,
+        deny: int = 0,
+        everyone: bool = False,
+        target: User | Role | None = None,
     ) -> None:
-        """A channel permission overwrite for the bot (or for @everyone); allow=deny=0 removes it.
-        Dispatches CHANNEL_UPDATE, as Discord does."""
+        """A channel permission overwrite for the bot, for @everyone (``everyone=True``) or for
+        ``target`` (a role or a user); allow=deny=0 removes it. Dispatches CHANNEL_UPDATE, as
+        Discord does."""
         if channel.is_dm or channel.is_thread:
             raise ValueError("overwrites live on guild text channels")
         assert channel.guild_id is not None
-        target, kind = (channel.guild_id, 0) if everyone else (self.bot.id, 1)
-        if allow or deny:
-            channel.overwrites[target] = (kind, allow, deny)
+        if everyone:
+            key, kind = channel.guild_id, 0
+        elif isinstance(target, Role):
+            key, kind = target.id, 0
         else:
-            channel.overwrites.pop(target, None)
+            key, kind = (target or self.bot).id, 1
+        if allow or deny:
+            channel.overwrites[key] = (kind, allow, deny)
+        else:
+            channel.overwrites.pop(key, None)
         await self.dispatch("CHANNEL_UPDATE", channel.payload())
 
     def _bot_role(self, guild: Guild) -> dict[str, Any]:
@@ -1044,7 +1559,7 @@ class FakeDiscord:
 
     def _member(self, user: User, *, with_user: bool, guild: Guild | None = None) -> dict[str, Any]:
         member: dict[str, Any] = {
-            "roles": [str(guild.bot_role_id)] if guild is not None and user is self.bot else [],
+            "roles": [str(r) for r in self.role_ids(guild, user)] if guild is not None else [],
             "nick": None,
             "avatar": None,
             "joined_at": _iso(user.id),
@@ -1083,7 +1598,7 @@ class FakeDiscord:
             "name": guild.name,
             "icon": None,
             "owner_id": str(guild.owner_id),
-            "roles": [everyone, self._bot_role(guild)],
+            "roles": [everyone, self._bot_role(guild), *(role.payload() for role in guild.roles)],
             "emojis": [],
             "stickers": [],
             "features": [],
@@ -1108,7 +1623,7 @@ class FakeDiscord:
             "premium_tier": 0,
             "system_channel_id": None,
             "system_channel_flags": 0,
-            "preferred_locale": "en-US",
+            "preferred_locale": guild.locale,
             "application_id": None,
             "premium_progress_bar_enabled": False,
         }
@@ -1454,8 +1969,32 @@ class FakeDiscord:
         session = self._session
         if session is None:
             log.debug("FakeDiscord: no session, %s not dispatched", event)
+            self._pending_dispatches.clear()
             return
         async with session.lock:
+            await self._emit_pending(session)
+            visible = self._visible(session, event, data)
+            if visible is not None:
+                await self._emit(session, event, visible)
+
+    def _dispatch_soon(self, event: str, data: dict[str, Any]) -> None:
+        """For synchronous helpers: dispatch on the live session soon, and before any later dispatch."""
+        if self._session is None:
+            return  # the next IDENTIFY's GUILD_CREATE carries the state anyway
+        self._pending_dispatches.append((event, data))
+        self._spawn_hook(self._flush_pending())
+
+    async def _flush_pending(self) -> None:
+        session = self._session
+        if session is None:
+            self._pending_dispatches.clear()
+            return
+        async with session.lock:
+            await self._emit_pending(session)
+
+    async def _emit_pending(self, session: _Session) -> None:
+        while self._pending_dispatches:
+            event, data = self._pending_dispatches.pop(0)
             visible = self._visible(session, event, data)
             if visible is not None:
                 await self._emit(session, event, visible)
@@ -1464,6 +2003,8 @@ class FakeDiscord:
         """Apply intents the way Discord does, so a client with the wrong intents notices."""
         if event.startswith(("THREAD_", "CHANNEL_", "GUILD_ROLE_")):
             return data if session.intents & INTENT_GUILDS else None
+        if event in ("GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE"):
+            return data if session.intents & INTENT_GUILD_MEMBERS else None
         if event == "WEBHOOKS_UPDATE":
             return data if session.intents & INTENT_GUILD_WEBHOOKS else None
         if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
@@ -1729,8 +2270,8 @@ class FakeDiscord:
         method, path, _ = call
         if path == "/gateway" and method == "GET":  # the only route Discord serves without a token
             return _json({"url": self.gateway_url})
-        # The webhook token in the path is the credential there (discord.py sends no Authorization).
-        with_token = re.fullmatch(r"/webhooks/\d+/[^/]+(/.*)?", path) is not None
+        # The webhook or interaction token in the path is the credential there (discord.py sends no Authorization).
+        with_token = re.fullmatch(r"/webhooks/\d+/[^/]+(/.*)?|/interactions/\d+/[^/]+/callback", path) is not None
         if not with_token and request.headers.get("Authorization") != f"Bot {self.token}":
             return _error(401, "401: Unauthorized")
         fault = self._fault_for(call)
@@ -1774,6 +2315,20 @@ class FakeDiscord:
             hooks = [w for w in self.webhooks.values() if w.guild_id == guild.id and not w.deleted]
             return _json([w.payload(token=self._shows_token(w)) for w in hooks])
 
+        if method == "POST" and (m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)):
+            return await self._interaction_callback(request, int(m[1]), m[2], body, form)
+
+        if m := re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands(?:/(\d+))?", path):
+            guild_id, command_id = (int(m[2]) if m[2] else None), (int(m[3]) if m[3] else None)
+            return await self._commands_route(method, int(m[1]), guild_id, command_id, body)
+
+        m = re.fullmatch(r"/webhooks/(\d+)/([^/]+)(?:/messages/(\d+|@original))?", path)
+        if m is not None and int(m[1]) == self.application_id:  # an interaction's webhook
+            record = self._interaction_tokens.get(m[2])
+            if record is None:
+                return _error(401, "Invalid Webhook Token", 50027)
+            return await self._interaction_webhook(request, method, record, m[3], body or {}, form)
+
         if m := re.fullmatch(r"/webhooks/(\d+)(?:/([^/]+))?(?:/messages/(\d+))?", path):
             webhook_id, token, message_id = int(m[1]), m[2], int(m[3]) if m[3] else None
             return await self._webhook_route(request, method, webhook_id, token, message_id, body or {}, form)
@@ -1789,7 +2344,7 @@ class FakeDiscord:
         return _error(404, "404: Not Found")
 
     def _application(self) -> dict[str, Any]:
-        owner = User(self.bot.id + 1, "owner")
+        owner = self.app_owner
         return {
             "id": str(self.application_id),
             "name": self.bot.name,
@@ -1881,7 +2436,7 @@ class FakeDiscord:
         uploads = [v for k, v in form.items() if k.startswith("files[") and isinstance(v, web.FileField)]
         files = tuple(u.filename for u in uploads)
         content = body.get("content")
-        if not content and not body.get("embeds") and not files and not body.get("sticker_ids"):
+        if not content and not files and not any(body.get(k) for k in ("embeds", "sticker_ids", "components", "poll")):
             return _error(400, "Cannot send an empty message", 50006)
         if content is not None and len(content) > MAX_CONTENT_LENGTH:
             errors = {"content": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]}}
@@ -1911,6 +2466,8 @@ class FakeDiscord:
             if body.get("enforce_nonce"):
                 self._nonces[(channel.id, self.bot.id, str(nonce))] = (time.monotonic(), message)
         message["embeds"] = body.get("embeds") or []
+        message["components"] = body.get("components") or []  # as sent: ``press`` finds buttons there
+        message["flags"] = int(body.get("flags") or 0) & _SENDABLE_FLAGS
         message["attachments"] = [self._attachment(channel, u) for u in uploads]
         await self._store(channel, message, self.bot)
         sent = SentMessage(
@@ -2030,21 +2587,27 @@ class FakeDiscord:
         return users
 
     async def _edit_message(
-        self, channel: Channel, message: dict[str, Any], body: dict[str, Any], *, webhook: Webhook | None = None
+        self,
+        channel: Channel,
+        message: dict[str, Any],
+        body: dict[str, Any],
+        *,
+        webhook: Webhook | None = None,
+        with_components: bool = True,
     ) -> web.Response:
         """PATCH of the bot's message (or, with ``webhook``, of that webhook's message)."""
         if webhook is None and int(message["author"]["id"]) != self.bot.id:
             return _error(403, "Cannot edit a message authored by another user", 50005)
+        if with_components and webhook is not None:
+            problem = self._webhook_components_problem(webhook, body)
+            if problem is not None:
+                return problem
         limited, headers = self._edit_rate(channel)
         if limited is not None:
             return limited
-        if "content" in body:
-            if body["content"] and len(body["content"]) > MAX_CONTENT_LENGTH:
-                return _error(400, "Invalid Form Body", 50035)
-            message["content"] = body["content"] or ""
-        if "embeds" in body:
-            message["embeds"] = body["embeds"] or []
-        message["edited_timestamp"] = datetime.now(timezone.utc).isoformat()
+        if body.get("content") and len(body["content"]) > MAX_CONTENT_LENGTH:
+            return _error(400, "Invalid Form Body", 50035)
+        _apply_edit(message, body, with_components=with_components)
         webhook_id = webhook.id if webhook is not None else None
         edit = EditedMessage(channel.id, int(message["id"]), body.get("content"), body, webhook_id=webhook_id)
         (self.edits if webhook is None else self.webhook_edits).append(edit)
@@ -2070,6 +2633,844 @@ class FakeDiscord:
             return _rate_limited(max(0.001, recent[0] + window - now), limit=limit, bucket=bucket), {}
         recent.append(now)
         return None, _rate_limit_headers(limit, limit - len(recent), recent[0] + window - now, bucket)
+
+    # ----------------------------------------------------------------- application commands
+
+    def registered_commands(self, scope: str | int | Guild = "global") -> list[dict[str, Any]]:
+        """The commands registered for ``scope`` ("global", a guild or its id), as Discord answers GET."""
+        key = scope.id if isinstance(scope, Guild) else scope
+        return list(self.commands.get(key, []))
+
+    async def _commands_route(
+        self, method: str, application_id: int, guild_id: int | None, command_id: int | None, body: Any
+    ) -> web.Response:
+        """/applications/{id}/commands[/{id}] and /applications/{id}/guilds/{id}/commands[/{id}]."""
+        if application_id != self.application_id:
+            return _error(403, "Missing Access", 50001)
+        scope: str | int = "global"
+        if guild_id is not None:
+            if guild_id not in self.guilds:
+                return _error(404, "Unknown Guild", 10004)
+            scope = guild_id
+        commands = self.commands.setdefault(scope, [])
+        if command_id is None:
+            if method == "GET":
+                return _json(commands)
+            if method == "PUT":
+                return self._bulk_overwrite(scope, body)
+            if method == "POST":
+                return self._upsert_command(scope, body)
+            return _error(405, "405: Method Not Allowed")
+        command = next((c for c in commands if int(c["id"]) == command_id), None)
+        if command is None:
+            return _error(404, "Unknown application command", 10063)
+        if method == "GET":
+            return _json(command)
+        if method == "PATCH":
+            return self._patch_command(scope, command, body if isinstance(body, dict) else {})
+        if method == "DELETE":
+            commands.remove(command)
+            return web.Response(status=204)
+        return _error(405, "405: Method Not Allowed")
+
+    def _bulk_overwrite(self, scope: str | int, body: Any) -> web.Response:
+        """PUT: the list becomes the scope's commands; a command keeps its id when one of the same
+        name and type existed (its version changes only if it changed); the others are deleted."""
+        problem: _Problem | None = None
+        if not isinstance(body, list):
+            problem = [], "MODEL_TYPE_CONVERT", "Only iterables may be used in a ListType"
+        elif len(body) > MAX_COMMANDS:
+            problem = [], "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_COMMANDS} or fewer in length."
+        else:
+            seen: set[tuple[int, str]] = set()
+            for index, command in enumerate(body):
+                problem = _command_problem(command, [index])
+                if problem is not None:
+                    break
+                key = (command.get("type", CHAT_INPUT), command["name"])
+                if key in seen:
+                    problem = [index, "name"], "APPLICATION_COMMANDS_DUPLICATE_NAME", _DUPLICATE_COMMAND
+                    break
+                seen.add(key)
+        request = body if isinstance(body, list) else []
+        if problem is not None:
+            log.info("FakeDiscord: refused command sync for %s: %s", scope, problem)
+            self.command_syncs.append(CommandSync(scope, request, 400, request))
+            return _problem_response(problem)
+        old = {(c["type"], c["name"]): c for c in self.commands.get(scope, [])}
+        self.commands[scope] = [
+            self._command_object(scope, c, old.get((c.get("type", CHAT_INPUT), c["name"]))) for c in request
+        ]
+        self.command_syncs.append(CommandSync(scope, list(self.commands[scope]), 200, request))
+        log.debug("FakeDiscord: %d command(s) registered for %s", len(request), scope)
+        return _json(self.commands[scope])
+
+    def _upsert_command(self, scope: str | int, body: Any) -> web.Response:
+        """POST: create, or overwrite the command of the same name and type (200 instead of 201)."""
+        problem = _command_problem(body, [])
+        if problem is not None:
+            return _problem_response(problem)
+        commands = self.commands[scope]
+        kind = body.get("type", CHAT_INPUT)
+        existing = next((c for c in commands if (c["type"], c["name"]) == (kind, body["name"])), None)
+        if existing is None and sum(c["type"] == kind for c in commands) >= MAX_COMMANDS:
+            return _error(400, f"Maximum number of application commands reached ({MAX_COMMANDS})", 30032)
+        command = self._command_object(scope, body, existing)
+        if existing is None:
+            commands.append(command)
+            return _json(command, status=201)
+        commands[commands.index(existing)] = command
+        return _json(command)
+
+    def _patch_command(self, scope: str | int, command: dict[str, Any], body: dict[str, Any]) -> web.Response:
+        merged = dict(command, **body)
+        problem = _command_problem(merged, [])
+        if problem is not None:
+            return _problem_response(problem)
+        commands = self.commands[scope]
+        if any(c is not command and (c["type"], c["name"]) == (merged["type"], merged["name"]) for c in commands):
+            return _problem_response((["name"], "APPLICATION_COMMANDS_DUPLICATE_NAME", _DUPLICATE_COMMAND))
+        updated = self._command_object(scope, merged, command)
+        commands[commands.index(command)] = updated
+        return _json(updated)
+
+    def _command_object(
+        self, scope: str | int, body: dict[str, Any], existing: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """A registered command as Discord stores and answers it (``version`` changes on every change)."""
+        permissions = body.get("default_member_permissions")
+        command: dict[str, Any] = {
+            "id": existing["id"] if existing is not None else str(self._snowflake()),
+            "application_id": str(self.application_id),
+            "version": existing["version"] if existing is not None else "",
+            "default_member_permissions": None if permissions is None else str(int(permissions)),
+            "type": body.get("type", CHAT_INPUT),
+            "name": body["name"],
+            "name_localizations": body.get("name_localizations"),
+            "description": body.get("description") or "",
+            "description_localizations": body.get("description_localizations"),
+            "nsfw": bool(body.get("nsfw", False)),
+        }
+        if body.get("options"):
+            command["options"] = body["options"]
+        if scope == "global":
+            command["dm_permission"] = body.get("dm_permission") is not False
+            command["contexts"] = body.get("contexts")
+            command["integration_types"] = body.get("integration_types") or [0]
+        else:
+            command["guild_id"] = str(scope)
+
+        def content(c: dict[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in c.items() if k not in ("id", "version")}
+
+        if existing is None or content(existing) != content(command):
+            command["version"] = str(self._snowflake())
+        return command
+
+    # ----------------------------------------------------------------- interactions
+
+    async def slash(
+        self,
+        where: Channel | int | str,
+        user: User,
+        command: str,
+        options: dict[str, Any] | None = None,
+        *,
+        locale: str = "en-US",
+    ) -> dict[str, Any]:
+        """``user`` runs ``/command`` ("character set": the command, then its group and subcommand)
+        in ``where`` (a guild channel, a thread, or "dm"); dispatches INTERACTION_CREATE (type 2)
+        and returns its payload. Raises (as Discord's client would not offer it) for a command
+        that is not registered where ``user`` is, unknown or missing required options."""
+        channel = self._interaction_channel(where, user)
+        registered, path = self._find_command(channel, user, command)
+        data = self._command_data(registered, path, options or {}, channel, user, focused=None)
+        return await self._dispatch_interaction(APPLICATION_COMMAND, channel, user, data, locale=locale)
+
+    async def autocomplete(
+        self,
+        where: Channel | int | str,
+        user: User,
+        command: str,
+        options: dict[str, Any] | None = None,
+        *,
+        focused: str,
+        locale: str = "en-US",
+        timeout: float = 10,
+    ) -> list[dict[str, Any]]:
+        """``user`` types in option ``focused`` (an autocomplete option; its value is sent as the
+        typed string): dispatches an autocomplete interaction (type 4), waits for the bot's
+        type-8 callback and returns its choices ({"name", "value"} dicts)."""
+        channel = self._interaction_channel(where, user)
+        registered, path = self._find_command(channel, user, command)
+        data = self._command_data(registered, path, options or {}, channel, user, focused=focused)
+        payload = await self._dispatch_interaction(APPLICATION_COMMAND_AUTOCOMPLETE, channel, user, data, locale=locale)
+        record = await self.wait_for_response(payload, timeout=timeout)
+        return record.choices or []
+
+    async def press(
+        self, message: int | str | dict[str, Any], custom_id: str, user: User, *, locale: str = "en-US"
+    ) -> dict[str, Any]:
+        """``user`` presses the button ``custom_id`` on ``message`` (an id or a payload; its current
+        stored state is used), a message of the bot, of one of its webhooks or an interaction
+        response, ephemeral ones included. Dispatches a MESSAGE_COMPONENT interaction (type 3)
+        and returns its payload. Raises for a missing or disabled button, or someone else's message."""
+        message_id = int(message["id"]) if isinstance(message, dict) else int(message)
+        found = self._find_message(message_id)
+        if found is None:
+            raise LookupError(f"FakeDiscord: no message {message_id}")
+        channel, stored = found
+        if not self._is_app_message(stored):
+            raise ValueError(f"FakeDiscord: message {message_id} is not the bot's nor one of its webhooks'")
+        components = _walk_components(stored.get("components") or [])
+        button = next((c for c in components if c.get("type") == 2 and c.get("custom_id") == custom_id), None)
+        if button is None:
+            buttons = self.buttons(message_id)
+            raise LookupError(f"FakeDiscord: no button {custom_id!r} on message {message_id}: {buttons}")
+        if button.get("disabled"):
+            raise ValueError(f"FakeDiscord: button {custom_id!r} on message {message_id} is disabled")
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2}
+        if "id" in button:
+            data["id"] = button["id"]
+        return await self._dispatch_interaction(MESSAGE_COMPONENT, channel, user, data, locale=locale, message=stored)
+
+    def buttons(self, message: int | str | dict[str, Any]) -> list[dict[str, Any]]:
+        """The buttons of a stored message (history or ephemeral), in order: custom_id (None for
+        links), label, emoji, disabled, style, url."""
+        message_id = int(message["id"]) if isinstance(message, dict) else int(message)
+        found = self._find_message(message_id)
+        if found is None:
+            raise LookupError(f"FakeDiscord: no message {message_id}")
+        return [
+            {
+                "custom_id": c.get("custom_id"),
+                "label": c.get("label"),
+                "emoji": c.get("emoji"),
+                "disabled": bool(c.get("disabled", False)),
+                "style": c.get("style"),
+                "url": c.get("url"),
+            }
+            for c in _walk_components(found[1].get("components") or [])
+            if c.get("type") == 2
+        ]
+
+    def record_of(self, interaction: int | str | dict[str, Any] | InteractionRecord) -> InteractionRecord:
+        """The record of an interaction: its payload, its id, or the record itself."""
+        if isinstance(interaction, InteractionRecord):
+            return interaction
+        interaction_id = int(interaction["id"]) if isinstance(interaction, dict) else int(interaction)
+        try:
+            return self.interactions[interaction_id]
+        except KeyError:
+            raise KeyError(f"FakeDiscord: no interaction {interaction_id}") from None
+
+    async def wait_for_response(
+        self, interaction: int | str | dict[str, Any] | InteractionRecord, timeout: float = 10
+    ) -> InteractionRecord:
+        """Wait for the first (accepted) callback; raises TimeoutError once the interaction timed
+        out unacknowledged (what the user sees as "The application did not respond")."""
+        record = self.record_of(interaction)
+        what = f"a response to interaction {record.id}"
+        await self.wait_for(lambda: record.acknowledged or record.timed_out, timeout, what)
+        if not record.acknowledged:
+            raise TimeoutError(
+                f"FakeDiscord: interaction {record.id} was not acknowledged within {record.timeout}s "
+                f"(the application did not respond); refused calls: {record.rejected}"
+            )
+        return record
+
+    def reply_text(self, interaction: int | str | dict[str, Any] | InteractionRecord) -> str:
+        """The content the user sees in the original response: after a type-4 message, a deferral
+        filled by an edit of @original or by the first followup, or the component message after
+        type 6/7. "" while nothing is shown (no response yet, still loading, deleted)."""
+        record = self.record_of(interaction)
+        original = record.original
+        if original is None or record.original_deleted or original.get("flags", 0) & LOADING:
+            return ""
+        return str(original.get("content") or "")
+
+    async def wait_for_reply(
+        self, interaction: int | str | dict[str, Any] | InteractionRecord, timeout: float = 10
+    ) -> str:
+        """Wait until ``reply_text`` is not empty; returns it (TimeoutError if the interaction timed out)."""
+        record = self.record_of(interaction)
+        what = f"a visible reply to interaction {record.id}"
+
+        def shown_or_failed() -> bool:
+            return bool(self.reply_text(record)) or (record.timed_out and not record.acknowledged)
+
+        await self.wait_for(shown_or_failed, timeout, what)
+        if not self.reply_text(record):
+            raise TimeoutError(f"FakeDiscord: interaction {record.id} timed out unacknowledged")
+        return self.reply_text(record)
+
+    def _interaction_channel(self, where: Channel | int | str, user: User) -> Channel:
+        if where == "dm":
+            return self.dm_channel(user)
+        if isinstance(where, str):
+            raise TypeError(f"FakeDiscord: where is a channel, a thread or 'dm', not {where!r}")
+        return self._resolve_channel(where)
+
+    def _find_command(self, channel: Channel, user: User, name: str) -> tuple[dict[str, Any], list[str]]:
+        """The registered chat-input command Discord offers ``user`` in ``channel`` (the guild's
+        first, then global), and the rest of the path (group, subcommand)."""
+        parts = name.strip().lstrip("/").split()
+        if not parts:
+            raise ValueError("FakeDiscord: empty command name")
+        scopes: list[str | int] = ["global"] if channel.guild_id is None else [channel.guild_id, "global"]
+        for scope in scopes:
+            for command in self.commands.get(scope, []):
+                named = (command["type"], command["name"]) == (CHAT_INPUT, parts[0])
+                if named and self._offered(command, channel, user):
+                    return command, parts[1:]
+        registered = {str(s): [c["name"] for c in self.commands.get(s, [])] for s in scopes}
+        raise LookupError(
+            f"FakeDiscord: Discord offers {user.name} no /{parts[0]} in channel {channel.id}; registered: {registered}"
+        )
+
+    def _offered(self, command: dict[str, Any], channel: Channel, user: User) -> bool:
+        """Whether Discord's client shows the command there: contexts, dm_permission, default_member_permissions."""
+        contexts = command.get("contexts")
+        if channel.is_dm:
+            return command.get("dm_permission") is not False and (contexts is None or 1 in contexts)
+        if contexts is not None and "guild_id" not in command and 0 not in contexts:
+            return False
+        permissions = self.permissions_in(channel, user)
+        if permissions == ALL_PERMISSIONS:
+            return True
+        override = self._command_override(command, channel, user)
+        if override is not None:
+            return override
+        required = command.get("default_member_permissions")
+        if required is None:
+            return True
+        return int(required) != 0 and permissions & int(required) == int(required)
+
+    def _command_override(self, command: dict[str, Any], channel: Channel, user: User) -> bool | None:
+        """An admin's override for this user here, if any: the command's, else the whole app's; a denied
+        channel wins, then the user's own, then any of their roles (allowed if one allows), then @everyone."""
+        guild = self.guilds[channel.guild_id or 0]
+        channel_id = channel.parent_id if channel.is_thread else channel.id
+        for key in (int(command["id"]), self.application_id):
+            overrides = self.command_permissions.get((guild.id, key))
+            if not overrides:
+                continue
+            in_channel = overrides.get(channel_id or 0)
+            if in_channel is not None and in_channel[0] == 3 and not in_channel[1]:
+                return False
+            own = overrides.get(user.id)
+            if own is not None and own[0] == 2:
+                return own[1]
+            by_roles = [overrides[r][1] for r in self.role_ids(guild, user) if r in overrides]
+            if by_roles:
+                return any(by_roles)
+            everyone = overrides.get(guild.id)
+            if everyone is not None:
+                return everyone[1]
+        return None
+
+    async def set_command_permission(
+        self, guild: Guild, command: str | None, target: User | Role | Channel | Guild, allowed: bool = True
+    ) -> None:
+        """A server admin's override in Server Settings > Integrations: may ``target`` (a user, a role,
+        a channel, or the guild for @everyone) use ``command`` (a registered name, the guild's or
+        global; None: every command of the app)? Overrides beat default_member_permissions for
+        ``slash``/``autocomplete``; APPLICATION_COMMAND_PERMISSIONS_UPDATE is dispatched."""
+        if command is None:
+            key = self.application_id
+        else:
+            scopes: list[str | int] = [guild.id, "global"]
+            found = [c for scope in scopes for c in self.commands.get(scope, []) if c["name"] == command]
+            if not found:
+                raise LookupError(f"FakeDiscord: no registered command {command!r} for {guild.name}")
+            key = int(found[0]["id"])
+        kind = 1 if isinstance(target, (Role, Guild)) else 2 if isinstance(target, User) else 3
+        overrides = self.command_permissions.setdefault((guild.id, key), {})
+        overrides[target.id] = (kind, allowed)
+        data = {
+            "id": str(key),
+            "application_id": str(self.application_id),
+            "guild_id": str(guild.id),
+            "permissions": [
+                {"id": str(target_id), "type": kind_, "permission": allowed_}
+                for target_id, (kind_, allowed_) in overrides.items()
+            ],
+        }
+        await self.dispatch("APPLICATION_COMMAND_PERMISSIONS_UPDATE", data)
+
+    def _command_data(
+        self,
+        command: dict[str, Any],
+        path: list[str],
+        values: dict[str, Any],
+        channel: Channel,
+        user: User,
+        *,
+        focused: str | None,
+    ) -> dict[str, Any]:
+        """The interaction's ``data``: the command, nested SUB_COMMAND_GROUP/SUB_COMMAND options,
+        typed values and ``resolved`` users, members, roles, channels and attachments."""
+        data: dict[str, Any] = {"id": command["id"], "name": command["name"], "type": command["type"]}
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        definitions: list[dict[str, Any]] = command.get("options") or []
+        top: list[dict[str, Any]] = []
+        current = top
+        for part in path:
+            nesting = (o for o in definitions if o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP))
+            option = next((o for o in nesting if o["name"] == part), None)
+            if option is None:
+                raise LookupError(f"FakeDiscord: /{command['name']} has no subcommand or group {part!r}")
+            wrapper: dict[str, Any] = {"type": option["type"], "name": part, "options": []}
+            current.append(wrapper)
+            current = wrapper["options"]
+            definitions = option.get("options") or []
+        if any(o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in definitions):
+            names = [o["name"] for o in definitions]
+            raise ValueError(f"FakeDiscord: /{' '.join([command['name'], *path])} needs one of {names}")
+        resolved: dict[str, dict[str, Any]] = {}
+        current.extend(self._option_values(definitions, values, channel, user, resolved, focused))
+        if top:
+            data["options"] = top
+        if resolved:
+            data["resolved"] = resolved
+        return data
+
+    def _option_values(
+        self,
+        definitions: list[dict[str, Any]],
+        values: dict[str, Any],
+        channel: Channel,
+        user: User,
+        resolved: dict[str, dict[str, Any]],
+        focused: str | None,
+    ) -> list[dict[str, Any]]:
+        known = {d["name"]: d for d in definitions}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ValueError(f"FakeDiscord: unknown option(s) {unknown}; the command has {sorted(known)}")
+        if focused is not None and focused not in values:
+            raise ValueError(f"FakeDiscord: the focused option {focused!r} needs a value (what the user typed)")
+        options: list[dict[str, Any]] = []
+        for definition in definitions:
+            name = definition["name"]
+            if name not in values:
+                if definition.get("required") and focused is None:
+                    raise ValueError(f"FakeDiscord: option {name!r} is required")
+                continue
+            if name == focused:
+                if not definition.get("autocomplete"):
+                    raise ValueError(f"FakeDiscord: option {name!r} has no autocomplete")
+                options.append({"type": definition["type"], "name": name, "value": str(values[name]), "focused": True})
+                continue
+            value = self._option_value(definition, values[name], channel, user, resolved)
+            options.append({"type": definition["type"], "name": name, "value": value})
+        return options
+
+    def _option_value(
+        self, definition: dict[str, Any], raw: Any, channel: Channel, user: User, resolved: dict[str, dict[str, Any]]
+    ) -> Any:
+        """One typed option value, as Discord sends it (snowflakes as strings, with ``resolved`` data)."""
+        kind, name = definition["type"], definition["name"]
+        guild = self.guilds.get(channel.guild_id) if channel.guild_id is not None else None
+        value: Any
+        if kind == 3:
+            value = str(raw)
+            if not definition.get("min_length", 0) <= len(value) <= definition.get("max_length", 6000):
+                raise ValueError(f"FakeDiscord: option {name!r}: length outside the allowed range")
+        elif kind in (4, 10):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or (kind == 4 and not isinstance(raw, int)):
+                raise TypeError(f"FakeDiscord: option {name!r} takes {'an integer' if kind == 4 else 'a number'}")
+            value = raw if kind == 4 else float(raw)
+            if not definition.get("min_value", value) <= value <= definition.get("max_value", value):
+                raise ValueError(f"FakeDiscord: option {name!r}: {value} outside the allowed range")
+        elif kind == 5:
+            value = bool(raw)
+        elif kind in (6, 9) and isinstance(raw, User) or kind == 6:
+            target = raw if isinstance(raw, User) else self.users[int(raw)]
+            resolved.setdefault("users", {})[str(target.id)] = target.payload()
+            if guild is not None:
+                member = self._member(target, with_user=False, guild=guild)
+                member["permissions"] = str(self.permissions_in(channel, target))
+                resolved.setdefault("members", {})[str(target.id)] = member
+            return str(target.id)
+        elif kind in (8, 9):
+            if guild is None:
+                raise ValueError(f"FakeDiscord: option {name!r}: no roles outside a guild")
+            role = raw if isinstance(raw, Role) else next((r for r in guild.roles if r.id == int(raw)), None)
+            if role is None or role.guild_id != guild.id:
+                raise ValueError(f"FakeDiscord: option {name!r}: not a role of {guild.name}")
+            resolved.setdefault("roles", {})[str(role.id)] = role.payload()
+            return str(role.id)
+        elif kind == 7:
+            target_channel = self._resolve_channel(raw)
+            channel_type = 1 if target_channel.is_dm else 11 if target_channel.is_thread else 0
+            allowed = definition.get("channel_types")
+            if allowed and channel_type not in allowed:
+                raise ValueError(f"FakeDiscord: option {name!r} takes channel types {allowed}, not {channel_type}")
+            data = dict(target_channel.payload(), permissions=str(self.permissions_in(target_channel, user)))
+            resolved.setdefault("channels", {})[str(target_channel.id)] = data
+            return str(target_channel.id)
+        elif kind == 11:
+            attachment = self._add_file(channel, *raw)
+            resolved.setdefault("attachments", {})[attachment["id"]] = attachment
+            return attachment["id"]
+        else:
+            raise ValueError(f"FakeDiscord: option {name!r} has type {kind}, which takes no value")
+        choices = definition.get("choices")
+        if choices and value not in [c["value"] for c in choices]:
+            raise ValueError(f"FakeDiscord: option {name!r}: {value!r} is not one of its choices")
+        return value
+
+    async def _dispatch_interaction(
+        self,
+        kind: int,
+        channel: Channel,
+        user: User,
+        data: dict[str, Any],
+        *,
+        locale: str,
+        message: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Build, record and dispatch an INTERACTION_CREATE; the 3 s clock starts now."""
+        interaction_id = self._snowflake()
+        payload: dict[str, Any] = {
+            "id": str(interaction_id),
+            "application_id": str(self.application_id),
+            "type": kind,
+            "data": data,
+            # Like Discord's: URL-safe base64 of "interaction:<id>:<secret>".
+            "token": base64.urlsafe_b64encode(f"interaction:{interaction_id}:{uuid.uuid4().hex}".encode())
+            .decode()
+            .rstrip("="),
+            "version": 1,
+            "locale": locale,
+            "entitlements": [],
+            "entitlement_sku_ids": [],
+            "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
+            "channel_id": str(channel.id),
+            "app_permissions": str(self.bot_permissions_in(channel)),
+        }
+        if channel.guild_id is None:
+            payload["channel"] = dict(channel.payload(), flags=0)
+            payload["user"] = user.payload()
+            payload["context"] = 1  # BOT_DM
+            payload["authorizing_integration_owners"] = {"0": "0"}  # guild install, used in the bot's DM
+        else:
+            guild = self.guilds[channel.guild_id]
+            permissions = str(self.permissions_in(channel, user))
+            member = self._member(user, with_user=True, guild=guild)
+            member["permissions"] = permissions
+            payload.update(
+                guild_id=str(guild.id),
+                guild={"id": str(guild.id), "locale": guild.locale, "features": []},
+                guild_locale=guild.locale,
+                channel=dict(channel.payload(), permissions=permissions),
+                member=member,
+                context=0,  # GUILD
+                authorizing_integration_owners={"0": str(guild.id)},
+            )
+        if message is not None:
+            payload["message"] = json.loads(json.dumps(message))
+        record = InteractionRecord(payload, channel.id, user.id, time.monotonic(), timeout=self.interaction_timeout)
+        self.interactions[interaction_id] = record
+        self._interaction_tokens[record.token] = record
+        self._spawn_hook(self._interaction_deadline(record))
+        log.debug("FakeDiscord: interaction %s (type %s) from %s in %s", interaction_id, kind, user.name, channel.id)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload
+
+    async def _interaction_deadline(self, record: InteractionRecord) -> None:
+        await asyncio.sleep(max(0.0, record.created_at + record.timeout - time.monotonic()))
+        if not record.acknowledged and not record.timed_out:
+            record.timed_out = True
+            log.info("FakeDiscord: interaction %s not acknowledged within %.1f s", record.id, record.timeout)
+            await self._notify()
+
+    def _find_message(self, message_id: int) -> tuple[Channel, dict[str, Any]] | None:
+        """A message anywhere: ephemeral ones, then every channel's history."""
+        ephemeral = self._ephemeral.get(message_id)
+        if ephemeral is not None:
+            return self.channels[int(ephemeral["channel_id"])], ephemeral
+        for channel in self.channels.values():
+            message = channel.find(message_id)
+            if message is not None:
+                return channel, message
+        return None
+
+    def _is_app_message(self, message: dict[str, Any]) -> bool:
+        """The bot's own, an interaction response (webhook_id = the application), or an app-made webhook's."""
+        if int(message["author"]["id"]) == self.bot.id:
+            return True
+        webhook_id = message.get("webhook_id")
+        if webhook_id is None:
+            return False
+        webhook = self.webhooks.get(int(webhook_id))
+        if int(webhook_id) == self.application_id:
+            return True
+        return webhook is not None and webhook.application_id == self.application_id
+
+    def _interaction_user(self, record: InteractionRecord) -> dict[str, Any]:
+        payload = record.payload
+        return dict(payload["member"]["user"] if "member" in payload else payload["user"])
+
+    def _interaction_metadata(self, record: InteractionRecord, *, followup: bool) -> dict[str, Any]:
+        metadata: dict[str, Any] = {
+            "id": str(record.id),
+            "type": record.type,
+            "user": self._interaction_user(record),
+            "authorizing_integration_owners": record.payload["authorizing_integration_owners"],
+        }
+        if followup and record.original is not None:
+            metadata["original_response_message_id"] = record.original["id"]
+        if record.type == MESSAGE_COMPONENT:
+            metadata["interacted_message_id"] = record.payload["message"]["id"]
+        return metadata
+
+    @staticmethod
+    def _command_path(data: dict[str, Any]) -> str:
+        """ "character set": the command's name and its group and subcommand names."""
+        names = [data["name"]]
+        options = data.get("options") or []
+        while options and options[0].get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP):
+            names.append(options[0]["name"])
+            options = options[0].get("options") or []
+        return " ".join(names)
+
+    async def _post_interaction_message(
+        self,
+        record: InteractionRecord,
+        data: dict[str, Any],
+        uploads: list[web.FileField],
+        *,
+        loading: bool = False,
+        followup: bool = False,
+    ) -> dict[str, Any]:
+        """An interaction's message: the bot as author, ``webhook_id`` = the application id, like
+        Discord. Ephemeral (flags 64): kept aside, never in history nor dispatched."""
+        channel = self.channels[record.channel_id]
+        content = data.get("content") or ""
+        mentions = self._allowed_mentions(content, data.get("allowed_mentions"), None)
+        message = self._make_message(channel, self.bot, content, mentions=mentions, reference=None)
+        message["type"] = 20 if record.type == APPLICATION_COMMAND else 0  # CHAT_INPUT_COMMAND / DEFAULT
+        message["webhook_id"] = str(self.application_id)
+        message["application_id"] = str(self.application_id)
+        message["embeds"] = data.get("embeds") or []
+        message["components"] = data.get("components") or []
+        message["attachments"] = [self._attachment(channel, u) for u in uploads]
+        message["flags"] = (int(data.get("flags") or 0) & (_SENDABLE_FLAGS | EPHEMERAL)) | (LOADING if loading else 0)
+        message["interaction_metadata"] = self._interaction_metadata(record, followup=followup)
+        if record.type == APPLICATION_COMMAND:  # the deprecated form, still sent by Discord
+            message["interaction"] = {
+                "id": str(record.id),
+                "type": record.type,
+                "name": self._command_path(record.payload["data"]),
+                "user": self._interaction_user(record),
+            }
+        if message["flags"] & EPHEMERAL:
+            self._ephemeral[int(message["id"])] = message
+        else:
+            await self._store(channel, message, None)
+            if self.echo_sent_messages:
+                await self.dispatch("MESSAGE_CREATE", self._gateway_message(channel, message))
+        return message
+
+    async def _announce_edit(self, message: dict[str, Any]) -> None:
+        if message.get("flags", 0) & EPHEMERAL or not self.echo_sent_messages:
+            return
+        channel = self.channels[int(message["channel_id"])]
+        await self.dispatch("MESSAGE_UPDATE", self._gateway_message(channel, message))
+
+    async def _delete_interaction_message(self, message: dict[str, Any]) -> None:
+        channel = self.channels[int(message["channel_id"])]
+        message_id = int(message["id"])
+        self.deleted.append((channel.id, message_id))
+        if self._ephemeral.pop(message_id, None) is not None:
+            return
+        if message in channel.messages:
+            channel.messages.remove(message)
+        deletion = {"id": str(message_id), "channel_id": str(channel.id)}
+        if channel.guild_id is not None:
+            deletion["guild_id"] = str(channel.guild_id)
+        await self.dispatch("MESSAGE_DELETE", deletion)
+
+    @staticmethod
+    def _message_problem(data: dict[str, Any], uploads: list[web.FileField]) -> web.Response | None:
+        content = data.get("content")
+        if not content and not uploads and not any(data.get(k) for k in ("embeds", "components", "poll")):
+            return _error(400, "Cannot send an empty message", 50006)
+        if content and len(content) > MAX_CONTENT_LENGTH:
+            return _form_error("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
+        return None
+
+    @staticmethod
+    def _callback_problem(kind: int, data: dict[str, Any]) -> _Problem | None:
+        """Autocomplete results (≤ 25 choices named 1-100) and modals (custom_id, title 1-45, 1-5 components)."""
+        if kind == 8:
+            choices = data.get("choices")
+            if not isinstance(choices, list):
+                return ["data", "choices"], "BASE_TYPE_REQUIRED", "This field is required"
+            if len(choices) > MAX_COMMAND_OPTIONS:
+                return ["data", "choices"], "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_COMMAND_OPTIONS} or fewer in length."
+            for index, choice in enumerate(choices):
+                name = choice.get("name") if isinstance(choice, dict) else None
+                if not isinstance(name, str) or not 1 <= len(name) <= 100:
+                    message = "Must be between 1 and 100 in length."
+                    return ["data", "choices", index, "name"], "BASE_TYPE_BAD_LENGTH", message
+                if "value" not in choice:
+                    return ["data", "choices", index, "value"], "BASE_TYPE_REQUIRED", "This field is required"
+        if kind == 9:
+            for key, limit in (("custom_id", 100), ("title", 45)):
+                value = data.get(key)
+                if not isinstance(value, str) or not 1 <= len(value) <= limit:
+                    return ["data", key], "BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {limit} in length."
+            components = data.get("components")
+            if not isinstance(components, list) or not 1 <= len(components) <= 5:
+                return ["data", "components"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length."
+        return None
+
+    async def _interaction_callback(
+        self, request: web.Request, interaction_id: int, token: str, body: Any, form: dict[str, Any]
+    ) -> web.Response:
+        """POST /interactions/{id}/{token}/callback[?with_response=true]: the one initial response."""
+        record = self.interactions.get(interaction_id)
+        if record is None or record.token != token:
+            return _error(404, "Unknown interaction", 10062)
+        body = body if isinstance(body, dict) else {}
+        kind = body.get("type")
+        what = f"callback {kind}"
+        if record.acknowledged:
+            record.rejected.append((what, 40060))
+            log.info("FakeDiscord: interaction %s acknowledged twice", record.id)
+            return _error(400, "Interaction has already been acknowledged.", 40060)
+        if record.timed_out or time.monotonic() > record.created_at + record.timeout:
+            record.timed_out = True
+            record.rejected.append((what, 10062))
+            return _error(404, "Unknown interaction", 10062)
+        allowed = _CALLBACKS_FOR.get(record.type, frozenset())
+        if kind not in allowed:
+            return _problem_response((["type"], "BASE_TYPE_CHOICES", f"Value must be one of {sorted(allowed)}."))
+        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        assert isinstance(data, dict)
+        uploads = [v for k, v in form.items() if k.startswith("files[") and isinstance(v, web.FileField)]
+        problem = self._message_problem(data, uploads) if kind == 4 else None
+        if problem is not None:
+            return problem
+        if kind == 7 and data.get("content") and len(data["content"]) > MAX_CONTENT_LENGTH:
+            return _form_error("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
+        invalid = self._callback_problem(kind, data)
+        if invalid is not None:
+            return _problem_response(invalid)
+        target: dict[str, Any] | None = None
+        if kind in (6, 7):
+            found = self._find_message(int(record.payload["message"]["id"]))
+            if found is None:
+                return _error(404, "Unknown Message", 10008)
+            target = found[1]
+        # Acknowledged from here on, before anything awaits: a concurrent second callback gets 40060.
+        record.responses.append((kind, data))
+        record.responded_at = time.monotonic()
+        log.debug("FakeDiscord: interaction %s answered with type %s", record.id, kind)
+        message: dict[str, Any] | None = None
+        if kind in (4, 5):
+            posted = data if kind == 4 else {"flags": data.get("flags", 0)}
+            message = await self._post_interaction_message(record, posted, uploads, loading=kind == 5)
+            record.original = message
+        elif target is not None:
+            record.original = target
+            if kind == 7:
+                _apply_edit(target, data)
+                target["attachments"] = target.get("attachments", []) + [
+                    self._attachment(self.channels[int(target["channel_id"])], u) for u in uploads
+                ]
+                await self._announce_edit(target)
+                message = target
+        if record.original is not None:
+            record.ephemeral = bool(record.original.get("flags", 0) & EPHEMERAL)
+        await self._notify()
+        if not _truthy(request.query.get("with_response")):
+            return web.Response(status=204)
+        interaction: dict[str, Any] = {"id": str(record.id), "type": record.type}
+        if record.original is not None:
+            interaction.update(
+                response_message_id=record.original["id"],
+                response_message_loading=kind == 5,
+                response_message_ephemeral=record.ephemeral,
+            )
+        resource: dict[str, Any] = {"type": kind}
+        if message is not None:
+            resource["message"] = message
+        return _json({"interaction": interaction, "resource": resource})
+
+    async def _interaction_webhook(
+        self,
+        request: web.Request,
+        method: str,
+        record: InteractionRecord,
+        target: str | None,
+        body: dict[str, Any],
+        form: dict[str, Any],
+    ) -> web.Response:
+        """Followups (POST /webhooks/{application_id}/{token}) and GET/PATCH/DELETE of
+        /messages/@original and /messages/{id}: valid from the first callback on, for 15 minutes."""
+        what = f"{method} {target or 'followup'}"
+        if not record.acknowledged:
+            record.rejected.append((what, 10015))
+            return _error(404, "Unknown Webhook", 10015)
+        if time.monotonic() > record.created_at + self.interaction_token_lifetime:
+            record.rejected.append((what, 50027))
+            return _error(401, "Invalid Webhook Token", 50027)
+        uploads = [v for k, v in form.items() if k.startswith("files[") and isinstance(v, web.FileField)]
+        if target is None:
+            if method != "POST":
+                return _error(405, "405: Method Not Allowed")
+            return await self._followup(request, record, body, uploads)
+        candidates = [m for m in (record.original, *record.followups) if m is not None]
+        message = record.original if target == "@original" else next((m for m in candidates if m["id"] == target), None)
+        gone = {message_id for _, message_id in self.deleted}
+        if message is None or int(message["id"]) in gone:
+            return _error(404, "Unknown Message", 10008)
+        if method == "GET":
+            return _json(message)
+        if method == "PATCH":
+            if body.get("content") and len(body["content"]) > MAX_CONTENT_LENGTH:
+                return _form_error("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
+            _apply_edit(message, body)
+            channel = self.channels[int(message["channel_id"])]
+            message["attachments"] = message.get("attachments", []) + [self._attachment(channel, u) for u in uploads]
+            message["flags"] = message.get("flags", 0) & ~LOADING
+            record.edits.append((target, body))
+            await self._announce_edit(message)
+            return _json(message)
+        if method == "DELETE":
+            await self._delete_interaction_message(message)
+            if message is record.original:
+                record.original_deleted = True
+            return web.Response(status=204)
+        return _error(405, "405: Method Not Allowed")
+
+    async def _followup(
+        self, request: web.Request, record: InteractionRecord, body: dict[str, Any], uploads: list[web.FileField]
+    ) -> web.Response:
+        """A followup message; the first one after a type-5 deferral fills the loading message
+        instead (keeping the deferral's ephemerality), as Discord does."""
+        problem = self._message_problem(body, uploads)
+        if problem is not None:
+            return problem
+        if record.loading:
+            message = record.original
+            assert message is not None
+            _apply_edit(message, {k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+            channel = self.channels[int(message["channel_id"])]
+            message["attachments"] = message.get("attachments", []) + [self._attachment(channel, u) for u in uploads]
+            message["flags"] = message.get("flags", 0) & ~LOADING
+            await self._announce_edit(message)
+        else:
+            message = await self._post_interaction_message(record, body, uploads, followup=True)
+            record.followups.append(message)
+        if _truthy(request.query.get("wait")):
+            return _json(message)
+        return web.Response(status=204)
 
     # ----------------------------------------------------------------- webhooks
 
@@ -2123,10 +3524,7 @@ class FakeDiscord:
         return webhook.application_id is None or webhook.application_id == self.application_id
 
     def _guild_permissions(self, guild: Guild) -> int:
-        permissions = guild.everyone_permissions | guild.bot_permissions
-        if guild.owner_id == self.bot.id or permissions & ADMINISTRATOR:
-            return ALL_PERMISSIONS
-        return permissions
+        return self.guild_permissions(guild, self.bot)
 
     async def _webhooks_update(self, guild_id: int, channel_id: int) -> None:
         await self.dispatch("WEBHOOKS_UPDATE", {"guild_id": str(guild_id), "channel_id": str(channel_id)})
@@ -2199,7 +3597,8 @@ class FakeDiscord:
             if method == "GET":
                 return _json(message)
             if method == "PATCH":
-                return await self._edit_message(target, message, body, webhook=webhook)
+                respected = self._respects_components(webhook, request.query)
+                return await self._edit_message(target, message, body, webhook=webhook, with_components=respected)
             if method == "DELETE":
                 target.messages.remove(message)
                 self.deleted.append((target.id, message_id))
@@ -2209,6 +3608,20 @@ class FakeDiscord:
         log.warning("FakeDiscord: unhandled %s %s", method, request.path_qs)
         self.unknown_calls.append(RestCall(method, request.path.removeprefix(API_PREFIX), body))
         return _error(405, "405: Method Not Allowed")
+
+    def _respects_components(self, webhook: Webhook, query: Any) -> bool:
+        """Discord takes ``components`` from this bot's own webhooks always, from others' only with
+        ``?with_components=true`` (and then only non-interactive ones); otherwise it ignores the field."""
+        return webhook.application_id == self.application_id or _truthy(query.get("with_components"))
+
+    def _webhook_components_problem(self, webhook: Webhook, body: dict[str, Any]) -> web.Response | None:
+        """Only an application-owned webhook (this bot's) may send interactive components."""
+        if webhook.application_id == self.application_id:
+            return None
+        if any(_is_interactive(c) for c in _walk_components(body.get("components") or [])):
+            message = "Interactive components need an application-owned webhook"
+            return _form_error("components", "COMPONENT_INTERACTIVE_NOT_ALLOWED", message)
+        return None
 
     async def _modify_webhook(self, webhook: Webhook, body: dict[str, Any], *, authenticated: bool) -> web.Response:
         """PATCH name/avatar (and, with the bot's token, channel_id: a move within the guild)."""
@@ -2271,7 +3684,9 @@ class FakeDiscord:
         uploads = [v for k, v in form.items() if k.startswith("files[") and isinstance(v, web.FileField)]
         files = tuple(u.filename for u in uploads)
         content = body.get("content")
-        if not content and not body.get("embeds") and not files and not body.get("components") and not body.get("poll"):
+        with_components = self._respects_components(webhook, request.query)
+        components = body.get("components") if with_components else None
+        if not content and not body.get("embeds") and not files and not components and not body.get("poll"):
             return _error(400, "Cannot send an empty message", 50006)
         if content is not None and len(content) > MAX_CONTENT_LENGTH:
             return _form_error("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
@@ -2280,10 +3695,17 @@ class FakeDiscord:
             problem = _webhook_name_error("username", username)
             if problem is not None:
                 return problem
+        if with_components:
+            problem = self._webhook_components_problem(webhook, body)
+            if problem is not None:
+                return problem
         if target.is_thread and target.archived and target.locked:
             return _error(400, "Operation cannot be performed on an archived thread", 50083)
         mentions = self._allowed_mentions(content or "", body.get("allowed_mentions"), None)
         message = self._make_message(target, self.bot, content or "", mentions=mentions, reference=None)
+        if with_components:
+            message["components"] = body.get("components") or []
+        message["flags"] = int(body.get("flags") or 0) & _SENDABLE_FLAGS
         avatar_url = body.get("avatar_url")
         avatar = hashlib.md5(avatar_url.encode()).hexdigest() if isinstance(avatar_url, str) else None
         message["author"] = webhook.author_payload(username, avatar)
@@ -2317,21 +3739,35 @@ __all__ = [
     "ADMINISTRATOR",
     "ALL_PERMISSIONS",
     "ALL_PRIVILEGED_INTENTS",
+    "APPLICATION_COMMAND",
+    "APPLICATION_COMMAND_AUTOCOMPLETE",
     "AttachmentSpec",
     "Channel",
+    "CommandSync",
     "DEFAULT_PERMISSIONS",
     "DROP_CONNECTION",
+    "EPHEMERAL",
     "EditedMessage",
     "FakeDiscord",
     "Guild",
     "HANG_DOWNLOAD",
+    "INTERACTION_TIMEOUT",
+    "InteractionRecord",
+    "IS_COMPONENTS_V2",
+    "LOADING",
+    "MANAGE_GUILD",
     "MANAGE_MESSAGES",
     "MANAGE_WEBHOOKS",
     "MAX_WEBHOOKS_PER_CHANNEL",
+    "MESSAGE_COMPONENT",
+    "MODAL_SUBMIT",
     "RESET_CONNECTION",
     "RestCall",
+    "Role",
     "SentMessage",
     "StoredFile",
+    "SUPPRESS_EMBEDS",
+    "SUPPRESS_NOTIFICATIONS",
     "User",
     "Webhook",
 ]

@@ -11,6 +11,14 @@ reply; ``text_only_error`` picks whose words and status (``TEXT_ONLY_ERRORS``:
 OpenAI's 400 by default, OpenRouter's 404, Ollama's and llama.cpp's 500, ...).
 ``image_rejections`` counts those answers; ``image_parts(body)`` counts a recorded
 request's images, so a test can see the retry went without them.
+
+Token usage: a streamed request with ``stream_options.include_usage`` gets a last
+chunk with ``choices: []`` and ``usage``, as OpenAI sends it. Tokens are counted
+deterministically (``prompt_tokens(body)``: the words of the messages' text;
+completion: the stream's chunks, reasoning included) and every usage sent is
+kept in ``usages``. ``sends_usage = False`` ignores the option (many servers do);
+``rejects_stream_options = True`` answers it with a 400 naming the field, as a
+strict server does (``stream_options_rejections`` counts those).
 """
 
 from __future__ import annotations
@@ -98,6 +106,23 @@ def error_body(status: int, model: str = "") -> dict[str, Any]:
     return {"error": {"message": message.format(model=model), "type": type_, "param": None, "code": code}}
 
 
+def prompt_tokens(body: dict[str, Any] | None) -> int:
+    """The fake's token count of a request's prompt: the words of every message's text."""
+    words = 0
+    for message in (body or {}).get("messages") or []:
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):
+            content = " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+        if isinstance(content, str):
+            words += len(content.split())
+    return words
+
+
+#: What a strict server answers a field it does not know (OpenAI's wording for unknown arguments).
+STREAM_OPTIONS_ERROR = {"error": {"message": "Unrecognized request argument supplied: stream_options",
+                                  "type": "invalid_request_error", "param": None, "code": None}}
+
+
 def split_chunks(text: str) -> list[str]:
     """How a reply is cut into stream deltas: one word (with its trailing space) each."""
     return re.findall(r"\S+\s*|\s+", text)
@@ -141,6 +166,13 @@ class FakeModel:
         #: Whose refusal to imitate: a key of ``TEXT_ONLY_ERRORS``.
         self.text_only_error: str = "openai"
         self.image_rejections = 0
+        #: Streams asked for usage get it in a last chunk; False: the option is ignored.
+        self.sends_usage: bool = True
+        #: Answer a request carrying ``stream_options`` with a 400 naming it (a strict server).
+        self.rejects_stream_options: bool = False
+        self.stream_options_rejections = 0
+        #: Every ``usage`` block sent (streamed or not), in order: what a test can compare with.
+        self.usages: list[dict[str, int]] = []
         self._failures: deque[_Failure] = deque()
         self._cut_after: int | None = None
         self._gate = asyncio.Event()
@@ -248,6 +280,9 @@ class FakeModel:
             await asyncio.sleep(self.delay)
         if (error := self._check(request, model)) is not None:
             return error
+        if self.rejects_stream_options and "stream_options" in body:
+            self.stream_options_rejections += 1
+            return web.json_response(STREAM_OPTIONS_ERROR, status=400)
         if model not in self.models:
             return web.json_response(error_body(404, model), status=404)
         if (self.text_only or model in self.text_only_models) and (images := _image_positions(body)):
@@ -258,7 +293,8 @@ class FakeModel:
         text = self.reply(body) if callable(self.reply) else self.reply
         completion_id = f"chatcmpl-fake{next(self._ids)}"
         if body.get("stream"):
-            return await self._stream(request, completion_id, model, text)
+            return await self._stream(request, completion_id, model, text, body)
+        usage = self._usage(body, text)
         return web.json_response({
             "id": completion_id,
             "object": "chat.completion",
@@ -271,15 +307,26 @@ class FakeModel:
                 "logprobs": None,
                 "finish_reason": "stop",
             }],
-            "usage": {"prompt_tokens": 1, "completion_tokens": len(split_chunks(text)),
-                      "total_tokens": 1 + len(split_chunks(text))},
+            "usage": usage,
         })
 
-    async def _stream(self, request: web.Request, completion_id: str, model: str, text: str) -> web.StreamResponse:
+    def _usage(self, body: dict[str, Any], text: str) -> dict[str, int]:
+        """Count a reply's tokens (``prompt_tokens``; one per stream chunk) and note what was sent."""
+        prompt = prompt_tokens(body)
+        completion = len(split_chunks(text)) + len(split_chunks(self.reasoning))
+        usage = {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+        self.usages.append(usage)
+        return usage
+
+    async def _stream(
+        self, request: web.Request, completion_id: str, model: str, text: str, body: dict[str, Any]
+    ) -> web.StreamResponse:
         created = int(time.time())
+        options = body.get("stream_options")
+        with_usage = self.sends_usage and isinstance(options, dict) and bool(options.get("include_usage"))
 
         def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> bytes:
-            payload = {
+            payload: dict[str, Any] = {
                 "id": completion_id,
                 "object": "chat.completion.chunk",
                 "created": created,
@@ -287,6 +334,8 @@ class FakeModel:
                 "system_fingerprint": "fp_fake",
                 "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}],
             }
+            if with_usage:
+                payload["usage"] = None  # as OpenAI: null on every chunk but the last
             return f"data: {json.dumps(payload)}\n\n".encode()
 
         cut_after, self._cut_after = self._cut_after, None
@@ -306,6 +355,10 @@ class FakeModel:
                 await asyncio.sleep(self.chunk_delay)
             await response.write(chunk({"content": piece}))
         await response.write(chunk({}, "stop"))
+        if with_usage:
+            last = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model,
+                    "system_fingerprint": "fp_fake", "choices": [], "usage": self._usage(body, text)}
+            await response.write(f"data: {json.dumps(last)}\n\n".encode())
         await response.write(b"data: [DONE]\n\n")
         await response.write_eof()
         return response

@@ -319,3 +319,21 @@ async def test_changing_the_avatar(make_supervisor: SupervisorFactory, open_wind
     saved = QtGui.QImage.fromData((supervisor.folders.characters / "zed.png").read_bytes())
     assert QtGui.QColor(saved.pixel(5, 5)).name() == "#cc2222"
     await asyncio.sleep(0)
+
+
+async def test_a_cast_changed_from_discord_shows_in_the_open_window_unless_the_user_is_editing(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory
+) -> None:
+    supervisor = await make_supervisor()
+    window = await open_window(supervisor)
+    casts = window.characters.overrides
+    # What /cast add does: the supervisor saves the change; the window follows.
+    await supervisor.update_settings(lambda s: s.model_copy(update={"channel_casts": {"111": ["default"]}}))
+    await wait_until(lambda: casts.values() == {"111": ["default"]}, what="the window reloads")
+    assert not window.dirty
+    # With an edit under way, the window keeps the user's work (their Save decides).
+    window.behaviour.cooldown.setValue(window.behaviour.cooldown.value() + 5)
+    assert window.dirty
+    await supervisor.update_settings(lambda s: s.model_copy(update={"channel_casts": {}}))
+    await wait_until(lambda: supervisor.snapshot.settings_revision == 2, what="the second change")
+    assert casts.values() == {"111": ["default"]} and window.dirty

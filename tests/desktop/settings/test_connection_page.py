@@ -46,7 +46,7 @@ async def test_token_test_shows_the_bot_name_and_the_invite_link(
     assert page.test_token_button.isEnabled() and not page.token_action.progress.isVisibleTo(page)
     invite = page.invite.text()
     assert f"client_id={fake_discord.application_id}" in invite and f"permissions={INVITE_PERMISSIONS}" in invite
-    assert INVITE_PERMISSIONS == 275414846464
+    assert INVITE_PERMISSIONS == 277562330112
     page.copy_invite.click()
     assert QtGui.QGuiApplication.clipboard().text() == invite
     window.show_page(page)

@@ -105,7 +105,7 @@ async def test_every_page_renders_at_200_percent(tmp_path: Path) -> None:
     width, height = info["size"]
     assert width <= 960 and height <= 540, info  # the window fits the screen...
     assert info["minimum"][0] <= width and info["minimum"][1] <= height, info  # ...with all its parts
-    names = {"connection", "characters", "lorebooks", "presets", "behaviour", "chat-preview", "logs", "about"}
+    names = {"connection", "characters", "lorebooks", "presets", "behaviour", "usage", "chat-preview", "logs", "about"}
     assert set(info["shots"]) == names
     SCREENS.mkdir(parents=True, exist_ok=True)
     for name, (shot_width, shot_height) in info["shots"].items():
