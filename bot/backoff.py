@@ -18,25 +18,31 @@ class Backoff:
         base: float = 1.0,
         cap: float = 60.0,
         *,
+        local_cap: float = 2.0,
         rng: Callable[[float, float], float] = random.uniform,
     ) -> None:
         self.base = base
         self.cap = cap
+        #: The cap for failures that never reached the server (refused, DNS, no route): trying
+        #: again costs the server nothing, and the user wants the bot back as soon as it is.
+        self.local_cap = local_cap
         self.attempt = 0
         self._rng = rng
 
-    def ceiling(self, attempt: int | None = None) -> float:
+    def ceiling(self, attempt: int | None = None, *, local: bool = False) -> float:
         """The largest delay a draw for `attempt` (default: the next one) may give."""
         attempt = self.attempt if attempt is None else attempt
-        return min(self.cap, self.base * 2 ** min(max(attempt, 0), 32))
+        cap = min(self.cap, self.local_cap) if local else self.cap
+        return min(cap, self.base * 2 ** min(max(attempt, 0), 32))
 
-    def draw(self, attempt: int) -> float:
-        """A delay for `attempt` (0 = first retry) without counting it: for a loop that counts its own."""
-        return self._rng(0, self.ceiling(attempt))
+    def draw(self, attempt: int, *, local: bool = False) -> float:
+        """A delay for `attempt` (0 = first retry) without counting it: for a loop that counts its own.
+        `local`: the failure never reached the server (see `local_cap`)."""
+        return self._rng(0, self.ceiling(attempt, local=local))
 
-    def next_delay(self) -> float:
+    def next_delay(self, *, local: bool = False) -> float:
         """Delay before the next attempt; counts the attempt."""
-        delay = self.draw(self.attempt)
+        delay = self.draw(self.attempt, local=local)
         self.attempt += 1
         return delay
 

@@ -7,6 +7,10 @@ a bounded slice of recent history and queue it like live messages: the client
 answers the ones addressed to it that have no reply yet, oldest first, and the
 memory store (plus the bot's own replies in the history) says what is answered.
 
+A sharded bot catches up per shard (`shards`): a shard's new session reads only the
+channels of its servers, and DM channels only where shard 0 is (Discord sends DMs
+on shard 0, so only that process answers them).
+
 The supervisor keeps a catch-up owed until one run reads every channel: a run
 that meets a network or server error raises `CatchUpIncomplete`, and the run
 after the next successful (re)connection, RESUME included, starts over.
@@ -70,10 +74,26 @@ def _can_read(channel: discord.TextChannel | discord.Thread, me: discord.Member 
     return permissions.view_channel and permissions.read_message_history
 
 
-def guild_channels(client: FamiliarClient, cutoff: datetime) -> list[discord.TextChannel | discord.Thread]:
-    """Server text channels and active threads the bot may answer in, with activity since `cutoff`."""
+#: Shard 0 carries DMs (Discord's rule); a catch-up for other shards leaves DM channels alone.
+DM_SHARD = 0
+
+
+def _on_shards(guild: discord.Guild | None, shards: frozenset[int] | None) -> bool:
+    """Whether a server (None: a DM) belongs to the catch-up's shards (None: every connection)."""
+    if shards is None:
+        return True
+    return (guild.shard_id if guild is not None else DM_SHARD) in shards
+
+
+def guild_channels(
+    client: FamiliarClient, cutoff: datetime, shards: frozenset[int] | None = None
+) -> list[discord.TextChannel | discord.Thread]:
+    """Server text channels and active threads the bot may answer in, with activity since `cutoff`
+    (on `shards` only, when given)."""
     channels: list[discord.TextChannel | discord.Thread] = []
     for guild in client.guilds:
+        if not _on_shards(guild, shards):
+            continue
         candidates: list[discord.TextChannel | discord.Thread] = [*guild.text_channels, *guild.threads]
         for channel in candidates:
             if not _recent(channel.last_message_id, cutoff) or not client.channel_allowed(channel):
@@ -102,8 +122,16 @@ async def dm_channels(client: FamiliarClient, cutoff: datetime) -> AsyncIterator
             yield channel
 
 
-async def catch_up(client: FamiliarClient, *, window: float = 15 * 60, per_channel: int = 20) -> int:
+async def catch_up(
+    client: FamiliarClient,
+    *,
+    window: float = 15 * 60,
+    per_channel: int = 20,
+    shards: frozenset[int] | None = None,
+) -> int:
     """Queue recent unanswered messages; returns how many addressed ones were queued.
+
+    `shards`: only the servers on those shards (and DMs only with shard 0); None: all.
 
     Raises `CatchUpIncomplete` when a channel could not be read for a reason that
     may pass (what was queued before stays queued; a rerun skips it).
@@ -114,11 +142,12 @@ async def catch_up(client: FamiliarClient, *, window: float = 15 * 60, per_chann
     cutoff = discord.utils.utcnow() - timedelta(seconds=window)
     queued = 0
     try:
-        await redeliver(client, cutoff)
-        for channel in guild_channels(client, cutoff):
+        await redeliver(client, cutoff, shards)
+        for channel in guild_channels(client, cutoff, shards):
             queued += await _catch_up_channel(client, channel, cutoff, per_channel)
-        async for dm in dm_channels(client, cutoff):
-            queued += await _catch_up_channel(client, dm, cutoff, per_channel)
+        if _on_shards(None, shards):
+            async for dm in dm_channels(client, cutoff):
+                queued += await _catch_up_channel(client, dm, cutoff, per_channel)
     except (discord.HTTPException, aiohttp.ClientError, OSError, asyncio.TimeoutError, RuntimeError) as error:
         # RuntimeError: the client's HTTP session closed under us (a drop mid-catch-up).
         if queued:
@@ -146,15 +175,20 @@ async def _catch_up_channel(client: FamiliarClient, channel: Readable, cutoff: d
         if linked is not None:
             answered.add(linked)
     owed: list[discord.Message] = []
+    by_author: dict[int, list[int] | None] = {}
+    for message in recent:  # history carries no member data: roles looked up once per author, if rules need them
+        if message.author.id not in by_author:
+            by_author[message.author.id] = await client.author_roles(message)
+    roles = {message.id: by_author[message.author.id] for message in recent}
     for message in recent:
-        if message.id in answered or not client.may_read(message) or not client.is_addressed(message):
+        if message.id in answered or not client.may_read(message, roles[message.id]) or not client.is_addressed(message):
             continue
         if not await client.brain.memory.was_answered(message.id):
             owed.append(message)
     owed = owed[-per_channel:]  # the newest unanswered ones, answered oldest first
     owed_ids = {message.id for message in owed}
     for message in recent:
-        if message.id in answered or not client.may_read(message):
+        if message.id in answered or not client.may_read(message, roles[message.id]):
             continue
         if client.is_addressed(message) and message.id not in owed_ids:
             continue  # answered already, or beyond the per-channel limit
@@ -162,17 +196,21 @@ async def _catch_up_channel(client: FamiliarClient, channel: Readable, cutoff: d
     return len(owed)
 
 
-async def redeliver(client: FamiliarClient, cutoff: datetime) -> int:
+async def redeliver(client: FamiliarClient, cutoff: datetime, shards: frozenset[int] | None = None) -> int:
     """Send reply pieces that generation produced but Discord did not take at the time.
 
     Same nonce as the first try, so a piece that did reach Discord is not posted
     twice (Discord dedupes a nonce for a few minutes); older than the window,
-    a reply is stale and left in memory only.
+    a reply is stale and left in memory only. With `shards`, only pieces for
+    channels of those shards' servers (ones not in the cache: with shard 0), so
+    two shards' catch-ups never send the same piece.
     """
     memory = client.brain.memory
     sent = 0
     for piece in await memory.pending_pieces(since=cutoff.timestamp()):
         channel = client.get_channel(piece.channel_id)
+        if not _on_shards(getattr(channel, "guild", None), shards):
+            continue
         if channel is None:
             try:
                 channel = await client.fetch_channel(piece.channel_id)

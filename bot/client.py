@@ -177,7 +177,15 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
     # ----- messages -----
 
     async def on_message(self, message: discord.Message) -> None:
-        if not self._accepting or not self.may_read(message):
+        if not self._accepting:
+            return
+        if message.guild is None and not isinstance(message.channel, (discord.DMChannel, discord.GroupChannel)):
+            # Between READY and its server's GUILD_CREATE discord.py knows neither the server nor the
+            # author's roles, so access rules cannot be applied yet; the catch-up that runs once the
+            # servers are in reads it back from the channel (nothing is lost, it waits a moment).
+            log.debug("Message %s arrived before its server was known; the catch-up will take it", message.id)
+            return
+        if not self.may_read(message):
             return
         self.brain.recent_attachments.remember(message)  # where its images are, if a later prompt wants them
         self.enqueue(message)
@@ -195,25 +203,49 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
                 self._channel_worker(channel_id, queue), name=f"familiar-channel-{channel_id}"
             )
 
-    def may_read(self, message: discord.Message) -> bool:
+    def may_read(self, message: discord.Message, role_ids: Sequence[int] | None = None) -> bool:
         """Messages the bot takes in at all: not its own or other bots', inside the allow-list, and
-        from people the access rules let in (the others are ignored silently and not remembered)."""
+        from people the access rules let in (the others are ignored silently and not remembered).
+
+        `role_ids`: the author's roles when the message does not carry them (history read back
+        by the catch-up: Discord sends no member there; see `author_roles`).
+        """
         if message.author.bot or (self.user is not None and message.author.id == self.user.id):
             return False
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return False
         if not self.channel_allowed(message.channel):
             return False
+        if role_ids is None:
+            role_ids = [role.id for role in getattr(message.author, "roles", ())]
         decision = decide(
             self.brain.settings,
             user_id=message.author.id,
-            role_ids=[role.id for role in getattr(message.author, "roles", ())],
+            role_ids=role_ids,
             in_dm=isinstance(message.channel, discord.DMChannel),
             owner_ids=self.owner_ids(),
         )
         if not decision.allowed:
             log.debug("Ignoring message %s of user %s: %s", message.id, message.author.id, decision.reason)
         return decision.allowed
+
+    async def author_roles(self, message: discord.Message) -> list[int] | None:
+        """The author's role ids for a message without member data (read back from history), when
+        the access rules look at roles; None when the message has them or no rule needs them.
+        A member who left has none; a lookup Discord fails raises (the catch-up tries again later)."""
+        settings = self.brain.settings
+        guild = message.guild
+        if isinstance(message.author, discord.Member) or guild is None:
+            return None
+        if not (settings.allowed_roles or settings.blocked_roles):
+            return None
+        member = guild.get_member(message.author.id)
+        if member is None:
+            try:
+                member = await guild.fetch_member(message.author.id)
+            except discord.NotFound:
+                return []
+        return [role.id for role in member.roles]
 
     def owner_ids(self) -> set[int]:
         """The application's owner, or its team's members: always allowed (discord.py reads it at login)."""
@@ -582,6 +614,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             worker.cancel()
         if workers:
             await asyncio.gather(*workers, return_exceptions=True)
+        await self.replier.settle()  # buttons going on finish (each is one bounded call)
         if self.commands is not None:
             await self.commands.cancel()
 
@@ -589,6 +622,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         """Wait until every queued message has been handled (tests and catch-up use it)."""
         while self._workers:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
+        await self.replier.settle()
 
 
 def _speaker_name(history: list[Turn], message: discord.Message, members: dict[str, Character]) -> str:

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import errno
 import logging
+import socket
 import sys
 import time
 from collections.abc import Callable
@@ -187,11 +189,13 @@ class ReconnectWatch:
 
     def __init__(self, on_retry: Callable[[float, int, BaseException | None], None]) -> None:
         self.on_retry = on_retry
-        self.backoff: _CappedBackoff | None = None
+        #: One per connection: the plain client's, or each shard's (an AutoShardedClient's
+        #: shards keep their own backoff in discord.py 2.7.1).
+        self.backoffs: list[_CappedBackoff] = []
 
     def reset(self) -> None:
-        if self.backoff is not None:
-            self.backoff.reset()
+        for backoff in self.backoffs:
+            backoff.reset()
 
 
 #: Set by the supervisor around `Client.connect` (tasks copy it when created).
@@ -213,18 +217,19 @@ class _CappedBackoff(discord.backoff.ExponentialBackoff):  # type: ignore[type-a
         super().__init__(*args, **kwargs)
         watch = reconnect_watch.get()
         if watch is not None:
-            watch.backoff = self
+            watch.backoffs.append(self)
 
     def reset(self) -> None:
         self._exp = 0
 
     def delay(self) -> float:  # type: ignore[override]
         super().delay()  # advances discord.py's exponent (1 on the first retry) and its reset timer
-        delay = self.policy.draw(self._exp - 1)
+        # Called from inside connect()'s except block: the error is the current exception.
+        error = sys.exc_info()[1]
+        delay = self.policy.draw(self._exp - 1, local=never_reached_discord(error))
         watch = reconnect_watch.get()
         if watch is not None:
-            # Called from inside connect()'s except block: the error is the current exception.
-            watch.on_retry(delay, self._exp, sys.exc_info()[1])
+            watch.on_retry(delay, self._exp, error)
         return delay
 
 
@@ -232,41 +237,96 @@ def install_reconnect_backoff(policy: Backoff) -> None:
     """Make discord.py's internal reconnect loop wait as `policy` says, observed and resettable."""
     _CappedBackoff.policy = policy
     discord.client.ExponentialBackoff = _CappedBackoff  # type: ignore[attr-defined,misc]
+    # discord.py 2.7.1: each Shard of an AutoShardedClient makes its own ExponentialBackoff
+    # (discord/shard.py), used for every reconnect of that shard.
+    discord.shard.ExponentialBackoff = _CappedBackoff  # type: ignore[attr-defined,misc]
 
 
-def gateway_open(client: discord.Client) -> bool:
-    """Whether the client has a live gateway socket right now.
+#: A shard of this process, or None for a plain (unsharded) client's one connection.
+ShardId = int | None
+
+
+def expected_shards(client: discord.Client) -> list[ShardId]:
+    """The connections this client should have: [None] unsharded, else its shard ids
+    (empty while an "auto" count is not known yet: discord.py asks Discord at connect)."""
+    if not isinstance(client, discord.AutoShardedClient):
+        return [None]
+    if client.shard_ids is not None:
+        return list(client.shard_ids)
+    return list(range(client.shard_count)) if client.shard_count else []
+
+
+def _socket(client: discord.Client, shard_id: ShardId) -> Any:
+    """The gateway socket of one connection, or None.
+
+    discord.py 2.7.1: a plain Client keeps it in ``client.ws``; an AutoShardedClient
+    leaves ``ws`` None and keeps one private ``Shard`` (with its own ``ws``) per shard
+    id in ``_AutoShardedClient__shards``, filled as each shard is launched.
+    """
+    if not isinstance(client, discord.AutoShardedClient):
+        return getattr(client, "ws", None)
+    shards: dict[int, Any] = getattr(client, "_AutoShardedClient__shards", {})
+    parent = shards.get(shard_id) if shard_id is not None else None
+    return getattr(parent, "ws", None)
+
+
+def gateway_open(client: discord.Client, shard_id: ShardId = None) -> bool:
+    """Whether the client has a live gateway socket right now (that shard's, if one is named;
+    any shard's for a sharded client otherwise).
 
     discord.py 2.7.1 dispatches ``ready`` from a task that waits for the guild
     list (``guild_ready_timeout``) and does so even if the socket died meanwhile;
     this is how the supervisor tells a real connection from that late event.
     """
-    ws = getattr(client, "ws", None)
+    if shard_id is None and isinstance(client, discord.AutoShardedClient):
+        return any(gateway_open(client, shard) for shard in expected_shards(client))
+    ws = _socket(client, shard_id)
     return ws is not None and bool(ws.open)
 
 
-def gateway_silence(client: discord.Client) -> tuple[float, float] | None:
+def gateway_silence(client: discord.Client, shard_id: ShardId = None) -> tuple[float, float] | None:
     """(seconds since the gateway last sent anything, heartbeat interval), or None if not connected.
 
     discord.py 2.7.1 keeps these on the private KeepAliveHandler; every received
     payload (events and heartbeat ACKs) refreshes `_last_recv`.
     """
-    ws = getattr(client, "ws", None)
+    ws = _socket(client, shard_id)
     keep_alive = getattr(ws, "_keep_alive", None)
-    if keep_alive is None or not keep_alive.interval:
+    if keep_alive is None or not keep_alive.interval or not ws.open:
         return None
     return time.perf_counter() - keep_alive._last_recv, float(keep_alive.interval)
 
 
-async def force_resume(client: discord.Client) -> None:
-    """Drop a live gateway so discord.py reconnects and RESUMEs.
+async def force_resume(client: discord.Client, shard_id: ShardId = None) -> None:
+    """Drop a live gateway (one shard's) so discord.py reconnects and RESUMEs.
 
     discord.py 2.7.1: closing with 4000 (not 1000) is what makes `poll_event`
-    raise ReconnectWebSocket(resume=True) rather than end the client.
+    raise ReconnectWebSocket(resume=True) rather than end the client (or the shard).
     """
-    ws = getattr(client, "ws", None)
+    ws = _socket(client, shard_id)
     if ws is not None and ws.open:
         await ws.close(code=4000)
+
+
+#: errno values of a network that is not there (the request never left this machine or its LAN).
+_UNREACHABLE_ERRNOS = frozenset({errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN})
+
+
+def never_reached_discord(error: BaseException | None) -> bool:
+    """Whether a connection failure happened before Discord heard anything: refused, DNS, no route.
+
+    Those are retried on a short cap (they cost Discord nothing; a laptop back on the
+    network wants its bot back within seconds). Server answers (5xx, 429), timeouts and
+    dropped connections keep the long cap.
+    """
+    seen = 0
+    while error is not None and seen < 8:  # what it was raised from, or while handling (bounded)
+        if isinstance(error, (aiohttp.ClientConnectorError, ConnectionRefusedError, socket.gaierror)):
+            return True
+        if isinstance(error, OSError) and error.errno in _UNREACHABLE_ERRNOS:
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 def is_first_connect_quirk(error: BaseException) -> bool:
@@ -316,6 +376,8 @@ class _DiscordNoiseFilter(logging.Filter):
       as a one-line warning.
     - "Can't keep up, shard ID None websocket is N s behind" does not say whose fault it
       is; it is replaced by a sentence that does (see `_explain_behind`).
+    - Sharded (discord/shard.py): "Attempting a reconnect for shard ID N in N s" and "Failed
+      to connect for shard_id: N. Retrying..." come with a traceback too; one line each.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -326,7 +388,7 @@ class _DiscordNoiseFilter(logging.Filter):
             record.msg = _explain_behind(record)
             record.args = ()
             return True
-        if message.startswith("Attempting a reconnect in"):
+        if message.startswith(("Attempting a reconnect", "Failed to connect for shard_id")):
             error = record.exc_info[1] if record.exc_info else None
             record.msg = f"{message} (after {type(error).__name__ if error else 'a drop'})"
             record.args = ()
@@ -341,7 +403,7 @@ _noise_filter = _DiscordNoiseFilter()
 
 def quiet_discord_noise() -> None:
     """Install the filter on the discord.py loggers it rewrites (idempotent)."""
-    for name in ("discord.client", "discord.gateway"):
+    for name in ("discord.client", "discord.gateway", "discord.shard"):
         logger = logging.getLogger(name)
         if _noise_filter not in logger.filters:
             logger.addFilter(_noise_filter)
@@ -351,7 +413,10 @@ def cancel_ready_wait(client: discord.Client) -> None:
     """discord.py 2.7.1: `Client.close()` leaves `ConnectionState._ready_task` (the
     guild-ready wait after READY) running; when it ends it dispatches 'ready' on the
     closed client and logs "Task exception was never retrieved". Cancel it whenever
-    we close a client."""
-    task = getattr(getattr(client, "_connection", None), "_ready_task", None)
+    we close a client. A sharded client has one more such wait per shard (`_ready_tasks`)."""
+    state = getattr(client, "_connection", None)
+    task = getattr(state, "_ready_task", None)
     if task is not None:
         task.cancel()
+    for shard_task in list(getattr(state, "_ready_tasks", {}).values()):
+        shard_task.cancel()

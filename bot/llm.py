@@ -27,12 +27,8 @@ import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urlsplit, urlunsplit
-
-import httpx2
-import openai
-from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 from bot import redact
 from bot.backoff import Backoff
@@ -40,9 +36,31 @@ from bot.model_limits import is_image_unsupported_error
 from bot.prompt import _cost, estimate_tokens
 from bot.usage import TokenUsage
 
+if TYPE_CHECKING:
+    import httpx2
+    import openai
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: The openai SDK (and its httpx2), imported on first use: importing it takes a quarter of a
+#: second, which must not delay the tray icon nor block the event loop. `load_sdk()` imports it
+#: (the supervisor calls it in a worker thread at start); until then these are None.
+openai_sdk: Any = None
+httpx_sdk: Any = None
+
+
+def load_sdk() -> None:
+    """Import the openai SDK once (thread-safe: Python's import lock); cheap afterwards."""
+    global openai_sdk, httpx_sdk
+    if openai_sdk is not None:
+        return
+    import httpx2 as httpx_module
+    import openai as openai_module
+    import openai.types.chat  # noqa: F401 - the chat types `_post_chat` names
+
+    httpx_sdk, openai_sdk = httpx_module, openai_module
 
 # The openai client refuses an empty key; local servers (Ollama, LM Studio) ignore it.
 PLACEHOLDER_API_KEY = "not-needed"
@@ -246,13 +264,13 @@ def _error_code(body: object) -> str | None:
     return None
 
 
-def _counted_usage(chunk: ChatCompletionChunk) -> TokenUsage | None:
+def _counted_usage(chunk: dict[str, Any]) -> TokenUsage | None:
     """A chunk's `usage` block as TokenUsage; None when absent or all zero (some servers send zeros)."""
-    usage = getattr(chunk, "usage", None)
-    if usage is None:
+    usage = chunk.get("usage")
+    if not isinstance(usage, dict):
         return None
-    prompt = getattr(usage, "prompt_tokens", None)
-    completion = getattr(usage, "completion_tokens", None)
+    prompt = usage.get("prompt_tokens")
+    completion = usage.get("completion_tokens")
     prompt = prompt if isinstance(prompt, int) else 0
     completion = completion if isinstance(completion, int) else 0
     if not prompt and not completion:
@@ -313,7 +331,8 @@ class ModelClient:
         self._on_text_only = on_text_only
         self._api_key = api_key or PLACEHOLDER_API_KEY
         self._closed = False
-        self._client = openai.AsyncOpenAI(
+        load_sdk()
+        self._client = openai_sdk.AsyncOpenAI(
             base_url=self.base_url,
             api_key=self._api_key,
             timeout=timeout,  # httpx semantics: per connect/read, so a slow but flowing stream is fine
@@ -501,35 +520,42 @@ class ModelClient:
             return await self._client.post(
                 "/chat/completions",
                 body=body,
-                cast_to=ChatCompletion,
+                cast_to=openai_sdk.types.chat.ChatCompletion,
                 stream=True,
-                stream_cls=openai.AsyncStream[ChatCompletionChunk],
+                # Chunks as plain dicts: building the SDK's pydantic models for every chunk took
+                # 2 ms of CPU per reply, for the three fields we read.
+                stream_cls=openai_sdk.AsyncStream[object],
             )
-        return await self._client.post("/chat/completions", body=body, cast_to=ChatCompletion)
+        return await self._client.post("/chat/completions", body=body, cast_to=openai_sdk.types.chat.ChatCompletion)
 
     async def _stream_once(self, kwargs: dict[str, Any], received: _Received) -> AsyncGenerator[Delta, None]:
         """One streamed request; notes each delta and the server's usage in ``received`` before yielding."""
         self._ensure_open()
         try:
             response = await self._post_chat(kwargs, stream=True)
-        except openai.OpenAIError as exc:
+        except openai_sdk.OpenAIError as exc:
             raise self._map(exc) from exc
         finished = False
         try:
             async for chunk in response:
+                if not isinstance(chunk, dict):
+                    continue
                 # The last chunk (no choices) with include_usage; some servers put it on every chunk.
                 if (counted := _counted_usage(chunk)) is not None:
                     received.usage = counted
-                for choice in chunk.choices:
-                    if choice.finish_reason:
-                        finished = True
-                    delta = choice.delta
-                    if delta is None:
+                for choice in chunk.get("choices") or ():
+                    if not isinstance(choice, dict):
                         continue
-                    text = delta.content or ""
+                    if choice.get("finish_reason"):
+                        finished = True
+                    delta = choice.get("delta")
+                    if not isinstance(delta, dict):
+                        continue
+                    text = delta.get("content") or ""
+                    text = text if isinstance(text, str) else ""
                     # Not in the OpenAI schema: DeepSeek and vLLM send `reasoning_content`,
-                    # OpenRouter and Ollama `reasoning` (openai keeps unknown fields as attributes).
-                    reasoning = getattr(delta, "reasoning_content", None) or getattr(delta, "reasoning", None)
+                    # OpenRouter and Ollama `reasoning`.
+                    reasoning = delta.get("reasoning_content") or delta.get("reasoning")
                     reasoning = reasoning if isinstance(reasoning, str) else ""
                     if text:
                         received.text.append(text)
@@ -537,7 +563,7 @@ class ModelClient:
                         received.reasoning.append(reasoning)
                     if text or reasoning:
                         yield Delta(text, reasoning)
-        except openai.OpenAIError as exc:
+        except openai_sdk.OpenAIError as exc:
             raise self._map(exc) from exc
         finally:
             await response.close()  # also when the consumer stops early
@@ -554,7 +580,7 @@ class ModelClient:
             self._ensure_open()
             try:
                 return await call()
-            except openai.OpenAIError as exc:
+            except openai_sdk.OpenAIError as exc:
                 err = self._map(exc)
                 if not err.transient or attempt >= self.max_retries:
                     self._log_failure(what, attempt, err, final=True)
@@ -603,19 +629,19 @@ class ModelClient:
     def _map(self, exc: openai.OpenAIError) -> ModelError:
         """Translate an openai exception into our typed error (keeping the server's body)."""
         err = self._map_type(exc)
-        if isinstance(exc, openai.APIStatusError):
+        if isinstance(exc, openai_sdk.APIStatusError):
             err.body = exc.body
         return err
 
     def _map_type(self, exc: openai.OpenAIError) -> ModelError:
         detail = self._scrub(str(exc))
-        if isinstance(exc, openai.APITimeoutError):
+        if isinstance(exc, openai_sdk.APITimeoutError):
             return ModelTimeout(detail)
-        if isinstance(exc, openai.APIConnectionError):
-            if isinstance(exc.__cause__, httpx2.ConnectError):  # refused, DNS, no route
+        if isinstance(exc, openai_sdk.APIConnectionError):
+            if isinstance(exc.__cause__, httpx_sdk.ConnectError):  # refused, DNS, no route
                 return ModelUnreachable(self._display_url, detail)
             return ModelServerError(detail)  # connection dropped after it was made
-        if isinstance(exc, openai.APIStatusError):
+        if isinstance(exc, openai_sdk.APIStatusError):
             status = exc.status_code
             code = _error_code(exc.body)
             if status in (401, 403):
@@ -633,7 +659,7 @@ class ModelClient:
             if code == "model_not_found":
                 return ModelNotFound(self.model, self._display_url, detail, status=status)
             return ModelBadRequest(detail, status=status)
-        if isinstance(exc, openai.APIError):
+        if isinstance(exc, openai_sdk.APIError):
             # Errors sent inside a 200 stream (OpenRouter does this) and unparsable bodies.
             return ModelServerError(detail)
         return ModelError(detail)

@@ -26,9 +26,9 @@ import collections
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -119,6 +119,7 @@ class Replier:
         #: The buttons under a reply (answered message id, alternative shown, how many), when commands
         #: are on; None: no buttons.
         self.buttons: Callable[[int, int, int], discord.ui.View] | None = None
+        self._tidying: set[asyncio.Task[None]] = set()  # buttons being put on, beside the next reply
 
     # ----- where a character speaks -----
 
@@ -280,7 +281,9 @@ class Replier:
             raise
         await self._remember(message.channel.id, character, finished, reply_to=message.id)
         self.latencies.append(time.monotonic() - started)
-        await self._tidy(outlet, finished, message, swipe)
+        # The buttons (and deleting what a shorter regeneration left over) need not hold up the
+        # channel's next reply: they go on beside it.
+        self._beside(self._tidy(outlet, finished, message, swipe))
         first = finished.shown[0].message if finished.shown else None
         return Reply(first, text, usage)
 
@@ -312,6 +315,16 @@ class Replier:
         )
         await self._tidy(reusing, finished, message, swipe)
         return True
+
+    def _beside(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work, name="familiar-reply-tidy")
+        self._tidying.add(task)
+        task.add_done_callback(self._tidying.discard)
+
+    async def settle(self) -> None:
+        """Wait for the work that goes on beside replies (tests, shutdown)."""
+        while self._tidying:
+            await asyncio.gather(*list(self._tidying), return_exceptions=True)
 
     async def _tidy(self, outlet: Outlet, finished: Finished, message: discord.Message, swipe: tuple[int, int]) -> None:
         """After a reply: delete the messages a shorter new text no longer needs, and put the buttons on."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .atomic import atomic_write_bytes, json_bytes
 from .folders import Folders
@@ -37,6 +37,11 @@ ENV_OPENAI_BASE_URL = "FAMILIAR_OPENAI_BASE_URL"
 ENV_OPENAI_API_KEY = "FAMILIAR_OPENAI_API_KEY"
 ENV_MODEL = "FAMILIAR_MODEL"
 ENV_CHARACTER = "FAMILIAR_CHARACTER"
+ENV_SHARD_COUNT = "FAMILIAR_SHARD_COUNT"
+ENV_SHARD_IDS = "FAMILIAR_SHARD_IDS"
+
+#: A shard count, or "auto": Discord's recommendation (GET /gateway/bot).
+ShardCount = int | Literal["auto"]
 
 # The old bot's placeholder for "no token yet"; migrating it would make the
 # app look configured and fail with an auth error instead.
@@ -116,6 +121,24 @@ class Settings(BaseModel):
     daily_token_limit_per_server: int = Field(default=0, ge=0)
     daily_token_limit_total: int = Field(default=0, ge=0)
     cost_per_million_tokens: float = Field(default=0.0, ge=0, le=10_000)
+    # Discord's gateway sharding, for bots in thousands of servers (FAMILIAR_SHARD_COUNT/IDS override
+    # them). None: one connection, no sharding. shard_ids empty: every shard of the count.
+    shard_count: ShardCount | None = None
+    shard_ids: list[int] = Field(default_factory=list)
+
+    @field_validator("shard_count")
+    @classmethod
+    def _shard_count(cls, value: ShardCount | None) -> ShardCount | None:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("must be 1 or more, or \"auto\"")
+        return value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        problem = shard_problem(self.shard_count, self.shard_ids)
+        if problem is not None:
+            raise ValueError(f"shard_ids {problem}")
+        return self
 
     @field_validator("schema_version")
     @classmethod
@@ -357,6 +380,10 @@ class EffectiveConfig:
     model: str
     #: FAMILIAR_CHARACTER as given (a card file or a saved id/name); the supervisor resolves it.
     character_reference: str | None = None
+    #: Gateway sharding (FAMILIAR_SHARD_COUNT/IDS or the saved settings): None is one plain
+    #: connection; "auto" is Discord's recommended count; `shard_ids` empty means all of them.
+    shard_count: ShardCount | None = None
+    shard_ids: tuple[int, ...] = ()
     overridden: frozenset[str] = frozenset()  # field names set by the environment (for the UI)
     #: Environment overrides that were set but not usable (only with strict=False);
     #: the saved value is used in their place, and the app shows the error.
@@ -407,6 +434,7 @@ def effective_config(
     api_key = pick("openai_api_key", ENV_OPENAI_API_KEY, secrets.openai_api_key)
     model = pick("model", ENV_MODEL, settings.model)
     character = pick("character_id", ENV_CHARACTER, None)
+    shard_count, shard_ids = _pick_shards(settings, env, overridden, errors, strict)
     assert api_base is not None and base_url is not None and model is not None  # saved values are never None
     return EffectiveConfig(
         settings=settings,
@@ -416,15 +444,96 @@ def effective_config(
         openai_api_key=api_key or None,
         model=model,
         character_reference=character,
+        shard_count=shard_count,
+        shard_ids=tuple(shard_ids),
         overridden=frozenset(overridden),
         env_errors=tuple(errors),
     )
 
 
-def _env_sentence(env_var: str, value: str, problem: str) -> str:
-    """Only URL variables are checked, so the value is safe to quote (it is never a secret)."""
+def _pick_shards(
+    settings: Settings, env: Mapping[str, str], overridden: set[str], errors: list[SettingsError], strict: bool
+) -> tuple[ShardCount | None, list[int]]:
+    """FAMILIAR_SHARD_COUNT and FAMILIAR_SHARD_IDS over the saved shard settings, checked together."""
+    count: ShardCount | None = settings.shard_count
+    ids: list[int] = list(settings.shard_ids)
+
+    def refuse(env_var: str, name: str, value: str, problem: str) -> None:
+        error = SettingsError(_env_sentence(env_var, value, problem, url=False), field=name, value=value)
+        if strict:
+            raise error
+        errors.append(error)
+        overridden.add(name)
+
+    raw_count = (env.get(ENV_SHARD_COUNT) or "").strip()
+    raw_ids = (env.get(ENV_SHARD_IDS) or "").strip()
+    try:
+        if raw_count:
+            count = _parse_shard_count(raw_count)
+            overridden.add("shard_count")
+            if not raw_ids:
+                ids = []  # a new count from the environment: the saved ids belonged to the old one
+    except ValueError as exc:
+        refuse(ENV_SHARD_COUNT, "shard_count", raw_count, str(exc))
+        return settings.shard_count, list(settings.shard_ids)
+    try:
+        if raw_ids:
+            ids = _parse_shard_ids(raw_ids)
+            overridden.add("shard_ids")
+    except ValueError as exc:
+        refuse(ENV_SHARD_IDS, "shard_ids", raw_ids, str(exc))
+        return settings.shard_count, list(settings.shard_ids)
+    problem = shard_problem(count, ids)
+    if problem is not None:
+        shown = raw_ids or ",".join(map(str, ids))
+        if count is None or count == "auto":
+            refuse(ENV_SHARD_IDS, "shard_ids", shown, f"needs {ENV_SHARD_COUNT} set to a number of shards")
+        else:
+            refuse(ENV_SHARD_IDS, "shard_ids", shown, f"does not fit {ENV_SHARD_COUNT}={count}: shard ids {problem}")
+        return settings.shard_count, list(settings.shard_ids)
+    return count, ids
+
+
+def shard_problem(count: ShardCount | None, ids: list[int] | tuple[int, ...]) -> str | None:
+    """Why shard ids do not fit the count (a clause), or None. discord.py needs a number with ids."""
+    if not ids:
+        return None
+    if count is None or count == "auto":
+        return "need shard_count set to a number of shards"
+    wrong = [shard for shard in ids if not 0 <= shard < count]
+    if wrong:
+        return f"go from 0 to {count - 1} for {count} shards ({wrong[0]} does not)"
+    if len(set(ids)) != len(ids):
+        return "name each shard once"
+    return None
+
+
+def _parse_shard_count(value: str) -> ShardCount:
+    if value.lower() == "auto":
+        return "auto"
+    try:
+        count = int(value)
+    except ValueError:
+        raise ValueError("must be a whole number of shards (1 or more) or auto") from None
+    if count < 1:
+        raise ValueError("must be a whole number of shards (1 or more) or auto")
+    return count
+
+
+def _parse_shard_ids(value: str) -> list[int]:
+    try:
+        ids = [int(part) for part in value.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise ValueError("must be shard numbers separated by commas (for example 0,1)") from None
+    if not ids or any(shard < 0 for shard in ids):
+        raise ValueError("must be shard numbers separated by commas (for example 0,1)")
+    return ids
+
+
+def _env_sentence(env_var: str, value: str, problem: str, *, url: bool = True) -> str:
+    """Only URL and shard variables are checked, so the value is safe to quote (it is never a secret)."""
     shown = value if len(value) <= 80 else value[:77] + "..."
-    hint = f" (for example http://{shown})" if "://" not in value else ""
+    hint = f" (for example http://{shown})" if url and "://" not in value else ""
     return (
         f"The environment variable {env_var} is '{shown}', which {problem.replace('must be', 'is not')}"
         f"{hint}; fix or unset it."

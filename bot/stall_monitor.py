@@ -9,6 +9,17 @@ thread's current stack frame.
 The heartbeat itself measures each stall when it runs again (how long past due
 it is: the time the loop ran no callbacks), so a stall's length never depends on
 when the watcher happened to look; the watcher only adds where the loop was.
+
+Probe mode (`probe=True`, what the bot and the app use): a heartbeat that ticks 20
+times a second costs an idle process more CPU than everything else it does. A
+loop is only ever stalled while it runs code, between two waits for I/O, so the
+loop itself says when it stops waiting (`busy()`) and starts again (`idle()`), by
+wrapping an asyncio loop's selector. A stall is one busy stretch longer than the
+threshold, measured exactly. The watcher thread sleeps on a condition while the
+loop waits, so an idle process has no timer at all; while busy it looks every half
+threshold to see where the loop is. Loops the monitor cannot probe keep the
+heartbeat: qasync's (Qt runs timers and callbacks between the dispatcher's
+aboutToBlock and awake signals, so those cannot bracket the loop's work).
 """
 
 from __future__ import annotations
@@ -21,16 +32,28 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 
 class StallMonitor:
     def __init__(
-        self, threshold: float = 0.25, tick: float = 0.05, clock: Callable[[], float] = time.monotonic
+        self,
+        threshold: float = 0.25,
+        tick: float = 0.05,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        probe: bool = False,
     ) -> None:
         self.threshold = threshold
         self.tick = tick
+        self.probe = probe  # busy/idle from the loop instead of a heartbeat (see the module docstring)
+        self._probed = False  # a probe is attached: no heartbeat
+        self._busy_since: float | None = None  # when the loop stopped waiting; None while it waits
+        self._busy_count = 0  # busy stretches begun: tells the watcher one stretch from the next
+        self._parked = False  # the watcher sleeps until the loop is busy again
+        self._unwrap: Callable[[], None] | None = None  # gives the loop its own selector back
         self.stalls: list[tuple[float, str]] = []  # (seconds, where) — kept for tests and diagnostics
         # (when it was reported, seconds, where) of the latest stalls, for `longest_since`.
         self._recent: collections.deque[tuple[float, float, str]] = collections.deque(maxlen=100)
@@ -54,13 +77,58 @@ class StallMonitor:
         self._loop_thread_id = threading.get_ident()
         self._beat = self._clock()
         self._stop.clear()
-        self._task = asyncio.get_running_loop().create_task(self._heartbeat(), name="familiar-stall-heartbeat")
-        self._thread = threading.Thread(target=self._watch, name="familiar-stall-watch", daemon=True)
+        loop = asyncio.get_running_loop()
+        if self.probe and (self._probed or self._wrap_selector(loop)):
+            self._probed = True
+            self._busy_since = self._clock()  # we are running code right now
+            self._thread = threading.Thread(target=self._watch_probed, name="familiar-stall-watch", daemon=True)
+        else:
+            self._task = loop.create_task(self._heartbeat(), name="familiar-stall-heartbeat")
+            self._thread = threading.Thread(target=self._watch, name="familiar-stall-watch", daemon=True)
         self._thread.start()
+
+    def use_external_probe(self) -> None:
+        """Someone else calls `busy()`/`idle()` (an event loop with its own hooks); before `start()`."""
+        self.probe = self._probed = True
+
+    def busy(self) -> None:
+        """The loop stopped waiting and runs code (call on the loop thread)."""
+        self._busy_since = self._clock()
+        self._busy_count += 1
+        if self._parked:
+            with self._progress:
+                self._progress.notify_all()
+
+    def idle(self) -> None:
+        """The loop is about to wait for I/O or timers (call on the loop thread)."""
+        since, self._busy_since = self._busy_since, None
+        if since is None:
+            return
+        busy_for = self._clock() - since
+        if busy_for > self.threshold:
+            self._ended.append((since, busy_for))
+            with self._progress:
+                self._progress.notify_all()  # the watcher reports it (with where it saw the loop)
+
+    def _wrap_selector(self, loop: asyncio.AbstractEventLoop) -> bool:
+        """Probe an asyncio selector loop through its `select()` (not qasync's: Qt drives that one)."""
+        selector = getattr(loop, "_selector", None)
+        if selector is None or type(loop).__module__.startswith("qasync") or isinstance(selector, _ProbedSelector):
+            return False
+        loop._selector = _ProbedSelector(selector, self)  # type: ignore[attr-defined]
+
+        def unwrap() -> None:
+            if isinstance(getattr(loop, "_selector", None), _ProbedSelector):
+                loop._selector = selector  # type: ignore[attr-defined]
+
+        self._unwrap = unwrap
+        return True
 
     async def stop(self) -> None:
         """Stop both halves; idempotent."""
         self._stop.set()
+        with self._progress:
+            self._progress.notify_all()  # a parked watcher wakes up to leave
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
@@ -68,6 +136,10 @@ class StallMonitor:
         thread, self._thread = self._thread, None
         if thread is not None:
             await asyncio.to_thread(thread.join, 2)
+        unwrap, self._unwrap = self._unwrap, None
+        if unwrap is not None:
+            unwrap()
+            self._probed = False
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
         """Block (in a thread: `await asyncio.to_thread(...)`) until `predicate` holds after a
@@ -105,6 +177,34 @@ class StallMonitor:
                 self.checks += 1
                 self._progress.notify_all()
 
+    def _watch_probed(self) -> None:
+        """Sleeps while the loop waits; while it runs code, looks every half threshold for a stretch
+        going on too long and notes where the loop is; reports the stretches `idle()` measured."""
+        sampled: tuple[float, str] | None = None  # (the stretch's start, where the loop was)
+        quiet_looks = 0
+        while not self._stop.is_set():
+            with self._progress:
+                if self._busy_since is None and not self._ended and quiet_looks >= 2:
+                    self._parked = True  # nothing going on: no timer at all until the loop wakes
+                    self._progress.wait_for(
+                        lambda: self._busy_since is not None or bool(self._ended) or self._stop.is_set()
+                    )
+                    self._parked = False
+                    quiet_looks = 0
+                else:
+                    self._progress.wait(self.threshold / 2)
+            now = self._clock()
+            since = self._busy_since
+            if since is not None and now - since > self.threshold and (sampled is None or sampled[0] != since):
+                sampled = (since, self._loop_location())
+            quiet_looks = quiet_looks + 1 if since is None else 0
+            while self._ended:
+                started, seconds = self._ended.popleft()
+                self._report(seconds, sampled[1] if sampled is not None and sampled[0] == started else None)
+            with self._progress:
+                self.checks += 1
+                self._progress.notify_all()
+
     def _report(self, seconds: float, where: str | None) -> None:
         # A stall the watcher did not see while it lasted (it was late itself) still counts;
         # only its place is unknown.
@@ -135,3 +235,21 @@ class StallMonitor:
         if innermost is not callback:
             where += f", at {innermost.name} ({innermost.filename}:{innermost.lineno})"
         return where
+
+
+class _ProbedSelector:
+    """An asyncio loop's selector that tells the monitor when the loop waits and when it wakes."""
+
+    def __init__(self, inner: Any, monitor: StallMonitor) -> None:
+        self._inner = inner
+        self._monitor = monitor
+
+    def select(self, timeout: float | None = None) -> Any:
+        self._monitor.idle()
+        try:
+            return self._inner.select(timeout)
+        finally:
+            self._monitor.busy()
+
+    def __getattr__(self, name: str) -> Any:  # register, unregister, modify, get_map, close, ...
+        return getattr(self._inner, name)

@@ -28,7 +28,7 @@ from typing import Any
 import aiohttp
 import discord
 
-from . import discord_compat, redact
+from . import discord_compat, llm, redact
 from .atomic import remove_stale_temp_files
 from .backoff import Backoff, HeldFor
 from .catch_up import CatchUpIncomplete, catch_up
@@ -41,6 +41,8 @@ from .commands import CommandHooks, SyncRecord
 from .memory import MemoryStore, MemoryStoreError
 from .presets import PresetStore
 from .secrets import Secrets, SecretStore, SecretStoreError
+from .discord_compat import ShardId
+from .sharding import ShardedFamiliarClient
 from .settings import (
     EffectiveConfig,
     Settings,
@@ -55,6 +57,12 @@ log = logging.getLogger(__name__)
 
 #: In the data folder: the hash of the slash commands last synced with Discord, per scope.
 COMMAND_SYNC_FILE = "commands-synced.json"
+#: The watchdog's longest sleep while no connection reports a heartbeat (idle CPU: at most once a second).
+WATCHDOG_IDLE_WAKE = 1.0
+#: Its shortest sleep (tests run heartbeats of a few tenths of a second).
+WATCHDOG_MIN_WAKE = 0.05
+#: How far past the silence limit it looks, as a share of the heartbeat interval (one wake, not two).
+WATCHDOG_MARGIN = 0.1
 
 
 class State(str, enum.Enum):
@@ -81,8 +89,11 @@ INTENTS_MESSAGE = (
     "enable Message Content Intent, then reconnect."
 )
 CONFIG_MESSAGES = {
-    4010: "Discord refused the shard setting (close code 4010).",
-    4011: "This bot is in too many servers to run without sharding (close code 4011).",
+    4010: "Discord refused the shard setting (close code 4010); check FAMILIAR_SHARD_COUNT and FAMILIAR_SHARD_IDS.",
+    4011: (
+        "This bot is in too many servers to run without sharding (close code 4011); "
+        "set FAMILIAR_SHARD_COUNT=auto (README: Running a big bot)."
+    ),
     4012: "Discord refused the gateway API version (close code 4012); check the Discord API base.",
     4013: "Discord refused the gateway intents (close code 4013).",
 }
@@ -110,6 +121,10 @@ class Snapshot:
     settings_revision: int = 0
     #: Daily token limits reached today, one sentence each (tray status line, Behaviour page).
     limits_hit: tuple[str, ...] = ()
+    #: Gateway shards this process runs (0: not sharded, one plain connection; also while an
+    #: "auto" count is not known yet) and how many of them are connected now.
+    shards_total: int = 0
+    shards_connected: int = 0
 
 
 Observer = Callable[[Snapshot], None]
@@ -151,7 +166,7 @@ class Supervisor:
         self._catch_up_limit = catch_up_limit
         self._send_retry_delay = send_retry_delay
         self._model_retry_delay = model_retry_delay
-        self._stall_monitor = StallMonitor(stall_threshold)
+        self._stall_monitor = StallMonitor(stall_threshold, probe=True)  # no heartbeat: idle means idle
 
         self._snapshot = Snapshot(State.STOPPED, time.time())
         self._observers: list[Observer] = []
@@ -164,12 +179,18 @@ class Supervisor:
         self._run_task: asyncio.Task[None] | None = None
         self._side_tasks: set[asyncio.Task[Any]] = set()
         self._shutdown_task: asyncio.Task[None] | None = None
-        self._catch_up_task: asyncio.Task[None] | None = None
         # Catch-up is owed after every new session and after any message that could
-        # not be handled; it stays owed until a run over every channel succeeds.
-        self._catch_up_owed = True  # nothing has been checked before the first session
+        # not be handled; it stays owed until a run over every channel succeeds. Per
+        # connection: a shard's new session reads that shard's servers only (None: the
+        # plain client's one connection, every channel).
+        self._catch_up_tasks: dict[ShardId, asyncio.Task[None]] = {}
+        self._owed: dict[ShardId, int] = {None: 0}  # connection -> generation; nothing checked before the first session
         self._owed_generation = 0
         self._caught_up = asyncio.Event()  # set while no catch-up is owed
+        #: Connections of the current client that are up (READY or RESUMED, not dropped since).
+        self._shards_up: set[ShardId] = set()
+        #: How often the watchdog woke up (idle CPU: about once per heartbeat interval); for tests.
+        self.watchdog_wakes = 0
         self._catch_up_retry_delay = catch_up_retry_delay
         self._failure_retry = catch_up_retry_delay
         self._connect_task: asyncio.Task[None] | None = None
@@ -208,6 +229,8 @@ class Supervisor:
             webhooks_missing=previous.webhooks_missing,
             settings_revision=previous.settings_revision,
             limits_hit=previous.limits_hit,
+            shards_total=previous.shards_total,
+            shards_connected=previous.shards_connected,
         )
         fields.update(changes)
         snapshot = Snapshot(state=state, since=time.time(), **fields)
@@ -229,6 +252,8 @@ class Supervisor:
             detail = f" (attempt {new.attempt}, next try in {max(0.0, new.next_retry_at - time.time()):.1f} s)"
         elif new.state is State.CONNECTED:
             detail = f" as {new.bot_user} in {new.server_count} servers"
+        if new.shards_total and new.state in (State.CONNECTED, State.CONNECTING, State.RECONNECTING):
+            detail += f" ({new.shards_connected}/{new.shards_total} shards connected)"
         if new.last_error:
             detail += f": {new.last_error}"
         kind = f"/{new.error_kind.value}" if new.error_kind else ""
@@ -286,6 +311,7 @@ class Supervisor:
             except MemoryStoreError as error:
                 return _Fatal(ErrorKind.CONFIG, str(error))
         assert self.settings is not None and self.config is not None
+        await asyncio.to_thread(llm.load_sdk)  # a quarter of a second of imports, off the event loop
         if self.brain is not None:  # loaded again (reconnect after a start-up problem)
             self.brain.settings = self.settings
             previous_model, self.brain.model = self._model, self._make_model()
@@ -549,7 +575,7 @@ class Supervisor:
             await self._wait_before_retry(error)
 
     async def _wait_before_retry(self, error: BaseException | None) -> None:
-        delay = self._backoff.next_delay()
+        delay = self._backoff.next_delay(local=discord_compat.never_reached_discord(error))
         reason = describe_connection_error(error)
         self._set(
             State.RECONNECTING,
@@ -564,19 +590,21 @@ class Supervisor:
         """One life of a discord.py client: returns why it ended (None: closed on purpose)."""
         assert self.brain is not None and config.discord_token
         attempt = self._backoff.attempt
-        self._set(State.CONNECTING if attempt == 0 else State.RECONNECTING, attempt=attempt)
-        client = FamiliarClient(
-            self.brain,
-            on_event=self._on_client_event,
-            on_owed=self._owe_catch_up,
-            send_retry_delay=self._send_retry_delay,
-            command_hooks=CommandHooks(
-                change_settings=self.update_settings,
-                sync_record=self._sync_record,
-                connected_since=lambda: self._connected_since,
-            ),
-            **self._client_options,
+        client = self._make_client(config)
+        shards = [shard for shard in discord_compat.expected_shards(client) if shard is not None]
+        self._set(
+            State.CONNECTING if attempt == 0 else State.RECONNECTING,
+            attempt=attempt,
+            shards_total=len(shards),
+            shards_connected=0,
         )
+        if isinstance(client, ShardedFamiliarClient):  # every shard starts a new session: each owes its catch-up
+            self._owed.pop(None, None)
+            for shard in shards:
+                self._set_owed(shard)
+        elif any(key is not None for key in self._owed):  # was sharded before: owe the plain connection's
+            self._owed.clear()
+            self._set_owed(None)
         self.client = client
         watchdog: asyncio.Task[None] | None = None
         self._reconnect_watch = discord_compat.ReconnectWatch(self._on_internal_retry)
@@ -608,17 +636,45 @@ class Supervisor:
             discord_compat.reconnect_watch.reset(token)
             self._reconnect_watch = None
             connect_task, self._connect_task = self._connect_task, None
-            for helper in (watchdog, self._catch_up_task, connect_task):
+            catch_ups, self._catch_up_tasks = list(self._catch_up_tasks.values()), {}
+            for helper in (watchdog, *catch_ups, connect_task):
                 if helper is not None and not helper.done():
                     helper.cancel()
                     await asyncio.gather(helper, return_exceptions=True)
-            self._catch_up_task = None
+            self._shards_up.clear()
             await client.cancel_generations()
             discord_compat.cancel_ready_wait(client)
             await client.close()
             if self._held.stop():
                 self._backoff.reset()
             self.client = None
+
+    def _make_client(self, config: EffectiveConfig) -> FamiliarClient:
+        """The plain client (one connection), or discord.py's AutoShardedClient when sharding is set."""
+        assert self.brain is not None
+        options: dict[str, Any] = dict(
+            on_event=self._on_client_event,
+            on_owed=self._owe_catch_up,
+            send_retry_delay=self._send_retry_delay,
+            command_hooks=CommandHooks(
+                change_settings=self.update_settings,
+                sync_record=self._sync_record,
+                connected_since=lambda: self._connected_since,
+            ),
+            **self._client_options,
+        )
+        if config.shard_count is None:
+            return FamiliarClient(self.brain, **options)
+        if config.shard_count != "auto":  # "auto": discord.py asks Discord (GET /gateway/bot) at connect
+            options["shard_count"] = config.shard_count
+        if config.shard_ids:
+            options["shard_ids"] = list(config.shard_ids)
+        log.info(
+            "Sharded: %s of %s shards",
+            ",".join(map(str, config.shard_ids)) if config.shard_ids else "all",
+            "Discord's recommended number of" if config.shard_count == "auto" else config.shard_count,
+        )
+        return ShardedFamiliarClient(self.brain, on_shard_event=self._on_shard_event, **options)
 
     def _drop_connection(self) -> None:
         client = self.client
@@ -654,24 +710,26 @@ class Supervisor:
         client = self.client
         if client is None or self._stopping or self._drop_requested:
             return
+        if isinstance(client, ShardedFamiliarClient) and event == "ready":
+            # Every shard's first READY is in: once per client (shards report through _on_shard_event).
+            self._connected_since = time.time()
+            if client.commands is not None:
+                self._spawn(client.commands.sync_if_changed(), "familiar-command-sync")
+            return
         if event == "connect":
-            # READY: a new session. Nothing said while we were away will be replayed.
-            self._set_owed()
+            # READY: a new session. Nothing said while we were away will be replayed. The bot
+            # answers from READY on, so it is connected now, not after discord.py's wait for
+            # the guild list ("ready", up to seconds later), which starts the catch-up.
+            self._set_owed(None)
+            if discord_compat.gateway_open(client):
+                self._connected(client)
         elif event in ("ready", "resumed"):
             if not discord_compat.gateway_open(client):
                 # discord.py's late 'ready' after the socket already dropped: not connected.
                 log.debug("Ignoring '%s': the gateway socket is already closed", event)
                 return
-            self._held.start()
-            if self._reconnect_watch is not None:
-                self._reconnect_watch.reset()  # the next outage starts from a short delay again
-            user = client.user
-            self._set(
-                State.CONNECTED,
-                bot_user=user.display_name if user else None,
-                server_count=len(client.guilds),
-            )
-            self._start_catch_up(client)
+            self._connected(client)
+            self._start_catch_up(client, None)
             if event == "ready":
                 self._connected_since = time.time()
                 if client.commands is not None:
@@ -684,11 +742,74 @@ class Supervisor:
             missing = tuple(sorted(client.personas.missing_permission.values()))
             self._set(self._snapshot.state, **self._current_fields(webhooks_missing=missing))
         elif event == "disconnect":
-            self._stop_catch_up()
+            self._stop_catch_up(None)
             if self._snapshot.state is State.CONNECTED:
                 if self._held.stop():
                     self._backoff.reset()
                 self._set(State.RECONNECTING, attempt=1, last_error="lost the connection to Discord")
+
+    def _connected(self, client: FamiliarClient) -> None:
+        self._held.start()
+        if self._reconnect_watch is not None:
+            self._reconnect_watch.reset()  # the next outage starts from a short delay again
+        user = client.user
+        self._set(State.CONNECTED, bot_user=user.display_name if user else None, server_count=len(client.guilds))
+
+    def _on_shard_event(self, event: str, shard_id: int) -> None:
+        """One shard's session: READY ("connect"), its servers in ("ready"), RESUMED, or a drop.
+
+        The bot is connected when every shard of this process is; a shard's new session
+        or resume starts that shard's catch-up (its servers' channels only; DMs on shard 0).
+        """
+        client = self.client
+        if client is None or self._stopping or self._drop_requested:
+            return
+        if event == "connect":
+            self._set_owed(shard_id)
+            if discord_compat.gateway_open(client, shard_id):
+                self._shard_up(client, shard_id)
+        elif event in ("ready", "resumed"):
+            if not discord_compat.gateway_open(client, shard_id):
+                log.debug("Ignoring shard %d's '%s': its socket is already closed", shard_id, event)
+                return
+            self._shard_up(client, shard_id)
+            self._start_catch_up(client, shard_id)
+        elif event == "disconnect":
+            self._stop_catch_up(shard_id)
+            if shard_id not in self._shards_up:
+                return
+            self._shards_up.discard(shard_id)
+            if self._snapshot.state is State.CONNECTED and self._held.stop():
+                self._backoff.reset()
+            log.info("Shard %d lost its connection to Discord", shard_id)
+            self._show_shards(client, last_error=f"shard {shard_id} lost the connection to Discord")
+
+    def _shard_up(self, client: FamiliarClient, shard_id: int) -> None:
+        self._shards_up.add(shard_id)
+        if self._reconnect_watch is not None:
+            self._reconnect_watch.reset()  # shards share one policy: a success starts it over
+        self._show_shards(client)
+
+    def _show_shards(self, client: FamiliarClient, last_error: str | None = None) -> None:
+        """Connected when every shard of this process is; otherwise (re)connecting, with the count."""
+        expected = discord_compat.expected_shards(client)
+        up = len(self._shards_up.intersection(expected))
+        user = client.user
+        fields: dict[str, Any] = dict(
+            shards_total=len(expected),
+            shards_connected=up,
+            bot_user=user.display_name if user else self._snapshot.bot_user,
+            server_count=len(client.guilds),
+        )
+        if expected and up == len(expected):
+            self._held.start()
+            self._set(State.CONNECTED, **fields)
+        elif self._snapshot.state is State.CONNECTING:
+            self._set(State.CONNECTING, **self._current_fields(**fields))  # the first time: shards come up one by one
+        elif self._snapshot.state is State.RECONNECTING:
+            self._set(State.RECONNECTING, **self._current_fields(**fields))
+        else:
+            self._set(State.RECONNECTING, attempt=1, last_error=last_error or "a shard is reconnecting", **fields)
 
     def _on_internal_retry(self, delay: float, attempt: int, error: BaseException | None) -> None:
         """discord.py's own reconnect loop is about to sleep: show it."""
@@ -707,91 +828,133 @@ class Supervisor:
         """A message could not be handled: it stays owed, and a catch-up finds it again.
 
         Already connected, no READY/RESUMED will come to retry it, so a catch-up is
-        scheduled; the wait doubles while failures repeat (a broken disk must not
-        turn into a history read every two seconds) and resets once a run finds
+        scheduled (on every connection of this process that is up: which shard the message
+        came on is not known here); the wait doubles while failures repeat (a broken disk
+        must not turn into a history read every two seconds) and resets once a run finds
         nothing left to answer.
         """
-        self._set_owed()
         client = self.client
-        if client is None or self._snapshot.state is not State.CONNECTED:
+        connections = discord_compat.expected_shards(client) if client is not None else [None]
+        for connection in connections:
+            self._set_owed(connection)
+        if client is None:
             return  # the next READY/RESUMED runs it
-        if self._catch_up_task is None or self._catch_up_task.done():
-            delay, self._failure_retry = self._failure_retry, min(self._failure_retry * 2, 300.0)
-            self._start_catch_up(client, delay=delay)
+        delay: float | None = None
+        for connection in connections:
+            if not self._is_up(client, connection):
+                continue  # its READY/RESUMED runs it
+            task = self._catch_up_tasks.get(connection)
+            if task is None or task.done():
+                if delay is None:
+                    delay, self._failure_retry = self._failure_retry, min(self._failure_retry * 2, 300.0)
+                self._start_catch_up(client, connection, delay=delay)
 
-    def _set_owed(self) -> None:
-        self._catch_up_owed = True
+    def _is_up(self, client: FamiliarClient, connection: ShardId) -> bool:
+        if connection is None:
+            return self._snapshot.state is State.CONNECTED
+        return connection in self._shards_up
+
+    def _set_owed(self, connection: ShardId) -> None:
         self._owed_generation += 1
+        self._owed[connection] = self._owed_generation
         self._caught_up.clear()
 
     async def wait_caught_up(self) -> None:
         """Until no catch-up is owed (what was missed or failed has been dealt with); for tests and tools."""
         await self._caught_up.wait()
 
-    def _start_catch_up(self, client: FamiliarClient, delay: float = 0.0) -> None:
-        if not self._catch_up_owed or self._stopping:
+    def _start_catch_up(self, client: FamiliarClient, connection: ShardId, delay: float = 0.0) -> None:
+        if connection not in self._owed or self._stopping:
             return
-        self._stop_catch_up()  # a run in progress or waiting to retry starts over now
-        self._catch_up_task = asyncio.get_running_loop().create_task(
-            self._run_catch_up(client, delay), name="familiar-catch-up"
+        self._stop_catch_up(connection)  # a run in progress or waiting to retry starts over now
+        name = "familiar-catch-up" if connection is None else f"familiar-catch-up-shard-{connection}"
+        self._catch_up_tasks[connection] = asyncio.get_running_loop().create_task(
+            self._run_catch_up(client, connection, delay), name=name
         )
 
-    def _stop_catch_up(self) -> None:
-        task, self._catch_up_task = self._catch_up_task, None
+    def _stop_catch_up(self, connection: ShardId) -> None:
+        task = self._catch_up_tasks.pop(connection, None)
         if task is not None and not task.done():
             task.cancel()
             # Awaited at shutdown with the other side tasks, so none outlives the loop.
             self._side_tasks.add(task)
             task.add_done_callback(self._side_tasks.discard)
 
-    async def _run_catch_up(self, client: FamiliarClient, delay: float) -> None:
+    async def _run_catch_up(self, client: FamiliarClient, connection: ShardId, delay: float) -> None:
         """Run the catch-up until a full run succeeds; retried while connected, with backoff.
 
         Idempotent: messages already answered (memory, or the bot's replies in the
-        channel) are skipped, so running it again never answers twice.
+        channel) are skipped, so running it again never answers twice. A shard's run
+        reads its own servers' channels, and DM channels only on shard 0.
         """
         retry = max(delay, self._catch_up_retry_delay)
+        shards = None if connection is None else frozenset({connection})
+        where = "" if connection is None else f" on shard {connection}"
         if delay:
             await asyncio.sleep(delay)
-        while self._catch_up_owed and not (self._stopping or client.is_closed()):
-            generation = self._owed_generation
+        while connection in self._owed and not (self._stopping or client.is_closed()):
+            generation = self._owed[connection]
             try:
-                queued = await catch_up(client, window=self._catch_up_window, per_channel=self._catch_up_limit)
+                queued = await catch_up(
+                    client, window=self._catch_up_window, per_channel=self._catch_up_limit, shards=shards
+                )
             except CatchUpIncomplete as error:
-                if not discord_compat.gateway_open(client):
-                    log.info("Catch-up interrupted (%s); it runs again once reconnected", error)
+                if not discord_compat.gateway_open(client, connection):
+                    log.info("Catch-up%s interrupted (%s); it runs again once reconnected", where, error)
                     return
-                log.warning("Catch-up incomplete (%s); retrying in %.0f s", error, retry)
+                log.warning("Catch-up%s incomplete (%s); retrying in %.0f s", where, error, retry)
             except Exception:
-                log.exception("Catch-up failed; retrying in %.0f s", retry)
+                log.exception("Catch-up%s failed; retrying in %.0f s", where, retry)
             else:
                 if queued == 0:
                     self._failure_retry = self._catch_up_retry_delay  # nothing was left unanswered
-                if generation == self._owed_generation:
-                    self._catch_up_owed = False
-                    self._caught_up.set()
+                if self._owed.get(connection) == generation:
+                    del self._owed[connection]
+                    if not self._owed:
+                        self._caught_up.set()
                     continue
-                log.debug("More became owed during the catch-up; running it again in %.0f s", retry)
+                log.debug("More became owed during the catch-up%s; running it again in %.0f s", where, retry)
             await asyncio.sleep(retry)
             retry = min(retry * 2, 60.0)
 
     async def _watchdog(self, client: FamiliarClient) -> None:
-        """Force a reconnect when a 'connected' gateway goes silent (a zombie connection)."""
+        """Force a reconnect when a 'connected' gateway (or one shard's) goes silent (a zombie connection).
+
+        Cheap when nothing happens: it sleeps until the first moment a connection could
+        have been quiet too long (heartbeat ACKs push that back), at least a second when
+        none is up, so an idle bot wakes about once per heartbeat interval.
+        """
         while True:
-            silence = discord_compat.gateway_silence(client)
-            interval = silence[1] if silence else 5.0
-            await asyncio.sleep(max(0.05, interval / 4))
-            silence = discord_compat.gateway_silence(client)
-            if silence is None or self._snapshot.state is not State.CONNECTED:
-                continue
-            quiet, interval = silence
-            if quiet > self._watchdog_factor * interval:
-                log.warning(
-                    "No gateway event or heartbeat ACK for %.1f s (interval %.1f s); forcing a reconnect",
-                    quiet, interval,
-                )
-                self._set(State.RECONNECTING, attempt=1, last_error="the connection went silent")
-                await discord_compat.force_resume(client)
+            self.watchdog_wakes += 1
+            wake_in: float | None = None
+            connections = discord_compat.expected_shards(client)
+            for connection in connections:
+                silence = discord_compat.gateway_silence(client, connection)
+                if silence is None:
+                    wake_in = min(wake_in or WATCHDOG_IDLE_WAKE, WATCHDOG_IDLE_WAKE)  # look again for its socket
+                    continue
+                quiet, interval = silence
+                limit = self._watchdog_factor * interval
+                if quiet > limit:
+                    if self._is_up(client, connection):
+                        await self._wake_zombie(client, connection, quiet, interval)
+                    continue  # already being reconnected: its new socket is watched next
+                deadline = max(limit - quiet, 0.0) + WATCHDOG_MARGIN * interval
+                wake_in = deadline if wake_in is None else min(wake_in, deadline)
+            await asyncio.sleep(max(WATCHDOG_MIN_WAKE, WATCHDOG_IDLE_WAKE if wake_in is None else wake_in))
+
+    async def _wake_zombie(self, client: FamiliarClient, connection: ShardId, quiet: float, interval: float) -> None:
+        where = "" if connection is None else f" on shard {connection}"
+        log.warning(
+            "No gateway event or heartbeat ACK%s for %.1f s (interval %.1f s); forcing a reconnect",
+            where, quiet, interval,
+        )
+        if connection is None:
+            self._set(State.RECONNECTING, attempt=1, last_error="the connection went silent")
+        else:
+            self._shards_up.discard(connection)
+            self._show_shards(client, last_error=f"shard {connection}'s connection went silent")
+        await discord_compat.force_resume(client, connection)
 
 
 def _register_secrets(config: EffectiveConfig | None) -> None:

@@ -70,14 +70,21 @@ def _words(snapshot: Snapshot, now: float) -> tuple[str, str | None, float | Non
     state = snapshot.state
     if state is State.CONNECTED:
         servers = f"{snapshot.server_count} server{'' if snapshot.server_count == 1 else 's'}"
+        if snapshot.shards_total:  # a sharded bot: this process's shards, all of them up
+            servers += f" · {snapshot.shards_total} shard{'' if snapshot.shards_total == 1 else 's'}"
         who = f"Connected as {snapshot.bot_user}" if snapshot.bot_user else "Connected"
         if snapshot.limits_hit:  # the bot is up but resting somewhere: say so where people look first
             return f"{who} · daily token limit reached", "; ".join(snapshot.limits_hit), None
         return f"{who} · {servers}", None, None
     if state is State.CONNECTING:
+        if snapshot.shards_total:
+            return f"Connecting to Discord… ({_shard_count(snapshot)})", None, None
         return "Connecting to Discord…", None, None
     if state is State.RECONNECTING:
-        return _reconnecting(snapshot, now)
+        status, detail, refresh_in = _reconnecting(snapshot, now)
+        if snapshot.shards_total:  # some shards may still be answering: the count first
+            status = f"{_shard_count(snapshot)} · {status}"
+        return status, detail, refresh_in
     if state is State.PAUSED:
         return "Paused: the bot is offline until you resume", None, None
     if state is State.NOT_CONFIGURED:
@@ -90,6 +97,10 @@ def _words(snapshot: Snapshot, now: float) -> tuple[str, str | None, float | Non
     if state is State.STOPPING:
         return "Shutting down…", None, None
     return "Stopped", None, None
+
+
+def _shard_count(snapshot: Snapshot) -> str:
+    return f"{snapshot.shards_connected}/{snapshot.shards_total} shards connected"
 
 
 def _reconnecting(snapshot: Snapshot, now: float) -> tuple[str, str | None, float | None]:

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from openai.types.chat import ChatCompletionChunk
 
 from bot.llm import Delta, ModelBadRequest, ModelClient, ModelStreamCut, _counted_usage
 from bot.prompt import _cost, estimate_tokens
@@ -132,10 +131,9 @@ async def test_each_request_is_counted_on_its_own(fake: FakeModel, client: Model
     assert [u["completion_tokens"] for u in fake.usages] == [2, 4]
 
 
-def _chunk(usage: dict[str, Any] | None) -> ChatCompletionChunk:
-    return ChatCompletionChunk.model_validate(
-        {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m", "choices": [], "usage": usage}
-    )
+def _chunk(usage: dict[str, Any] | None) -> dict[str, Any]:
+    """A stream chunk as the client reads it: plain JSON (no SDK models)."""
+    return {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m", "choices": [], "usage": usage}
 
 
 def test_zero_or_missing_counts_are_no_count() -> None:

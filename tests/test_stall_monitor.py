@@ -120,3 +120,39 @@ async def test_a_watcher_that_looks_late_reports_no_stall(caplog: pytest.LogCapt
     assert not clock.ahead  # the watcher did look with the skewed time
     assert monitor.stalls == []
     assert not [r for r in caplog.records if "blocked" in r.getMessage()]
+
+
+# ----- probe mode: the loop says when it waits, no heartbeat -----
+
+
+async def test_probe_mode_measures_and_names_a_blocked_loop(caplog: pytest.LogCaptureFixture) -> None:
+    monitor = StallMonitor(threshold=0.25, probe=True)
+    monitor.start()
+    try:
+        assert monitor._task is None, "no heartbeat in probe mode"
+        asyncio.get_running_loop().call_soon(a_slow_callback)
+        assert await asyncio.to_thread(monitor.wait_until, lambda: bool(monitor.stalls), 5)
+    finally:
+        await monitor.stop()
+    [(duration, where)] = monitor.stalls
+    assert 0.39 <= duration < 1.0  # one busy stretch, measured on the loop: the 0.4 s sleep
+    assert "a_slow_callback" in where
+
+
+async def test_probe_mode_ignores_short_pauses_and_sleeps_while_the_loop_waits() -> None:
+    monitor = StallMonitor(threshold=0.25, probe=True)
+    monitor.start()
+    try:
+        for _ in range(3):
+            asyncio.get_running_loop().call_soon(a_short_pause)
+            await asyncio.sleep(0.01)
+        # Idle: the watcher parks. Over a second of waiting it looks a handful of times at most
+        # (a heartbeat would have looked 20 times).
+        await asyncio.sleep(0.3)
+        looked = monitor.checks
+        await asyncio.sleep(1.0)
+        assert monitor.checks - looked <= 2
+        assert monitor._parked
+    finally:
+        await monitor.stop()
+    assert monitor.stalls == []

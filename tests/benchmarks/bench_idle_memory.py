@@ -1,8 +1,10 @@
-"""Idle memory: RSS of `python -m bot --headless` vs a bare discord.py + openai bot, both connected.
+"""Idle memory and CPU: `python -m bot --headless` vs a bare discord.py + openai bot, both connected.
 
-Run by hand (Linux: reads /proc/<pid>/status; not a pytest test):
+Run by hand (Linux: reads /proc/<pid>/status and /proc/<pid>/stat; not a pytest test):
 
-    python -m tests.benchmarks.bench_idle_memory [--idle 5] [--only familiar|bare]
+    python -m tests.benchmarks.bench_idle_memory [--idle 60] [--only familiar|bare]
+
+CPU is the process's user + system time over the idle period, as a share of one core.
 
 Each bot runs as its own subprocess against the fakes in tests/fakes/ (started in
 this process): Familiar with nothing but the environment of tests.conftest.bot_env,
@@ -17,9 +19,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from tests.benchmarks._fakes import BARE_BOT_SOURCE
@@ -69,7 +73,12 @@ sys.exit(asyncio.run(main()))
 
 
 class BotProcess(LoggedProcess):
-    """A bot subprocess whose memory we read."""
+    """A bot subprocess whose memory and CPU time we read."""
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time so far, from /proc/<pid>/stat (fields 14 and 15, in clock ticks)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def memory_kb(self) -> dict[str, int]:
         """VmRSS and VmHWM (peak RSS) in kB, from /proc/<pid>/status."""
@@ -100,7 +109,10 @@ async def measure(name: str, idle: float) -> dict[str, int]:
             try:
                 await fake.wait_connected(30)
                 await bot.wait_for_line("→ connected", timeout=30)
+                await asyncio.sleep(2)  # start-up work (the catch-up, the command sync) settles first
+                cpu_before, wall_before = bot.cpu_seconds(), time.monotonic()
                 await asyncio.sleep(idle)  # idling is the point here, not a wait for a condition
+                cpu = (bot.cpu_seconds() - cpu_before) / (time.monotonic() - wall_before) * 100
                 memory = bot.memory_kb()
                 code = await bot.interrupt()
             except BaseException:
@@ -114,7 +126,7 @@ async def measure(name: str, idle: float) -> dict[str, int]:
             print(
                 f"{name:<9} idle RSS {memory['VmRSS'] / 1024:6.1f} MB  (peak {memory['VmHWM'] / 1024:6.1f} MB, "
                 f"anon {memory.get('RssAnon', 0) / 1024:.1f} MB, file {memory.get('RssFile', 0) / 1024:.1f} MB), "
-                f"exit {code} on SIGINT",
+                f"CPU {cpu:.2f} % of a core over {idle:g} s, exit {code} on SIGINT",
                 flush=True,
             )
             return memory
@@ -138,7 +150,7 @@ async def main(args: argparse.Namespace) -> None:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--idle", type=float, default=5.0, help="seconds to idle once connected (default 5)")
+    parser.add_argument("--idle", type=float, default=60.0, help="seconds to idle once connected (default 60)")
     parser.add_argument("--only", choices=("familiar", "bare"), help="measure one bot only")
     return parser.parse_args(argv)
 

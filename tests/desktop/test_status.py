@@ -118,3 +118,21 @@ def test_a_daily_limit_reached_shows_in_the_status_line_and_the_tooltip_says_whi
     shown = present(Snapshot(State.CONNECTED, NOW, bot_user="Aria", server_count=3, limits_hit=(line,)), NOW)
     assert shown.status == "Connected as Aria · daily token limit reached" and shown.icon == "connected"
     assert line in shown.tooltip
+
+
+def test_shards_are_counted_connected_when_all_are_and_two_of_three_while_one_reconnects() -> None:
+    all_up = present(Snapshot(State.CONNECTED, NOW, bot_user="Aria", server_count=2600, shards_total=3,
+                              shards_connected=3), NOW)
+    assert all_up.status == "Connected as Aria · 2600 servers · 3 shards" and all_up.icon == "connected"
+    one_down = present(
+        Snapshot(State.RECONNECTING, NOW, attempt=1, next_retry_at=NOW + 2.2, last_error="shard 2 lost the connection",
+                 shards_total=3, shards_connected=2),
+        NOW,
+    )
+    assert one_down.status == "2/3 shards connected · Reconnecting in 2 s (attempt 1): shard 2 lost the connection"
+    assert one_down.icon == "connecting" and one_down.refresh_in is not None
+    assert one_down.tooltip.startswith("Familiar: 2/3 shards connected")
+    starting = present(Snapshot(State.CONNECTING, NOW, shards_total=2, shards_connected=1), NOW)
+    assert starting.status == "Connecting to Discord… (1/2 shards connected)"
+    # Unsharded (shards_total 0): the words are the ones above, no shard count.
+    assert present(Snapshot(State.CONNECTING, NOW), NOW).status == "Connecting to Discord…"

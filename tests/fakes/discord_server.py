@@ -33,7 +33,7 @@ Construction and lifecycle:
 
 World (ids are snowflakes, assigned in increasing order):
     add_guild(name, channel_names=("general",), *, everyone_permissions=DEFAULT_PERMISSIONS,
-              bot_permissions=0, owner=None) -> Guild
+              bot_permissions=0, owner=None, shard=None) -> Guild
         Guilds added before IDENTIFY arrive as GUILD_CREATE after READY; for a guild added
         while connected, also ``await announce_guild(guild)``. The bot has a managed role of its
         own (``Guild.bot_role_id``) granting ``bot_permissions`` on top of @everyone's, so
@@ -80,7 +80,23 @@ World (ids are snowflakes, assigned in increasing order):
         own earlier messages (not added to ``sent``). Returns the gateway payload.
         ``attachments``: (filename, bytes) or (filename, bytes, content_type) each; see Files.
     await user_says_dm(author, content, *, dispatch=True, attachments=()) -> dict
-    await dispatch(event, data)            send any raw dispatch event on the current session
+    await dispatch(event, data)            send any raw dispatch event on the session of its shard
+
+Sharding (Discord's gateway shards; discord.py's AutoShardedClient, or several processes):
+    IDENTIFY's ``shard: [id, count]`` (absent: [0, 1]) makes one session per shard id, each on its
+    own socket with its own sequence numbers and RESUME (``session_ids``: shard -> session id).
+    READY carries ``shard`` and lists only that shard's guilds, and only those get GUILD_CREATE:
+    ``(guild_id >> 22) % count == id`` (``FakeDiscord.shard_of(guild, count)``). Every later event
+    goes to the session of its guild's shard (found from guild_id, a GUILD_CREATE's id, or the
+    channel); DMs and guildless events only to shard 0. An invalid shard (id >= count, count < 1)
+    is closed with 4010. An IDENTIFY with another count forgets the sessions of the old count.
+    recommended_shards = 1                 GET /gateway/bot's ``shards`` (FAMILIAR_SHARD_COUNT=auto)
+    shard_connected(shard), await wait_shard_connected(shard, timeout=10),
+    await wait_shards_connected(shards, timeout=10)
+    resumed_shards: list[int]              the shard of every RESUMED sent, in order
+    ``abort_gateway``, ``close_gateway``, ``send_reconnect`` and ``send_invalid_session`` take
+    ``shard=``: that shard's socket (default: shard 0's, the unsharded client's).
+    ``connected`` means every shard that has a session is attached to a live socket.
 
 Files (message attachments, served over HTTP so ``discord.Attachment.read()`` works for real):
     Each attachment is stored in ``files`` (id -> StoredFile) and appears in the message as
@@ -1100,6 +1116,7 @@ class _Conn:
 class _Session:
     id: str
     intents: int
+    shard: tuple[int, int] = (0, 1)  # [shard id, shard count] from IDENTIFY (unsharded: [0, 1])
     seq: int = 0
     events: list[dict[str, Any]] = field(default_factory=list)  # every dispatched frame, for RESUME
     conn: _Conn | None = None
@@ -1191,7 +1208,12 @@ class FakeDiscord:
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
         self._conns: set[_Conn] = set()
-        self._session: _Session | None = None
+        #: Live sessions by shard id (an unsharded client's is shard 0's).
+        self._sessions: dict[int, _Session] = {}
+        #: What GET /gateway/bot recommends (``shards``), for FAMILIAR_SHARD_COUNT=auto.
+        self.recommended_shards = 1
+        #: Shard id of every RESUMED sent, in order.
+        self.resumed_shards: list[int] = []
         self._acks = True
         self._reject_identify_code: int | None = None
         self._rest_faults: list[_RestFault] = []
@@ -1329,11 +1351,18 @@ class FakeDiscord:
         everyone_permissions: int = DEFAULT_PERMISSIONS,
         bot_permissions: int = 0,
         owner: User | None = None,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
         """A guild; ``bot_permissions`` is what the bot's own role adds to @everyone's
         (``MANAGE_WEBHOOKS`` for webhook tests; by default the bot has only @everyone's).
-        ``owner`` (default: someone who is not a known user) has every permission."""
+        ``owner`` (default: someone who is not a known user) has every permission.
+        ``shard=(id, count)``: an id that lands on that shard (its timestamp moved a few ms on)."""
         guild_id = self._snowflake()
+        if shard is not None:
+            shard_id, count = shard
+            stamp = (guild_id >> 22) + 1
+            stamp += (shard_id - stamp) % count
+            guild_id = self._last_snowflake = stamp << 22
         channels = [
             Channel(self._snowflake(), channel_name, guild_id=guild_id, position=i)
             for i, channel_name in enumerate(channel_names)
@@ -1354,9 +1383,8 @@ class FakeDiscord:
 
     async def announce_guild(self, guild: Guild) -> None:
         """GUILD_CREATE for a guild added while the bot is connected (the bot 'joins' it)."""
-        session = self._session
-        if session is not None:
-            await self.dispatch("GUILD_CREATE", self._guild_create(guild, session.intents))
+        for session in self._sessions_for("GUILD_CREATE", {"id": str(guild.id)}):
+            await self._dispatch_to(session, "GUILD_CREATE", self._guild_create(guild, session.intents))
 
     async def add_thread(
         self,
@@ -1871,17 +1899,71 @@ class FakeDiscord:
 
     @property
     def connected(self) -> bool:
-        session = self._session
+        """A live session on every shard that has one (unsharded: the one session)."""
+        return bool(self._sessions) and all(self.shard_connected(shard) for shard in self._sessions)
+
+    def shard_connected(self, shard: int) -> bool:
+        session = self._sessions.get(shard)
         return session is not None and session.conn is not None and not session.conn.ws.closed
+
+    async def wait_shard_connected(self, shard: int, timeout: float = 10) -> None:
+        await self.wait_for(lambda: self.shard_connected(shard), timeout, f"shard {shard} connected")
+
+    async def wait_shards_connected(self, shards: Iterable[int], timeout: float = 10) -> None:
+        wanted = list(shards)
+        await self.wait_for(lambda: all(self.shard_connected(s) for s in wanted), timeout, f"shards {wanted} connected")
 
     @property
     def session_id(self) -> str | None:
         return self._session.id if self._session else None
 
+    @property
+    def session_ids(self) -> dict[int, str]:
+        """Shard id -> its session's id."""
+        return {shard: session.id for shard, session in self._sessions.items()}
+
+    @property
+    def _session(self) -> _Session | None:
+        """Shard 0's session: an unsharded client's only one."""
+        return self._sessions.get(0)
+
+    @staticmethod
+    def shard_of(guild: Guild | int, shard_count: int) -> int:
+        """Which shard carries a guild's events: Discord's (guild_id >> 22) % shard_count."""
+        guild_id = guild if isinstance(guild, int) else guild.id
+        return (guild_id >> 22) % shard_count
+
+    def _guild_of_event(self, event: str, data: dict[str, Any]) -> int | None:
+        """The guild an event belongs to (None: a DM, or no guild at all)."""
+        if data.get("guild_id"):
+            return int(data["guild_id"])
+        if event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE") and data.get("id"):
+            return int(data["id"])
+        channel = self.channels.get(int(data.get("channel_id") or 0))
+        if channel is None and event.startswith(("CHANNEL_", "THREAD_")) and data.get("id"):
+            channel = self.channels.get(int(data["id"]))
+        return channel.guild_id if channel is not None else None
+
+    def _sessions_for(self, event: str, data: dict[str, Any]) -> list[_Session]:
+        """The sessions that get an event: its guild's shard; DMs (and guildless events) shard 0."""
+        guild_id = self._guild_of_event(event, data)
+        sessions = []
+        for shard, session in self._sessions.items():
+            shard_id, count = session.shard
+            if (guild_id is None and shard_id == 0) or (guild_id is not None and self.shard_of(guild_id, count) == shard_id):
+                sessions.append(session)
+        return sessions
+
     # ----------------------------------------------------------------- fault injection
 
-    def _live_conn(self) -> _Conn:
+    def _live_conn(self, shard: int | None = None) -> _Conn:
+        """The connection of ``shard``'s session; without one, shard 0's (or the newest socket)."""
         conns = [c for c in self._conns if not c.ws.closed]
+        if shard is not None:
+            session = self._sessions.get(shard)
+            if session is None or session.conn is None or session.conn.ws.closed:
+                raise RuntimeError(f"FakeDiscord: no gateway connection for shard {shard}")
+            return session.conn
         if not conns:
             raise RuntimeError("FakeDiscord: no gateway connection")
         if self._session is not None and self._session.conn in conns:
@@ -1903,27 +1985,27 @@ class FakeDiscord:
         except (TimeoutError, ConnectionError, RuntimeError):
             self._abort_conn(conn)
 
-    async def abort_gateway(self) -> None:
-        """Drop the TCP connection without a close frame; the client sees 1006.
+    async def abort_gateway(self, *, shard: int | None = None) -> None:
+        """Drop the TCP connection (``shard``'s, if given) without a close frame; the client sees 1006.
 
         Returns without yielding to the event loop, so an event dispatched right after
         it cannot reach the client live: it is buffered and must come back on RESUME.
         """
-        conn = self._live_conn()
+        conn = self._live_conn(shard)
         self._abort_conn(conn)
         if conn.session is not None and conn.session.conn is conn:
             conn.session.conn = None
 
-    async def close_gateway(self, code: int, reason: str = "") -> None:
-        await self._close_conn(self._live_conn(), code, reason)
+    async def close_gateway(self, code: int, reason: str = "", *, shard: int | None = None) -> None:
+        await self._close_conn(self._live_conn(shard), code, reason)
 
-    async def send_reconnect(self) -> None:
-        await self._send(self._live_conn(), {"op": 7, "d": None, "s": None, "t": None})
+    async def send_reconnect(self, *, shard: int | None = None) -> None:
+        await self._send(self._live_conn(shard), {"op": 7, "d": None, "s": None, "t": None})
 
-    async def send_invalid_session(self, resumable: bool) -> None:
-        conn = self._live_conn()
-        if not resumable and conn.session is self._session:
-            self._session = None  # a non-resumable session is gone for good
+    async def send_invalid_session(self, resumable: bool, *, shard: int | None = None) -> None:
+        conn = self._live_conn(shard)
+        if not resumable and conn.session is not None:
+            self._forget(conn.session)  # a non-resumable session is gone for good
         await self._send(conn, {"op": 9, "d": resumable, "s": None, "t": None})
 
     def reject_identify_with(self, code: int | None) -> None:
@@ -1965,39 +2047,40 @@ class FakeDiscord:
     # ----------------------------------------------------------------- gateway
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a dispatch (op 0) on the current session, or buffer it for RESUME."""
-        session = self._session
-        if session is None:
-            log.debug("FakeDiscord: no session, %s not dispatched", event)
-            self._pending_dispatches.clear()
-            return
+        """Send a dispatch (op 0) on the session of the event's shard (DMs: shard 0), or buffer it
+        for RESUME; with no such session it is not dispatched."""
+        await self._flush_pending()
+        sessions = self._sessions_for(event, data)
+        if not sessions:
+            log.debug("FakeDiscord: no session for it, %s not dispatched", event)
+        for session in sessions:
+            await self._dispatch_to(session, event, data)
+
+    async def _dispatch_to(self, session: _Session, event: str, data: dict[str, Any]) -> None:
         async with session.lock:
-            await self._emit_pending(session)
             visible = self._visible(session, event, data)
             if visible is not None:
                 await self._emit(session, event, visible)
 
     def _dispatch_soon(self, event: str, data: dict[str, Any]) -> None:
         """For synchronous helpers: dispatch on the live session soon, and before any later dispatch."""
-        if self._session is None:
+        if not self._sessions:
             return  # the next IDENTIFY's GUILD_CREATE carries the state anyway
         self._pending_dispatches.append((event, data))
         self._spawn_hook(self._flush_pending())
 
     async def _flush_pending(self) -> None:
-        session = self._session
-        if session is None:
-            self._pending_dispatches.clear()
-            return
-        async with session.lock:
-            await self._emit_pending(session)
-
-    async def _emit_pending(self, session: _Session) -> None:
+        # Popped and sent in order; a session's lock is FIFO, so two flushes keep the order.
         while self._pending_dispatches:
             event, data = self._pending_dispatches.pop(0)
-            visible = self._visible(session, event, data)
-            if visible is not None:
-                await self._emit(session, event, visible)
+            for session in self._sessions_for(event, data):
+                await self._dispatch_to(session, event, data)
+
+    def _forget(self, session: _Session) -> None:
+        """A session that can no longer be resumed (INVALID_SESSION false)."""
+        shard = session.shard[0]
+        if self._sessions.get(shard) is session:
+            del self._sessions[shard]
 
     def _visible(self, session: _Session, event: str, data: dict[str, Any]) -> dict[str, Any] | None:
         """Apply intents the way Discord does, so a client with the wrong intents notices."""
@@ -2112,19 +2195,32 @@ class FakeDiscord:
         if intents & ALL_PRIVILEGED_INTENTS & ~self.allowed_privileged_intents:
             await self._close_conn(conn, 4014, "Disallowed intent(s).")
             return
-        session = _Session(id=uuid.uuid4().hex, intents=intents)
-        self._session = session
+        shard = d.get("shard") or [0, 1]
+        valid_shard = (
+            isinstance(shard, list) and len(shard) == 2 and all(isinstance(n, int) for n in shard)
+            and shard[1] >= 1 and 0 <= shard[0] < shard[1]
+        )
+        if not valid_shard:
+            await self._close_conn(conn, 4010, "Invalid shard.")
+            return
+        shard_id, shard_count = shard
+        session = _Session(id=uuid.uuid4().hex, intents=intents, shard=(shard_id, shard_count))
+        for other in list(self._sessions.values()):
+            if other.shard[1] != shard_count:
+                self._forget(other)  # a new shard count: the old layout's sessions are gone
+        self._sessions[shard_id] = session
+        guilds = [g for g in self.guilds.values() if self.shard_of(g, shard_count) == shard_id]
         async with session.lock:
             session.conn = conn
             conn.session = session
             ready = {
                 "v": 10,
                 "user": dict(self.bot.payload(), verified=True, mfa_enabled=False, email=None),
-                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
                 "session_id": session.id,
                 "session_type": "normal",
                 "resume_gateway_url": self.resume_gateway_url,
-                "shard": [0, 1],
+                "shard": [shard_id, shard_count],
                 "application": {"id": str(self.application_id), "flags": 0},
                 "private_channels": [],
                 "relationships": [],
@@ -2134,7 +2230,7 @@ class FakeDiscord:
                 "user_settings": {},
             }
             await self._emit(session, "READY", ready)
-            for guild in self.guilds.values():
+            for guild in guilds:
                 await self._emit(session, "GUILD_CREATE", self._guild_create(guild, intents))
         self.ready_count += 1
         if self.drop_after_ready > 0:
@@ -2171,10 +2267,11 @@ class FakeDiscord:
         if d.get("token") != self.token:
             await self._close_conn(conn, 4004, "Authentication failed.")
             return
-        session = self._session
-        if self.sessions_invalid_on_resume or session is None or session.id != d.get("session_id"):
+        session = next((s for s in self._sessions.values() if s.id == d.get("session_id")), None)
+        if self.sessions_invalid_on_resume or session is None:
             self.sessions_invalid_on_resume = False
-            self._session = None
+            if session is not None:
+                self._forget(session)
             await self._send(conn, {"op": 9, "d": False, "s": None, "t": None})
             return
         seq = d.get("seq") or 0
@@ -2194,6 +2291,7 @@ class FakeDiscord:
                     await self._send(conn, frame)
             await self._emit(session, "RESUMED", {})  # discord.py 2.7.1 needs d to be a dict
         self.resumed_count += 1
+        self.resumed_shards.append(session.shard[0])
         await self._notify()
 
     async def _request_members(self, conn: _Conn, d: dict[str, Any]) -> None:
@@ -2286,7 +2384,7 @@ class FakeDiscord:
         method, path, body = call
         if method == "GET" and path == "/gateway/bot":
             limit = {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1}
-            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+            return _json({"url": self.gateway_url, "shards": self.recommended_shards, "session_start_limit": limit})
         if method == "GET" and path == "/users/@me":
             return _json(dict(self.bot.payload(), verified=True, mfa_enabled=False, email=None))
         if method == "GET" and path == "/oauth2/applications/@me":

@@ -192,7 +192,8 @@ class FakeModel:
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None, handler_cancellation=True,
                                      shutdown_timeout=0.1)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        # A deep accept queue: a load test opens hundreds of streams at once (128 would refuse some).
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
         await site.start()
         host, port = self._runner.addresses[0][:2]
         self.base_url = f"http://{host}:{port}/v1"

@@ -74,7 +74,7 @@ async def test_blocked_people_and_roles_are_ignored_and_not_remembered(
     for person in (bob, carol):
         await fake_discord.user_says(general, person, f"I am {person.name}", mentions_bot=True)
     await settle_with(fake_discord, supervisor, general, alice)
-    assert len(fake_discord.sent) == 1  # alice's marker only
+    assert len(fake_discord.sent) == 1, [s.content for s in fake_discord.sent]  # alice's marker only
     assert [who for who, _ in await remembered(supervisor, general.id)] == ["alice", "Familiar"]
     # Their commands answer them, and only them, that they may not.
     await fake_discord.wait_for(lambda: bool(fake_discord.command_syncs), 10, "the command sync")

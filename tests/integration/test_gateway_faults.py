@@ -310,7 +310,7 @@ async def test_reconnect_now_skips_a_long_backoff_wait(
     from bot.backoff import Backoff
 
     await fake_discord.stop_listening()
-    supervisor = await make_supervisor(backoff=Backoff(30.0, 60.0, rng=lambda low, high: high))
+    supervisor = await make_supervisor(backoff=Backoff(30.0, 60.0, local_cap=60.0, rng=lambda low, high: high))
     waiting = await wait_for_state(supervisor, State.RECONNECTING, predicate=lambda s: s.next_retry_at is not None)
     assert waiting.next_retry_at is not None and waiting.next_retry_at - time.time() > 20
     await fake_discord.start_listening()

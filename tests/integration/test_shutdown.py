@@ -46,7 +46,7 @@ async def test_shutdown_from_any_state_is_quick(
     env = bot_env(home, fake_discord, fake_model)
     if where == "backoff_wait":
         await fake_discord.stop_listening()
-        supervisor = await make_supervisor(backoff=Backoff(30.0, 60.0, rng=lambda low, high: high))
+        supervisor = await make_supervisor(backoff=Backoff(30.0, 60.0, local_cap=60.0, rng=lambda low, high: high))
         await wait_for_state(supervisor, State.RECONNECTING, predicate=lambda s: s.next_retry_at is not None)
     elif where == "error":
         fake_discord.reject_identify_with(4004)

@@ -43,7 +43,9 @@ def nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-@pytest.mark.parametrize("case", ["no_token", "openai_base_url", "discord_api_base", "invalid_setting"])
+@pytest.mark.parametrize(
+    "case", ["no_token", "openai_base_url", "discord_api_base", "invalid_setting", "shard_count", "shard_ids"]
+)
 async def test_a_configuration_the_user_must_fix_exits_2_with_one_sentence(
     case: str, tmp_path: Path, fake_discord: FakeDiscord, fake_model: FakeModel
 ) -> None:
@@ -57,6 +59,12 @@ async def test_a_configuration_the_user_must_fix_exits_2_with_one_sentence(
     elif case == "discord_api_base":
         env["FAMILIAR_DISCORD_API_BASE"] = "discord-api-here"
         expected = "FAMILIAR_DISCORD_API_BASE is 'discord-api-here'"
+    elif case == "shard_count":
+        env["FAMILIAR_SHARD_COUNT"] = "two"
+        expected = "FAMILIAR_SHARD_COUNT is 'two', which is not a whole number of shards (1 or more) or auto"
+    elif case == "shard_ids":
+        env["FAMILIAR_SHARD_COUNT"], env["FAMILIAR_SHARD_IDS"] = "3", "2,3"
+        expected = "FAMILIAR_SHARD_IDS is '2,3', which does not fit FAMILIAR_SHARD_COUNT=3"
     else:
         settings = tmp_path / "home" / "config" / "settings.json"
         settings.parent.mkdir(parents=True)
