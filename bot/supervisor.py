@@ -121,6 +121,9 @@ class Snapshot:
     settings_revision: int = 0
     #: Daily token limits reached today, one sentence each (tray status line, Behaviour page).
     limits_hit: tuple[str, ...] = ()
+    #: The bot has its servers' list (discord.py's ready): the settings window can list channels.
+    #: "Connected" comes earlier, at READY, when the bot already answers.
+    servers_known: bool = False
     #: Gateway shards this process runs (0: not sharded, one plain connection; also while an
     #: "auto" count is not known yet) and how many of them are connected now.
     shards_total: int = 0
@@ -229,6 +232,7 @@ class Supervisor:
             webhooks_missing=previous.webhooks_missing,
             settings_revision=previous.settings_revision,
             limits_hit=previous.limits_hit,
+            servers_known=previous.servers_known and state is State.CONNECTED,
             shards_total=previous.shards_total,
             shards_connected=previous.shards_connected,
         )
@@ -713,6 +717,7 @@ class Supervisor:
         if isinstance(client, ShardedFamiliarClient) and event == "ready":
             # Every shard's first READY is in: once per client (shards report through _on_shard_event).
             self._connected_since = time.time()
+            self._set(self._snapshot.state, **self._current_fields(servers_known=True))
             if client.commands is not None:
                 self._spawn(client.commands.sync_if_changed(), "familiar-command-sync")
             return
@@ -722,13 +727,13 @@ class Supervisor:
             # the guild list ("ready", up to seconds later), which starts the catch-up.
             self._set_owed(None)
             if discord_compat.gateway_open(client):
-                self._connected(client)
+                self._connected(client, servers_known=False)
         elif event in ("ready", "resumed"):
             if not discord_compat.gateway_open(client):
                 # discord.py's late 'ready' after the socket already dropped: not connected.
                 log.debug("Ignoring '%s': the gateway socket is already closed", event)
                 return
-            self._connected(client)
+            self._connected(client, servers_known=True)  # a new snapshot: the servers can be listed now
             self._start_catch_up(client, None)
             if event == "ready":
                 self._connected_since = time.time()
@@ -748,12 +753,17 @@ class Supervisor:
                     self._backoff.reset()
                 self._set(State.RECONNECTING, attempt=1, last_error="lost the connection to Discord")
 
-    def _connected(self, client: FamiliarClient) -> None:
+    def _connected(self, client: FamiliarClient, *, servers_known: bool) -> None:
         self._held.start()
         if self._reconnect_watch is not None:
             self._reconnect_watch.reset()  # the next outage starts from a short delay again
         user = client.user
-        self._set(State.CONNECTED, bot_user=user.display_name if user else None, server_count=len(client.guilds))
+        self._set(
+            State.CONNECTED,
+            bot_user=user.display_name if user else None,
+            server_count=len(client.guilds),
+            servers_known=servers_known,
+        )
 
     def _on_shard_event(self, event: str, shard_id: int) -> None:
         """One shard's session: READY ("connect"), its servers in ("ready"), RESUMED, or a drop.

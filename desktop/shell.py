@@ -2,7 +2,8 @@
 
 `Shell.run()` is the app's main coroutine (minus process concerns, which
 live in `app.py`): it starts the supervisor, shows the tray (or the settings
-window when there is no tray), waits until something asks to stop, and
+window when there is no tray), listens for the network coming back and the
+computer waking up (`network_watch`), waits until something asks to stop, and
 tears everything down in order. `request_stop()` is the single way in for
 every exit path; `close()` is idempotent.
 """
@@ -22,6 +23,7 @@ from bot.supervisor import Snapshot, State, Supervisor
 
 from . import autostart as autostart_module
 from .debug_hook import StateFile
+from .network_watch import NetworkWatch
 from .settings.saving import save_and_apply
 from .settings.window import SettingsWindow
 from .status import Presentation
@@ -47,12 +49,15 @@ class Shell:
         tray_wait: float = TRAY_WAIT,
         state_file: StateFile | None = None,
         clock: Callable[[], float] = time.time,
+        network_watch: Callable[[Supervisor], NetworkWatch] = NetworkWatch.for_this_system,
     ) -> None:
         self.supervisor = supervisor
         self.folders = folders
         self.autostart = autostart or autostart_module.for_this_platform()
         self.tray_wait = tray_wait
         self.tasks = UiTasks()
+        self._make_network_watch = network_watch
+        self.network_watch: NetworkWatch | None = None
         self.stop_reason: str | None = None
         self._stop = asyncio.Event()
         self._closed = False
@@ -106,6 +111,7 @@ class Shell:
         try:
             await self.supervisor.start()
             self.tasks.spawn(self._show_tray_or_window(), "familiar-tray-wait")
+            self.network_watch = self._make_network_watch(self.supervisor)
             await self._stop.wait()
         finally:
             await self.close()
@@ -117,6 +123,8 @@ class Shell:
             return
         self._closed = True
         self.request_stop("closing")
+        if self.network_watch is not None:
+            self.network_watch.close()
         await self.tasks.close()
         await self.supervisor.shutdown(SHUTDOWN_TIMEOUT)  # the icon still says "Shutting down…"
         self._unsubscribe()

@@ -51,6 +51,8 @@ CARD_SUFFIXES = (".png", ".json")
 LOREBOOK_EXPORT_FILTERS = ("World Info for SillyTavern (*.json)",)
 #: The lorebook summary waits for a pause in typing (its JSON is read in a worker thread).
 LOREBOOK_SUMMARY_DELAY_MS = 400
+#: List pictures drawn per loop pass when none needs decoding (a few ms on a slow machine).
+ICONS_PER_PASS = 16
 
 
 def lorebook_summary(book: Any) -> str:
@@ -87,14 +89,15 @@ class CharactersPage(StorePage):
     title = "Characters"
     characters_changed = QtCore.Signal()  # the list or a name changed (the preview follows)
 
-    def __init__(self, folders: Folders, tasks: UiTasks) -> None:
+    def __init__(self, folders: Folders, tasks: UiTasks, store: CharacterStore | None = None) -> None:
         super().__init__(tasks)
-        self.store = CharacterStore(folders.characters)
+        self.store = store or CharacterStore(folders.characters)
         self._characters: dict[str, Character] = {}
         self._order: list[str] = []
         self._drafts: dict[str, Raw] = {}
         self._new_avatars: dict[str, bytes] = {}
         self._images: dict[str, QtGui.QImage | None] = {}
+        self._blank: QtGui.QIcon | None = None
         self._current: str | None = None
         # FAMILIAR_CHARACTER: it chooses the default character, and the picker only shows it.
         self._saved_character_id = ""
@@ -288,8 +291,11 @@ class CharactersPage(StorePage):
             self._new_avatars.pop(gone, None)
         blocked = self.list.blockSignals(True)
         self.list.clear()
+        blank = self._blank_icon()
         for ident in self._order:
-            item = QtWidgets.QListWidgetItem(self._icon(ident), self._name_of(ident))
+            # Names now; each picture (decoded, or the initial's disc) follows in `_load_avatars`,
+            # a few at a time, so a long list never holds the loop.
+            item = QtWidgets.QListWidgetItem(blank, self._name_of(ident))
             item.setData(QtCore.Qt.ItemDataRole.UserRole, ident)
             self.list.addItem(item)
         self.list.blockSignals(blocked)
@@ -401,17 +407,30 @@ class CharactersPage(StorePage):
         return self._new_avatars.get(ident) or self.store.avatar_bytes(ident)
 
     async def _load_avatars(self) -> None:
+        """Give every row its picture: decoded in a worker thread the first time, drawn on the loop
+        (a handful of rows per loop pass: each is a pixmap scaled or a disc painted)."""
         ratio = self.devicePixelRatioF()
-        for ident in list(self._order):
-            if ident in self._images and ident not in self._new_avatars:
-                continue
-            if ident in self._new_avatars:
-                image = await avatars.decode(self._new_avatars[ident], avatars.PREVIEW_SIZE, ratio)
-            else:
-                path = await asyncio.to_thread(self.store.avatar_path, ident)
-                image = await avatars.decode_file(path, avatars.PREVIEW_SIZE, ratio)
-            self._images[ident] = image
+        for drawn, ident in enumerate(list(self._order), start=1):
+            if ident not in self._images or ident in self._new_avatars:
+                if ident in self._new_avatars:
+                    image = await avatars.decode(self._new_avatars[ident], avatars.PREVIEW_SIZE, ratio)
+                else:
+                    path = await asyncio.to_thread(self.store.avatar_path, ident)
+                    image = await avatars.decode_file(path, avatars.PREVIEW_SIZE, ratio)
+                self._images[ident] = image
+            elif drawn % ICONS_PER_PASS == 0:
+                await asyncio.sleep(0)
             self._update_icon(ident)
+
+    def _blank_icon(self) -> QtGui.QIcon:
+        """A transparent icon the size of an avatar: rows keep their height until their picture comes."""
+        if self._blank is None:
+            edge = max(1, round(avatars.LIST_SIZE * self.devicePixelRatioF()))
+            pixmap = QtGui.QPixmap(edge, edge)
+            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+            pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+            self._blank = QtGui.QIcon(pixmap)
+        return self._blank
 
     def _update_icon(self, ident: str) -> None:
         if ident in self._order:

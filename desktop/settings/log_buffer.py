@@ -9,6 +9,7 @@ the handler like on the app's own handlers, so the page never shows a secret.
 from __future__ import annotations
 
 import collections
+import itertools
 import logging
 import threading
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from bot.logging_setup import LOG_FORMAT
 from bot.redact import default_filter, install_on_handler
 
-#: Lines kept; older ones are in the log file.
-CAPACITY = 5000
+#: Lines kept (as many as the Logs page's view holds); older ones are in the log file.
+CAPACITY = 10_000
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,18 @@ class LogBuffer(logging.Handler):
             self._serial += 1
             self._lines.append(Line(self._serial, record.levelno, text))
 
-    def since(self, serial: int) -> list[Line]:
-        """Lines newer than `serial` (all kept lines for 0)."""
+    def since(self, serial: int, limit: int | None = None) -> list[Line]:
+        """Lines newer than `serial` (all kept lines for 0), oldest first; at most `limit` of them.
+
+        Serials are consecutive, so the first wanted line is found by arithmetic, not a scan.
+        """
         with self._guard:
-            return [line for line in self._lines if line.serial > serial]
+            if not self._lines:
+                return []
+            newer = min(len(self._lines), max(0, self._lines[-1].serial - serial))
+            start = len(self._lines) - newer
+            stop = len(self._lines) if limit is None else min(len(self._lines), start + limit)
+            return list(itertools.islice(self._lines, start, stop))
 
     def attach(self) -> None:
         root = logging.getLogger()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -16,6 +17,10 @@ log = logging.getLogger(__name__)
 
 #: How often new lines are drained from the buffer into the view.
 REFRESH_MS = 250
+#: Lines taken from the buffer at a time, and how long one pass may add batches before the
+#: loop (the bot's too) runs again: 10,000 waiting lines fill the view over several passes.
+BATCH_LINES = 100
+PASS_BUDGET = 0.005
 LEVELS = (
     ("Everything (debug)", logging.DEBUG),
     ("Information and above", logging.INFO),
@@ -73,6 +78,11 @@ class LogsPage(Page):
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.drain)
+        # The next pass of a drain that had more lines than one pass takes.
+        self._next_pass = QtCore.QTimer(self)
+        self._next_pass.setSingleShot(True)
+        self._next_pass.setInterval(0)
+        self._next_pass.timeout.connect(self.drain)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:  # Qt override
         self.drain()
@@ -81,6 +91,7 @@ class LogsPage(Page):
 
     def hideEvent(self, event: QtGui.QHideEvent) -> None:  # Qt override
         self._timer.stop()  # nothing to draw while hidden; the buffer keeps the lines
+        self._next_pass.stop()
         super().hideEvent(event)
 
     def rebuild(self) -> None:
@@ -89,23 +100,37 @@ class LogsPage(Page):
         self.drain()
 
     def drain(self) -> None:
-        fresh = self._buffer.since(self._shown_serial)
-        lines = [line for line in fresh if self._matches(line)]
-        if fresh:
+        """Add the lines logged since the last pass, in batches, for at most `PASS_BUDGET` seconds;
+        what is left waits for the next pass (the loop runs in between)."""
+        self._next_pass.stop()
+        level = int(self.level.currentData())
+        needle = self.search.text().strip().casefold()
+        started = time.monotonic()
+        while True:
+            fresh = self._buffer.since(self._shown_serial, BATCH_LINES)
+            if not fresh:
+                return
             self._shown_serial = fresh[-1].serial
+            self._append([line.text for line in fresh if _matches(line, level, needle)])
+            if len(fresh) < BATCH_LINES:
+                return
+            if time.monotonic() - started >= PASS_BUDGET:
+                self._next_pass.start()
+                return
+
+    def _append(self, lines: list[str]) -> None:
         if not lines:
             return
         bar = self.view.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 2
-        self.view.appendPlainText("\n".join(line.text for line in lines))
+        self.view.appendPlainText("\n".join(lines))
         if self.follow.isChecked() or at_end:
             bar.setValue(bar.maximum())
 
-    def _matches(self, line: Line) -> bool:
-        if line.level < int(self.level.currentData()):
-            return False
-        needle = self.search.text().strip().casefold()
-        return not needle or needle in line.text.casefold()
+    @property
+    def caught_up(self) -> bool:
+        """Every line the buffer holds has been through the filter (tests, benchmarks)."""
+        return not self._buffer.since(self._shown_serial, 1)
 
     def copy(self) -> None:
         QtGui.QGuiApplication.clipboard().setText(self.view.toPlainText())
@@ -114,3 +139,7 @@ class LogsPage(Page):
         self._log_folder.mkdir(parents=True, exist_ok=True)
         if not tray_module.open_folder(self._log_folder):
             log.warning("Could not open the log folder %s with the file manager", self._log_folder)
+
+
+def _matches(line: Line, level: int, needle: str) -> bool:
+    return line.level >= level and (not needle or needle in line.text.casefold())

@@ -62,9 +62,9 @@ class LorebooksPage(StorePage):
     action_name = "lorebook"
     title = "Lorebooks"
 
-    def __init__(self, folders: Folders, tasks: UiTasks) -> None:
+    def __init__(self, folders: Folders, tasks: UiTasks, store: LorebookStore | None = None) -> None:
         super().__init__(tasks)
-        self.store = LorebookStore(folders.lorebooks)
+        self.store = store or LorebookStore(folders.lorebooks)
         self._books: dict[str, Lorebook] = {}
         self._order: list[str] = []
         self._current: str | None = None

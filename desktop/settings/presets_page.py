@@ -99,9 +99,9 @@ class PresetsPage(StorePage):
     title = "Presets"
     presets_changed = QtCore.Signal()
 
-    def __init__(self, folders: Folders, tasks: UiTasks) -> None:
+    def __init__(self, folders: Folders, tasks: UiTasks, store: PresetStore | None = None) -> None:
         super().__init__(tasks)
-        self.store = PresetStore(folders.presets)
+        self.store = store or PresetStore(folders.presets)
         self._presets: dict[str, Preset] = {}
         self._order: list[str] = []
         self._drafts: dict[str, dict[str, Any]] = {}
@@ -269,8 +269,7 @@ class PresetsPage(StorePage):
     def _label(self, ident: str) -> str:
         draft = self._drafts.get(ident)
         name = str(draft.get("name", "")).strip() if draft else ""
-        name = name or self._presets[ident].name
-        return f"{name} (built-in)" if ident in BUILTIN_PRESETS else name
+        return preset_label(self._presets[ident], name)
 
     def _select(self, ident: str) -> None:
         blocked = self.list.blockSignals(True)
@@ -365,6 +364,12 @@ class PresetsPage(StorePage):
             self.mark_changed()
         self._say(f"Deleted “{label}”.")
 
+
+
+def preset_label(preset: Preset, name: str = "") -> str:
+    """How a preset is listed: its name (as edited, if given), built-ins marked as such."""
+    name = name or preset.name
+    return f"{name} (built-in)" if preset.id in BUILTIN_PRESETS else name
 
 
 def _validate(values: dict[str, Any]) -> tuple[Preset | None, dict[str, str]]:

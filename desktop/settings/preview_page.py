@@ -147,13 +147,10 @@ def round_avatar(data: bytes, size: int, ratio: float = 1.0) -> QtGui.QImage | N
 
     QImage and QPainter on a QImage may be used from any thread: call it off the loop.
     """
-    image = QtGui.QImage.fromData(data)
-    if image.isNull():
-        return None
     edge = max(1, round(size * ratio))
-    scaled = image.scaled(
-        edge, edge, QtCore.Qt.AspectRatioMode.KeepAspectRatioByExpanding, QtCore.Qt.TransformationMode.SmoothTransformation
-    )
+    scaled = avatars.read_image(data, edge, QtCore.Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+    if scaled is None:
+        return None
     square = scaled.copy((scaled.width() - edge) // 2, (scaled.height() - edge) // 2, edge, edge)
     result = QtGui.QImage(edge, edge, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     result.fill(QtCore.Qt.GlobalColor.transparent)
@@ -216,6 +213,7 @@ class PreviewPage(Page):
         self._pictures: dict[str, tuple[bytes | None, QtGui.QImage | None]] = {}
         self._placeholders: dict[tuple[str, float], QtGui.QImage] = {}
         self.avatar_task: asyncio.Task[None] | None = None  # the latest avatar load (tests await it)
+        self._avatars_again = False  # asked for while a load ran: that load looks once more
 
         self.character = QtWidgets.QComboBox()
         self.character.currentIndexChanged.connect(lambda _i: self._on_first_changed())
@@ -628,7 +626,17 @@ class PreviewPage(Page):
             asyncio.get_running_loop()
         except RuntimeError:
             return  # not on the loop (the window is being built): the next show loads them
-        self.avatar_task = self._tasks.spawn(self.load_avatars(), "familiar-preview-avatars")
+        if self.avatar_task is not None and not self.avatar_task.done():
+            self._avatars_again = True  # the running load looks again once done: one at a time
+            return
+        self.avatar_task = self._tasks.spawn(self._load_avatars_until_current(), "familiar-preview-avatars")
+
+    async def _load_avatars_until_current(self) -> None:
+        while True:
+            self._avatars_again = False
+            await self.load_avatars()
+            if not self._avatars_again:
+                return
 
     async def load_avatars(self) -> None:
         """Read and decode the avatars of the cast and of everyone who spoke, off the loop; redraw if one changed."""
@@ -671,11 +679,14 @@ class PreviewPage(Page):
             ident = self.character.itemData(index)
             if ident is not None:
                 self.character.setItemIcon(index, self._icon(str(ident), self._name(str(ident), self.character.itemText(index))))
+        # A new icon is an itemChanged too: not a tick to react to (that would load the avatars again).
+        blocked = self.cast_list.blockSignals(True)
         for row in range(self.cast_list.count()):
             item = self.cast_list.item(row)
             if item is not None:
                 ident = str(item.data(QtCore.Qt.ItemDataRole.UserRole))
                 item.setIcon(self._icon(ident, self._name(ident, item.text())))
+        self.cast_list.blockSignals(blocked)
 
     def _name(self, ident: str, label: str) -> str:
         """A character's name (the pickers' labels may say more, "(from FAMILIAR_CHARACTER)")."""

@@ -7,6 +7,12 @@ the supervisor, which reconnects only when the token or API base changed.
 
 Without a system tray the window is the app: it then shows Quit, and closing
 it quits. No dialog here is ever `exec()`ed (see dialogs.py).
+
+Pages are built the first time they are shown (or asked for), not with the
+window: the window is made at start-up, on the loop the bot shares, and
+building all nine pages (about a thousand widgets) there stalled both. A page
+built later is loaded from the saved state the window last read; a page never
+built has no edits, so it contributes nothing to a save.
 """
 
 from __future__ import annotations
@@ -14,16 +20,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from bot.characters import CardError, Character, ParsedCard, ReadOnlyCharacter
+from bot.characters import (
+    CardError,
+    Character,
+    CharacterStore,
+    ParsedCard,
+    ReadOnlyCharacter,
+)
 from bot.checks import ServerInfo, live_servers
 from bot.folders import Folders
-from bot.presets import PresetError
+from bot.lorebooks import LorebookStore
+from bot.presets import Preset, PresetError, PresetStore
 from bot.secrets import Secrets, SecretStore, SecretStoreError
 from bot.settings import Settings, SettingsError
 from bot.supervisor import Snapshot, State, Supervisor
@@ -42,7 +57,7 @@ from .log_buffer import LogBuffer
 from .logs_page import LogsPage
 from .lorebooks_page import LorebooksPage
 from .page import Loaded, Page
-from .presets_page import PresetsPage
+from .presets_page import PresetsPage, preset_label
 from .preview_page import PreviewPage
 from .saving import load_saved_settings, load_secrets, save_and_apply, secrets_location
 from .usage_page import UsagePage
@@ -59,6 +74,18 @@ STYLE = (
 )
 #: What saving can fail with; each `str()` is a sentence.
 SAVE_ERRORS = (SettingsError, SecretStoreError, CardError, ReadOnlyCharacter, PresetError, OSError)
+
+P = TypeVar("P", bound=Page)
+
+
+@dataclass
+class _Slot:
+    """A sidebar entry: its page once built, an empty stand-in in the stack until then."""
+
+    kind: type[Page]
+    build: Callable[[], Page]
+    stand_in: QtWidgets.QWidget
+    page: Page | None = None
 
 
 class SettingsWindow(QtWidgets.QWidget):
@@ -94,54 +121,39 @@ class SettingsWindow(QtWidgets.QWidget):
         self.log_buffer = LogBuffer()
         self.log_buffer.attach()
 
-        self.connection = ConnectionPage(supervisor, tasks)
-        self.characters = CharactersPage(folders, tasks)
-        self.lorebooks = LorebooksPage(folders, tasks)
-        self.presets = PresetsPage(folders, tasks)
-        self.behaviour = BehaviourPage(resync=supervisor.resync_commands)
-        self.usage = UsagePage(
-            tasks,
-            folders.memory_db,
-            servers=lambda: self._servers,
-            cost_per_million=self.behaviour.cost.value,  # as edited, saved or not
-            user_name=self._user_name,
-        )
-        self.behaviour.cost.valueChanged.connect(lambda _value: self.usage.refresh_cost())
-        self.preview = PreviewPage(
-            tasks,
-            self.connection.model_access,
-            self._preview_choices,
-            self._preview_character,
-            self.presets.choices,
-            self.presets.preset,
-            self.edited_settings,
-            self.lorebooks.store,
-            self._preview_avatar,
-        )
-        self.logs = LogsPage(self.log_buffer, folders.logs)
-        self.about = AboutPage(folders)
-        self.pages: list[Page] = [
-            self.connection, self.characters, self.lorebooks, self.presets, self.behaviour, self.usage,
-            self.preview, self.logs, self.about,
+        # The stores the pages edit, shared with the window, which reads them for every load.
+        self._character_store = CharacterStore(folders.characters)
+        self._preset_store = PresetStore(folders.presets)
+        self._lorebook_store = LorebookStore(folders.lorebooks)
+        self._loaded: Loaded | None = None  # the saved state last read, for pages built later
+        self._environment: dict[str, str] = {}  # field -> why its FAMILIAR_* variable cannot be used
+        self._secrets_where: str | None = None
+        self.avatars_task: asyncio.Task[Any] | None = None  # avatars of a Characters page built late (tests)
+        self._slots = [
+            _Slot(ConnectionPage, lambda: ConnectionPage(supervisor, tasks), QtWidgets.QWidget()),
+            _Slot(CharactersPage, lambda: CharactersPage(folders, tasks, self._character_store), QtWidgets.QWidget()),
+            _Slot(LorebooksPage, lambda: LorebooksPage(folders, tasks, self._lorebook_store), QtWidgets.QWidget()),
+            _Slot(PresetsPage, lambda: PresetsPage(folders, tasks, self._preset_store), QtWidgets.QWidget()),
+            _Slot(BehaviourPage, lambda: BehaviourPage(resync=supervisor.resync_commands), QtWidgets.QWidget()),
+            _Slot(UsagePage, self._make_usage, QtWidgets.QWidget()),
+            _Slot(PreviewPage, self._make_preview, QtWidgets.QWidget()),
+            _Slot(LogsPage, lambda: LogsPage(self.log_buffer, folders.logs), QtWidgets.QWidget()),
+            _Slot(AboutPage, lambda: AboutPage(folders), QtWidgets.QWidget()),
         ]
-        self.characters.characters_changed.connect(lambda: self.lorebooks.set_characters(self.characters.choices()))
-        self.characters.characters_changed.connect(lambda: self.preview.refresh_choices())
-        self.presets.presets_changed.connect(lambda: self.preview.refresh_choices())
 
         # ----- sidebar and pages -----
         self.sidebar = QtWidgets.QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName("Settings pages")
         self.stack = QtWidgets.QStackedWidget()
-        for number, page in enumerate(self.pages, start=1):
-            item = QtWidgets.QListWidgetItem(page.title)
-            item.setToolTip(f"{page.title} (Ctrl+{number})")
+        for row, slot in enumerate(self._slots):
+            item = QtWidgets.QListWidgetItem(slot.kind.title)
+            item.setToolTip(f"{slot.kind.title} (Ctrl+{row + 1})")
             self.sidebar.addItem(item)
-            self.stack.addWidget(page)
-            page.changed.connect(self._on_page_changed)
-            QtGui.QShortcut(QtGui.QKeySequence(f"Ctrl+{number}"), self, lambda p=page: self.show_page(p))
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(slot.stand_in)
+            QtGui.QShortcut(QtGui.QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.sidebar.setCurrentRow(row))
         self.sidebar.setCurrentRow(0)
+        self.sidebar.currentRowChanged.connect(self._on_row)  # after row 0: nothing is built yet
         width = max(self.sidebar.sizeHintForColumn(0), self.sidebar.fontMetrics().horizontalAdvance("M" * 9))
         self.sidebar.setFixedWidth(width + 24)
 
@@ -204,6 +216,165 @@ class SettingsWindow(QtWidgets.QWidget):
 
         self.destroyed.connect(forget)
 
+    # ----- pages, built when first needed -----
+
+    @property
+    def connection(self) -> ConnectionPage:
+        return self._page(ConnectionPage)
+
+    @property
+    def characters(self) -> CharactersPage:
+        return self._page(CharactersPage)
+
+    @property
+    def lorebooks(self) -> LorebooksPage:
+        return self._page(LorebooksPage)
+
+    @property
+    def presets(self) -> PresetsPage:
+        return self._page(PresetsPage)
+
+    @property
+    def behaviour(self) -> BehaviourPage:
+        return self._page(BehaviourPage)
+
+    @property
+    def usage(self) -> UsagePage:
+        return self._page(UsagePage)
+
+    @property
+    def preview(self) -> PreviewPage:
+        return self._page(PreviewPage)
+
+    @property
+    def logs(self) -> LogsPage:
+        return self._page(LogsPage)
+
+    @property
+    def about(self) -> AboutPage:
+        return self._page(AboutPage)
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page, in sidebar order, building those not built yet (the layout tests walk them all)."""
+        return [self._build(slot) for slot in self._slots]
+
+    def built_pages(self) -> list[Page]:
+        """The pages built so far, in sidebar order: the only ones that can hold edits."""
+        return [slot.page for slot in self._slots if slot.page is not None]
+
+    def _page(self, kind: type[P]) -> P:
+        return cast(P, self._build(next(slot for slot in self._slots if slot.kind is kind)))
+
+    def _built(self, kind: type[P]) -> P | None:
+        """The page of that kind if it is built, else None (nothing on it to update or read)."""
+        page = next(slot.page for slot in self._slots if slot.kind is kind)
+        return cast(P, page) if page is not None else None
+
+    def _on_row(self, row: int) -> None:
+        if not 0 <= row < len(self._slots):
+            return
+        if self._slots[row].page is not None:
+            self.stack.setCurrentIndex(row)
+            return
+        # First time: made and loaded now, shown (styled, laid out) at the next loop pass, so the
+        # two halves of a big page's first appearance do not hold the loop back to back.
+        self._build(self._slots[row])
+        QtCore.QTimer.singleShot(0, self, lambda: self._show_row(row))
+
+    def _show_row(self, row: int) -> None:
+        if self.sidebar.currentRow() == row:  # not clicked away meanwhile
+            self.stack.setCurrentIndex(row)
+
+    def _build(self, slot: _Slot) -> Page:
+        """Make the page, give it the saved state and the bot's news, and put it in its stand-in's place."""
+        if slot.page is not None:
+            return slot.page
+        started = time.perf_counter()
+        page = slot.build()
+        slot.page = page
+        index = self._slots.index(slot)
+        self.stack.insertWidget(index, page)  # hidden: the stand-in stays current until the page is ready
+        page.changed.connect(self._on_page_changed)
+        self._connect_page(page)
+        was_loading, self._loading = self._loading, True  # what loading sets off is no user edit
+        try:
+            if self._loaded is not None:
+                self._load_page(page, self._loaded)
+            if not self._disposed:
+                self._show_snapshot(page, self._supervisor.snapshot)
+                if self._servers:
+                    self._show_servers(page)
+        finally:
+            self._loading = was_loading
+        self._bottom_bar_last_in_tab_order()
+        if self.stack.currentWidget() is slot.stand_in:
+            self.stack.setCurrentWidget(page)
+        self.stack.removeWidget(slot.stand_in)
+        slot.stand_in.setParent(None)  # out of the window's tab order now, not at the next loop pass
+        slot.stand_in.deleteLater()
+        if isinstance(page, CharactersPage) and self._loaded is not None:
+            # Decoded in worker threads; a load under way may do it too (decoded pictures are kept).
+            self.avatars_task = self._tasks.spawn(page.load_avatars(), "familiar-character-avatars")
+        log.debug("Built the %s page in %.0f ms", page.title, (time.perf_counter() - started) * 1000)
+        return page
+
+    def _bottom_bar_last_in_tab_order(self) -> None:
+        """A page built now joins the tab order at the end, after Save: move the bottom bar back
+        behind it, so Tab goes from the sidebar through the page's fields, then to the buttons."""
+        for widget in (self.quit_button, self.revert_button, self.save_button):
+            last = self.previousInFocusChain()  # a window's chain is a ring through the window itself
+            if last is not None and last is not widget:
+                QtWidgets.QWidget.setTabOrder(last, widget)
+
+    def _make_usage(self) -> UsagePage:
+        return UsagePage(
+            self._tasks,
+            self._folders.memory_db,
+            servers=lambda: self._servers,
+            cost_per_million=self._cost_per_million,  # as edited, saved or not
+            user_name=self._user_name,
+        )
+
+    def _make_preview(self) -> PreviewPage:
+        return PreviewPage(
+            self._tasks,
+            self._model_access,
+            self._preview_choices,
+            self._preview_character,
+            self._preset_choices,
+            self._preset,
+            self.edited_settings,
+            self._lorebook_store,
+            self._preview_avatar,
+        )
+
+    def _connect_page(self, page: Page) -> None:
+        """What one page tells the others (each only if built: a page not built shows nothing)."""
+        if isinstance(page, CharactersPage):
+            page.characters_changed.connect(self._on_characters_changed)
+        elif isinstance(page, PresetsPage):
+            page.presets_changed.connect(self._on_presets_changed)
+        elif isinstance(page, BehaviourPage):
+            page.cost.valueChanged.connect(lambda _value: self._refresh_usage_cost())
+
+    def _on_characters_changed(self) -> None:
+        lorebooks, preview = self._built(LorebooksPage), self._built(PreviewPage)
+        if lorebooks is not None:
+            lorebooks.set_characters(self._character_choices())
+        if preview is not None:
+            preview.refresh_choices()
+
+    def _on_presets_changed(self) -> None:
+        preview = self._built(PreviewPage)
+        if preview is not None:
+            preview.refresh_choices()
+
+    def _refresh_usage_cost(self) -> None:
+        usage = self._built(UsagePage)
+        if usage is not None:
+            usage.refresh_cost()
+
     # ----- modes and status -----
 
     def set_main_window(self, main: bool) -> None:
@@ -217,7 +388,7 @@ class SettingsWindow(QtWidgets.QWidget):
         self.reconnect_button.setEnabled(presentation.can_reconnect)
 
     def show_page(self, page: Page) -> None:
-        self.sidebar.setCurrentRow(self.pages.index(page))
+        self.sidebar.setCurrentRow(next(row for row, slot in enumerate(self._slots) if slot.page is page))
 
     @property
     def dirty(self) -> bool:
@@ -244,10 +415,8 @@ class SettingsWindow(QtWidgets.QWidget):
         # The shell forwards the tray's presentation too (with countdowns); this one
         # makes the window tell the truth on its own (no tray yet, self-test, tests).
         self.show_status(present(snapshot, time.time()))
-        self.connection.refresh_model_note()  # the model may have turned out to be text-only
-        self.behaviour.set_webhooks_missing(snapshot.webhooks_missing)  # channels where characters speak as the bot
-        self.behaviour.set_limits_hit(snapshot.limits_hit)  # daily token limits reached today
-        self.behaviour.set_connected(snapshot.state is State.CONNECTED)  # re-sync now, or at the next connect
+        for page in self.built_pages():
+            self._show_snapshot(page, snapshot)
         if snapshot.settings_revision != self._settings_revision:
             # A slash command changed the saved settings (a cast, a character): show them, unless the
             # user is editing, in which case their Save decides (the save writes what they see).
@@ -259,9 +428,27 @@ class SettingsWindow(QtWidgets.QWidget):
             servers = live_servers(self._supervisor.client)
             if servers != self._servers:
                 self._servers = servers
-                self.behaviour.set_servers(servers)
-                self.characters.overrides.set_channels(channel_choices(servers))
-                self.usage.refresh_names()
+                for page in self.built_pages():
+                    self._show_servers(page)
+
+    @staticmethod
+    def _show_snapshot(page: Page, snapshot: Snapshot) -> None:
+        """What the bot's state says on a page that shows part of it."""
+        if isinstance(page, ConnectionPage):
+            page.refresh_model_note()  # the model may have turned out to be text-only
+        elif isinstance(page, BehaviourPage):
+            page.set_webhooks_missing(snapshot.webhooks_missing)  # channels where characters speak as the bot
+            page.set_limits_hit(snapshot.limits_hit)  # daily token limits reached today
+            page.set_connected(snapshot.state is State.CONNECTED)  # re-sync now, or at the next connect
+
+    def _show_servers(self, page: Page) -> None:
+        """The live servers and channels, on the pages that offer or name them."""
+        if isinstance(page, BehaviourPage):
+            page.set_servers(self._servers)
+        elif isinstance(page, CharactersPage):
+            page.overrides.set_channels(channel_choices(self._servers))
+        elif isinstance(page, UsagePage):
+            page.refresh_names()
 
     # ----- open / load -----
 
@@ -270,11 +457,17 @@ class SettingsWindow(QtWidgets.QWidget):
         if not self._shown_once:
             self._shown_once = True
             self._fit_screen()
+        self._build(self._slots[max(0, self.sidebar.currentRow())])  # the page it opens on, laid out with it
         self.show()
         self.raise_()
         self.activateWindow()
         if not self._dirty and not self.loading:
             self._load_task = self._tasks.spawn(self.load(), "familiar-settings-load")
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:  # Qt override
+        # Shown without open() (the self-test, tests): the current page still gets built.
+        self._build(self._slots[max(0, self.sidebar.currentRow())])
+        super().showEvent(event)
 
     def _fit_screen(self) -> None:
         """At most 85 % of the screen: a small screen, or 200 % scaling, must still show it all."""
@@ -307,9 +500,9 @@ class SettingsWindow(QtWidgets.QWidget):
         except SettingsError as error:
             problems.append(f"{error} Saving here replaces that file.")
             settings = Settings()
-        characters = await asyncio.to_thread(self.characters.store.list)
-        presets = await asyncio.to_thread(self.presets.store.list)
-        lorebooks = await asyncio.to_thread(self.lorebooks.store.list)
+        characters = await asyncio.to_thread(self._character_store.list)
+        presets = await asyncio.to_thread(self._preset_store.list)
+        lorebooks = await asyncio.to_thread(self._lorebook_store.list)
         self._servers = live_servers(self._supervisor.client)
         config = self._supervisor.config
         card = self._env_card()
@@ -325,23 +518,39 @@ class SettingsWindow(QtWidgets.QWidget):
             env_character_name=card.character.name if card is not None else None,
         )
         self._settings = settings
-        environment = self._environment_errors()
-        problems.extend(dict.fromkeys(environment.values()))
+        self._loaded = loaded
+        self._environment = self._environment_errors()
+        problems.extend(dict.fromkeys(self._environment.values()))
         self._loading = True
         try:
-            for page in self.pages:
-                with page.loading():
-                    page.load(loaded)
-                page.show_errors(environment)
-            self.preview.refresh_choices(card.character.id if card else settings.character_id, settings.preset_id)
+            for page in self.built_pages():
+                self._load_page(page, loaded)
         finally:
             self._loading = False
         self._set_dirty(False)
         self._say(" ".join(problems), error=bool(problems))
         self.save_button.setEnabled(True)
-        await self.characters.load_avatars()
-        self.about.set_secrets_location(await secrets_location(self._secret_store))
+        characters_page = self._built(CharactersPage)
+        if characters_page is not None:
+            await characters_page.load_avatars()
+        self._secrets_where = await secrets_location(self._secret_store)
+        about = self._built(AboutPage)
+        if about is not None:
+            about.set_secrets_location(self._secrets_where)
         self.loaded.emit()
+
+    def _load_page(self, page: Page, loaded: Loaded) -> None:
+        """Show the saved state on one page (inside the window's `_loading`)."""
+        with page.loading():
+            page.load(loaded)
+        page.show_errors(self._environment)
+        if isinstance(page, LorebooksPage):
+            page.set_characters(self._character_choices())
+        elif isinstance(page, PreviewPage):
+            card = self._env_card()
+            page.refresh_choices(card.character.id if card else loaded.settings.character_id, loaded.settings.preset_id)
+        elif isinstance(page, AboutPage) and self._secrets_where is not None:
+            page.set_secrets_location(self._secrets_where)
 
     def _environment_errors(self) -> dict[str, str]:
         """Field name -> sentence, for FAMILIAR_* variables whose value cannot be used."""
@@ -357,34 +566,77 @@ class SettingsWindow(QtWidgets.QWidget):
             return None
         return brain.default_card
 
+    # What the pages say as edited; from the saved state when the page is not built (then it has no edits).
+
+    def _character_choices(self) -> list[tuple[str, str]]:
+        characters = self._built(CharactersPage)
+        if characters is not None:
+            return characters.choices()
+        return [(c.id, c.name) for c in self._loaded.characters] if self._loaded is not None else []
+
     def _preview_choices(self) -> list[tuple[str, str]]:
         """The characters to try in the preview: the saved ones, and a card FAMILIAR_CHARACTER names."""
-        choices = self.characters.choices()
+        choices = self._character_choices()
         card = self._env_card()
         if card is not None and card.character.id not in dict(choices):
             choices.append((card.character.id, f"{card.character.name} (from FAMILIAR_CHARACTER)"))
         return choices
 
     def _preview_character(self, ident: str) -> Character | None:
-        found = self.characters.character(ident)
+        characters = self._built(CharactersPage)
+        if characters is not None:
+            found = characters.character(ident)
+        else:
+            saved = self._loaded.characters if self._loaded is not None else []
+            found = next((c for c in saved if c.id == ident), None)
         card = self._env_card()
         if found is None and card is not None and card.character.id == ident:
             return card.character
         return found
 
     def _preview_avatar(self, ident: str) -> bytes | None:
-        """The picture the preview shows for a character: FAMILIAR_CHARACTER's card's, else as edited."""
+        """The picture the preview shows for a character: FAMILIAR_CHARACTER's card's, else as edited.
+        Reads a file: the preview calls it off the loop."""
         card = self._env_card()
         if card is not None and card.character.id == ident and card.avatar_png:
             return card.avatar_png
-        return self.characters.avatar_png(ident)
+        characters = self._built(CharactersPage)
+        return characters.avatar_png(ident) if characters is not None else self._character_store.avatar_bytes(ident)
+
+    def _preset_choices(self) -> list[tuple[str, str]]:
+        presets = self._built(PresetsPage)
+        if presets is not None:
+            return presets.choices()
+        return [(p.id, preset_label(p)) for p in self._loaded.presets] if self._loaded is not None else []
+
+    def _preset(self, ident: str) -> Preset | None:
+        presets = self._built(PresetsPage)
+        if presets is not None:
+            return presets.preset(ident)
+        saved = self._loaded.presets if self._loaded is not None else []
+        return next((p for p in saved if p.id == ident), None)
+
+    def _model_access(self) -> tuple[str, str | None, str, float]:
+        """(base URL, key, model, timeout) as typed on the Connection page; as the bot runs, if not built."""
+        connection = self._built(ConnectionPage)
+        if connection is not None:
+            return connection.model_access()
+        config = self._supervisor.config
+        settings = self._settings or Settings()
+        if config is None:
+            return settings.openai_base_url, None, settings.model, settings.request_timeout
+        return config.openai_base_url, config.openai_api_key, config.model, settings.request_timeout
+
+    def _cost_per_million(self) -> float:
+        behaviour = self._built(BehaviourPage)
+        return behaviour.cost.value() if behaviour is not None else (self._settings or Settings()).cost_per_million_tokens
 
     def edited_settings(self) -> Settings:
         """The settings as edited on every page, unsaved edits included (the saved ones while
         some edit is not valid yet): what the chat preview behaves by."""
         base = self._settings or Settings()
         data = base.model_dump()
-        for page in self.pages:
+        for page in self.built_pages():
             page.contribute(data)
         try:
             return Settings.model_validate(data)
@@ -404,8 +656,9 @@ class SettingsWindow(QtWidgets.QWidget):
         """Validate every page, save, apply; True on success (the message says why not)."""
         if self._saving or self._settings is None:
             return False
+        pages = self.built_pages()  # a page never built has no edits: the saved values stand
         data = self._settings.model_dump()
-        for page in self.pages:
+        for page in pages:
             page.contribute(data)
         errors: dict[str, str] = {}
         settings: Settings | None = None
@@ -417,16 +670,16 @@ class SettingsWindow(QtWidgets.QWidget):
         # A bad FAMILIAR_* variable stays marked at its (read-only) field, but only
         # the user's own fields can block a save.
         shown = {**self._environment_errors(), **errors}
-        for page in self.pages:
+        for page in pages:
             widget = page.show_errors(shown)
             if widget is not None and first is None and errors.keys() & page.settings_fields():
                 first = (page, widget)
-        for page in self.pages:
+        for page in pages:
             widget = page.check()
             if widget is not None and first is None:
                 first = (page, widget)
         if settings is None or first is not None:
-            placed = set().union(*(page.settings_fields() for page in self.pages))
+            placed = set().union(*(page.settings_fields() for page in pages))
             elsewhere = [f"{name}: {reason}" for name, reason in errors.items() if name not in placed]
             self._say("Not saved: " + ("; ".join(elsewhere) or "fix the marked fields."), error=True)
             if first is not None:
@@ -439,10 +692,12 @@ class SettingsWindow(QtWidgets.QWidget):
         self.save_button.setEnabled(False)
         self._say("Saving…")
         try:
-            for page in self.pages:
+            for page in pages:
                 await page.save_own()
+            connection = self._built(ConnectionPage)
             reconnected = await save_and_apply(
-                self._supervisor, self._folders, settings, self.connection.secrets(), self._secret_store
+                self._supervisor, self._folders, settings, connection.secrets() if connection is not None else None,
+                self._secret_store,
             )
         except SAVE_ERRORS as error:
             log.error("Saving settings failed: %s", error)
@@ -455,7 +710,9 @@ class SettingsWindow(QtWidgets.QWidget):
         self._set_dirty(False)
         log.info("Settings saved%s", "; reconnecting to Discord" if reconnected else "")
         self._say("Saved. Reconnecting to Discord with the new connection settings…" if reconnected else "Saved.")
-        self.connection.refresh_model_note()  # a new model is not known to refuse images
+        connection = self._built(ConnectionPage)
+        if connection is not None:
+            connection.refresh_model_note()  # a new model is not known to refuse images
         self.saved.emit()
         if settings.start_at_login != previous.start_at_login:
             self.start_at_login_changed.emit(settings.start_at_login)

@@ -81,7 +81,12 @@ async def settled(supervisor: Supervisor, timeout: float = 10) -> None:
     qasync loop is not running; a discord.py task stepping then fails with
     "no running event loop". Tests end in a settled state.
     """
-    await wait_until(lambda: supervisor.snapshot.state in SETTLED, timeout, what="a settled bot")
+    def done() -> bool:
+        snapshot = supervisor.snapshot
+        # Connected comes at READY; the server list (what pickers show) a moment later.
+        return snapshot.state in SETTLED and (snapshot.state is not State.CONNECTED or snapshot.servers_known)
+
+    await wait_until(done, timeout, what="a settled bot")
 
 
 async def loaded(window: SettingsWindow) -> None:
