@@ -1,10 +1,13 @@
-"""`familiar` command line: the tray app by default, `--headless` for the bot alone."""
+"""The command line's options, and `python -m bot --headless`: the bot alone.
+
+The `familiar` program itself is `desktop.cli` (the tray app by default): the bot never
+names the desktop, so here only `--headless` runs anything.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import logging
 import sys
 
@@ -28,19 +31,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if not args.headless:
+        print("The tray app is `familiar` (or `python -m desktop`); `python -m bot` runs only --headless.",
+              file=sys.stderr)
+        return 2
     folders = Folders.resolve()
-    level = getattr(logging, args.log_level)
-    if args.headless:
-        # Folders are created (and checked) by the supervisor, which reports a
-        # problem in one sentence; the log file opens on its own, or stderr serves.
-        setup_logging(folders.log_file, stderr=True, level=level)
-        from .headless import run_headless
+    # Folders are created (and checked) by the supervisor, which reports a
+    # problem in one sentence; the log file opens on its own, or stderr serves.
+    setup_logging(folders.log_file, stderr=True, level=getattr(logging, args.log_level))
+    from .headless import run_headless
 
-        return asyncio.run(run_headless(folders))
-    # The desktop shell is looked up by name, so `bot/` never imports Qt:
-    # this is the one place the arrow desktop → bot is crossed at runtime.
-    desktop = importlib.import_module("desktop.app")
-    return int(desktop.run(args, folders))
+    return asyncio.run(run_headless(folders))
 
 
 if __name__ == "__main__":

@@ -347,7 +347,9 @@ class Commands:
                 return
             record = self.hooks.sync_record
             guilds = self._register()
-            gone = [int(key.rsplit(":", 1)[1]) for key in record.keys(f"{application_id}:guild:")]
+            # The record is a small file written with fsync: its I/O goes to a worker thread.
+            synced_guilds = await asyncio.to_thread(record.keys, f"{application_id}:guild:")
+            gone = [int(key.rsplit(":", 1)[1]) for key in synced_guilds]
             scopes: list[int | None] = [None, *guilds, *(g for g in gone if g not in guilds)]
             for guild_id in scopes:
                 where = discord.Object(guild_id) if guild_id is not None else None
@@ -367,9 +369,9 @@ class Commands:
                             describe(error))
                     return
                 if payload or guild_id is None:
-                    record.remember(key, digest)
+                    await asyncio.to_thread(record.remember, key, digest)
                 else:
-                    record.drop(key)  # a server no longer allowed: its commands were removed
+                    await asyncio.to_thread(record.drop, key)  # a server no longer allowed: commands removed
                 log.info(
                     "Synced %d slash commands with Discord (%s)",
                     len(payload), "global" if guild_id is None else f"server {guild_id}",

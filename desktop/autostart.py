@@ -41,7 +41,7 @@ def launch_command() -> list[str]:
     script = shutil.which("familiar", path=str(Path(sys.executable).parent))
     if script:  # the console script of this environment
         return [script]
-    return [sys.executable, "-m", "bot"]
+    return [sys.executable, "-m", "desktop"]
 
 
 def for_this_platform(env: Mapping[str, str] | None = None) -> Autostart:

@@ -40,8 +40,8 @@ from .status import ICON_NAMES
 
 log = logging.getLogger(__name__)
 
-#: Never imported by the check: bot.__main__ would run the app.
-_SKIP_MODULES = frozenset({"bot.__main__"})
+#: Never imported by the check: a package's __main__ runs the program.
+_SKIP_MODULES = frozenset({"bot.__main__", "desktop.__main__"})
 
 #: Each OS's desktop platform plugin, which `--self-test` (offscreen) cannot load but must find.
 NATIVE_PLATFORM_PLUGIN = {"linux": "qxcb", "win32": "qwindows", "darwin": "qcocoa"}

@@ -16,7 +16,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bot.backoff import Backoff
-from bot.discord_compat import fast_client_options
+from bot.discord_compat import DEFAULT_API_BASE, fast_client_options, point_discord_at
 from bot.folders import Folders
 from bot.settings import Settings, save_settings
 from bot.supervisor import Snapshot, State, Supervisor
@@ -65,6 +65,19 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
         yield fake
     finally:
         await fake.close()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """A fake Discord that discord.py itself is pointed at: for tests of plain clients and the fake."""
+    server = FakeDiscord(heartbeat_interval_ms=500)
+    await server.start()
+    await point_discord_at(server.api_base)
+    try:
+        yield server
+    finally:
+        await server.close()
+        await point_discord_at(DEFAULT_API_BASE)
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from bot.attachments import (
 )
 from bot.images import MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, image_tokens
 from bot.model_limits import is_image_unsupported_error
-from bot.discord_compat import DEFAULT_API_BASE, fast_client_options, point_discord_at
+from bot.discord_compat import fast_client_options
 from tests.fakes.discord_server import (
     DROP_CONNECTION,
     HANG_DOWNLOAD,
@@ -122,18 +122,6 @@ class Client(discord.Client):
             while (message := await self.messages.get()).id != message_id:
                 pass
         return message
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(heartbeat_interval_ms=500)
-    await server.start()
-    await point_discord_at(server.api_base)
-    try:
-        yield server
-    finally:
-        await server.close()
-        await point_discord_at(DEFAULT_API_BASE)
 
 
 @pytest.fixture

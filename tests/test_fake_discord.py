@@ -109,18 +109,6 @@ class RecordingClient(ReidentifyDelayMixin, discord.Client):
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(heartbeat_interval_ms=500)
-    await server.start()
-    await point_discord_at(server.api_base)
-    try:
-        yield server
-    finally:
-        await server.close()
-        await point_discord_at(DEFAULT_API_BASE)
-
-
-@pytest.fixture
 def guild(fake: FakeDiscord) -> Guild:
     return fake.add_guild("Tavern", ["general", "random"])
 

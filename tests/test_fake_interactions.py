@@ -20,7 +20,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.discord_compat import DEFAULT_API_BASE, fast_client_options, point_discord_at
+from bot.discord_compat import fast_client_options
 from tests.fakes.discord_server import (
     ALL_PERMISSIONS,
     EPHEMERAL,
@@ -232,18 +232,6 @@ def add_commands(client: CommandBot, guild_id: int) -> None:
     @tree.command(name="tavern", description="Only in the Tavern", guild=discord.Object(guild_id))
     async def tavern(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Welcome to the Tavern")
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(heartbeat_interval_ms=500)
-    await server.start()
-    await point_discord_at(server.api_base)
-    try:
-        yield server
-    finally:
-        await server.close()
-        await point_discord_at(DEFAULT_API_BASE)
 
 
 @pytest.fixture

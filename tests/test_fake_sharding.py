@@ -7,13 +7,12 @@ shard, each shard's guilds only, DMs on shard 0, resume per shard, /gateway/bot'
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
 import pytest
 
-from bot.discord_compat import DEFAULT_API_BASE, ReidentifyDelayMixin, fast_client_options, point_discord_at
+from bot.discord_compat import ReidentifyDelayMixin, fast_client_options
 from tests.fakes.discord_server import FakeDiscord
 
 TIMEOUT = 10.0
@@ -34,18 +33,6 @@ class ShardClient(ReidentifyDelayMixin, discord.AutoShardedClient):
 
     async def on_shard_resumed(self, shard_id: int) -> None:
         self.resumed.append(shard_id)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(heartbeat_interval_ms=500)
-    await server.start()
-    await point_discord_at(server.api_base)
-    try:
-        yield server
-    finally:
-        await server.close()
-        await point_discord_at(DEFAULT_API_BASE)
 
 
 async def run(fake: FakeDiscord, client: ShardClient) -> asyncio.Task[None]:

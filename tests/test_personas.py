@@ -14,7 +14,7 @@ import pytest
 import bot.personas
 from bot.characters import Character
 from bot.delivery import Outcome
-from bot.discord_compat import DEFAULT_API_BASE, fast_client_options, point_discord_at
+from bot.discord_compat import fast_client_options
 from bot.personas import MemoryBook, Personas, WebhookOutlet, webhook_name
 from tests.fakes.discord_server import (
     DROP_CONNECTION,
@@ -72,18 +72,6 @@ class Client(discord.Client):
         async with asyncio.timeout(TIMEOUT):
             async with self._changed:
                 await self._changed.wait_for(lambda: self.role_updates >= n)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(heartbeat_interval_ms=500)
-    await server.start()
-    await point_discord_at(server.api_base)
-    try:
-        yield server
-    finally:
-        await server.close()
-        await point_discord_at(DEFAULT_API_BASE)
 
 
 @pytest.fixture

@@ -142,17 +142,17 @@ async def test_probe_mode_measures_and_names_a_blocked_loop(caplog: pytest.LogCa
 async def test_probe_mode_ignores_short_pauses_and_sleeps_while_the_loop_waits() -> None:
     monitor = StallMonitor(threshold=0.25, probe=True)
     monitor.start()
+    loop = asyncio.get_running_loop()
     try:
         for _ in range(3):
-            asyncio.get_running_loop().call_soon(a_short_pause)
-            await asyncio.sleep(0.01)
-        # Idle: the watcher parks. Over a second of waiting it looks a handful of times at most
-        # (a heartbeat would have looked 20 times).
-        await asyncio.sleep(0.3)
+            done = loop.create_future()
+            loop.call_soon(lambda f=done: (a_short_pause(), f.set_result(None)))
+            await done
+        # Idle: the watcher parks. A heartbeat would look 20 times a second; parked, it does not
+        # look again within a second (the condition times out).
+        assert await asyncio.to_thread(monitor.wait_until, lambda: monitor._parked, 5)
         looked = monitor.checks
-        await asyncio.sleep(1.0)
-        assert monitor.checks - looked <= 2
-        assert monitor._parked
+        assert not await asyncio.to_thread(monitor.wait_until, lambda: monitor.checks > looked + 2, 1.0)
     finally:
         await monitor.stop()
     assert monitor.stalls == []

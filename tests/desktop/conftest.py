@@ -50,7 +50,7 @@ UNCLEAN_OUTPUT = ("Unclosed", "Task was destroyed", "Traceback", "never awaited"
 
 
 class AppProcess:
-    """`python -m bot` (the tray app) with FAMILIAR_TEST_STATE_FILE, observed through that file."""
+    """`python -m desktop` (the tray app) with FAMILIAR_TEST_STATE_FILE, observed through that file."""
 
     def __init__(self, env: Mapping[str, str], workdir: Path, name: str = "app") -> None:
         self.state_file = workdir / f"{name}-state.jsonl"
@@ -69,7 +69,7 @@ class AppProcess:
     async def start(self, *args: str) -> None:
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", *args, env=self.env, cwd=REPO_ROOT,
+                sys.executable, "-m", "desktop", *args, env=self.env, cwd=REPO_ROOT,
                 stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=err,
             )
 

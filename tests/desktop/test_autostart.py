@@ -61,7 +61,7 @@ def test_xdg_dir_defaults_to_dot_config(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 def test_desktop_exec_quoting_follows_the_spec() -> None:
     assert desktop_exec(["/usr/bin/familiar"]) == "/usr/bin/familiar"
-    assert desktop_exec(["/a b/python", "-m", "bot"]) == '"/a b/python" -m bot'
+    assert desktop_exec(["/a b/python", "-m", "desktop"]) == '"/a b/python" -m desktop'
     assert desktop_exec(["/x/100%"]) == "/x/100%%"
     # A literal `"` or `$` is backslash-escaped inside quotes, and the file doubles every backslash.
     assert desktop_exec(['/we"ird/$HOME']) == '"/we\\\\"ird/\\\\$HOME"'
@@ -69,7 +69,7 @@ def test_desktop_exec_quoting_follows_the_spec() -> None:
 
 def test_the_command_is_this_environments_familiar(monkeypatch: pytest.MonkeyPatch) -> None:
     command = autostart.launch_command()
-    assert command[0].startswith(str(Path(sys.executable).parent)) or command[:3] == [sys.executable, "-m", "bot"]
+    assert command[0].startswith(str(Path(sys.executable).parent)) or command[:3] == [sys.executable, "-m", "desktop"]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert autostart.launch_command() == [sys.executable]
 
@@ -97,7 +97,7 @@ def test_windows_run_value() -> None:
         (r"Software\Microsoft\Windows\CurrentVersion\Run", "Familiar"): r'"C:\Program Files\Familiar\Familiar.exe"'
     }
     assert (RUN_KEY, RUN_VALUE_NAME) in registry.values and run_key.is_enabled()
-    assert windows_run_value([r"C:\Python\python.exe", "-m", "bot"]) == r"C:\Python\python.exe -m bot"
+    assert windows_run_value([r"C:\Python\python.exe", "-m", "desktop"]) == r"C:\Python\python.exe -m desktop"
     run_key.disable()
     run_key.disable()
     assert not run_key.is_enabled()

@@ -162,3 +162,11 @@ async def test_catch_up_across_a_process_restart_answers_each_missed_message_onc
     assert await second.wait(timeout=10) == 0
     assert len(fake_discord.sent) == 4  # the greeting, once, and three answers
     assert_only_log_lines(first.lines + second.lines)
+
+
+async def test_python_m_bot_runs_only_the_headless_bot_and_points_to_the_tray_app() -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2 and "`familiar`" in err.decode() and "python -m desktop" in err.decode()
