@@ -24,6 +24,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .i18n import N_
+
 if TYPE_CHECKING:
     from .settings import Settings
 
@@ -31,10 +33,11 @@ if TYPE_CHECKING:
 ADMINISTRATOR = 1 << 3
 MANAGE_GUILD = 1 << 5
 
-NOT_ALLOWED_HERE = "You are not allowed to use this bot here."
-BLOCKED = "You are not allowed to use this bot."
-DMS_CLOSED = "Direct messages to this bot are closed."
-DMS_RESTRICTED = "Direct messages to this bot are open only to some users."
+# In English, as logged; an ephemeral answer shows them translated (bot.i18n).
+NOT_ALLOWED_HERE = N_("You are not allowed to use this bot here.")
+BLOCKED = N_("You are not allowed to use this bot.")
+DMS_CLOSED = N_("Direct messages to this bot are closed.")
+DMS_RESTRICTED = N_("Direct messages to this bot are open only to some users.")
 
 
 @dataclass(frozen=True)

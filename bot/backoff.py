@@ -1,12 +1,23 @@
-"""Exponential backoff with full jitter, never giving up.
+"""Exponential backoff with full jitter: the one retry-delay policy of the bot.
 
 Full jitter (a uniform draw between 0 and the exponential ceiling) spreads
 reconnect storms; the reset after a connection that held keeps a flaky
 network from pushing every later retry to the cap.
+
+`Backoff` itself never gives up; a caller with an attempt limit counts its own
+tries. Its users:
+
+- the supervisor's reconnects (`bot/supervisor.py`), capped at a minute;
+- discord.py's own reconnect loop, whose waits `discord_compat._CappedBackoff`
+  draws from the supervisor's policy (`Backoff.draw`);
+- the model client's retries (`bot/llm.py`);
+- a reply's send, post and edit retries (`bot/delivery.py`, `bot/personas.py`):
+  `Backoff.uncapped`, as their few tries bound the delays.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -28,6 +39,11 @@ class Backoff:
         self.local_cap = local_cap
         self.attempt = 0
         self._rng = rng
+
+    @classmethod
+    def uncapped(cls, base: float) -> Backoff:
+        """Delays drawn below `base`, then 2x, 4x...: for a loop whose attempt limit bounds them."""
+        return cls(base, math.inf)
 
     def ceiling(self, attempt: int | None = None, *, local: bool = False) -> float:
         """The largest delay a draw for `attempt` (default: the next one) may give."""

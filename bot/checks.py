@@ -29,6 +29,7 @@ from . import __version__
 from .client import intents as bot_intents
 from .llm import ModelClient
 from .settings import DEFAULT_DISCORD_API_BASE
+from .unreachable import cant_reach, unreachable_reason
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ class IntentsOff(CheckError):
 
 class DiscordUnreachable(CheckError):
     def __init__(self, api_base: str, reason: str) -> None:
-        super().__init__(f"Can't reach Discord at {api_base}: {reason}.")
+        super().__init__(f"{cant_reach(api_base, reason)}.")  # worded as the bot's status line words it
 
 
 class DiscordRefused(CheckError):
@@ -291,8 +292,9 @@ async def _fetch_avatar(session: aiohttp.ClientSession, url: str) -> bytes | Non
 
 
 def _describe_network_error(error: aiohttp.ClientError) -> str:
-    if isinstance(error, aiohttp.ClientConnectorError):
-        return "the connection was refused or the name does not resolve"
+    reason = unreachable_reason(error)
+    if reason is not None:
+        return reason
     if isinstance(error, aiohttp.WSServerHandshakeError):
         return f"the gateway refused the connection (HTTP {error.status})"
     return f"{type(error).__name__}: {error}"

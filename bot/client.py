@@ -47,6 +47,7 @@ from .delivery import (
 )
 from .discord_compat import ReidentifyDelayMixin
 from .folders import StorageError
+from .i18n import translate
 from .llm import ModelClient
 from .lorebooks import LorebookStore
 from .memory import MemoryStore, Turn
@@ -159,7 +160,8 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         self._on_event("connect")  # READY: a new session
 
     async def on_ready(self) -> None:
-        log.debug("READY as %s (%s) in %d servers", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        count = len(self.guilds)
+        log.debug("READY as %s (%s) in %d server%s", self.user, getattr(self.user, "id", "?"), count, "" if count == 1 else "s")
         self._on_event("ready")
 
     async def on_resumed(self) -> None:
@@ -383,8 +385,9 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             return  # seen again through a replay or the catch-up
         speakers: list[Character] = []
         cast: list[Character] = []
+        preset: Preset | None = None
         if addressed:
-            cast, explicit = await asyncio.to_thread(self.cast_for, message.channel)
+            cast, explicit, preset = await asyncio.to_thread(self._cast_and_preset, message.channel)
             speakers = await self._speakers(message, cast, explicit)
         answering = bool(speakers) and not self._cooling_down(message.author.id)
         if answering and await self._over_limit(message):
@@ -412,7 +415,8 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             return
         if not answering:
             return
-        await self._answer(message, speakers, cast, parts)
+        assert preset is not None  # read with the cast: there are speakers
+        await self._answer(message, speakers, cast, parts, preset)
 
     async def _speakers(self, message: discord.Message, cast: list[Character], explicit: bool) -> list[Character]:
         """Who of the cast answers this message (see bot.cast)."""
@@ -437,10 +441,14 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         return [by_id[member.id] for member in chosen]
 
     async def _answer(
-        self, message: discord.Message, speakers: list[Character], cast: list[Character], parts: MessageParts | None
+        self,
+        message: discord.Message,
+        speakers: list[Character],
+        cast: list[Character],
+        parts: MessageParts | None,
+        preset: Preset,
     ) -> None:
         """Each speaker in turn; then, if characters talk to each other, the chain their replies start."""
-        preset = await asyncio.to_thread(self.preset)
         images: dict[int, Sequence[ImagePart]] | None = None
         last: tuple[Character, Reply] | None = None
         for speaker in speakers:
@@ -510,7 +518,10 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             log.info("Daily token limit reached (%s: %s of %s); resting until %s", hit.scope, hit.used, hit.limit,
                      hit.resets_at.isoformat())
             self._on_event("limits")
-            await self.replier.notice(message, f"💤 {hit.reason} Resting until then.")
+            locale = self.replier.locale_for(message)  # said in the channel: the server's language
+            await self.replier.notice(
+                message, translate("💤 {reason} Resting until then.", locale, reason=hit.in_language(locale))
+            )
         else:
             log.debug("Not answering message %s: %s", message.id, hit.reason)
             await self.brain.memory.mark_handled(message.channel.id, message.id, "limit")
@@ -592,6 +603,11 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         self._last_answer_at[user_id] = now
         return False
 
+    def _cast_and_preset(self, channel: discord.abc.Messageable) -> tuple[list[Character], bool, Preset]:
+        """`cast_for` and `preset` together: small files, read in one trip to a worker thread."""
+        cast, explicit = self.cast_for(channel)
+        return cast, explicit, self.preset()
+
     def preset(self) -> Preset:
         presets = self.brain.presets
         try:
@@ -618,8 +634,14 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         if self.commands is not None:
             await self.commands.cancel()
 
+    # ----- testing seam -----
+
     async def idle(self) -> None:
-        """Wait until every queued message has been handled (tests and catch-up use it)."""
+        """Wait until every queued message has been handled, and the work beside replies with it.
+
+        For tests and benchmarks only: the app never waits for the queue to drain (the
+        catch-up just queues, and shutdown cancels the workers: `cancel_generations`).
+        """
         while self._workers:
             await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
         await self.replier.settle()

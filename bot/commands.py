@@ -42,11 +42,22 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 
 from .access import decide, is_admin
 from .atomic import atomic_write_bytes, json_bytes
 from .characters import Character
 from .delivery import TRANSIENT_ERRORS, describe
+from .i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    catalog,
+    language,
+    languages,
+    number,
+    plural,
+    translate,
+)
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -58,6 +69,8 @@ log = logging.getLogger(__name__)
 AUTOCOMPLETE_CHOICES = 25
 #: A button's custom id: what to do, to which reply (the message it answers), showing which alternative.
 BUTTON_ID = r"familiar:(?P<action>prev|next|regen|delete):(?P<answered>[0-9]+):(?P<shown>[0-9]+)"
+#: The disabled "2/3" between them (`CountLabel`).
+COUNT_ID = r"familiar:count:(?P<answered>[0-9]+)"
 
 SettingsChange = Callable[[Settings], Settings]
 #: What a sync may meet besides Discord's answers: the network, and (RuntimeError) a session closed under it.
@@ -157,6 +170,43 @@ def _channel_key(interaction: discord.Interaction) -> str:
     return str(interaction.channel_id)
 
 
+# ----- in whose language (bot.i18n) -----
+
+
+def _mine(interaction: discord.Interaction) -> str:
+    """The asker's Discord language: for what only they see (ephemeral answers)."""
+    return str(interaction.locale)
+
+
+def _here(interaction: discord.Interaction) -> str:
+    """The server's language: for what the channel sees (in a DM, the asker's)."""
+    return str(interaction.guild_locale or interaction.locale)
+
+
+class CommandTranslator(app_commands.Translator):
+    """The commands' and options' descriptions in Discord's languages (names stay English:
+    they are the contract, and people share them as they are)."""
+
+    KEEP = (
+        app_commands.TranslationContextLocation.command_name,
+        app_commands.TranslationContextLocation.group_name,
+        app_commands.TranslationContextLocation.parameter_name,
+        app_commands.TranslationContextLocation.choice_name,
+    )
+
+    async def load(self) -> None:
+        # The catalogs are small files, read once: in a worker thread, not on the event loop.
+        await asyncio.to_thread(lambda: [catalog(lang) for lang in languages()])
+
+    async def translate(
+        self, string: locale_str, locale: discord.Locale, context: app_commands.TranslationContextTypes
+    ) -> str | None:
+        if context.location in self.KEEP or language(locale) == DEFAULT_LANGUAGE:
+            return None
+        translated = translate(string.message, locale)
+        return translated if translated != string.message else None
+
+
 # ----- the reply buttons -----
 
 
@@ -185,26 +235,49 @@ class ReplyButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], te
     async def callback(self, interaction: discord.Interaction) -> None:
         commands: Commands | None = getattr(interaction.client, "commands", None)
         if commands is None:
-            await _say(interaction, "The bot is restarting; try again in a moment.")
+            await _say(interaction, translate(N_("The bot is restarting; try again in a moment."), _mine(interaction)))
             return
-        commands.track()
+        commands.track(interaction)
         decision = commands.access(interaction)
         if not decision.allowed:
-            await _say(interaction, decision.reason)
+            await _say(interaction, translate(decision.reason, _mine(interaction)))
             return
         await commands.on_button(interaction, self.action, self.answered, self.shown)
 
 
+class CountLabel(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=COUNT_ID):
+    """The "2/3" between ◀ and ▶: a disabled button no one can press.
+
+    A DynamicItem only so that every item of `reply_buttons` is one. discord.py 2.7.1
+    (`ViewStore.add_view`) keeps a view that has any plain button with a custom id in its
+    store, by message id, until the view times out, and ours never do: a view and its
+    buttons held for good for every reply sent (~5 KB each: 16 MB over 3,000 replies).
+    A view of DynamicItems only is dispatched by custom-id pattern and not kept at all.
+    """
+
+    def __init__(self, answered: int, label: str | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label, disabled=True, custom_id=f"familiar:count:{answered}", style=discord.ButtonStyle.secondary
+            )
+        )
+        self.answered = answered
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls, interaction: discord.Interaction, item: discord.ui.Button[discord.ui.View], match: re.Match[str]
+    ) -> CountLabel:
+        return cls(int(match["answered"]), item.label)
+
+
 def reply_buttons(answered: int, shown: int, count: int) -> discord.ui.View:
-    """The buttons under a reply showing alternative `shown` of `count`."""
+    """The buttons under a reply showing alternative `shown` of `count`.
+
+    All DynamicItems (see `CountLabel`), so discord.py keeps nothing per reply.
+    """
     view = discord.ui.View(timeout=None)
     view.add_item(ReplyButton("prev", answered, shown, disabled=shown <= 0))
-    view.add_item(
-        discord.ui.Button(
-            label=f"{shown + 1}/{count}", disabled=True, custom_id=f"familiar:count:{answered}",
-            style=discord.ButtonStyle.secondary,
-        )
-    )
+    view.add_item(CountLabel(answered, f"{shown + 1}/{count}"))
     view.add_item(ReplyButton("next", answered, shown))
     view.add_item(ReplyButton("regen", answered, shown))
     view.add_item(ReplyButton("delete", answered, shown))
@@ -233,23 +306,26 @@ class FamiliarTree(app_commands.CommandTree["FamiliarClient"]):
         self._commands = commands
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        self._commands.track()
+        self._commands.track(interaction)
         decision = self._commands.access(interaction)
         if not decision.allowed:
             log.debug("Refused an interaction of %s: %s", interaction.user.id, decision.reason)
-            await _say(interaction, decision.reason)
+            await _say(interaction, translate(decision.reason, _mine(interaction)))
         return decision.allowed
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         if isinstance(error, app_commands.CheckFailure):
-            await _say(interaction, str(error) or "You cannot use this command here.")
+            # Ours are marked English sentences (AdminOnly); discord.py's own stay as they are.
+            await _say(interaction, translate(str(error) or N_("You cannot use this command here."), _mine(interaction)))
             return
         log.error("Command /%s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
-        await _say(interaction, "Something went wrong with that command; it is in the bot's log.")
+        await _say(
+            interaction, translate(N_("Something went wrong with that command; it is in the bot's log."), _mine(interaction))
+        )
 
 
 class AdminOnly(app_commands.CheckFailure):
-    pass
+    """Refused for not being a server admin; the message is a marked English sentence (translated when said)."""
 
 
 class Commands:
@@ -265,8 +341,11 @@ class Commands:
         self._register()
         client.add_dynamic_items(ReplyButton)
 
-    def track(self) -> None:
-        """Note the interaction task running now, so a shutdown can end it before memory closes."""
+    def track(self, interaction: discord.Interaction | None = None) -> None:
+        """Note the interaction task running now, so a shutdown can end it before memory closes,
+        and the asker's Discord language, for notices in their DMs."""
+        if interaction is not None:
+            self.client.replier.remember_locale(interaction.user.id, interaction.locale)
         task = asyncio.current_task()
         if task is not None and task not in self._running:
             self._running.add(task)
@@ -304,9 +383,10 @@ class Commands:
             owner_ids=self.client.owner_ids(),
         )
 
-    def _require_admin(self, interaction: discord.Interaction, what: str) -> None:
+    def _require_admin(self, interaction: discord.Interaction, refusal: str) -> None:
+        """`refusal`: the marked sentence said to anyone else."""
         if not self.is_admin(interaction):
-            raise AdminOnly(f"Only server admins can {what}.")
+            raise AdminOnly(refusal)
 
     # ----- sync -----
 
@@ -346,6 +426,8 @@ class Commands:
             if application_id is None:
                 return
             record = self.hooks.sync_record
+            if self.tree.translator is None:  # descriptions in Discord's languages (names stay English)
+                await self.tree.set_translator(CommandTranslator())
             guilds = self._register()
             # The record is a small file written with fsync: its I/O goes to a worker thread.
             synced_guilds = await asyncio.to_thread(record.keys, f"{application_id}:guild:")
@@ -353,7 +435,7 @@ class Commands:
             scopes: list[int | None] = [None, *guilds, *(g for g in gone if g not in guilds)]
             for guild_id in scopes:
                 where = discord.Object(guild_id) if guild_id is not None else None
-                payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=where)]
+                payload = await self._payload(where)
                 key = f"{application_id}:global" if guild_id is None else f"{application_id}:guild:{guild_id}"
                 digest = command_digest(payload)
                 if not force and record.synced(key) == digest:
@@ -377,6 +459,15 @@ class Commands:
                     len(payload), "global" if guild_id is None else f"server {guild_id}",
                 )
 
+    async def _payload(self, where: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
+        """A scope's commands as `tree.sync` sends them, translations included (so a changed
+        translation is a changed command set)."""
+        translator = self.tree.translator
+        commands = self.tree.get_commands(guild=where)
+        if translator is None:
+            return [command.to_dict(self.tree) for command in commands]
+        return [await command.get_translated_payload(self.tree, translator) for command in commands]
+
     # ----- the commands -----
 
     def _build(self) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
@@ -384,20 +475,21 @@ class Commands:
         # with admin roles set, everyone sees them and the bot itself refuses people who are neither.
         admin_roles = bool(self.client.brain.settings.admin_roles)
         admins_only = None if admin_roles else discord.Permissions(manage_guild=True)
+        # Descriptions are `locale_str`s: CommandTranslator gives Discord them in its languages.
         character = app_commands.Group(
-            name="character", description="The character who speaks in this channel", guild_only=True
+            name="character", description=locale_str("The character who speaks in this channel"), guild_only=True
         )
         cast = app_commands.Group(
             name="cast",
-            description="The characters who speak together in this channel",
+            description=locale_str("The characters who speak together in this channel"),
             guild_only=True,
             default_permissions=admins_only,
         )
 
-        @character.command(name="set", description="Make one character speak in this channel")
-        @app_commands.describe(name="A saved character's name or id")
+        @character.command(name="set", description=locale_str("Make one character speak in this channel"))
+        @app_commands.describe(name=locale_str("A saved character's name or id"))
         async def character_set(interaction: discord.Interaction, name: str) -> None:
-            self._require_admin(interaction, "choose the character")
+            self._require_admin(interaction, N_("Only server admins can choose the character."))
             chosen = await self._character(interaction, name)
             if chosen is None:
                 return
@@ -405,17 +497,25 @@ class Commands:
             await self.hooks.change_settings(
                 lambda s: s.model_copy(update={"channel_casts": {**s.channel_casts, key: [chosen.id]}})
             )
-            await interaction.response.send_message(f"{chosen.name} speaks in this channel now.")
+            await interaction.response.send_message(
+                translate(N_("{name} speaks in this channel now."), _here(interaction), name=chosen.name)
+            )
 
-        @character.command(name="list", description="The saved characters")
+        @character.command(name="list", description=locale_str("The saved characters"))
         async def character_list(interaction: discord.Interaction) -> None:
             characters = await asyncio.to_thread(self.client.brain.characters.list)
             here = {c.id for c in (await self._cast_here(interaction))[0]}
-            lines = [f"- **{c.name}**" + (" (here)" if c.id in here else "") for c in characters]
-            await interaction.response.send_message("\n".join(lines) or "No characters saved.", ephemeral=True)
+            mine = _mine(interaction)
+            lines = [
+                translate(N_("- **{name}** (here)"), mine, name=c.name) if c.id in here else f"- **{c.name}**"
+                for c in characters
+            ]
+            await interaction.response.send_message(
+                "\n".join(lines) or translate(N_("No characters saved."), mine), ephemeral=True
+            )
 
-        @character.command(name="info", description="About a character")
-        @app_commands.describe(name="A saved character's name or id (default: the one speaking here)")
+        @character.command(name="info", description=locale_str("About a character"))
+        @app_commands.describe(name=locale_str("A saved character's name or id (default: the one speaking here)"))
         async def character_info(interaction: discord.Interaction, name: str | None = None) -> None:
             if name is None:
                 chosen: Character | None = (await self._cast_here(interaction))[0][0]
@@ -424,10 +524,13 @@ class Commands:
             if chosen is None:
                 return
             embed = discord.Embed(title=chosen.name, description=_clip(chosen.description, 1000) or None)
+            mine = _mine(interaction)
             if chosen.creator_notes:
-                embed.add_field(name="Creator's notes", value=_clip(chosen.creator_notes, 1000), inline=False)
+                embed.add_field(
+                    name=translate(N_("Creator's notes"), mine), value=_clip(chosen.creator_notes, 1000), inline=False
+                )
             if chosen.creator:
-                embed.set_footer(text=f"By {chosen.creator}")
+                embed.set_footer(text=translate(N_("By {creator}"), mine, creator=chosen.creator))
             avatar = await asyncio.to_thread(self.client.replier.avatar, chosen)
             files = []
             if avatar:
@@ -440,33 +543,41 @@ class Commands:
         async def character_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
             return await self._choices(current)
 
-        @cast.command(name="add", description="Add a character to this channel's cast")
-        @app_commands.describe(name="A saved character's name or id")
+        @cast.command(name="add", description=locale_str("Add a character to this channel's cast"))
+        @app_commands.describe(name=locale_str("A saved character's name or id"))
         async def cast_add(interaction: discord.Interaction, name: str) -> None:
             if admin_roles:
-                self._require_admin(interaction, "change the cast")
+                self._require_admin(interaction, N_("Only server admins can change the cast."))
             chosen = await self._character(interaction, name)
             if chosen is None:
                 return
             members = [c.id for c in (await self._cast_here(interaction))[0]]
             if chosen.id in members:
-                await _say(interaction, f"{chosen.name} is already in this channel's cast.")
+                await _say(
+                    interaction,
+                    translate(N_("{name} is already in this channel's cast."), _mine(interaction), name=chosen.name),
+                )
                 return
             key = _channel_key(interaction)
             await self.hooks.change_settings(
                 lambda s: s.model_copy(update={"channel_casts": {**s.channel_casts, key: [*members, chosen.id]}})
             )
-            await interaction.response.send_message(f"{chosen.name} joins the cast here.")
+            await interaction.response.send_message(
+                translate(N_("{name} joins the cast here."), _here(interaction), name=chosen.name)
+            )
 
-        @cast.command(name="remove", description="Remove a character from this channel's cast")
-        @app_commands.describe(name="A cast member's name or id")
+        @cast.command(name="remove", description=locale_str("Remove a character from this channel's cast"))
+        @app_commands.describe(name=locale_str("A cast member's name or id"))
         async def cast_remove(interaction: discord.Interaction, name: str) -> None:
             if admin_roles:
-                self._require_admin(interaction, "change the cast")
+                self._require_admin(interaction, N_("Only server admins can change the cast."))
             members, _ = await self._cast_here(interaction)
             chosen = find_character(members, name)
             if chosen is None:
-                await _say(interaction, f"No one called “{name}” is in this channel's cast.")
+                await _say(
+                    interaction,
+                    translate(N_("No one called “{name}” is in this channel's cast."), _mine(interaction), name=name),
+                )
                 return
             rest = [c.id for c in members if c.id != chosen.id]
             key = _channel_key(interaction)
@@ -480,48 +591,54 @@ class Commands:
                 return s.model_copy(update={"channel_casts": casts})
 
             await self.hooks.change_settings(without)
-            await interaction.response.send_message(f"{chosen.name} leaves the cast here.")
+            await interaction.response.send_message(
+                translate(N_("{name} leaves the cast here."), _here(interaction), name=chosen.name)
+            )
 
-        @cast.command(name="list", description="Who speaks in this channel")
+        @cast.command(name="list", description=locale_str("Who speaks in this channel"))
         async def cast_list(interaction: discord.Interaction) -> None:
             members, explicit = await self._cast_here(interaction)
             names = ", ".join(f"**{c.name}**" for c in members)
-            note = "" if explicit else " (the default character; add others with /cast add)"
-            await interaction.response.send_message(f"Speaking here: {names}{note}", ephemeral=True)
+            said = (
+                N_("Speaking here: {names}")
+                if explicit
+                else N_("Speaking here: {names} (the default character; add others with /cast add)")
+            )
+            await interaction.response.send_message(translate(said, _mine(interaction), names=names), ephemeral=True)
 
         @cast_add.autocomplete("name")
         @cast_remove.autocomplete("name")
         async def cast_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
             return await self._choices(current)
 
-        @app_commands.command(name="reset", description="Start a new conversation in this channel")
+        @app_commands.command(name="reset", description=locale_str("Start a new conversation in this channel"))
         async def reset(interaction: discord.Interaction) -> None:
             if interaction.guild_id is not None and admin_roles:
-                self._require_admin(interaction, "reset the conversation")
+                self._require_admin(interaction, N_("Only server admins can reset the conversation."))
             channel = interaction.channel
             if not isinstance(channel, discord.abc.Messageable):
-                await _say(interaction, "There is no conversation to reset here.")
+                await _say(interaction, translate(N_("There is no conversation to reset here."), _mine(interaction)))
                 return
             await self.client.brain.memory.reset(interaction.channel_id or 0)
-            await interaction.response.send_message("A new conversation starts here.")
+            await interaction.response.send_message(translate(N_("A new conversation starts here."), _here(interaction)))
             members, _ = await self._cast_here(interaction)
             for member in members:  # the cast greets again, as in a new chat
                 await self.client.replier.greet(
                     channel, member, user=interaction.user.display_name, occasion=interaction.id
                 )
 
-        @app_commands.command(name="regenerate", description="Ask again for the last reply in this channel")
+        @app_commands.command(name="regenerate", description=locale_str("Ask again for the last reply in this channel"))
         async def regenerate(interaction: discord.Interaction) -> None:
             await interaction.response.defer(ephemeral=True, thinking=True)
             said = await self.client.swipes.regenerate(interaction.channel_id or 0)
-            said = said or "Here is a new reply."
+            said = translate(said or N_("Here is a new reply."), _mine(interaction))
             await interaction.followup.send(said, ephemeral=True)
 
-        @app_commands.command(name="status", description="How the bot is doing")
+        @app_commands.command(name="status", description=locale_str("How the bot is doing"))
         async def status(interaction: discord.Interaction) -> None:
             await interaction.response.send_message(await self._status(interaction), ephemeral=True)
 
-        @app_commands.command(name="help", description="What this bot does and its commands")
+        @app_commands.command(name="help", description=locale_str("What this bot does and its commands"))
         async def help_(interaction: discord.Interaction) -> None:
             await interaction.response.send_message(await self._help(interaction), ephemeral=True)
 
@@ -539,7 +656,10 @@ class Commands:
         characters = await asyncio.to_thread(self.client.brain.characters.list)
         chosen = find_character(characters, name)
         if chosen is None:
-            await _say(interaction, f"No character called “{name}”. /character list shows them.")
+            await _say(
+                interaction,
+                translate(N_("No character called “{name}”. /character list shows them."), _mine(interaction), name=name),
+            )
         return chosen
 
     async def _choices(self, current: str) -> list[app_commands.Choice[str]]:
@@ -553,39 +673,56 @@ class Commands:
         settings = client.brain.settings
         members, _ = await self._cast_here(interaction)
         preset = await asyncio.to_thread(client.preset)
+        locale = _mine(interaction)
         lines = [
-            f"**Model:** {client.brain.model.model}",
-            f"**Speaking here:** {', '.join(m.name for m in members)}",
-            f"**Preset:** {preset.name}",
+            translate(N_("**Model:** {model}"), locale, model=client.brain.model.model),
+            translate(N_("**Speaking here:** {names}"), locale, names=", ".join(m.name for m in members)),
+            translate(N_("**Preset:** {preset}"), locale, preset=preset.name),
         ]
         latencies = sorted(client.replier.latencies)
         if latencies:
             median = latencies[len(latencies) // 2]
-            lines.append(f"**Replies:** {median:.1f} s (median of the last {len(latencies)})")
+            lines.append(
+                plural(
+                    N_("**Replies:** {median} s (median of the last {count})"),
+                    N_("**Replies:** {median} s (median of the last {count})"),
+                    len(latencies),
+                    locale,
+                    median=number(median, locale, places=1),
+                )
+            )
         usage = await client.usage_today(interaction.user.id, interaction.guild_id)
         if usage is not None:
             mine, server, total = usage
-            where = f", this server {server:,}" if interaction.guild_id is not None else ""
-            lines.append(f"**Tokens today:** {total:,} (you {mine:,}{where})")
+            if interaction.guild_id is not None:
+                said = N_("**Tokens today:** {total} (you {mine}, this server {server})")
+            else:
+                said = N_("**Tokens today:** {total} (you {mine})")
+            lines.append(translate(said, locale, total=total, mine=mine, server=server))
         since = self.hooks.connected_since()
         if since is not None:
-            lines.append(f"**Connected for:** {_duration(time.time() - since)}")
+            lines.append(translate(N_("**Connected for:** {duration}"), locale, duration=_duration(time.time() - since, locale)))
         if settings.dm_policy == "nobody":
-            lines.append("Direct messages are closed.")
+            lines.append(translate(N_("Direct messages are closed."), locale))
         return "\n".join(lines)
 
     async def _help(self, interaction: discord.Interaction) -> str:
         members, _ = await self._cast_here(interaction)
         names = ", ".join(m.name for m in members)
+        locale = _mine(interaction)
         return "\n".join(
             [
-                f"I play AI characters. Here: **{names}**. Mention me, reply to a character, or call one by name.",
+                translate(
+                    N_("I play AI characters. Here: **{names}**. Mention me, reply to a character, or call one by name."),
+                    locale,
+                    names=names,
+                ),
                 "",
-                "**/character** set · list · info: who speaks in this channel",
-                "**/cast** add · remove · list: several characters in one channel",
-                "**/reset**: a new conversation here · **/regenerate**: ask again for the last reply",
-                "**/status**: model, characters, usage · **/help**: this",
-                "Under a reply: ◀ ▶ other alternatives, 🔄 regenerate, 🗑 delete.",
+                translate(N_("**/character** set · list · info: who speaks in this channel"), locale),
+                translate(N_("**/cast** add · remove · list: several characters in one channel"), locale),
+                translate(N_("**/reset**: a new conversation here · **/regenerate**: ask again for the last reply"), locale),
+                translate(N_("**/status**: model, characters, usage · **/help**: this"), locale),
+                translate(N_("Under a reply: ◀ ▶ other alternatives, 🔄 regenerate, 🗑 delete."), locale),
             ]
         )
 
@@ -594,14 +731,18 @@ class Commands:
     async def on_button(self, interaction: discord.Interaction, action: str, answered: int, shown: int) -> None:
         client = self.client
         channel_id = interaction.channel_id or 0
+        mine = _mine(interaction)  # what the swipes say is marked English, for the presser alone
         if action == "delete":
             if not (interaction.user.id == await client.brain.memory.author_of(answered) or self.is_admin(interaction)):
-                await _say(interaction, "Only the person who was answered, or a server admin, can delete this reply.")
+                await _say(
+                    interaction,
+                    translate(N_("Only the person who was answered, or a server admin, can delete this reply."), mine),
+                )
                 return
             await interaction.response.defer(ephemeral=True, thinking=False)
             said = await client.swipes.delete(channel_id, answered)
             if said:
-                await _say(interaction, said)
+                await _say(interaction, translate(said, mine))
             return
         await interaction.response.defer()  # edits can take a moment; the buttons stay
         if action == "prev":
@@ -611,7 +752,7 @@ class Commands:
         else:
             said = await client.swipes.regenerate(channel_id, answered=answered)
         if said:
-            await _say(interaction, said)
+            await _say(interaction, translate(said, mine))
 
 
 def _clip(text: str, limit: int) -> str:
@@ -619,12 +760,14 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, locale: object | None = None) -> str:
     minutes = int(seconds // 60)
     hours, minutes = divmod(minutes, 60)
     days, hours = divmod(hours, 24)
     if days:
-        return f"{days} d {hours} h"
+        return translate(N_("{days} d {hours} h"), locale, days=days, hours=hours)
     if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min" if minutes else f"{int(seconds)} s"
+        return translate(N_("{hours} h {minutes} min"), locale, hours=hours, minutes=minutes)
+    if minutes:
+        return translate(N_("{minutes} min"), locale, minutes=minutes)
+    return translate(N_("{seconds} s"), locale, seconds=int(seconds))

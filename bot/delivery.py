@@ -18,14 +18,15 @@ import contextlib
 import enum
 import hashlib
 import logging
-import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import discord
 
 from . import redact
+from .backoff import Backoff
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +81,15 @@ async def send_with_retry(
     nonce: int,
     retry_delay: float = 1.0,
     mentions: discord.AllowedMentions = SAFE_MENTIONS,
+    view: discord.ui.View | None = None,
 ) -> SendResult:
-    """Send one piece; retried with the same nonce on errors that may pass."""
+    """Send one piece (with `view`'s buttons); retried with the same nonce on errors that may pass."""
     where = getattr(channel, "id", "?")
-    delay = retry_delay
+    backoff = Backoff.uncapped(retry_delay)
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             message = await channel.send(
-                text, reference=reference, allowed_mentions=mentions, nonce=nonce  # type: ignore[arg-type]
+                text, reference=reference, allowed_mentions=mentions, nonce=nonce, **with_view(view)  # type: ignore[arg-type]
             )
             return SendResult(Outcome.SENT, message)
         except (discord.Forbidden, discord.NotFound) as error:
@@ -107,15 +109,20 @@ async def send_with_retry(
             )
             return SendResult(Outcome.FAILED, error=describe(failure))
         log.warning("Sending to channel %s failed (%s); retrying", where, describe(failure))
-        await asyncio.sleep(random.uniform(0, delay))
-        delay *= 2
+        await asyncio.sleep(backoff.next_delay())
     raise AssertionError("unreachable")
 
 
+def with_view(view: discord.ui.View | None) -> dict[str, Any]:
+    """`view=` for a send or an edit only when there are buttons: discord.py's `edit(view=None)` removes them."""
+    return {} if view is None else {"view": view}
+
+
 @contextlib.asynccontextmanager
-async def typing_indicator(channel: discord.abc.Messageable) -> AsyncIterator[None]:
-    """Show "typing…" while the body runs, without ever waiting on it or failing because of it."""
-    task = asyncio.get_running_loop().create_task(_keep_typing(channel), name="familiar-typing")
+async def typing_indicator(channel: discord.abc.Messageable, *, delay: float = 0.0) -> AsyncIterator[None]:
+    """Show "typing…" while the body runs (from `delay` seconds on), without ever waiting on it or
+    failing because of it."""
+    task = asyncio.get_running_loop().create_task(_keep_typing(channel, delay), name="familiar-typing")
     try:
         yield
     finally:
@@ -123,7 +130,9 @@ async def typing_indicator(channel: discord.abc.Messageable) -> AsyncIterator[No
         await asyncio.gather(task, return_exceptions=True)
 
 
-async def _keep_typing(channel: discord.abc.Messageable) -> None:
+async def _keep_typing(channel: discord.abc.Messageable, delay: float) -> None:
+    if delay > 0:
+        await asyncio.sleep(delay)
     while True:
         try:
             await channel.typing()  # one call; discord.py's context manager would raise into the reply

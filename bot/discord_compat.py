@@ -20,23 +20,174 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import dis
 import errno
+import importlib
 import logging
 import socket
 import sys
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import aiohttp
 import discord
+import discord.backoff
+import discord.client
+import discord.gateway
+import discord.http
+import discord.shard
+import discord.state
+import discord.utils
 import yarl
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
 from .backoff import Backoff
 
 log = logging.getLogger(__name__)
+
+
+# ----- the discord.py internals Familiar relies on, checked at import -----
+
+#: The discord.py release every "discord.py 2.7.1:" comment below was checked on.
+CHECKED_DISCORD_VERSION = "2.7.1"
+
+#: Class and module attributes read or replaced here, as (module, class or "", attribute).
+PRIVATE_ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
+    ("discord.http", "Route", "BASE"),  # point_discord_at
+    ("discord.gateway", "DiscordWebSocket", "DEFAULT_GATEWAY"),  # point_discord_at
+    ("discord.gateway", "DiscordWebSocket", "open"),  # gateway_open, gateway_silence, force_resume
+    ("discord.backoff", "ExponentialBackoff", "delay"),  # _CappedBackoff
+    ("discord.client", "", "ExponentialBackoff"),  # install_reconnect_backoff (Client.connect's backoff)
+    ("discord.shard", "", "ExponentialBackoff"),  # install_reconnect_backoff (each Shard's backoff)
+    ("discord.state", "ConnectionState", "_delay_ready"),  # the task cancel_ready_wait cancels
+    ("discord.utils", "", "_get_as_snowflake"),  # bot/catch_up.py
+)
+
+#: Instance attributes read here, as (module, class, attribute): the class's constructor (or a
+#: base class's) must assign them. Read from the bytecode, which a frozen (PyInstaller) app keeps.
+PRIVATE_INSTANCE_ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
+    ("discord.client", "Client", "ws"),  # _socket
+    ("discord.client", "Client", "_connection"),  # cancel_ready_wait
+    ("discord.shard", "AutoShardedClient", "_AutoShardedClient__shards"),  # _socket
+    ("discord.shard", "Shard", "ws"),  # _socket
+    ("discord.gateway", "DiscordWebSocket", "_keep_alive"),  # gateway_silence
+    ("discord.gateway", "KeepAliveHandler", "_last_recv"),  # gateway_silence
+    ("discord.gateway", "KeepAliveHandler", "interval"),  # gateway_silence
+    ("discord.state", "ConnectionState", "_ready_task"),  # cancel_ready_wait
+    ("discord.state", "AutoShardedConnectionState", "_ready_tasks"),  # cancel_ready_wait
+    ("discord.backoff", "ExponentialBackoff", "_exp"),  # _CappedBackoff
+)
+
+#: Log lines _DiscordNoiseFilter rewrites, as (module that logs it, how the text starts).
+PRIVATE_LOG_TEXTS: tuple[tuple[str, str], ...] = (
+    ("discord.client", "PyNaCl is not installed, voice will NOT be supported"),
+    ("discord.client", "davey is not installed, voice will NOT be supported"),
+    ("discord.client", "Attempting a reconnect in "),
+    ("discord.gateway", "Can't keep up"),
+    ("discord.shard", "Attempting a reconnect for shard ID "),
+    ("discord.shard", "Failed to connect for shard_id"),
+)
+
+
+class DiscordInternalsChanged(ImportError):
+    """The installed discord.py lacks an internal name Familiar relies on: an upgrade to re-check.
+
+    Raised when this module is imported, rather than letting the reconnect watchdog, the
+    ready-wait cancel or the log rewriting quietly stop working on the first connection.
+    """
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        self.version = discord.__version__
+        super().__init__(
+            f"Familiar cannot run with discord.py {self.version}: it relies on discord.py internals "
+            f"that this version does not have: {', '.join(missing)} (checked on discord.py "
+            f"{CHECKED_DISCORD_VERSION}; bot/discord_compat.py says what each is for)"
+        )
+
+
+def _resolve(module: str, qualname: str) -> Any:
+    """The module, or the class named `qualname` in it; None if it is not there."""
+    try:
+        owner: Any = importlib.import_module(module)
+    except ImportError:
+        return None
+    for part in filter(None, qualname.split(".")):
+        owner = getattr(owner, part, None)
+    return owner
+
+
+def _assigned_in_init(cls: type) -> set[str]:
+    """Attributes `self.x = ...` assigned by the constructors of `cls` and its bases."""
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        code = getattr(klass.__dict__.get("__init__"), "__code__", None)
+        if code is not None:
+            names.update(i.argval for i in dis.get_instructions(code) if i.opname == "STORE_ATTR")
+    return names
+
+
+def _code_objects(module: types.ModuleType) -> Iterator[types.CodeType]:
+    """Every code object of the functions, methods and properties defined in `module`, nested ones too."""
+    pending: list[Any] = list(vars(module).values())
+    seen: set[int] = set()
+    while pending:
+        item = pending.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, type):
+            if item.__module__ == module.__name__:
+                pending.extend(vars(item).values())
+        elif isinstance(item, (staticmethod, classmethod)):
+            pending.append(item.__func__)
+        elif isinstance(item, property):
+            pending.extend(f for f in (item.fget, item.fset, item.fdel) if f is not None)
+        elif isinstance(item, types.FunctionType) and item.__module__ == module.__name__:
+            pending.append(item.__code__)
+        elif isinstance(item, types.CodeType):
+            yield item
+            pending.extend(c for c in item.co_consts if isinstance(c, types.CodeType))
+
+
+def _string_constants(module: types.ModuleType) -> set[str]:
+    return {c for code in _code_objects(module) for c in code.co_consts if isinstance(c, str)}
+
+
+def missing_discord_internals() -> list[str]:
+    """The internal names of `PRIVATE_*` that the installed discord.py does not have."""
+    missing: list[str] = []
+    for module, qualname, name in PRIVATE_ATTRIBUTES:
+        owner = _resolve(module, qualname)
+        if owner is None or not hasattr(owner, name):
+            missing.append(".".join(filter(None, (module, qualname, name))))
+    for module, qualname, name in PRIVATE_INSTANCE_ATTRIBUTES:
+        cls = _resolve(module, qualname)
+        if not isinstance(cls, type) or name not in _assigned_in_init(cls):
+            missing.append(f"{module}.{qualname}().{name}")
+    texts: dict[str, set[str]] = {}
+    for module, start in PRIVATE_LOG_TEXTS:
+        if module not in texts:
+            owner = _resolve(module, "")
+            texts[module] = _string_constants(owner) if owner is not None else set()
+        if not any(text.startswith(start) for text in texts[module]):
+            missing.append(f"the log line {start!r}... of {module}")
+    return missing
+
+
+def check_discord_internals() -> None:
+    """Raise `DiscordInternalsChanged` naming every internal name the installed discord.py lacks."""
+    missing = missing_discord_internals()
+    if missing:
+        raise DiscordInternalsChanged(missing)
+
+
+check_discord_internals()
+
+# Only now: a missing one has been reported above, with the version, rather than as a bare AttributeError.
+DiscordWebSocket = discord.gateway.DiscordWebSocket
+Route = discord.http.Route
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 
@@ -264,10 +415,13 @@ def _socket(client: discord.Client, shard_id: ShardId) -> Any:
     id in ``_AutoShardedClient__shards``, filled as each shard is launched.
     """
     if not isinstance(client, discord.AutoShardedClient):
-        return getattr(client, "ws", None)
-    shards: dict[int, Any] = getattr(client, "_AutoShardedClient__shards", {})
-    parent = shards.get(shard_id) if shard_id is not None else None
-    return getattr(parent, "ws", None)
+        return client.ws
+    if shard_id is None:
+        return None
+    # No default: the attribute is set by AutoShardedClient.__init__ (checked at import).
+    shards: dict[int, Any] = getattr(client, "_AutoShardedClient__shards")
+    parent = shards.get(shard_id)  # None until that shard is launched
+    return parent.ws if parent is not None else None
 
 
 def gateway_open(client: discord.Client, shard_id: ShardId = None) -> bool:
@@ -291,8 +445,10 @@ def gateway_silence(client: discord.Client, shard_id: ShardId = None) -> tuple[f
     payload (events and heartbeat ACKs) refreshes `_last_recv`.
     """
     ws = _socket(client, shard_id)
-    keep_alive = getattr(ws, "_keep_alive", None)
-    if keep_alive is None or not keep_alive.interval or not ws.open:
+    if ws is None or not ws.open:
+        return None
+    keep_alive = ws._keep_alive  # None until the gateway's HELLO
+    if keep_alive is None or not keep_alive.interval:
         return None
     return time.perf_counter() - keep_alive._last_recv, float(keep_alive.interval)
 
@@ -414,9 +570,10 @@ def cancel_ready_wait(client: discord.Client) -> None:
     guild-ready wait after READY) running; when it ends it dispatches 'ready' on the
     closed client and logs "Task exception was never retrieved". Cancel it whenever
     we close a client. A sharded client has one more such wait per shard (`_ready_tasks`)."""
-    state = getattr(client, "_connection", None)
-    task = getattr(state, "_ready_task", None)
+    state = client._connection
+    task = state._ready_task
     if task is not None:
         task.cancel()
-    for shard_task in list(getattr(state, "_ready_tasks", {}).values()):
-        shard_task.cancel()
+    if isinstance(state, discord.state.AutoShardedConnectionState):
+        for shard_task in list(state._ready_tasks.values()):
+            shard_task.cancel()

@@ -6,9 +6,10 @@ openai client's own retries are switched off so that what gets retried, how ofte
 how long we wait is decided here, in one place.
 
 Quirks of openai 3.x (httpx2 underneath) kept here: it insists on a non-empty key,
-it rejects unknown keyword arguments (so non-OpenAI sampler settings go in
-``extra_body``), and a stream cut mid-body surfaces as ``APIConnectionError`` /
-``APITimeoutError`` raised while iterating, or as a stream that simply ends.
+and a stream cut mid-body surfaces as ``APIConnectionError`` / ``APITimeoutError``
+raised while iterating, or as a stream that simply ends. The request body is posted
+as plain JSON (see ``_post_chat``), so sampler settings the openai signature does
+not know go in as they are.
 
 Token usage: a stream asks for it (``stream_options.include_usage``) and ends
 with one ``Delta`` whose ``usage`` is set (and text empty), counted by the
@@ -22,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
-import inspect
 import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
@@ -32,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot import redact
 from bot.backoff import Backoff
+from bot.i18n import N_, translate
 from bot.model_limits import is_image_unsupported_error
 from bot.prompt import _cost, estimate_tokens
 from bot.usage import TokenUsage
@@ -86,13 +87,15 @@ __all__ = [
 
 
 class ModelError(Exception):
-    """Base of every model failure. ``str(err)`` is the sentence shown to the user.
+    """Base of every model failure. ``str(err)`` is the sentence shown to the user (English);
+    ``in_language(locale)`` the same in the reader's language (Discord notices).
 
-    ``transient`` says whether trying again later may help (retried automatically);
-    ``detail`` is the server's own wording, for logs only.
+    ``user_message`` is the sentence with {fields} taken from ``fields`` (marked for
+    translation, see bot.i18n); ``transient`` says whether trying again later may help
+    (retried automatically); ``detail`` is the server's own wording, for logs only.
     """
 
-    user_message: str = "The model server returned an error."
+    user_message: str = N_("The model server returned an error.")
     transient: ClassVar[bool] = False
 
     def __init__(self, detail: str = "", *, status: int | None = None) -> None:
@@ -101,31 +104,38 @@ class ModelError(Exception):
         self.status = status
         #: The server's parsed error body, when it sent one (some put their words only there).
         self.body: object = None
+        #: The values of `user_message`'s {fields}.
+        self.fields: dict[str, str] = {}
 
     def __str__(self) -> str:
-        return self.user_message
+        return self.in_language(None)
+
+    def in_language(self, locale: object | None) -> str:
+        """The sentence for the user in the language serving a Discord locale (English for None)."""
+        return translate(self.user_message, locale, **self.fields)
 
 
 class ModelAuthError(ModelError):
-    user_message = "The model server rejected the API key."
+    user_message = N_("The model server rejected the API key.")
 
 
 class ModelQuotaExceeded(ModelError):
     # OpenAI 429 "insufficient_quota" / OpenRouter 402: waiting will not fix it.
-    user_message = "The model account has run out of credit or quota."
+    user_message = N_("The model account has run out of credit or quota.")
 
 
 class ModelNotFound(ModelError):
     def __init__(self, model: str, base_url: str, detail: str = "", *, status: int | None = 404) -> None:
         super().__init__(detail, status=status)
         self.model = model
-        self.user_message = (
-            f"The model server has no model named '{model}' (check the model name and the base URL {base_url})."
+        self.user_message = N_(
+            "The model server has no model named '{model}' (check the model name and the base URL {base_url})."
         )
+        self.fields = {"model": model, "base_url": base_url}
 
 
 class ModelRateLimited(ModelError):
-    user_message = "The model server is rate limiting requests; try again in a moment."
+    user_message = N_("The model server is rate limiting requests; try again in a moment.")
     transient = True
 
     def __init__(self, detail: str = "", *, status: int | None = 429, retry_after: float | None = None) -> None:
@@ -134,12 +144,12 @@ class ModelRateLimited(ModelError):
 
 
 class ModelServerError(ModelError):
-    user_message = "The model server had an internal error; try again in a moment."
+    user_message = N_("The model server had an internal error; try again in a moment.")
     transient = True
 
 
 class ModelTimeout(ModelError):
-    user_message = "The model took too long to answer."
+    user_message = N_("The model took too long to answer.")
     transient = True
 
 
@@ -149,17 +159,18 @@ class ModelUnreachable(ModelError):
     def __init__(self, base_url: str, detail: str = "") -> None:
         super().__init__(detail)
         self.base_url = base_url
-        self.user_message = f"Can't reach the model server at {base_url}. Is it running?"
+        self.user_message = N_("Can't reach the model server at {base_url}. Is it running?")
+        self.fields = {"base_url": base_url}
 
 
 class ModelBadRequest(ModelError):
-    user_message = "The model server refused the request (the conversation may be too long for the model)."
+    user_message = N_("The model server refused the request (the conversation may be too long for the model).")
 
 
 class ModelStreamCut(ModelError):
     """The stream broke after some text arrived; ``partial_text`` is what we got."""
 
-    user_message = "The model server stopped answering midway."
+    user_message = N_("The model server stopped answering midway.")
     transient = True  # a fresh request may work, but we never retry one that already produced text
 
     def __init__(self, partial_text: str, detail: str = "") -> None:
@@ -283,18 +294,6 @@ def _refuses_stream_options(err: ModelError) -> bool:
     if not isinstance(err, ModelBadRequest) or err.status not in (400, 422):
         return False
     return "stream_options" in f"{err.detail} {err.body}"
-
-
-_CREATE_KWARGS: frozenset[str] | None = None
-
-
-def _known_create_kwargs(client: openai.AsyncOpenAI) -> frozenset[str]:
-    """Keyword arguments ``chat.completions.create`` accepts in the installed openai version."""
-    global _CREATE_KWARGS
-    if _CREATE_KWARGS is None:
-        names = set(inspect.signature(client.chat.completions.create).parameters)
-        _CREATE_KWARGS = frozenset(names - {"messages", "model", "stream", "timeout"})
-    return _CREATE_KWARGS
 
 
 # --------------------------------------------------------------------------- client
@@ -485,23 +484,16 @@ class ModelClient:
             raise RuntimeError("ModelClient is closed")
 
     def _request_kwargs(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
-        """Split preset params into ones openai knows and ``extra_body`` for the rest.
+        """The JSON body of a chat request (without ``stream``): model, redacted messages, and every
+        param that is set (None means "not set").
 
-        Presets carry sampler settings (top_k, min_p, repetition_penalty...) that
-        OpenRouter, llama.cpp and Ollama accept but the openai signature does not.
+        Params the openai signature does not know (top_k, min_p... which OpenRouter, llama.cpp
+        and Ollama accept) go in like the others: `_post_chat` posts the body as is.
         """
-        known = _known_create_kwargs(self._client)
         kwargs: dict[str, Any] = {"model": self.model, "messages": redact_messages(messages)}
-        extra: dict[str, Any] = {}
         for key, value in params.items():
-            if value is None or key in ("stream", "model", "messages"):
-                continue
-            if key in known:
+            if value is not None and key not in ("stream", "model", "messages"):
                 kwargs[key] = value
-            else:
-                extra[key] = value
-        if extra:
-            kwargs["extra_body"] = {**kwargs.get("extra_body", {}), **extra}
         return kwargs
 
     async def _post_chat(self, kwargs: dict[str, Any], *, stream: bool) -> Any:
@@ -513,9 +505,7 @@ class ModelClient:
         we send the body as is; errors, auth, timeouts and stream parsing are the
         SDK's own as before.
         """
-        body = {key: value for key, value in kwargs.items() if key != "extra_body"}
-        body.update(kwargs.get("extra_body", {}))
-        body["stream"] = stream
+        body = {**kwargs, "stream": stream}
         if stream:
             return await self._client.post(
                 "/chat/completions",

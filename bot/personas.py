@@ -39,7 +39,6 @@ import collections
 import hashlib
 import io
 import logging
-import random
 import re
 import time
 import types
@@ -52,6 +51,7 @@ from typing import Any, Protocol
 import aiohttp
 import discord
 
+from .backoff import Backoff
 from .characters import Character, placeholder_avatar
 from .delivery import (
     SAFE_MENTIONS,
@@ -60,6 +60,7 @@ from .delivery import (
     Outcome,
     SendResult,
     describe,
+    with_view,
 )
 from .folders import StorageError
 from .memory import MemoryStore
@@ -275,6 +276,11 @@ class Personas:
         """Channels (id -> "#name (server)") where the bot lacks Manage Webhooks, for the Behaviour page."""
 
     # ----------------------------------------------------------------- getting an outlet
+
+    def may_speak_in(self, channel: discord.abc.Messageable) -> bool:
+        """Whether characters can speak through webhooks in `channel` (else `outlet_for` gives None)."""
+        target = _webhook_target(channel)
+        return target is not None and self._may_manage(target[0])
 
     async def outlet_for(
         self, channel: discord.abc.Messageable, character: Character, avatar_png: bytes | None
@@ -652,15 +658,18 @@ class WebhookOutlet:
     def _thread_kw(self) -> dict[str, Any]:
         return {"thread": self._thread} if self._thread is not None else {}
 
-    async def post(self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS) -> SendResult:
-        """Post one piece as the character; retried like `send_with_retry`, never posted twice.
+    async def post(
+        self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS, view: discord.ui.View | None = None
+    ) -> SendResult:
+        """Post one piece as the character (with `view`'s buttons); retried like `send_with_retry`, never
+        posted twice.
 
         A try that may have reached Discord (a dropped connection, a 5xx) is looked for in
         the channel's last messages before the next try. `SendResult.message` is the posted
         message (a `discord.WebhookMessage`, or the `discord.Message` found in history).
         """
         floor = discord.utils.time_snowflake(discord.utils.utcnow() - CLOCK_SKEW)
-        delay = self._personas.retry_delay
+        backoff = Backoff.uncapped(self._personas.retry_delay)
         maybe_posted = False
         replaced = False
         attempt = 0
@@ -676,16 +685,17 @@ class WebhookOutlet:
                         log.error("Gave up posting as %s in %s: could not tell whether an earlier try landed (%s)",
                                   self._hook.name, self._where, error)
                         return SendResult(Outcome.FAILED, error=str(error))
-                    await asyncio.sleep(random.uniform(0, delay))
-                    delay *= 2
+                    await asyncio.sleep(backoff.next_delay())
                     continue
                 if found is not None:
                     log.info("A reply in %s had reached Discord before its answer got lost; not posting it again", self._where)
+                    if view is not None:  # the landed try may have carried them; an edit makes sure
+                        await self._decorate_found(found.id, view)
                     return self._sent(found)
             started = time.monotonic()
             try:
                 message = await self._hook.webhook.send(
-                    text, wait=True, allowed_mentions=allowed_mentions, **self._thread_kw()
+                    text, wait=True, allowed_mentions=allowed_mentions, **self._thread_kw(), **with_view(view)
                 )
             except discord.NotFound as error:
                 if error.code == UNKNOWN_WEBHOOK and not replaced:
@@ -716,22 +726,26 @@ class WebhookOutlet:
                 )
                 return SendResult(Outcome.FAILED, error=describe(failure))
             log.warning("Posting as %s in %s failed (%s); retrying", self._hook.name, self._where, describe(failure))
-            await asyncio.sleep(random.uniform(0, delay))
-            delay *= 2
+            await asyncio.sleep(backoff.next_delay())
 
     async def edit(
-        self, message_id: int, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS
+        self,
+        message_id: int,
+        text: str,
+        *,
+        allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS,
+        view: discord.ui.View | None = None,
     ) -> SendResult:
         """Replace the text of a message this character's webhook posted (streaming, corrections).
 
         Edits are idempotent, so every transient error is retried; discord.py waits out 429s.
         REFUSED when the message or the webhook is gone (a new webhook cannot edit the old one's).
         """
-        delay = self._personas.retry_delay
+        backoff = Backoff.uncapped(self._personas.retry_delay)
         for attempt in range(1, SEND_ATTEMPTS + 1):
             try:
                 message = await self._hook.webhook.edit_message(
-                    message_id, content=text, allowed_mentions=allowed_mentions, **self._thread_kw()
+                    message_id, content=text, allowed_mentions=allowed_mentions, **self._thread_kw(), **with_view(view)
                 )
                 self._hook.touch()
                 return SendResult(Outcome.SENT, message)
@@ -750,8 +764,7 @@ class WebhookOutlet:
                 log.error("Gave up editing a message in %s after %d tries: %s", self._where, attempt, describe(failure))
                 return SendResult(Outcome.FAILED, error=describe(failure))
             log.warning("Editing a message in %s failed (%s); retrying", self._where, describe(failure))
-            await asyncio.sleep(random.uniform(0, delay))
-            delay *= 2
+            await asyncio.sleep(backoff.next_delay())
         raise AssertionError("unreachable")
 
     # ----------------------------------------------------------------- helpers
@@ -759,6 +772,12 @@ class WebhookOutlet:
     async def decorate(self, message_id: int, view: discord.ui.View) -> None:
         """Put buttons under a message of this character's (an application's webhook may carry them)."""
         await self._hook.webhook.edit_message(message_id, view=view, **self._thread_kw())
+
+    async def _decorate_found(self, message_id: int, view: discord.ui.View) -> None:
+        try:
+            await self.decorate(message_id, view)
+        except TRANSIENT_ERRORS as error:  # buttons are a convenience: the reply stands without them
+            log.warning("Could not put the buttons under message %s in %s: %s", message_id, self._where, describe(error))
 
     async def delete(self, message_id: int) -> None:
         await self._hook.webhook.delete_message(message_id, **self._thread_kw())

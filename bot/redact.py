@@ -5,16 +5,17 @@ exact logger, not ones propagated from children (`discord.gateway`,
 `openai._base_client`...). A filter on each *handler* sees everything that
 handler writes, so that is where `RedactingFilter` goes.
 
-How the app wires it (`desktop/app.py` and the headless runner):
+How it is wired:
 
-    install_redaction()            # once, right after logging is configured;
-                                   # also covers handlers added to root later
-    install_on_handler(handler)    # for a handler attached to any other logger
-                                   # (e.g. one with propagate=False)
-    set_secrets(cfg.secret_values) # whenever the effective config changes
-
-`bot.secrets.SecretStore` registers every value it loads or saves, so a token
-is redacted even before the app gets to `set_secrets`.
+- `bot.logging_setup.setup_logging` (both shells) puts the process-wide
+  `default_filter()` on every handler it creates, with `install_on_handler`;
+  so does the Logs page's in-memory handler (`desktop/settings/log_buffer.py`).
+  A handler added anywhere else needs the same call.
+- `bot.secrets.SecretStore` registers every value it loads or saves, the
+  supervisor registers the effective config's token and key (env overrides
+  included) whenever it loads the config, and the settings window registers a
+  token or key as soon as it is typed. Secrets are only ever added while the
+  app runs; `set_secrets` replaces the whole set.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 REDACTED = "[redacted]"
 MIN_SECRET_LENGTH = 6  # shorter strings would redact ordinary words
@@ -121,47 +122,3 @@ def install_on_handler(handler: logging.Handler, filter_: RedactingFilter | None
     filter_ = filter_ or _default_filter
     if filter_ not in handler.filters:
         handler.addFilter(filter_)
-
-
-_INSTALLED = "_familiar_redaction_filters"  # per-logger list, set by install_redaction
-
-
-def install_redaction(
-    logger: logging.Logger | None = None, filter_: RedactingFilter | None = None
-) -> RedactingFilter:
-    """Filter every current handler of `logger` (root by default) and any added later.
-
-    "Added later" works by wrapping this logger's `addHandler` (an instance
-    attribute, the class is untouched), so handlers added by
-    `logging.basicConfig`, pytest's caplog or discord.py's `setup_logging` on
-    that logger are covered too. Idempotent.
-    """
-    logger = logger or logging.getLogger()
-    filter_ = filter_ or _default_filter
-    for handler in list(logger.handlers):
-        install_on_handler(handler, filter_)
-    installed: list[RedactingFilter] | None = logger.__dict__.get(_INSTALLED)
-    if installed is None:
-        installed = []
-        setattr(logger, _INSTALLED, installed)
-        original: Callable[[logging.Handler], None] = logger.addHandler
-
-        def add_handler(handler: logging.Handler) -> None:
-            for each in installed:
-                install_on_handler(handler, each)
-            original(handler)
-
-        logger.addHandler = add_handler  # type: ignore[method-assign,assignment]
-    if filter_ not in installed:
-        installed.append(filter_)
-    return filter_
-
-
-def uninstall_redaction(logger: logging.Logger | None = None) -> None:
-    """Undo `install_redaction` (tests, or an app shell tearing down logging)."""
-    logger = logger or logging.getLogger()
-    installed: list[RedactingFilter] = logger.__dict__.pop(_INSTALLED, None) or []
-    logger.__dict__.pop("addHandler", None)
-    for handler in list(logger.handlers):
-        for each in installed:
-            handler.removeFilter(each)

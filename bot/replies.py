@@ -34,6 +34,7 @@ import discord
 
 from .attachments import ImagePart
 from .delivery import QUIET_MENTIONS, TRANSIENT_ERRORS, describe, outgoing, reply_nonce
+from .i18n import N_, translate
 from .llm import ModelError, ModelStreamCut
 from .lorebooks import attached_lorebooks
 from .macros import render
@@ -51,8 +52,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Appended when the model's stream broke off halfway, so the partial reply is not lost.
-STREAM_CUT_NOTE = "*(the model stopped mid-reply)*"
+#: Appended when the model's stream broke off halfway, so the partial reply is not lost (in the server's language).
+STREAM_CUT_NOTE = N_("*(the model stopped mid-reply)*")
+#: How many people's Discord languages (from their interactions) are kept for notices in their DMs.
+KNOWN_LOCALES = 10_000
 #: How much of the answered message the link line quotes.
 LINK_QUOTE_CHARS = 48
 #: How many replies /status takes its latency figure from.
@@ -77,7 +80,9 @@ def reply_link(message: discord.Message) -> str:
     said = message.clean_content
     if linked_message_id(said) is not None:  # a character answering a character: quote the words, not the link
         said = said.split("\n", 1)[1] if "\n" in said else ""
-    text = " ".join(said.split()) or ("an image" if message.attachments else "a message")
+    text = " ".join(said.split()) or translate(
+        N_("an image") if message.attachments else N_("a message"), getattr(message.guild, "preferred_locale", None)
+    )
     if len(text) > LINK_QUOTE_CHARS:
         text = text[: LINK_QUOTE_CHARS - 1].rstrip() + "…"
     label = f"{message.author.display_name}: “{text}”"
@@ -120,6 +125,24 @@ class Replier:
         #: are on; None: no buttons.
         self.buttons: Callable[[int, int, int], discord.ui.View] | None = None
         self._tidying: set[asyncio.Task[None]] = set()  # buttons being put on, beside the next reply
+        #: People's Discord languages, as their last interaction gave them (a DM notice has no other).
+        self.user_locales: dict[int, str] = {}
+
+    # ----- in whose language -----
+
+    def remember_locale(self, user_id: int, locale: object) -> None:
+        """Note the Discord language someone's interaction came with, for notices in their DMs."""
+        self.user_locales.pop(user_id, None)
+        self.user_locales[user_id] = str(getattr(locale, "value", locale))
+        while len(self.user_locales) > KNOWN_LOCALES:
+            del self.user_locales[next(iter(self.user_locales))]
+
+    def locale_for(self, message: discord.Message) -> str | None:
+        """The language of what the bot posts answering `message`: its server's, or in a DM the
+        author's when an interaction told it (None: English)."""
+        if message.guild is not None:
+            return str(message.guild.preferred_locale)
+        return self.user_locales.get(message.author.id)
 
     # ----- where a character speaks -----
 
@@ -137,8 +160,8 @@ class Replier:
         keeps the send nonces of two identical posts apart, so Discord does not fold them into one.
         """
         settings = self.brain.settings
-        if settings.use_webhooks and not isinstance(channel, discord.DMChannel):
-            avatar = await asyncio.to_thread(self.avatar, character)
+        if settings.use_webhooks and self.personas.may_speak_in(channel):
+            avatar = await asyncio.to_thread(self.avatar, character)  # a file: only where it is needed
             webhook = await self.personas.outlet_for(channel, character, avatar)
             if webhook is not None:
                 return webhook, reply_link(answering) if answering is not None else ""
@@ -216,18 +239,19 @@ class Replier:
             idle_seconds=idle_seconds,
             group=tuple(member.name for member in (character, *others)) if others else (),
         )
-        lorebooks = await asyncio.to_thread(attached_lorebooks, brain.lorebooks, character.id, brain.settings)
+        # Reading the lorebooks and building the prompt: one trip to a worker thread (files, CPU).
         built = await asyncio.to_thread(
-            build_prompt,
-            character,
-            preset,
-            history,
-            user=user,
-            settings=brain.settings,
-            lorebooks=lorebooks,
-            ctx=ctx,
-            images=images or {},
-            others=others,
+            lambda: build_prompt(
+                character,
+                preset,
+                history,
+                user=user,
+                settings=brain.settings,
+                lorebooks=attached_lorebooks(brain.lorebooks, character.id, brain.settings),
+                ctx=ctx,
+                images=images or {},
+                others=others,
+            )
         )
         if built.lore.fired or built.lore.dropped:
             log.debug(
@@ -260,11 +284,11 @@ class Replier:
                     usage = cut.usage
                     split = splitter.finish()
                     log.warning("Model stream cut in channel %s after %d characters", message.channel.id, len(split.answer))
-                    text = f"{split.answer.rstrip()}\n\n{STREAM_CUT_NOTE}"
+                    text = f"{split.answer.rstrip()}\n\n{translate(STREAM_CUT_NOTE, self.locale_for(message))}"
                 except ModelError as error:
                     log.warning("Model failed for message %s in channel %s: %s", message.id, message.channel.id, error)
                     await reply.abort()
-                    await self.notice(message, f"⚠️ {error}")
+                    await self.notice(message, f"⚠️ {error.in_language(self.locale_for(message))}")
                     return Reply(None, "")
             if not text.strip():
                 log.info(
@@ -274,7 +298,7 @@ class Replier:
                 text = PLACEHOLDER
             if brain.settings.show_reasoning and split.reasoning:
                 await self._post_reasoning(message, character, split.reasoning)
-            finished = await reply.finish(outgoing(text))
+            finished = await reply.finish(outgoing(text), view=self._buttons_for(message, swipe))
         except asyncio.CancelledError:
             finished = await reply.abort()  # what is in flight completes (bounded); nothing more is sent
             await asyncio.shield(self._remember(message.channel.id, character, finished, reply_to=message.id))
@@ -283,7 +307,8 @@ class Replier:
         self.latencies.append(time.monotonic() - started)
         # The buttons (and deleting what a shorter regeneration left over) need not hold up the
         # channel's next reply: they go on beside it.
-        self._beside(self._tidy(outlet, finished, message, swipe))
+        if isinstance(outlet, ReusingOutlet) or not reply.decorated:
+            self._beside(self._tidy(outlet, finished, message, swipe, decorated=reply.decorated))
         first = finished.shown[0].message if finished.shown else None
         return Reply(first, text, usage)
 
@@ -302,7 +327,8 @@ class Replier:
         """
         outlet, prefix = await self.outlet(message.channel, character, message)
         reusing = ReusingOutlet(outlet, reuse)
-        finished = await StreamingReply(reusing, prefix=prefix, interval=self.edit_interval).finish(outgoing(text))
+        streamed = StreamingReply(reusing, prefix=prefix, interval=self.edit_interval)
+        finished = await streamed.finish(outgoing(text), view=self._buttons_for(message, swipe))
         if not finished.shown:
             return False
         await self.brain.memory.replace_reply(
@@ -313,7 +339,7 @@ class Replier:
             author_id=finished.shown[0].message.author.id,
             author_name=character.name,
         )
-        await self._tidy(reusing, finished, message, swipe)
+        await self._tidy(reusing, finished, message, swipe, decorated=streamed.decorated)
         return True
 
     def _beside(self, work: Coroutine[Any, Any, None]) -> None:
@@ -326,15 +352,24 @@ class Replier:
         while self._tidying:
             await asyncio.gather(*list(self._tidying), return_exceptions=True)
 
-    async def _tidy(self, outlet: Outlet, finished: Finished, message: discord.Message, swipe: tuple[int, int]) -> None:
-        """After a reply: delete the messages a shorter new text no longer needs, and put the buttons on."""
+    def _buttons_for(self, message: discord.Message, swipe: tuple[int, int]) -> discord.ui.View | None:
+        """The buttons under the reply to `message` (none in DMs)."""
+        if self.buttons is None or message.guild is None:
+            return None
+        return self.buttons(message.id, *swipe)
+
+    async def _tidy(
+        self, outlet: Outlet, finished: Finished, message: discord.Message, swipe: tuple[int, int], *, decorated: bool
+    ) -> None:
+        """After a reply: delete the messages a shorter new text no longer needs, and put the buttons on
+        (unless they went with the final text)."""
         if isinstance(outlet, ReusingOutlet):
             for leftover in outlet.leftover:
                 try:
                     await outlet.delete(leftover)
                 except TRANSIENT_ERRORS as error:
                     log.warning("Could not delete message %s of an earlier reply: %s", leftover, describe(error))
-        if self.buttons is None or not finished.shown or message.guild is None:
+        if decorated or self.buttons is None or not finished.shown or message.guild is None:
             return
         last = finished.shown[-1].message
         try:

@@ -395,7 +395,7 @@ class EffectiveConfig:
 
     @property
     def secret_values(self) -> tuple[str, ...]:
-        """For `bot.redact.set_secrets` whenever the config changes."""
+        """Registered with `bot.redact` by the supervisor whenever it loads the config."""
         return tuple(v for v in (self.discord_token, self.openai_api_key) if v)
 
 

@@ -12,14 +12,16 @@ when the watcher happened to look; the watcher only adds where the loop was.
 
 Probe mode (`probe=True`, what the bot and the app use): a heartbeat that ticks 20
 times a second costs an idle process more CPU than everything else it does. A
-loop is only ever stalled while it runs code, between two waits for I/O, so the
-loop itself says when it stops waiting (`busy()`) and starts again (`idle()`), by
-wrapping an asyncio loop's selector. A stall is one busy stretch longer than the
-threshold, measured exactly. The watcher thread sleeps on a condition while the
-loop waits, so an idle process has no timer at all; while busy it looks every half
-threshold to see where the loop is. Loops the monitor cannot probe keep the
-heartbeat: qasync's (Qt runs timers and callbacks between the dispatcher's
-aboutToBlock and awake signals, so those cannot bracket the loop's work).
+loop is only ever stalled while it runs code, between two waits, so the loop
+itself says when it stops waiting (`busy()`) and starts again (`idle()`). A stall
+is one busy stretch longer than the threshold, measured exactly. The watcher thread
+sleeps on a condition while the loop waits, so an idle process has no timer at all;
+while busy it looks every half threshold to see where the loop is. Two kinds of loop
+can say so: an asyncio selector loop, through its selector's `select()` (wrapped
+here); and a loop that offers `probe_busy(busy, idle)` itself (returning the function
+that stops it), as the app's Qt loop does: qasync's loop has a selector that is never
+called (Qt waits in its own event dispatcher), and only Qt knows when it waits. Any
+other loop keeps the heartbeat.
 """
 
 from __future__ import annotations
@@ -53,8 +55,9 @@ class StallMonitor:
         self._busy_since: float | None = None  # when the loop stopped waiting; None while it waits
         self._busy_count = 0  # busy stretches begun: tells the watcher one stretch from the next
         self._parked = False  # the watcher sleeps until the loop is busy again
-        self._unwrap: Callable[[], None] | None = None  # gives the loop its own selector back
-        self.stalls: list[tuple[float, str]] = []  # (seconds, where) — kept for tests and diagnostics
+        self._unwrap: Callable[[], None] | None = None  # detaches the probe (gives a loop its own selector back)
+        # (seconds, where) of the latest stalls, for tests and diagnostics: bounded, a bot runs for months.
+        self.stalls: collections.deque[tuple[float, str]] = collections.deque(maxlen=1000)
         # (when it was reported, seconds, where) of the latest stalls, for `longest_since`.
         self._recent: collections.deque[tuple[float, float, str]] = collections.deque(maxlen=100)
         self._clock = clock  # a parameter so tests can skew what each thread sees
@@ -78,7 +81,7 @@ class StallMonitor:
         self._beat = self._clock()
         self._stop.clear()
         loop = asyncio.get_running_loop()
-        if self.probe and (self._probed or self._wrap_selector(loop)):
+        if self.probe and (self._probed or self._attach_probe(loop)):
             self._probed = True
             self._busy_since = self._clock()  # we are running code right now
             self._thread = threading.Thread(target=self._watch_probed, name="familiar-stall-watch", daemon=True)
@@ -86,10 +89,6 @@ class StallMonitor:
             self._task = loop.create_task(self._heartbeat(), name="familiar-stall-heartbeat")
             self._thread = threading.Thread(target=self._watch, name="familiar-stall-watch", daemon=True)
         self._thread.start()
-
-    def use_external_probe(self) -> None:
-        """Someone else calls `busy()`/`idle()` (an event loop with its own hooks); before `start()`."""
-        self.probe = self._probed = True
 
     def busy(self) -> None:
         """The loop stopped waiting and runs code (call on the loop thread)."""
@@ -110,10 +109,20 @@ class StallMonitor:
             with self._progress:
                 self._progress.notify_all()  # the watcher reports it (with where it saw the loop)
 
+    def _attach_probe(self, loop: asyncio.AbstractEventLoop) -> bool:
+        """Have the loop call `busy()`/`idle()`: its own `probe_busy` hook, else its selector."""
+        probe_busy = getattr(loop, "probe_busy", None)
+        if callable(probe_busy):
+            self._unwrap = probe_busy(self.busy, self.idle)
+            return True
+        return self._wrap_selector(loop)
+
     def _wrap_selector(self, loop: asyncio.AbstractEventLoop) -> bool:
-        """Probe an asyncio selector loop through its `select()` (not qasync's: Qt drives that one)."""
+        """Probe an asyncio selector loop through its `select()` (not a qasync loop's, subclasses
+        included: that selector is never called, and a probe on it would say "busy" for ever)."""
         selector = getattr(loop, "_selector", None)
-        if selector is None or type(loop).__module__.startswith("qasync") or isinstance(selector, _ProbedSelector):
+        from_qasync = any(cls.__module__.split(".")[0] == "qasync" for cls in type(loop).__mro__)
+        if selector is None or from_qasync or isinstance(selector, _ProbedSelector):
             return False
         loop._selector = _ProbedSelector(selector, self)  # type: ignore[attr-defined]
 
@@ -181,23 +190,22 @@ class StallMonitor:
         """Sleeps while the loop waits; while it runs code, looks every half threshold for a stretch
         going on too long and notes where the loop is; reports the stretches `idle()` measured."""
         sampled: tuple[float, str] | None = None  # (the stretch's start, where the loop was)
-        quiet_looks = 0
         while not self._stop.is_set():
             with self._progress:
-                if self._busy_since is None and not self._ended and quiet_looks >= 2:
-                    self._parked = True  # nothing going on: no timer at all until the loop wakes
+                if self._busy_since is None and not self._ended:
+                    # Nothing going on: no timer at all until the loop wakes. Once it does, look at
+                    # once: a short stretch is usually over by then, and the watcher parks again.
+                    self._parked = True
                     self._progress.wait_for(
                         lambda: self._busy_since is not None or bool(self._ended) or self._stop.is_set()
                     )
                     self._parked = False
-                    quiet_looks = 0
                 else:
                     self._progress.wait(self.threshold / 2)
             now = self._clock()
             since = self._busy_since
             if since is not None and now - since > self.threshold and (sampled is None or sampled[0] != since):
                 sampled = (since, self._loop_location())
-            quiet_looks = quiet_looks + 1 if since is None else 0
             while self._ended:
                 started, seconds = self._ended.popleft()
                 self._report(seconds, sampled[1] if sampled is not None and sampled[0] == started else None)

@@ -5,9 +5,11 @@ Why it is built this way:
   with the newest text. Edits never overlap, and a slow Discord (a 429, or a
   bucket that discord.py waits out inside the edit) makes edits rarer instead of
   queueing them: whatever arrived meanwhile goes out in the next one.
-- Each message is edited at most once per `interval` (1 s), so a reply stays
-  well inside Discord's rate limits (discord.py waits out the rest); the first
-  post goes out as soon as there is text. Clock and sleep are injected, so tests
+- Each message is edited at most once per `interval` (1 s) while the model
+  writes, so a reply stays well inside Discord's rate limits (discord.py waits
+  out the rest); the first post goes out as soon as there is text, and the final
+  text as soon as it is known (one edit early, once per message: a quick model's
+  reply is complete at once, and the channel's next reply waits for it). Clock and sleep are injected, so tests
   check the timing exactly.
 - Which messages there are and what each shows is `splitting.StreamSplitter`'s
   business: once the text passes the limit, the message is finished at a safe
@@ -67,6 +69,7 @@ from .delivery import (
     reply_nonce,
     send_with_retry,
     typing_indicator,
+    with_view,
 )
 from .splitting import DISCORD_LIMIT, StreamSplitter
 
@@ -88,6 +91,8 @@ EDIT_INTERVAL = 1.0
 FINISH_TIMEOUT = 30.0
 #: How long a call already in flight may take to complete when the reply is aborted.
 ABORT_TIMEOUT = 2.0
+#: A reply on Discord this soon shows no "typing…" (one call less for a quick model).
+TYPING_DELAY = 0.3
 #: The least room a prefix must leave for the reply in the first message.
 _MIN_ROOM = 100
 
@@ -102,12 +107,22 @@ class Outlet(Protocol):
     beyond text (the bot's reply reference, nonces) is the outlet's business.
     """
 
-    async def post(self, text: str, *, allowed_mentions: discord.AllowedMentions = ...) -> SendResult:
-        """Post a new message. A retry after FAILED comes with the same text."""
+    async def post(
+        self, text: str, *, allowed_mentions: discord.AllowedMentions = ..., view: discord.ui.View | None = None
+    ) -> SendResult:
+        """Post a new message (with `view`'s buttons under it). A retry after FAILED comes with the same text."""
         ...
 
-    async def edit(self, message_id: int, text: str, *, allowed_mentions: discord.AllowedMentions = ...) -> SendResult:
-        """Make a message this outlet posted (or an earlier reply of the same speaker) show `text`."""
+    async def edit(
+        self,
+        message_id: int,
+        text: str,
+        *,
+        allowed_mentions: discord.AllowedMentions = ...,
+        view: discord.ui.View | None = None,
+    ) -> SendResult:
+        """Make a message this outlet posted (or an earlier reply of the same speaker) show `text`
+        (and `view`'s buttons; None leaves its buttons as they are)."""
         ...
 
     async def decorate(self, message_id: int, view: discord.ui.View) -> None:
@@ -146,7 +161,9 @@ class ChannelOutlet:
         self._nonce = nonce or (lambda index, text: reply_nonce(salt, index, text))
         self._posted: dict[int, discord.Message] = {}
 
-    async def post(self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS) -> SendResult:
+    async def post(
+        self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS, view: discord.ui.View | None = None
+    ) -> SendResult:
         index = len(self._posted)  # unchanged by a failed try: its retry gets the same nonce
         result = await send_with_retry(
             self.channel,
@@ -155,17 +172,23 @@ class ChannelOutlet:
             nonce=self._nonce(index, text),
             retry_delay=self.retry_delay,
             mentions=allowed_mentions,
+            view=view,
         )
         if result.message is not None:
             self._posted[result.message.id] = result.message
         return result
 
     async def edit(
-        self, message_id: int, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS
+        self,
+        message_id: int,
+        text: str,
+        *,
+        allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS,
+        view: discord.ui.View | None = None,
     ) -> SendResult:
         message = self._posted.get(message_id) or self._partial(message_id)
         try:
-            edited = await message.edit(content=text, allowed_mentions=allowed_mentions)
+            edited = await message.edit(content=text, allowed_mentions=allowed_mentions, **with_view(view))
         except discord.HTTPException as error:
             if 400 <= error.status < 500 and error.status != 429:
                 log.error("Discord refused an edit in channel %s: %s", getattr(self.channel, "id", "?"), describe(error))
@@ -205,21 +228,28 @@ class ReusingOutlet:
     def leftover(self) -> list[int]:
         return list(self._waiting)
 
-    async def post(self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS) -> SendResult:
+    async def post(
+        self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS, view: discord.ui.View | None = None
+    ) -> SendResult:
         while self._waiting:
-            result = await self.inner.edit(self._waiting[0], text, allowed_mentions=allowed_mentions)
+            result = await self.inner.edit(self._waiting[0], text, allowed_mentions=allowed_mentions, **with_view(view))
             if result.outcome is Outcome.FAILED:
                 return result  # tried again at the next tick, the same message
             self._waiting.pop(0)
             if result.outcome is Outcome.SENT:
                 return result
             # REFUSED: that message is gone (deleted meanwhile); the next one, or a new post
-        return await self.inner.post(text, allowed_mentions=allowed_mentions)
+        return await self.inner.post(text, allowed_mentions=allowed_mentions, **with_view(view))
 
     async def edit(
-        self, message_id: int, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS
+        self,
+        message_id: int,
+        text: str,
+        *,
+        allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS,
+        view: discord.ui.View | None = None,
     ) -> SendResult:
-        return await self.inner.edit(message_id, text, allowed_mentions=allowed_mentions)
+        return await self.inner.edit(message_id, text, allowed_mentions=allowed_mentions, **with_view(view))
 
     async def decorate(self, message_id: int, view: discord.ui.View) -> None:
         await self.inner.decorate(message_id, view)
@@ -314,8 +344,11 @@ class StreamingReply:
         self._calling = False  # the pump is inside an outlet call
         self._wake = asyncio.Event()
         self._pump: asyncio.Task[None] | None = None
+        self._view: discord.ui.View | None = None  # finish()'s buttons for the last message
         #: Set once the first message is in the channel (the typing indicator stops then).
         self.first_posted = asyncio.Event()
+        #: The last message got finish()'s buttons with its final text.
+        self.decorated = False
 
     async def __aenter__(self) -> Self:
         return self
@@ -340,8 +373,13 @@ class StreamingReply:
         elif not self._slots:
             self._wake.set()  # the pump waits for text to post; once posting, it looks at every tick
 
-    async def finish(self, text: str, *, timeout: float = FINISH_TIMEOUT) -> Finished:
+    async def finish(
+        self, text: str, *, timeout: float = FINISH_TIMEOUT, view: discord.ui.View | None = None
+    ) -> Finished:
         """Show exactly `text` (in as many messages as it takes) and report what Discord shows.
+
+        `view`: buttons for the last message, sent with its final post or edit (one call less
+        than putting them on afterwards); `decorated` says whether they went.
 
         Bounded by `timeout`: a call still going then is abandoned, and the report keeps to
         what Discord confirmed. Cancelled itself, it lets the call in flight complete
@@ -351,6 +389,7 @@ class StreamingReply:
             raise RuntimeError("finish() called twice")
         self._final = True
         self._text = text
+        self._view = view
         self._version += 1
         if self._stopping:  # aborted before: nothing more is sent
             return self.result()
@@ -488,7 +527,10 @@ class StreamingReply:
                 break  # later messages wait for this one
             if slot.given_up or slot.shown == self._wanted(index):
                 continue
-            due = slot.last_call + self._interval
+            # The final text goes at once (one edit sooner than the interval, once per message): the
+            # reply is complete, and the channel's next reply waits for it. A failed edit waits.
+            final_now = self._final and not slot.failures
+            due = self._clock() if final_now else slot.last_call + self._interval
             if best is None or due < best[1]:
                 best = (index, due)
         return best
@@ -500,14 +542,16 @@ class StreamingReply:
         slot.last_call = self._clock()
         posting = slot.message is None
         text = (slot.first_text or self._wanted(index)) if posting else self._wanted(index)
+        # The buttons ride on the last message's final text (a retried post keeps its first text).
+        view = self._view if self._final and index == len(self._pieces) - 1 and text == self._wanted(index) else None
         self._calling = True
         try:
             if posting:
                 slot.first_text = text
-                result = await self._outlet.post(text, allowed_mentions=self._mentions)
+                result = await self._outlet.post(text, allowed_mentions=self._mentions, **with_view(view))
             else:
                 assert slot.message is not None
-                result = await self._outlet.edit(slot.message.id, text, allowed_mentions=self._mentions)
+                result = await self._outlet.edit(slot.message.id, text, allowed_mentions=self._mentions, **with_view(view))
         except TRANSIENT_ERRORS as error:  # an outlet should answer FAILED; taken the same way
             result = SendResult(Outcome.FAILED, error=describe(error))
         finally:
@@ -515,6 +559,7 @@ class StreamingReply:
         if result.outcome is Outcome.SENT:
             slot.failures = 0
             slot.shown = text
+            self.decorated = self.decorated or view is not None
             if posting:
                 assert result.message is not None, "a post answered SENT without its message"
                 slot.message = result.message
@@ -542,7 +587,7 @@ async def typing_until_posted(channel: discord.abc.Messageable, reply: Streaming
     """Show "typing…" until the reply's first message is in the channel (or the body ends)."""
 
     async def show() -> None:
-        async with typing_indicator(channel):
+        async with typing_indicator(channel, delay=TYPING_DELAY):
             await reply.first_posted.wait()
 
     task = asyncio.get_running_loop().create_task(show(), name="familiar-typing")

@@ -24,12 +24,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import discord
 
-from . import discord_compat, llm, redact
+from . import discord_compat, redact
 from .atomic import remove_stale_temp_files
+from .bot_view import BotView
 from .backoff import Backoff, HeldFor
 from .catch_up import CatchUpIncomplete, catch_up
 from .characters import CardError, CharacterNotFound, CharacterStore
@@ -52,6 +54,7 @@ from .settings import (
     save_settings,
 )
 from .stall_monitor import StallMonitor
+from .unreachable import cant_reach, unreachable_reason
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,11 @@ COMMAND_SYNC_FILE = "commands-synced.json"
 WATCHDOG_IDLE_WAKE = 1.0
 #: Its shortest sleep (tests run heartbeats of a few tenths of a second).
 WATCHDOG_MIN_WAKE = 0.05
+#: discord.py's message cache (its `max_messages`; the library's default is 1,000, about 3.4 MB
+#: once full). Familiar never reads it: a reply's `referenced_message` comes in its own event,
+#: context comes from memory (SQLite), swipes fetch the message. A small one is kept only for
+#: discord.py's edit/delete events of the newest messages.
+MESSAGE_CACHE = 100
 #: How far past the silence limit it looks, as a share of the heartbeat interval (one wake, not two).
 WATCHDOG_MARGIN = 0.1
 
@@ -209,6 +217,8 @@ class Supervisor:
         self._memory: MemoryStore | None = None
         self._model: ModelClient | None = None
         self._secret_store: SecretStore | None = None
+        #: What the desktop reads of the bot (copies and frozen values; see bot.bot_view).
+        self.view = BotView(self)
 
     # ----- observing -----
 
@@ -255,7 +265,7 @@ class Supervisor:
         if new.state is State.RECONNECTING and new.next_retry_at is not None:
             detail = f" (attempt {new.attempt}, next try in {max(0.0, new.next_retry_at - time.time()):.1f} s)"
         elif new.state is State.CONNECTED:
-            detail = f" as {new.bot_user} in {new.server_count} servers"
+            detail = f" as {new.bot_user} in {new.server_count} server{'' if new.server_count == 1 else 's'}"
         if new.shards_total and new.state in (State.CONNECTED, State.CONNECTING, State.RECONNECTING):
             detail += f" ({new.shards_connected}/{new.shards_total} shards connected)"
         if new.last_error:
@@ -305,7 +315,9 @@ class Supervisor:
         self._secret_store = SecretStore(self.folders)
         problem: _Fatal | None = None
         try:
-            self._load_config()
+            # Read off the event loop (which is also the tray's): the keyring may wait on D-Bus
+            # or an unlock prompt. Taken into use on the loop, settings and config together.
+            self._use_config(*await asyncio.to_thread(self._read_config))
         except (SettingsError, SecretStoreError) as error:
             problem = _Fatal(ErrorKind.CONFIG, str(error))
             self._fallback_config()
@@ -315,11 +327,13 @@ class Supervisor:
             except MemoryStoreError as error:
                 return _Fatal(ErrorKind.CONFIG, str(error))
         assert self.settings is not None and self.config is not None
-        await asyncio.to_thread(llm.load_sdk)  # a quarter of a second of imports, off the event loop
+        # Also off the loop: the openai SDK's imports (a quarter of a second, unless already done)
+        # and its HTTP client's SSL context (the CA bundle read and parsed: 30-60 ms).
+        model = self._use_model(await asyncio.to_thread(self._build_model, self.config, self.settings))
         if self.brain is not None:  # loaded again (reconnect after a start-up problem)
             self.brain.settings = self.settings
-            previous_model, self.brain.model = self._model, self._make_model()
-            if previous_model is not None:
+            previous_model, self.brain.model = self.brain.model, model
+            if previous_model is not None and previous_model is not model:
                 self._spawn(previous_model.aclose(), "familiar-close-old-model")
         else:
             self.brain = Brain(
@@ -327,7 +341,7 @@ class Supervisor:
                 characters=CharacterStore(self.folders.characters),
                 presets=PresetStore(self.folders.presets),
                 memory=self._memory,
-                model=self._make_model(),
+                model=model,
                 lorebooks=LorebookStore(self.folders.lorebooks),
             )
         if problem is None and self.config.env_errors:
@@ -372,10 +386,23 @@ class Supervisor:
             self._set(State.NOT_CONFIGURED, last_error=NOT_CONFIGURED_MESSAGE)
 
     def _load_config(self) -> None:
-        assert self._secret_store is not None
-        self.settings = load_settings(self.folders)
-        secrets = self._load_secrets()
-        self.config = effective_config(self.settings, secrets, self._env, strict=False)
+        self._use_config(*self._read_config())
+
+    def _read_config(self) -> tuple[Settings, Secrets | SecretStoreError]:
+        """Settings and secrets as saved: blocking (files, the keyring), so `_prepare` runs it in a thread.
+        A secrets error is returned, not raised, so the settings read are still taken into use."""
+        settings = load_settings(self.folders)
+        try:
+            return settings, self._load_secrets()
+        except SecretStoreError as error:
+            return settings, error
+
+    def _use_config(self, settings: Settings, secrets: Secrets | SecretStoreError) -> None:
+        """On the loop: what `_read_config` read becomes the settings and the effective config."""
+        self.settings = settings
+        if isinstance(secrets, SecretStoreError):
+            raise secrets
+        self.config = effective_config(settings, secrets, self._env, strict=False)
         _register_secrets(self.config)
 
     def _load_secrets(self) -> Secrets:
@@ -388,20 +415,28 @@ class Supervisor:
 
     def _make_model(self) -> ModelClient:
         assert self.config is not None and self.settings is not None
+        return self._use_model(self._build_model(self.config, self.settings))
+
+    def _build_model(self, config: EffectiveConfig, settings: Settings) -> ModelClient:
+        """A model client for this config; touches nothing else, so it may run in a thread."""
         options: dict[str, Any] = {}
         if self._model_retry_delay is not None:
             options["backoff_base"] = self._model_retry_delay
-        self._model = ModelClient(
-            self.config.openai_base_url,
-            self.config.openai_api_key,
-            self.config.model,
-            timeout=self.settings.request_timeout,
+        return ModelClient(
+            config.openai_base_url,
+            config.openai_api_key,
+            config.model,
+            timeout=settings.request_timeout,
             on_text_only=self._on_model_text_only,
             **options,
         )
+
+    def _use_model(self, model: ModelClient) -> ModelClient:
+        """On the loop: `model` is the one replies use from now on."""
+        self._model = model
         if self._snapshot.model_text_only:  # a new model: nothing is known about it yet
             self._set(self._snapshot.state, **self._current_fields(model_text_only=False))
-        return self._model
+        return model
 
     def _on_model_text_only(self) -> None:
         self._set(self._snapshot.state, **self._current_fields(model_text_only=True))
@@ -580,7 +615,7 @@ class Supervisor:
 
     async def _wait_before_retry(self, error: BaseException | None) -> None:
         delay = self._backoff.next_delay(local=discord_compat.never_reached_discord(error))
-        reason = describe_connection_error(error)
+        reason = describe_connection_error(error, self._api_base())
         self._set(
             State.RECONNECTING,
             attempt=self._backoff.attempt,
@@ -665,7 +700,7 @@ class Supervisor:
                 sync_record=self._sync_record,
                 connected_since=lambda: self._connected_since,
             ),
-            **self._client_options,
+            **{"max_messages": MESSAGE_CACHE, **self._client_options},
         )
         if config.shard_count is None:
             return FamiliarClient(self.brain, **options)
@@ -829,8 +864,11 @@ class Supervisor:
             State.RECONNECTING,
             attempt=attempt,
             next_retry_at=time.time() + delay,
-            last_error=describe_connection_error(error),
+            last_error=describe_connection_error(error, self._api_base()),
         )
+
+    def _api_base(self) -> str | None:
+        return self.config.discord_api_base if self.config is not None else None
 
     # ----- catch-up: owed until it succeeds -----
 
@@ -992,15 +1030,20 @@ def classify_connection_error(error: BaseException) -> BaseException | _Fatal:
     return error
 
 
-def describe_connection_error(error: BaseException | None) -> str:
-    """A short sentence for the tooltip and the log (never a traceback)."""
+def describe_connection_error(error: BaseException | None, api_base: str | None = None) -> str:
+    """A short sentence for the tooltip and the log (never a traceback).
+
+    A connection that reached no server names where it tried to go (`api_base`, the
+    Discord API base in use), in the token test's words (`bot.unreachable`).
+    """
     if error is None:
         return "connection lost"
     if isinstance(error, discord_compat.DiscordEndpointError):
         cause = error.__cause__
-        return describe_connection_error(cause) if cause is not None else error.reason
-    if isinstance(error, aiohttp.ClientConnectorError) or isinstance(error, ConnectionRefusedError):
-        return "network unreachable"
+        return describe_connection_error(cause, error.api_base) if cause is not None else error.reason
+    reason = unreachable_reason(error) if isinstance(error, (aiohttp.ClientConnectorError, OSError)) else None
+    if reason is not None:
+        return cant_reach(_where(error, api_base), reason)
     if isinstance(error, (asyncio.TimeoutError, TimeoutError)):
         return "timed out"
     if isinstance(error, discord.DiscordServerError):
@@ -1014,3 +1057,13 @@ def describe_connection_error(error: BaseException | None) -> str:
     if isinstance(error, OSError):
         return f"network error: {error.strerror or error}"
     return f"{type(error).__name__}: {error}"
+
+
+def _where(error: BaseException, api_base: str | None) -> str:
+    """The API base, if that is where the failed connection went; else the host and port it went to
+    (discord.py's gateway, which the API base only names)."""
+    host = getattr(error, "host", None)
+    if host is None or (api_base is not None and urlsplit(api_base).hostname == host):
+        return api_base or "its address"
+    port = getattr(error, "port", None)
+    return f"{host}:{port}" if port else str(host)

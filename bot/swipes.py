@@ -17,6 +17,7 @@ import discord
 
 from .characters import Character, CharacterNotFound
 from .delivery import TRANSIENT_ERRORS, describe
+from .i18n import N_
 from .memory import Turn
 
 if TYPE_CHECKING:
@@ -24,9 +25,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOTHING_YET = "There is no reply to regenerate in this channel yet."
-NOT_NEWEST = "Only the newest reply in this channel can be changed."
-ANSWERED_GONE = "The message this reply answered was deleted, so it cannot be asked again."
+# What the methods below return is English, marked for translation: the caller, who knows
+# who reads it, shows it in their language (bot.i18n.translate).
+NOTHING_YET = N_("There is no reply to regenerate in this channel yet.")
+NOT_NEWEST = N_("Only the newest reply in this channel can be changed.")
+ANSWERED_GONE = N_("The message this reply answered was deleted, so it cannot be asked again.")
 
 
 class Swipes:
@@ -47,7 +50,7 @@ class Swipes:
         if answered is not None and answered != answered_id:
             return NOT_NEWEST
         if channel_id in self._busy:
-            return "A new reply is already being written here."
+            return N_("A new reply is already being written here.")
         message = await self._answered(channel_id, answered_id)
         if message is None:
             return ANSWERED_GONE
@@ -79,7 +82,7 @@ class Swipes:
             self._busy.discard(channel_id)
         if reply.first is None:  # the model failed (said in the channel): the old reply stays
             await self._restore(channel_id, answered_id, rows, character)
-            return "The model could not write a new reply; the old one stays."
+            return N_("The model could not write a new reply; the old one stays.")
         await memory.save_alternatives(answered_id, [*texts, reply.text])
         return ""
 
@@ -106,7 +109,7 @@ class Swipes:
             reuse=[row.message_id for row in rows if row.message_id is not None],
             swipe=(index, len(texts)),
         )
-        return "" if shown else "Discord did not take the change; try again in a moment."
+        return "" if shown else N_("Discord did not take the change; try again in a moment.")
 
     async def delete(self, channel_id: int, answered: int) -> str:
         """Delete the reply to `answered` (any reply, not only the newest); memory forgets it."""
@@ -114,11 +117,11 @@ class Swipes:
         memory = client.brain.memory
         rows = await memory.reply_rows(answered)
         if not rows:
-            return "That reply is already gone."
+            return N_("That reply is already gone.")
         message = await self._answered(channel_id, answered)
         channel = message.channel if message is not None else client.get_channel(channel_id)
         if channel is None or not isinstance(channel, discord.abc.Messageable):
-            return "That channel is not available to the bot."
+            return N_("That channel is not available to the bot.")
         character = await self._speaker(rows, channel)
         outlet, _ = await client.replier.outlet(channel, character, message)
         for row in rows:
@@ -130,7 +133,7 @@ class Swipes:
                 pass  # deleted already
             except TRANSIENT_ERRORS as error:
                 log.warning("Could not delete message %s of a reply: %s", row.message_id, describe(error))
-                return "Discord did not let the bot delete that reply; try again in a moment."
+                return N_("Discord did not let the bot delete that reply; try again in a moment.")
         await memory.replace_reply(
             channel_id, answered, [], character_id=character.id, author_id=None, author_name=character.name
         )

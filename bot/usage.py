@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .folders import StorageError
+from .i18n import NP_, plural
 
 if TYPE_CHECKING:
     from .memory import MemoryStore
@@ -65,9 +66,30 @@ class LimitHit:
 
     @property
     def reason(self) -> str:
-        """One sentence for the person refused (ephemeral answer, log line)."""
-        who = {"user": "You have", "server": "This server has", "total": "The bot has"}[self.scope]
-        return f"{who} used today's {self.limit:,} tokens; the count starts over at {self.resets_at:%H:%M} UTC."
+        """One sentence for the person refused (log line; `in_language` for Discord)."""
+        return self.in_language(None)
+
+    def in_language(self, locale: object | None) -> str:
+        """`reason` in the language serving a Discord locale (English for None)."""
+        singular, many = _LIMIT_SENTENCES[self.scope]
+        return plural(singular, many, self.limit, locale, time=f"{self.resets_at:%H:%M}")
+
+
+#: What a reached limit says, per scope (the limit is {count}; {time} is when it starts over, UTC).
+_LIMIT_SENTENCES: dict[Scope, tuple[str, str]] = {
+    "user": NP_(
+        "You have used today's {count} token; the count starts over at {time} UTC.",
+        "You have used today's {count} tokens; the count starts over at {time} UTC.",
+    ),
+    "server": NP_(
+        "This server has used today's {count} token; the count starts over at {time} UTC.",
+        "This server has used today's {count} tokens; the count starts over at {time} UTC.",
+    ),
+    "total": NP_(
+        "The bot has used today's {count} token; the count starts over at {time} UTC.",
+        "The bot has used today's {count} tokens; the count starts over at {time} UTC.",
+    ),
+}
 
 
 def utc_day(moment: datetime) -> date:

@@ -43,7 +43,7 @@ from bot.folders import FolderError, Folders
 from bot.logging_setup import setup_logging
 from bot.supervisor import Supervisor
 
-from . import compat, icons, qt_logging  # compat imports PySide6 before qasync
+from . import compat, i18n, icons, qt_logging  # compat imports PySide6 before qasync
 from .compat import QtWidgets
 from .debug_hook import StateFile
 from .shell import Shell
@@ -78,6 +78,8 @@ def run(args: argparse.Namespace, folders: Folders) -> int:
     app.setDesktopFileName("familiar")
     app.setWindowIcon(icons.app_icon())
     app.setQuitOnLastWindowClosed(False)
+    # The user's language (the About page's choice, else the system's), before any window exists.
+    i18n.install(app, i18n.load_choice(folders.config))
 
     # Phase 3: one copy per user.
     instance = SingleInstance(folders)

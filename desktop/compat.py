@@ -1,4 +1,4 @@
-"""qasync and Qt/asyncio quirks, in one place (qasync 0.28, PySide6 6.7-6.12).
+"""qasync, PySide6 and Qt/asyncio quirks, in one place (qasync 0.28, PySide6 6.7-6.12).
 
 Every module of `desktop/` imports qasync through here, never directly:
 
@@ -19,13 +19,38 @@ Every module of `desktop/` imports qasync through here, never directly:
 3. Signals: on POSIX the loop's `add_signal_handler` works with qasync (its
    self-pipe is watched by a QSocketNotifier). Windows has no loop signal
    handlers, and a Python signal handler only runs when the interpreter gets
-   control back from Qt's native loop, hence a short wake-up timer there.
+   control back from Qt's native loop, hence a wake-up timer there (once a
+   second: idle means idle).
 4. qasync logs every callback at DEBUG; that would drown `--log-level DEBUG`.
+5. PySide6 6.12.0 on CPython 3.11 hands out references to None and True it does
+   not own: every call of a method returning nothing (`setText`, `killTimer`,
+   which qasync calls once per asyncio callback, ...) or returning None, and
+   every `Signal.emit()` (qasync's `call_soon_threadsafe`), lowers their count
+   by one. From 3.12 on both are immortal and that is harmless; on 3.11 the
+   process aborts ("Fatal Python error: none_dealloc", "bool_dealloc") once a
+   count reaches zero: a bare script within a second, the app (which starts
+   with about 100,000 references to None and 20,000 to True) after that many
+   callbacks and emits, i.e. after hours of use. Here they get a count no
+   program can use up, as 3.12 does; where nothing steals, that changes nothing.
+6. Stalls: the stall monitor (bot/stall_monitor.py) needs to know when the loop
+   waits and when it works, without a timer of its own (idle means idle).
+   qasync's loop never calls its selector; Qt waits in its event dispatcher. Its
+   `aboutToBlock` signal comes right before each wait, but its `awake` signal
+   does not mark the end of one (with glib, Linux's dispatcher, it comes after
+   the timers and socket notifiers that the wait made ready have run). What
+   starts Python code after a wait is an event: timers, socket notifiers,
+   posted events (queued signals, `call_soon_threadsafe`), input and paint all
+   reach objects through `QCoreApplication::notify`, and so through an
+   application event filter. `QEventLoop.probe_busy` says "idle" at
+   `aboutToBlock` and "busy" at the first event after it; the filter is only
+   installed while the loop waits, so busy stretches pay for one call, not one
+   per event.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import os
 import signal
@@ -48,13 +73,40 @@ logging.getLogger("qasync").setLevel(logging.INFO)  # quirk 4
 T = TypeVar("T")
 
 #: How often Windows wakes the interpreter so a Ctrl+C / SIGTERM handler can run (quirk 3).
-WINDOWS_SIGNAL_WAKEUP_MS = 250
+WINDOWS_SIGNAL_WAKEUP_MS = 1000
+
+
+#: What quirk 5 adds to None's, True's and False's counts: 2**60, over 30,000 years of a million
+#: references a second, either way.
+PINNED_REFCOUNT = 1 << 60
+
+
+def _pin_singletons() -> None:
+    """Quirk 5: give None, True and False a reference count nothing can exhaust (CPython < 3.12)."""
+    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
+        return  # immortal already (3.12+), or no reference counts to speak of
+    # ob_refcnt is a PyObject's first field, after two list pointers in a Py_TRACE_REFS build.
+    offset = 2 * ctypes.sizeof(ctypes.c_void_p) if hasattr(sys, "getobjects") else 0
+    for singleton in (None, True, False):
+        count = ctypes.c_ssize_t.from_address(id(singleton) + offset)
+        if count.value < PINNED_REFCOUNT:
+            count.value += PINNED_REFCOUNT  # the GIL is held: no other thread changes it meanwhile
+
+
+_pin_singletons()
 
 
 class QEventLoop(qasync.QEventLoop):  # type: ignore[misc]
-    """qasync's loop with a `run_until_complete` that survives Qt quitting on its own (quirk 2)."""
+    """qasync's loop with a `run_until_complete` that survives Qt quitting on its own (quirk 2)
+    and that tells a stall monitor when it waits (quirk 6)."""
 
     _stop_requested = False
+
+    def probe_busy(self, busy: Callable[[], None], idle: Callable[[], None]) -> Callable[[], None]:
+        """Call `idle()` whenever the loop thread is about to wait and `busy()` when it starts work
+        again (on the loop thread, from now on); returns the function that stops it. Quirk 6."""
+        probe = _BusyProbe(busy, idle)
+        return probe.close
 
     def stop(self) -> None:
         self._stop_requested = True
@@ -83,6 +135,48 @@ class QEventLoop(qasync.QEventLoop):  # type: ignore[misc]
         if not future.done():
             raise RuntimeError("Event loop stopped before Future completed.")
         return future.result()
+
+
+class _BusyProbe(QtCore.QObject):
+    """Quirk 6: "idle" at the dispatcher's aboutToBlock, "busy" at the first event after it."""
+
+    def __init__(self, busy: Callable[[], None], idle: Callable[[], None]) -> None:
+        super().__init__()
+        app = QtCore.QCoreApplication.instance()
+        dispatcher = QtCore.QAbstractEventDispatcher.instance()
+        if app is None or dispatcher is None:
+            raise RuntimeError("a busy probe needs the QApplication and its event dispatcher (this thread's)")
+        self._app = app
+        self._dispatcher = dispatcher
+        self._busy = busy
+        self._idle = idle
+        self._waiting = False  # between aboutToBlock and the next event: the filter is installed
+        self._closed = False
+        self._dispatcher.aboutToBlock.connect(self._about_to_block)
+
+    def _about_to_block(self) -> None:
+        if self._waiting:
+            return  # woken with nothing to do (no event): still the same wait
+        self._waiting = True
+        self._idle()
+        self._app.installEventFilter(self)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # Qt override
+        if self._waiting:
+            self._waiting = False
+            self._app.removeEventFilter(self)  # Qt allows this from inside the filter
+            self._busy()
+        return False
+
+    def close(self) -> None:
+        """Idempotent; on the loop thread."""
+        if self._closed:
+            return
+        self._closed = True
+        self._dispatcher.aboutToBlock.disconnect(self._about_to_block)
+        if self._waiting:
+            self._waiting = False
+            self._app.removeEventFilter(self)
 
 
 def new_event_loop() -> QEventLoop:

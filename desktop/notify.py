@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from bot.supervisor import Snapshot, State
 
+from .i18n import translate
+
 OUTAGE_THRESHOLD = 30.0
 
 _TRYING = frozenset({State.CONNECTING, State.RECONNECTING})
@@ -52,12 +54,13 @@ class OutageNotifier:
             notices += self.due(now)
         elif state is State.CONNECTED:
             if self._announced:
-                notices.append(Notice("Familiar is back online", _connected_as(snapshot)))
+                notices.append(Notice(translate("Notify", "Familiar is back online"), _connected_as(snapshot)))
             self._reset()
         else:
             self._reset()
             if state is State.ERROR and (previous is None or previous.state is not State.ERROR or _error_of(previous) != _error_of(snapshot)):
-                notices.append(Notice("Familiar stopped connecting", snapshot.last_error or "A fatal error.", error=True))
+                message = snapshot.last_error or translate("Notify", "A fatal error.")
+                notices.append(Notice(translate("Notify", "Familiar stopped connecting"), message, error=True))
         return notices
 
     def due(self, now: float) -> list[Notice]:
@@ -67,8 +70,11 @@ class OutageNotifier:
             return []
         self._announced = True
         lost = self._last
-        reason = f": {lost.last_error}" if lost.last_error else ""
-        return [Notice("Familiar is offline", f"Still trying to reach Discord after {now - (check - self.threshold):.0f} s{reason}")]
+        seconds = round(now - (check - self.threshold))
+        message = translate("Notify", "Still trying to reach Discord after %n s", None, seconds)
+        if lost.last_error:
+            message = f"{message}: {lost.last_error}"
+        return [Notice(translate("Notify", "Familiar is offline"), message)]
 
     def _reset(self) -> None:
         self._trying_since = None
@@ -80,4 +86,6 @@ def _error_of(snapshot: Snapshot) -> tuple[object, object]:
 
 
 def _connected_as(snapshot: Snapshot) -> str:
-    return f"Connected as {snapshot.bot_user}." if snapshot.bot_user else "Connected to Discord."
+    if snapshot.bot_user:
+        return translate("Notify", "Connected as {user}.").format(user=snapshot.bot_user)
+    return translate("Notify", "Connected to Discord.")

@@ -50,6 +50,9 @@ NATIVE_PLATFORM_PLUGIN = {"linux": "qxcb", "win32": "qwindows", "darwin": "qcoco
 def required_resources() -> list[str]:
     """Files that must ship, relative to resources/ (everything else in the folder is loaded too)."""
     names = [f"icons/{variant}/tray-{name}.svg" for name in sorted(ICON_NAMES) for variant in ("light", "dark")]
+    # The UI's translations (desktop/i18n.py) and the bot's messages in Discord (bot/i18n.py).
+    names += [f"translations/familiar_{code}.qm" for code in ("en", "es", "de", "pt_BR", "ru")]
+    names += [f"translations/bot/{code}.json" for code in ("es", "de", "pt-BR", "ru")]
     return [*names, "icons/familiar.svg", "characters/default.json", "characters/default.png", "familiar.desktop"]
 
 
@@ -103,7 +106,7 @@ def _import(name: str) -> None:
 def check_resources() -> str:
     """Every shipped file exists and parses: SVG and PNG through Qt, PNG through Pillow, JSON."""
     from PIL import Image  # lazily imported by the app too
-    from PySide6 import QtGui
+    from PySide6 import QtCore, QtGui
 
     root = resource_path()
     missing = [name for name in required_resources() if not (root / name).is_file()]
@@ -125,6 +128,8 @@ def check_resources() -> str:
                 image.load()
         elif suffix == ".json":
             json.loads(path.read_text(encoding="utf-8"))
+        elif suffix == ".qm" and not QtCore.QTranslator().load(str(path)):  # desktop/i18n.py loads these
+            raise CheckFailed(f"translation {path} does not load")
         elif suffix == ".desktop" and "[Desktop Entry]" not in path.read_text(encoding="utf-8"):
             raise CheckFailed(f"{path} is not a desktop entry")
         counts[suffix] = counts.get(suffix, 0) + 1

@@ -172,7 +172,7 @@ class Shell:
                 await asyncio.to_thread(self.autostart.enable, autostart_module.launch_command())
             else:
                 await asyncio.to_thread(self.autostart.disable)
-            settings = self.supervisor.settings
+            settings = self.supervisor.view.settings
             if settings is not None and settings.start_at_login != enabled:
                 updated = settings.model_copy(update={"start_at_login": enabled})
                 await save_and_apply(self.supervisor, self.folders, updated)

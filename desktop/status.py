@@ -1,7 +1,9 @@
-"""Supervisor snapshot → what the tray shows: one pure function, no Qt.
+"""Supervisor snapshot → what the tray shows: one pure function, no widgets.
 
 Everything the tray displays about the connection derives from `present()`,
 so a state can never show one thing in the icon and another in the menu.
+The words go through Qt's translator (QCoreApplication.translate needs no
+application object: without a translator installed they stay English).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import math
 from dataclasses import dataclass
 
 from bot.supervisor import ErrorKind, Snapshot, State
+
+from .i18n import QT_TRANSLATE_NOOP, translate
 
 #: Windows cuts tray tooltips at 127 characters; stay under it everywhere.
 TOOLTIP_LIMIT = 127
@@ -29,9 +33,9 @@ class Presentation:
 #: Short, tray-sized headlines for fatal errors; the full sentence (snapshot.last_error)
 #: goes in the tooltip's second line, the notification and the settings window.
 _ERROR_HEADLINES = {
-    ErrorKind.AUTH: "Discord rejected the token: open Settings",
-    ErrorKind.INTENTS: "Message Content intent is off: see Settings",
-    ErrorKind.CONFIG: "Settings problem: see Settings",
+    ErrorKind.AUTH: QT_TRANSLATE_NOOP("Status", "Discord rejected the token: open Settings"),
+    ErrorKind.INTENTS: QT_TRANSLATE_NOOP("Status", "Message Content intent is off: see Settings"),
+    ErrorKind.CONFIG: QT_TRANSLATE_NOOP("Status", "Settings problem: see Settings"),
 }
 
 _ICONS = {
@@ -59,7 +63,7 @@ def present(snapshot: Snapshot, now: float) -> Presentation:
         status=status,
         tooltip=_tooltip(status, detail),
         can_reconnect=state in (State.CONNECTING, State.CONNECTED, State.RECONNECTING, State.ERROR),
-        pause_label="Resume" if state is State.PAUSED else "Pause",
+        pause_label=translate("Status", "Resume") if state is State.PAUSED else translate("Status", "Pause"),
         can_pause=live and state is not State.NOT_CONFIGURED,
         refresh_in=refresh_in,
     )
@@ -69,52 +73,63 @@ def _words(snapshot: Snapshot, now: float) -> tuple[str, str | None, float | Non
     """(status line, optional detail for the tooltip, seconds until the text changes)."""
     state = snapshot.state
     if state is State.CONNECTED:
-        servers = f"{snapshot.server_count} server{'' if snapshot.server_count == 1 else 's'}"
+        servers = translate("Status", "%n server(s)", None, snapshot.server_count)
         if snapshot.shards_total:  # a sharded bot: this process's shards, all of them up
-            servers += f" · {snapshot.shards_total} shard{'' if snapshot.shards_total == 1 else 's'}"
-        who = f"Connected as {snapshot.bot_user}" if snapshot.bot_user else "Connected"
+            servers += " · " + translate("Status", "%n shard(s)", None, snapshot.shards_total)
+        if snapshot.bot_user:
+            who = translate("Status", "Connected as {user}").format(user=snapshot.bot_user)
+        else:
+            who = translate("Status", "Connected")
         if snapshot.limits_hit:  # the bot is up but resting somewhere: say so where people look first
-            return f"{who} · daily token limit reached", "; ".join(snapshot.limits_hit), None
+            status = translate("Status", "{who} · daily token limit reached").format(who=who)
+            return status, "; ".join(snapshot.limits_hit), None
         return f"{who} · {servers}", None, None
     if state is State.CONNECTING:
         if snapshot.shards_total:
-            return f"Connecting to Discord… ({_shard_count(snapshot)})", None, None
-        return "Connecting to Discord…", None, None
+            return translate("Status", "Connecting to Discord… ({shards})").format(shards=_shard_count(snapshot)), None, None
+        return translate("Status", "Connecting to Discord…"), None, None
     if state is State.RECONNECTING:
         status, detail, refresh_in = _reconnecting(snapshot, now)
         if snapshot.shards_total:  # some shards may still be answering: the count first
             status = f"{_shard_count(snapshot)} · {status}"
         return status, detail, refresh_in
     if state is State.PAUSED:
-        return "Paused: the bot is offline until you resume", None, None
+        return translate("Status", "Paused: the bot is offline until you resume"), None, None
     if state is State.NOT_CONFIGURED:
-        return "Not set up yet: open Settings to add a bot token", None, None
+        return translate("Status", "Not set up yet: open Settings to add a bot token"), None, None
     if state is State.ERROR:
         headline = _ERROR_HEADLINES.get(snapshot.error_kind) if snapshot.error_kind else None
         if headline is None:
-            return f"Error: {snapshot.last_error or 'unknown'}", None, None
-        return headline, snapshot.last_error, None
+            reason = snapshot.last_error or translate("Status", "unknown")
+            return translate("Status", "Error: {reason}").format(reason=reason), None, None
+        return translate("Status", headline), snapshot.last_error, None
     if state is State.STOPPING:
-        return "Shutting down…", None, None
-    return "Stopped", None, None
+        return translate("Status", "Shutting down…"), None, None
+    return translate("Status", "Stopped"), None, None
 
 
 def _shard_count(snapshot: Snapshot) -> str:
-    return f"{snapshot.shards_connected}/{snapshot.shards_total} shards connected"
+    return translate("Status", "{connected}/%n shards connected", None, snapshot.shards_total).format(
+        connected=snapshot.shards_connected
+    )
 
 
 def _reconnecting(snapshot: Snapshot, now: float) -> tuple[str, str | None, float | None]:
-    reason = f": {snapshot.last_error}" if snapshot.last_error else ""
-    attempt = f"attempt {snapshot.attempt}" if snapshot.attempt else ""
+    refresh_in: float | None = None
     if snapshot.next_retry_at is None:
-        return f"Reconnecting{f' ({attempt})' if attempt else ''}{reason}", None, None
-    remaining = snapshot.next_retry_at - now
-    if remaining <= 0.5:
-        return f"Reconnecting now{f' ({attempt})' if attempt else ''}{reason}", None, None
-    seconds = math.ceil(remaining - 0.5)  # rounded to the nearest second, never "0 s"
-    # Refresh when the rounded number changes.
-    refresh_in = max(0.05, remaining - (seconds - 0.5))
-    return f"Reconnecting in {seconds} s{f' ({attempt})' if attempt else ''}{reason}", None, refresh_in
+        status = translate("Status", "Reconnecting")
+    elif (remaining := snapshot.next_retry_at - now) <= 0.5:
+        status = translate("Status", "Reconnecting now")
+    else:
+        seconds = math.ceil(remaining - 0.5)  # rounded to the nearest second, never "0 s"
+        # Refresh when the rounded number changes.
+        refresh_in = max(0.05, remaining - (seconds - 0.5))
+        status = translate("Status", "Reconnecting in %n s", None, seconds)
+    if snapshot.attempt:
+        status = translate("Status", "{status} (attempt {number})").format(status=status, number=snapshot.attempt)
+    if snapshot.last_error:
+        status = f"{status}: {snapshot.last_error}"
+    return status, None, refresh_in
 
 
 def _tooltip(status: str, detail: str | None) -> str:

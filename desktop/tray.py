@@ -66,6 +66,7 @@ class Tray(QtCore.QObject):
         self.presentation: Presentation | None = None
         self._icon_key: tuple[str, bool] | None = None
         self.notices: list[Notice] = []  # every notice shown, newest last (diagnostics, tests)
+        self._boxes: dict[str, QtWidgets.QMessageBox] = {}  # About, "no file manager": open ones
 
         self.icon = QtWidgets.QSystemTrayIcon(self)
         self.menu = QtWidgets.QMenu()
@@ -94,22 +95,22 @@ class Tray(QtCore.QObject):
                 action.triggered.connect(lambda _checked=False: slot())
             return action
 
-        actions = {"status": add("status", "Starting…")}
+        actions = {"status": add("status", self.tr("Starting…"))}
         actions["status"].setEnabled(False)
         self.menu.addSeparator()
-        actions["reconnect"] = add("reconnect", "Reconnect now", self._reconnect)
-        actions["pause"] = add("pause", "Pause", self._toggle_pause)
+        actions["reconnect"] = add("reconnect", self.tr("Reconnect now"), self._reconnect)
+        actions["pause"] = add("pause", self.tr("Pause"), self._toggle_pause)
         self.menu.addSeparator()
-        actions["settings"] = add("settings", "Settings…", self.settings_requested.emit)
-        actions["logs"] = add("logs", "Open log folder", self._open_logs)
-        autostart = add("autostart", "Start at login")
+        actions["settings"] = add("settings", self.tr("Settings…"), self.settings_requested.emit)
+        actions["logs"] = add("logs", self.tr("Open log folder"), self._open_logs)
+        autostart = add("autostart", self.tr("Start at login"))
         autostart.setCheckable(True)
         autostart.setChecked(start_at_login)
         autostart.toggled.connect(self.start_at_login_toggled.emit)
         actions["autostart"] = autostart
-        actions["about"] = add("about", "About Familiar", self._about)
+        actions["about"] = add("about", self.tr("About Familiar"), self._about)
         self.menu.addSeparator()
-        actions["quit"] = add("quit", "Quit", self.quit_requested.emit)
+        actions["quit"] = add("quit", self.tr("Quit"), self.quit_requested.emit)
         return actions
 
     def trigger(self, name: str) -> bool:
@@ -140,17 +141,41 @@ class Tray(QtCore.QObject):
         self._log_folder.mkdir(parents=True, exist_ok=True)
         if not open_folder(self._log_folder):
             log.warning("Could not open the log folder %s with the file manager", self._log_folder)
+            self._show_box(
+                "no-file-manager",
+                self.tr("Open log folder"),
+                self.tr("No file manager is set up to open folders here. The logs are in:"),
+                detail=str(self._log_folder),
+            )
 
     def _about(self) -> None:
-        box = QtWidgets.QMessageBox(
-            QtWidgets.QMessageBox.Icon.Information,
-            "About Familiar",
-            f"Familiar {__version__}\n\nYour AI character's Discord bot, in the system tray.\n\n"
-            f"Logs: {self._log_folder}",
+        self._show_box(
+            "about",
+            self.tr("About Familiar"),
+            f"Familiar {__version__}\n\n"
+            + self.tr("Your AI character's Discord bot, in the system tray.")
+            + "\n\n"
+            + self.tr("Logs:"),
+            detail=str(self._log_folder),
         )
-        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowIcon(icons.app_icon())
+
+    def _show_box(self, name: str, title: str, text: str, *, detail: str = "") -> QtWidgets.QMessageBox:
+        """A small window of the tray's, shown once (a second click raises it); `detail` is selectable."""
+        box = self._boxes.get(name)
+        if box is None:
+            box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, title, text)
+            box.setObjectName(name)
+            box.setWindowIcon(icons.app_icon())
+            box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+            if detail:
+                box.setInformativeText(detail)
+            # Held here: a box without a parent and without a reference is gone before it shows.
+            self._boxes[name] = box
+            box.finished.connect(lambda _result, name=name: self._boxes.pop(name, None))
         box.show()  # not exec(): see the module docstring
+        box.raise_()
+        box.activateWindow()
+        return box
 
     def _on_activated(self, reason: QtWidgets.QSystemTrayIcon.ActivationReason) -> None:
         # A click opens Settings on Linux and Windows; on macOS a click shows the menu.
@@ -243,7 +268,7 @@ class Tray(QtCore.QObject):
         self._schedule_outage_check(now)
 
     def _show_notices(self, notices: list[Notice]) -> None:
-        settings = self._supervisor.settings
+        settings = self._supervisor.view.settings
         for notice in notices:
             self.notices.append(notice)
             if settings is not None and not settings.notifications:
@@ -266,6 +291,9 @@ class Tray(QtCore.QObject):
             self._unsubscribe = None
         self._refresh_timer.stop()
         self._outage_timer.stop()
+        for box in list(self._boxes.values()):
+            box.close()
+        self._boxes.clear()
         self.icon.hide()
         self.menu.deleteLater()  # the icon holds it through a QPointer: no dangling menu
 

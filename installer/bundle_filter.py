@@ -54,6 +54,13 @@ PLUGINS_KEPT: dict[str, frozenset[str] | None] = {
     "imageformats": frozenset({"qsvg", "qico", "qjpeg", "qgif", "qwebp", "qicns"}),
     "styles": None,  # macOS and Windows native styles
     "tls": None,
+    # QNetworkInformation (desktop/network_watch.py: reconnect as soon as the network is back).
+    # Qt loads every plugin of this type and picks the one for this system: on Linux NetworkManager
+    # or connman (both over D-Bus), else GLib's GNetworkMonitor (netlink); Network List Manager on
+    # Windows; SCNetworkReachability on macOS. Without them the app only waits out its backoff.
+    "networkinformation": frozenset(
+        {"qnetworkmanager", "qglib", "qconnman", "qnetworklistmanager", "qscnetworkreachability"}
+    ),
 }
 
 
@@ -98,10 +105,19 @@ def _plugin_stem(filename: str) -> str:
     return stem.removeprefix("lib")
 
 
-def is_qt_translation(dest: str) -> bool:
-    """Qt's own .qm files: the app installs no QTranslator, so they are never read."""
-    parts = PurePath(dest).parts
-    return "translations" in parts and dest.endswith(".qm")
+#: The languages the app ships (desktop/i18n.py LANGUAGES): Qt's own catalogs for them are kept,
+#: so the standard buttons (Save, Cancel...) speak the same language as the rest of the window.
+SHIPPED_LANGUAGES = ("es", "de", "pt_BR", "ru")
+_KEPT_QT_CATALOGS = {f"qtbase_{code}.qm" for code in SHIPPED_LANGUAGES}
+
+
+def is_unused_translation(dest: str) -> bool:
+    """Translation files the app never reads: Qt's catalogs for languages it does not ship, and the
+    .ts sources of our own (the compiled .qm files beside them are what it loads)."""
+    path = PurePath(dest)
+    if path.parts[:1] == ("resources",):
+        return path.suffix == ".ts"
+    return "translations" in path.parts and path.suffix == ".qm" and path.name not in _KEPT_QT_CATALOGS
 
 
 #: Linux libraries the bundle never carries: the desktop's own X/xcb, GL/EGL, fontconfig/freetype,
@@ -176,12 +192,12 @@ def elf_imports(path: str) -> list[str]:
 
 
 def drop_datas(entries: list, binaries: list) -> list:
-    """Filter `Analysis.datas`: Qt translations, and symlinks to binaries that were dropped."""
+    """Filter `Analysis.datas`: translations never read, and symlinks to binaries that were dropped."""
     kept_binaries = {PurePath(entry[0]) for entry in binaries}
     result = []
     for entry in entries:
         dest, target, kind = entry
-        if is_qt_translation(dest):
+        if is_unused_translation(dest):
             continue
         if kind == "SYMLINK" and PurePath(dest).parent / target not in kept_binaries:
             continue  # e.g. _internal/libQt6WaylandClient.so.6 -> PySide6/Qt/lib/...

@@ -91,7 +91,7 @@ async def fake_model() -> AsyncIterator[FakeModel]:
 
 
 def bot_env(home: Path, fake: FakeDiscord, model: FakeModel) -> dict[str, str]:
-    """The environment DESIGN.md promises is enough to run the bot."""
+    """The environment the README promises is enough to run the bot (*Running without the tray*)."""
     return {
         "FAMILIAR_HOME": str(home),
         "FAMILIAR_DISCORD_TOKEN": fake.token,

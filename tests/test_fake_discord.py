@@ -154,6 +154,20 @@ async def test_login_ready_and_guild_cache(fake: FakeDiscord, guild: Guild, alic
         assert fake.unknown_calls == []
 
 
+async def test_fetch_member_carries_roles_and_unknown_users_are_not_found(
+    fake: FakeDiscord, guild: Guild, alice: User
+) -> None:
+    role = fake.add_role(guild, "regular")
+    async with running(fake) as (client, _):
+        await fake.give_role(guild, alice, role)
+        found = client.get_guild(guild.id)
+        assert found is not None
+        member = await found.fetch_member(alice.id)
+        assert member.id == alice.id and role.id in [r.id for r in member.roles]
+        with pytest.raises(discord.NotFound):
+            await found.fetch_member(alice.id + 12345)
+
+
 async def test_message_send_reply_typing_edit(fake: FakeDiscord, guild: Guild, alice: User) -> None:
     general = guild.channel("general")
     async with running(fake) as (client, _):

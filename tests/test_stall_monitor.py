@@ -42,7 +42,7 @@ async def test_short_pauses_are_not_reported() -> None:
             assert await asyncio.to_thread(monitor.wait_until, lambda: monitor.checks >= seen + 3, 5)
     finally:
         await monitor.stop()
-    assert monitor.stalls == []
+    assert not monitor.stalls
 
 
 class LoopClock:
@@ -118,7 +118,7 @@ async def test_a_watcher_that_looks_late_reports_no_stall(caplog: pytest.LogCapt
     finally:
         await monitor.stop()
     assert not clock.ahead  # the watcher did look with the skewed time
-    assert monitor.stalls == []
+    assert not monitor.stalls
     assert not [r for r in caplog.records if "blocked" in r.getMessage()]
 
 
@@ -155,4 +155,48 @@ async def test_probe_mode_ignores_short_pauses_and_sleeps_while_the_loop_waits()
         assert not await asyncio.to_thread(monitor.wait_until, lambda: monitor.checks > looked + 2, 1.0)
     finally:
         await monitor.stop()
-    assert monitor.stalls == []
+    assert not monitor.stalls
+
+
+async def test_probe_mode_uses_a_loop_s_own_probe_and_detaches_it_on_stop(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A loop that knows itself when it waits (the app's Qt loop: desktop.compat.QEventLoop.probe_busy)
+    # is asked, and its selector is left alone.
+    loop = asyncio.get_running_loop()
+    selector = loop._selector  # type: ignore[attr-defined]
+    attached: list[tuple[object, object]] = []
+    detached: list[bool] = []
+
+    def probe_busy(busy: object, idle: object) -> object:
+        attached.append((busy, idle))
+        return lambda: detached.append(True)
+
+    monkeypatch.setattr(loop, "probe_busy", probe_busy, raising=False)
+    monitor = StallMonitor(threshold=0.25, probe=True)
+    monitor.start()
+    try:
+        assert monitor._task is None
+        assert attached == [(monitor.busy, monitor.idle)]
+        assert loop._selector is selector  # type: ignore[attr-defined]
+        # The loop's own calls drive the monitor: one long busy stretch is one stall.
+        monitor.idle()
+        monitor.busy()
+        a_slow_callback()
+        monitor.idle()
+        assert await asyncio.to_thread(monitor.wait_until, lambda: bool(monitor.stalls), 5)
+    finally:
+        await monitor.stop()
+    assert detached == [True]
+    [(duration, _where)] = monitor.stalls
+    assert 0.39 <= duration < 1.0
+
+
+def test_a_qasync_loop_s_selector_is_not_wrapped_even_in_a_subclass() -> None:
+    # qasync's loop has a selector Qt never calls; wrapped, the monitor saw one endless busy stretch.
+    qasync_loop = type("QSelectorEventLoop", (asyncio.SelectorEventLoop,), {"__module__": "qasync"})
+    app_loop = type("QEventLoop", (qasync_loop,), {"__module__": "desktop.compat"})
+    loop = app_loop()
+    try:
+        assert not StallMonitor(probe=True)._wrap_selector(loop)
+        assert type(loop._selector).__name__ != "_ProbedSelector"  # type: ignore[attr-defined]
+    finally:
+        loop.close()

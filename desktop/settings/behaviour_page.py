@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtWidgets
 from bot.checks import ServerInfo
 from bot.settings import Settings
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from .form import add_row, connect_changed, hint_label, line_edit, new_form, scrolled
 from .id_picker import IdListEditor, channel_choices, server_choices
 from .page import Loaded, Page
@@ -21,44 +22,46 @@ from .ranges import field_range
 
 log = logging.getLogger(__name__)
 
-#: How to find a Discord ID, said wherever one is typed.
-COPY_ID = "in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID"
 #: How long "Commands will be synced again now." stays (it describes a moment, not the present).
 RESYNC_NOTE_MS = 6000
 #: Who may send the bot direct messages (Settings.dm_policy).
 DM_POLICIES = (
-    ("Everyone", "everyone"),
-    ("Only allowed people (and the bot's owner)", "allowed_users"),
-    ("Nobody (but the owner)", "nobody"),
+    (QT_TRANSLATE_NOOP("BehaviourPage", "Everyone"), "everyone"),
+    (QT_TRANSLATE_NOOP("BehaviourPage", "Only allowed people (and the bot's owner)"), "allowed_users"),
+    (QT_TRANSLATE_NOOP("BehaviourPage", "Nobody (but the owner)"), "nobody"),
 )
 
 
 class BehaviourPage(Page):
-    title = "Behaviour"
+    title = QT_TRANSLATE_NOOP("SettingsWindow", "Behaviour")
 
     def __init__(self, resync: Callable[[], None] | None = None) -> None:
         """`resync`: asks the running bot to sync its slash commands again (None: not offered)."""
         super().__init__()
         self._resync = resync
         self._connected = False
-        self.reply_to_mentions = QtWidgets.QCheckBox("When someone @&mentions the bot")
-        self.reply_to_replies = QtWidgets.QCheckBox("When someone &replies to one of its messages")
-        self.reply_in_dms = QtWidgets.QCheckBox("In &direct messages")
-        self.always_reply_channels = IdListEditor("channel", "No channel: the bot only answers when a trigger above applies.")
-        self.allowed_guilds = IdListEditor("server", "Empty: every server the bot is in.")
-        self.allowed_channels = IdListEditor("channel", "Empty: every channel it can see.")
+        self.reply_to_mentions = QtWidgets.QCheckBox(self.tr("When someone @&mentions the bot"))
+        self.reply_to_replies = QtWidgets.QCheckBox(self.tr("When someone &replies to one of its messages"))
+        self.reply_in_dms = QtWidgets.QCheckBox(self.tr("In &direct messages"))
+        self.always_reply_channels = IdListEditor(
+            "channel", self.tr("No channel: the bot only answers when a trigger above applies.")
+        )
+        self.allowed_guilds = IdListEditor("server", self.tr("Empty: every server the bot is in."))
+        self.allowed_channels = IdListEditor("channel", self.tr("Empty: every channel it can see."))
         # Who may use the bot: people and roles are typed as IDs (the bot cannot list them all).
-        self.allowed_users = IdsOnlyListEditor("person", "Empty: everyone who is not blocked.", "Allowed people")
-        self.blocked_users = IdsOnlyListEditor("person", "No one is blocked.", "Blocked people")
-        self.allowed_roles = IdsOnlyListEditor("role", "Empty: any role.", "Allowed roles")
-        self.blocked_roles = IdsOnlyListEditor("role", "No role is blocked.", "Blocked roles")
+        self.allowed_users = IdsOnlyListEditor(
+            "person", self.tr("Empty: everyone who is not blocked."), self.tr("Allowed people")
+        )
+        self.blocked_users = IdsOnlyListEditor("person", self.tr("No one is blocked."), self.tr("Blocked people"))
+        self.allowed_roles = IdsOnlyListEditor("role", self.tr("Empty: any role."), self.tr("Allowed roles"))
+        self.blocked_roles = IdsOnlyListEditor("role", self.tr("No role is blocked."), self.tr("Blocked roles"))
         self.dm_policy = QtWidgets.QComboBox()
         for label, policy in DM_POLICIES:
-            self.dm_policy.addItem(label, policy)
+            self.dm_policy.addItem(self.tr(label), policy)
         self.admin_roles = IdsOnlyListEditor(
-            "role", "None: only people with Manage Server (and the bot's owner).", "Admin roles"
+            "role", self.tr("None: only people with Manage Server (and the bot's owner)."), self.tr("Admin roles")
         )
-        self.resync_button = QtWidgets.QPushButton("Re-s&ync commands")
+        self.resync_button = QtWidgets.QPushButton(self.tr("Re-s&ync commands"))
         self.resync_button.clicked.connect(self.resync_commands)
         self.resync_button.setEnabled(resync is not None)
         self.resync_note = QtWidgets.QLabel()  # empty but for a few seconds after a click
@@ -77,39 +80,46 @@ class BehaviourPage(Page):
         self.cost.setDecimals(3)
         self.cost.setSingleStep(0.1)
         self.cost.setGroupSeparatorShown(True)
-        self.cost.setSpecialValueText("Not shown")
+        self.cost.setSpecialValueText(self.tr("Not shown"))
         # Which limits are reached now (from the running bot); hidden while none is.
         self.limits_hit = QtWidgets.QLabel()
         self.limits_hit.setWordWrap(True)
         self.limits_hit.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.limits_hit.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.limits_hit.setAccessibleName("Daily limits reached")
+        self.limits_hit.setAccessibleName(self.tr("Daily limits reached"))
         self.limits_hit.hide()
         self.cooldown = QtWidgets.QDoubleSpinBox()
         low, high = field_range(Settings, "user_cooldown_seconds")
         self.cooldown.setRange(low, high)
         self.cooldown.setDecimals(0)
-        self.cooldown.setSuffix(" s")
-        self.cooldown.setSpecialValueText("No cooldown")
+        self.cooldown.setSuffix(self.tr(" s"))
+        self.cooldown.setSpecialValueText(self.tr("No cooldown"))
         self.greeting = QtWidgets.QComboBox()
-        for label, mode in (("First greeting", "first"), ("A random greeting", "random"), ("No greeting", "off")):
+        for label, mode in (
+            (self.tr("First greeting"), "first"),
+            (self.tr("A random greeting"), "random"),
+            (self.tr("No greeting"), "off"),
+        ):
             self.greeting.addItem(label, mode)
-        self.show_reasoning = QtWidgets.QCheckBox("Show the model's reasoning (as a s&poiler)")
+        self.show_reasoning = QtWidgets.QCheckBox(self.tr("Show the model's reasoning (as a s&poiler)"))
         self.send_images = QtWidgets.QComboBox()
-        for label, mode in (("Auto", "auto"), ("On", "on"), ("Off", "off")):
+        for label, mode in ((self.tr("Auto"), "auto"), (self.tr("On"), "on"), (self.tr("Off"), "off")):
             self.send_images.addItem(label, mode)
         self.max_images = _int_spin("max_images")
-        self.max_images.setSpecialValueText("None")
+        self.max_images.setSpecialValueText(self.tr("None"))
         self.scan_depth = _int_spin("lorebook_scan_depth")
-        self.scan_depth.setSuffix(" messages")
+        self.scan_depth.setSuffix(self.tr(" messages"))
         self.lore_budget = _int_spin("lorebook_budget_percent")
-        self.lore_budget.setSuffix(" % of the context")
-        self.use_webhooks = QtWidgets.QCheckBox("Speak as the character (&webhooks)")
-        self.stream_replies = QtWidgets.QCheckBox("S&tream replies")
+        self.lore_budget.setSuffix(self.tr(" % of the context"))
+        self.use_webhooks = QtWidgets.QCheckBox(self.tr("Speak as the character (&webhooks)"))
+        self.stream_replies = QtWidgets.QCheckBox(self.tr("S&tream replies"))
         self.mention_answered_by = QtWidgets.QComboBox()
-        for label, mode in (("The channel's first character", "first"), ("The character who spoke last", "last")):
+        for label, mode in (
+            (self.tr("The channel's first character"), "first"),
+            (self.tr("The character who spoke last"), "last"),
+        ):
             self.mention_answered_by.addItem(label, mode)
-        self.characters_talk = QtWidgets.QCheckBox("Let characters tal&k to each other")
+        self.characters_talk = QtWidgets.QCheckBox(self.tr("Let characters tal&k to each other"))
         self.chain_limit = _int_spin("character_chain_limit")
         self.chain_limit.setEnabled(False)
         self.characters_talk.toggled.connect(self.chain_limit.setEnabled)
@@ -124,11 +134,11 @@ class BehaviourPage(Page):
         missing_layout.setSpacing(2)
         missing_layout.addWidget(self.webhooks_missing)
         missing_layout.addWidget(hint_label(
-            "Re-invite the bot with the link on the Connection page, or give its role Manage Webhooks."
+            self.tr("Re-invite the bot with the link on the Connection page, or give its role Manage Webhooks.")
         ))
         self.webhooks_missing_box.hide()
-        self.notifications = QtWidgets.QCheckBox("&Notify me when the bot goes offline, comes back, or needs me")
-        self.start_at_login = QtWidgets.QCheckBox("Start Familiar when I &log in")
+        self.notifications = QtWidgets.QCheckBox(self.tr("&Notify me when the bot goes offline, comes back, or needs me"))
+        self.start_at_login = QtWidgets.QCheckBox(self.tr("Start Familiar when I &log in"))
 
         for widget in (self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms, self.cooldown,
                        self.greeting, self.show_reasoning, self.send_images, self.max_images, self.scan_depth,
@@ -141,101 +151,103 @@ class BehaviourPage(Page):
             editor.changed.connect(self.mark_changed)
 
         triggers = new_form()
-        add_row(triggers, "Reply", _stack(self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms),
+        add_row(triggers, self.tr("Reply"), _stack(self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms),
                 field=self.reply_to_mentions, errors=self.errors, name="reply_to_mentions")
-        add_row(triggers, "&Always reply in", self.always_reply_channels, field=self.always_reply_channels.picker,
+        add_row(triggers, self.tr("&Always reply in"), self.always_reply_channels, field=self.always_reply_channels.picker,
                 errors=self.errors, name="always_reply_channels",
-                hint="Channels where every message gets an answer, trigger or not.")
+                hint=self.tr("Channels where every message gets an answer, trigger or not."))
         where = new_form()
-        add_row(where, "Only in &servers", self.allowed_guilds, field=self.allowed_guilds.picker,
+        add_row(where, self.tr("Only in &servers"), self.allowed_guilds, field=self.allowed_guilds.picker,
                 errors=self.errors, name="allowed_guilds")
-        add_row(where, "Only in &channels", self.allowed_channels, field=self.allowed_channels.picker,
+        add_row(where, self.tr("Only in &channels"), self.allowed_channels, field=self.allowed_channels.picker,
                 errors=self.errors, name="allowed_channels")
         self.live_note = QtWidgets.QLabel()
         self.live_note.setWordWrap(True)
         where.addRow(self.live_note)
         who = new_form()
-        who.addRow(hint_label(
+        who.addRow(hint_label(self.tr(
             "Empty allowed lists mean everyone. Blocked wins. "
             "The bot's owner (from the Discord application) is always allowed."
+        )))
+        self.ids_note = hint_label(self.tr(
+            "People and roles are typed as IDs (in Discord: Settings → Advanced → Developer Mode, then "
+            "right-click → Copy ID: on a person, or on a role under Server Settings → Roles)."
         ))
-        self.ids_note = hint_label(
-            f"People and roles are typed as IDs ({COPY_ID}: on a person, or on a role under "
-            "Server Settings → Roles)."
-        )
         who.addRow(self.ids_note)
-        add_row(who, "All&owed people", self.allowed_users, field=self.allowed_users.picker,
+        add_row(who, self.tr("All&owed people"), self.allowed_users, field=self.allowed_users.picker,
                 errors=self.errors, name="allowed_users")
-        add_row(who, "Blocked people", self.blocked_users, field=self.blocked_users.picker,
+        add_row(who, self.tr("Blocked people"), self.blocked_users, field=self.blocked_users.picker,
                 errors=self.errors, name="blocked_users")
-        add_row(who, "Allowed roles", self.allowed_roles, field=self.allowed_roles.picker,
+        add_row(who, self.tr("Allowed roles"), self.allowed_roles, field=self.allowed_roles.picker,
                 errors=self.errors, name="allowed_roles")
-        add_row(who, "Blocked roles", self.blocked_roles, field=self.blocked_roles.picker,
+        add_row(who, self.tr("Blocked roles"), self.blocked_roles, field=self.blocked_roles.picker,
                 errors=self.errors, name="blocked_roles")
-        add_row(who, "Direct messages &from", self.dm_policy, errors=self.errors, name="dm_policy")
-        add_row(who, "Admin roles", self.admin_roles, field=self.admin_roles.picker, errors=self.errors,
+        add_row(who, self.tr("Direct messages &from"), self.dm_policy, errors=self.errors, name="dm_policy")
+        add_row(who, self.tr("Admin roles"), self.admin_roles, field=self.admin_roles.picker, errors=self.errors,
                 name="admin_roles",
-                hint="Can use /character set, /cast and /reset, besides people with Manage Server.")
+                hint=self.tr("Can use /character set, /cast and /reset, besides people with Manage Server."))
         resync_row = QtWidgets.QWidget()
         resync_layout = QtWidgets.QHBoxLayout(resync_row)
         resync_layout.setContentsMargins(0, 0, 0, 0)
         resync_layout.addWidget(self.resync_button)
         resync_layout.addWidget(self.resync_note, 1)  # beside the button: the row keeps its height
-        add_row(who, "Slash commands", resync_row, field=self.resync_button,
-                hint="Discord's slash commands are synced by themselves when they change; use this if they "
-                "look out of date.")
+        add_row(who, self.tr("Slash commands"), resync_row, field=self.resync_button,
+                hint=self.tr("Discord's slash commands are synced by themselves when they change; use this if they "
+                             "look out of date."))
         pace = new_form()
-        add_row(pace, "Per-user &cooldown", self.cooldown, errors=self.errors, name="user_cooldown_seconds",
-                hint="After answering someone, wait this long before answering them again.")
+        add_row(pace, self.tr("Per-user &cooldown"), self.cooldown, errors=self.errors, name="user_cooldown_seconds",
+                hint=self.tr("After answering someone, wait this long before answering them again."))
         much = new_form()
-        much.addRow(hint_label(
+        much.addRow(hint_label(self.tr(
             "Limits count tokens per UTC day; when one is reached the bot says it is resting until midnight UTC."
-        ))
-        add_row(much, "Per person a day", self.limit_per_user, errors=self.errors, name="daily_token_limit_per_user")
-        add_row(much, "Per ser&ver a day", self.limit_per_server, errors=self.errors,
+        )))
+        add_row(much, self.tr("Per person a day"), self.limit_per_user, errors=self.errors, name="daily_token_limit_per_user")
+        add_row(much, self.tr("Per ser&ver a day"), self.limit_per_server, errors=self.errors,
                 name="daily_token_limit_per_server")
-        add_row(much, "In total a day", self.limit_total, errors=self.errors, name="daily_token_limit_total")
-        add_row(much, "Cost per 1M tokens", self.cost, errors=self.errors, name="cost_per_million_tokens",
-                hint="In your currency, to show what the tokens cost on the Usage page.")
+        add_row(much, self.tr("In total a day"), self.limit_total, errors=self.errors, name="daily_token_limit_total")
+        add_row(much, self.tr("Cost per 1M tokens"), self.cost, errors=self.errors, name="cost_per_million_tokens",
+                hint=self.tr("In your currency, to show what the tokens cost on the Usage page."))
         much.addRow(self.limits_hit)
         character = new_form()
-        add_row(character, "&Greeting", self.greeting, errors=self.errors, name="greeting_mode",
-                hint="What the character says first in a channel where it has not spoken yet, or after a /reset.")
-        add_row(character, "Reasoning", self.show_reasoning, errors=self.errors, name="show_reasoning",
-                hint="Reasoning models think before they answer. Off: only the answer is posted.")
-        add_row(character, "Send &images to the model", self.send_images, errors=self.errors, name="send_images",
-                hint="Auto: pictures people post go to the model, until it answers that it cannot take "
-                "images; then it gets a short note instead.")
-        add_row(character, "Images &per reply", self.max_images, errors=self.errors, name="max_images",
-                hint="At most this many pictures, newest first.")
+        add_row(character, self.tr("&Greeting"), self.greeting, errors=self.errors, name="greeting_mode",
+                hint=self.tr("What the character says first in a channel where it has not spoken yet, or after a /reset."))
+        add_row(character, self.tr("Reasoning"), self.show_reasoning, errors=self.errors, name="show_reasoning",
+                hint=self.tr("Reasoning models think before they answer. Off: only the answer is posted."))
+        add_row(character, self.tr("Send &images to the model"), self.send_images, errors=self.errors, name="send_images",
+                hint=self.tr("Auto: pictures people post go to the model, until it answers that it cannot take "
+                             "images; then it gets a short note instead."))
+        add_row(character, self.tr("Images &per reply"), self.max_images, errors=self.errors, name="max_images",
+                hint=self.tr("At most this many pictures, newest first."))
         cast = new_form()
-        add_row(cast, "Name and avatar", self.use_webhooks, errors=self.errors, name="use_webhooks",
-                hint="Each character posts under its own name and avatar through a channel webhook. Needs the "
-                "Manage Webhooks permission (the invite link asks for it); in direct messages, and where it "
-                "is missing, the bot account posts.", below=[self.webhooks_missing_box])
-        add_row(cast, "Streaming", self.stream_replies, errors=self.errors, name="stream_replies",
-                hint="The reply appears at once and grows as the model writes (edited at most once a second).")
-        add_row(cast, "A m&ention that names no one is answered by", self.mention_answered_by,
+        add_row(cast, self.tr("Name and avatar"), self.use_webhooks, errors=self.errors, name="use_webhooks",
+                hint=self.tr("Each character posts under its own name and avatar through a channel webhook. Needs "
+                             "the Manage Webhooks permission (the invite link asks for it); in direct messages, and "
+                             "where it is missing, the bot account posts."), below=[self.webhooks_missing_box])
+        add_row(cast, self.tr("Streaming"), self.stream_replies, errors=self.errors, name="stream_replies",
+                hint=self.tr("The reply appears at once and grows as the model writes (edited at most once a second)."))
+        add_row(cast, self.tr("A m&ention that names no one is answered by"), self.mention_answered_by,
                 errors=self.errors, name="mention_answered_by")
-        add_row(cast, "Between characters", self.characters_talk, errors=self.errors, name="characters_talk",
-                hint="A character's reply that names another character of the channel is answered by it.")
-        add_row(cast, "Replies in a row without a &human", self.chain_limit, errors=self.errors,
+        add_row(cast, self.tr("Between characters"), self.characters_talk, errors=self.errors, name="characters_talk",
+                hint=self.tr("A character's reply that names another character of the channel is answered by it."))
+        add_row(cast, self.tr("Replies in a row without a &human"), self.chain_limit, errors=self.errors,
                 name="character_chain_limit",
-                hint="Then the characters wait until someone writes.")
+                hint=self.tr("Then the characters wait until someone writes."))
         lore = new_form()
-        add_row(lore, "Scan &depth", self.scan_depth, errors=self.errors, name="lorebook_scan_depth",
-                hint="How many recent messages are searched for lorebook keys (when a lorebook sets none).")
-        add_row(lore, "&Budget", self.lore_budget, errors=self.errors, name="lorebook_budget_percent",
-                hint="The most room lorebook entries may take in the prompt (when a lorebook sets none).")
+        add_row(lore, self.tr("Scan &depth"), self.scan_depth, errors=self.errors, name="lorebook_scan_depth",
+                hint=self.tr("How many recent messages are searched for lorebook keys (when a lorebook sets none)."))
+        add_row(lore, self.tr("&Budget"), self.lore_budget, errors=self.errors, name="lorebook_budget_percent",
+                hint=self.tr("The most room lorebook entries may take in the prompt (when a lorebook sets none)."))
         app = new_form()
-        add_row(app, "Notifications", self.notifications, errors=self.errors, name="notifications")
-        add_row(app, "Start at login", self.start_at_login, errors=self.errors, name="start_at_login")
+        add_row(app, self.tr("Notifications"), self.notifications, errors=self.errors, name="notifications")
+        add_row(app, self.tr("Start at login"), self.start_at_login, errors=self.errors, name="start_at_login")
 
         body = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(body)
-        for title, form in (("When to reply", triggers), ("Where", where), ("Who may use the bot", who),
-                            ("Pace", pace), ("How much", much), ("Character", character),
-                            ("Characters in Discord", cast), ("Lorebooks", lore), ("App", app)):
+        for title, form in ((self.tr("When to reply"), triggers), (self.tr("Where"), where),
+                            (self.tr("Who may use the bot"), who), (self.tr("Pace"), pace),
+                            (self.tr("How much"), much), (self.tr("Character"), character),
+                            (self.tr("Characters in Discord"), cast), (self.tr("Lorebooks"), lore),
+                            (self.tr("App"), app)):
             box = QtWidgets.QGroupBox(title)
             box.setLayout(form)
             layout.addWidget(box)
@@ -295,13 +307,18 @@ class BehaviourPage(Page):
         self.always_reply_channels.set_choices(channels)
         self.allowed_channels.set_choices(channels)
         self.allowed_guilds.set_choices(server_choices(servers))
-        count = f"{len(servers)} server{'' if len(servers) == 1 else 's'}"
         self.live_note.setText(
-            f"The lists offer the {count} the bot is in now; you can also type an ID "
-            "(in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID)."
+            self.tr(
+                "The lists offer the %n server(s) the bot is in now; you can also type an ID "
+                "(in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID).",
+                "",
+                len(servers),
+            )
             if servers
-            else "Connect the bot to pick servers and channels from a list, or type IDs "
-            "(in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID)."
+            else self.tr(
+                "Connect the bot to pick servers and channels from a list, or type IDs "
+                "(in Discord: Settings → Advanced → Developer Mode, then right-click → Copy ID)."
+            )
         )
 
     def set_limits_hit(self, lines: Sequence[str]) -> None:
@@ -321,15 +338,17 @@ class BehaviourPage(Page):
         self._resync()
         log.info("Slash commands: a re-sync was asked for from the settings window")
         self.resync_note.setText(
-            "Commands will be synced again now." if self._connected
-            else "Commands will be synced again when the bot connects."
+            self.tr("Commands will be synced again now.") if self._connected
+            else self.tr("Commands will be synced again when the bot connects.")
         )
         self._resync_timer.start()
 
     def set_webhooks_missing(self, labels: Sequence[str]) -> None:
         """List the channels ("#general (Tavern)") where the bot lacks Manage Webhooks; hidden when none."""
         self.webhooks_missing.setText(
-            "Without Manage Webhooks (characters speak there as the bot): " + ", ".join(labels)
+            self.tr("Without Manage Webhooks (characters speak there as the bot): {channels}").format(
+                channels=", ".join(labels)
+            )
         )
         self.webhooks_missing_box.setVisible(bool(labels))
 
@@ -375,12 +394,12 @@ class IdsOnlyListEditor(IdListEditor):
     def __init__(self, noun: str, empty_means: str, name: str) -> None:
         super().__init__(noun, empty_means)
         self.items.setAccessibleName(name)
-        self.picker.setAccessibleName(f"{name}: {noun} ID to add")
-        line_edit(self.picker).setPlaceholderText(f"Type the {noun}'s ID")
+        self.picker.setAccessibleName(self._words.id_to_add.format(list=name))
+        line_edit(self.picker).setPlaceholderText(self._words.type_id)
 
     def add(self) -> None:
         if self.picker.count() == 0 and self.picker.chosen_id() is None:
-            self._say(f"Type the {self._noun}'s numeric ID.")  # there is no list to pick from
+            self._say(self._words.not_typed)  # there is no list to pick from
             return
         super().add()
 
@@ -407,8 +426,8 @@ def _limit_spin(name: str) -> QtWidgets.QSpinBox:
     spin.setRange(int(low), 2_000_000_000)  # type: ignore[call-overload]
     spin.setSingleStep(10_000)
     spin.setGroupSeparatorShown(True)
-    spin.setSuffix(" tokens")
-    spin.setSpecialValueText("No limit")
+    spin.setSuffix(translate("BehaviourPage", " tokens"))
+    spin.setSpecialValueText(translate("BehaviourPage", "No limit"))
     return spin
 
 

@@ -19,7 +19,7 @@ from bot.checks import CheckError
 from bot.llm import ModelError
 
 from ..tasks import UiTasks
-from .form import ERROR_COLOUR
+from .status_line import StatusLine
 
 log = logging.getLogger(__name__)
 
@@ -43,20 +43,19 @@ class NetworkAction(QtCore.QObject):
         self.task: asyncio.Task[Any] | None = None
         self._cancelled_by_user = False
         self._busy = False
+        #: Where focus goes back to when the action ends, if it was on Cancel (default: the button).
+        self.focus_after: QtWidgets.QWidget | None = None
 
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 0)  # indeterminate: we never know how long a server takes
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(self.progress.fontMetrics().averageCharWidth() * 16)
         self.progress.setAccessibleName(busy_text)
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
-        self.cancel_button.setAccessibleName(f"Cancel: {busy_text}")
+        self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel: {action}").format(action=busy_text))
         self.cancel_button.clicked.connect(self.cancel)
-        self.result = QtWidgets.QLabel()
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result = StatusLine(hide_when_empty=True)
         self.result.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.result.hide()
         self._set_busy(False)
 
     # ----- layout -----
@@ -109,13 +108,18 @@ class NetworkAction(QtCore.QObject):
         except asyncio.CancelledError:
             if not self._cancelled_by_user:
                 raise  # the app is closing: let the cancellation through
-            self.say("Cancelled.")
+            self.say(self.tr("Cancelled."))
         except EXPECTED_ERRORS as error:
             log.info("%s: %s", self._name, error)
             self.say(str(error), error=True)
         except Exception as error:
             log.exception("%s failed unexpectedly", self._name)
-            self.say(f"Unexpected problem ({type(error).__name__}: {error}); details are in the log.", error=True)
+            self.say(
+                self.tr("Unexpected problem ({error}); details are in the log.").format(
+                    error=f"{type(error).__name__}: {error}"
+                ),
+                error=True,
+            )
         else:
             ok = True
             self.say(on_success(result) or "")
@@ -130,16 +134,19 @@ class NetworkAction(QtCore.QObject):
             coroutine.close()  # never awaited: close it so Python does not warn
             self._set_busy(False)
             if self._cancelled_by_user:
-                self.say("Cancelled.")
+                self.say(self.tr("Cancelled."))
 
-    def say(self, text: str, *, error: bool = False) -> None:
-        self.result.setText(text)
-        self.result.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
-        self.result.setVisible(bool(text))
+    def say(self, text: str, *, error: bool = False, fade: bool = False) -> None:
+        """Show the outcome (`fade`: a passing confirmation, gone after a few seconds)."""
+        self.result.say(text, error=error, fade=fade)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.button.setEnabled(not busy)
+        if not busy and self.cancel_button.window().focusWidget() is self.cancel_button:
+            # Cancel is about to hide: without this, focus would jump to whatever follows it
+            # (after Test token, the invite link, all of it selected and scrolled to its end).
+            (self.focus_after or self.button).setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         if busy:

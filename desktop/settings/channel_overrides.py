@@ -12,6 +12,7 @@ import re
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .form import hint_label, line_edit
 from .id_picker import IdPicker
 
@@ -22,10 +23,11 @@ _ID_SUFFIX = re.compile(r"\s*\(\d{1,20}\)$")
 #: The Channel column takes at most this share of the table's width; the cast the rest.
 CHANNEL_SHARE = 0.55
 
-EMPTY_NOTE = "Every channel uses the default character alone."
-HINT = (
+EMPTY_NOTE = QT_TRANSLATE_NOOP("ChannelCasts", "Every channel uses the default character alone.")
+HINT = QT_TRANSLATE_NOOP(
+    "ChannelCasts",
     "A channel's cast answers together: a message that names a character is answered by it; "
-    "a mention naming no one, by the first."
+    "a mention naming no one, by the first.",
 )
 
 
@@ -53,8 +55,8 @@ class ChannelCasts(QtWidgets.QWidget):
         self._character_names: dict[str, str] = {}
 
         self.table = _CastTable(0, 2)
-        self.table.setHorizontalHeaderLabels(["Channel", "Cast"])
-        self.table.setAccessibleName("Casts per channel")
+        self.table.setHorizontalHeaderLabels([self.tr("Channel"), self.tr("Cast")])
+        self.table.setAccessibleName(self.tr("Casts per channel"))
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
@@ -67,30 +69,30 @@ class ChannelCasts(QtWidgets.QWidget):
         self.table.setMaximumHeight(self.table.fontMetrics().lineSpacing() * 6 + 16)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside
         self.table.itemSelectionChanged.connect(self._on_selected)
-        self.empty_note = QtWidgets.QLabel(EMPTY_NOTE)
+        self.empty_note = QtWidgets.QLabel(self.tr(EMPTY_NOTE))
         self.empty_note.setWordWrap(True)
 
         self.channel = IdPicker("channel")
-        self.channel.setAccessibleName("Channel whose cast to edit")
+        self.channel.setAccessibleName(self.tr("Channel whose cast to edit"))
         self.character = QtWidgets.QComboBox()
-        self.character.setAccessibleName("Character to add, remove or make first")
-        self.add_button = QtWidgets.QPushButton("Add to cast")
-        self.add_button.setAccessibleName("Add the character to that channel's cast")
+        self.character.setAccessibleName(self.tr("Character to add, remove or make first"))
+        self.add_button = QtWidgets.QPushButton(self.tr("Add to cast"))
+        self.add_button.setAccessibleName(self.tr("Add the character to that channel's cast"))
         self.add_button.clicked.connect(self.add)
-        self.remove_member_button = QtWidgets.QPushButton("Remove from cast")
-        self.remove_member_button.setAccessibleName("Remove the character from that channel's cast")
+        self.remove_member_button = QtWidgets.QPushButton(self.tr("Remove from cast"))
+        self.remove_member_button.setAccessibleName(self.tr("Remove the character from that channel's cast"))
         self.remove_member_button.clicked.connect(self.remove_member)
-        self.first_button = QtWidgets.QPushButton("Make first")
-        self.first_button.setAccessibleName("Make the character first in that channel's cast")
+        self.first_button = QtWidgets.QPushButton(self.tr("Make first"))
+        self.first_button.setAccessibleName(self.tr("Make the character first in that channel's cast"))
         self.first_button.clicked.connect(self.make_first)
-        self.remove_button = QtWidgets.QPushButton("Remove channel")
-        self.remove_button.setAccessibleName("Remove the selected channel's cast")
+        self.remove_button = QtWidgets.QPushButton(self.tr("Remove channel"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected channel's cast"))
         self.remove_button.clicked.connect(self.remove)
         self.problem = QtWidgets.QLabel()
         self.problem.setStyleSheet("color: #c62828;")
         self.problem.setWordWrap(True)
         self.problem.hide()
-        self.hint = hint_label(HINT)
+        self.hint = hint_label(self.tr(HINT))
 
         pick = QtWidgets.QGridLayout()
         pick.addWidget(self.channel, 0, 0, 1, 2)
@@ -145,7 +147,9 @@ class ChannelCasts(QtWidgets.QWidget):
         channel, character = picked
         cast = self._casts.setdefault(channel, [])
         if character in cast:
-            self._say(f"{self._member(character)} is already in the cast of {self._channel_label(channel)}.")
+            self._say(self.tr("{character} is already in the cast of {channel}.").format(
+                character=self._member(character), channel=self._channel_label(channel)
+            ))
             return
         self._say("")
         cast.append(character)
@@ -176,7 +180,7 @@ class ChannelCasts(QtWidgets.QWidget):
         row = self.table.currentRow()
         keys = list(self._casts)
         if not 0 <= row < len(keys):
-            self._say("Select a channel in the table first.")
+            self._say(self.tr("Select a channel in the table first."))
             return
         self._say("")
         del self._casts[keys[row]]
@@ -194,7 +198,9 @@ class ChannelCasts(QtWidgets.QWidget):
         channel, character = picked
         cast = self._casts.get(channel)
         if not cast or character not in cast:
-            self._say(f"{self._member(character)} is not in the cast of {self._channel_label(channel)}.")
+            self._say(self.tr("{character} is not in the cast of {channel}.").format(
+                character=self._member(character), channel=self._channel_label(channel)
+            ))
             return None
         self._say("")
         return channel, character, cast
@@ -204,7 +210,7 @@ class ChannelCasts(QtWidgets.QWidget):
         channel = self.channel.chosen_id()
         character = self.character.currentData()
         if channel is None or character is None:
-            self._say("Pick a channel (or type its ID) and a character.")
+            self._say(self.tr("Pick a channel (or type its ID) and a character."))
             return None
         # Unsaved channel keys are always the ID's digits, the form the settings keep.
         return str(channel), str(character)
@@ -229,14 +235,14 @@ class ChannelCasts(QtWidgets.QWidget):
 
     def _channel_label(self, channel: str) -> str:
         known = self._channel_names.get(int(channel)) if channel.isdigit() else None
-        return known or f"{channel} (not seen by the bot right now)"
+        return known or self.tr("{id} (not seen by the bot right now)").format(id=channel)
 
     def _channel_short(self, channel: str) -> str:
         """The label the table shows: a known channel without its ID (the tooltip has it)."""
         return _ID_SUFFIX.sub("", self._channel_label(channel)) or channel
 
     def _member(self, character: str) -> str:
-        return self._character_names.get(character, f"{character} (missing)")
+        return self._character_names.get(character) or self.tr("{name} (missing)").format(name=character)
 
     def _refresh(self, select: str | None = None) -> None:
         blocked = self.table.blockSignals(True)

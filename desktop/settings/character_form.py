@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from bot.characters import Character
 
+from ..i18n import translate
 from .form import (
     FieldErrors,
     add_row,
@@ -98,7 +99,7 @@ def _number(text: str, name: str, errors: dict[str, str]) -> float | int | None:
     try:
         number = float(text)
     except ValueError:
-        errors[name] = "must be a number (Unix time in seconds) or empty"
+        errors[name] = translate("CharacterForm", "must be a number (Unix time in seconds) or empty")
         return None
     return int(number) if number.is_integer() else number
 
@@ -115,16 +116,16 @@ class CharacterForm(QtWidgets.QWidget):
         self._quiet = False
 
         self.read_only_note = QtWidgets.QLabel(
-            "This is the built-in character: it cannot be changed. Press Duplicate to make your own copy."
+            self.tr("This is the built-in character: it cannot be changed. Press Duplicate to make your own copy.")
         )
         self.read_only_note.setWordWrap(True)
         self.read_only_note.hide()
 
         self.avatar = QtWidgets.QLabel()
-        self.avatar.setAccessibleName("Avatar")
+        self.avatar.setAccessibleName(self.tr("Avatar"))
         self.avatar.setMinimumSize(96, 96)
         self.avatar.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.change_avatar = QtWidgets.QPushButton("Change a&vatar…")
+        self.change_avatar = QtWidgets.QPushButton(self.tr("Change a&vatar…"))
         self.change_avatar.clicked.connect(self.avatar_requested.emit)
         avatar_box = QtWidgets.QWidget()
         avatar_row = QtWidgets.QHBoxLayout(avatar_box)
@@ -136,53 +137,53 @@ class CharacterForm(QtWidgets.QWidget):
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
 
-        card = self._tab("Card")
-        self._line(card, "name", "&Name", placeholder="What the character is called")
-        self._line(card, "nickname", "Nic&kname", placeholder="A shorter name some tools show (V3 cards)")
-        add_row(card, "Avatar", avatar_box, field=self.change_avatar)
-        self._line(card, "tags", "Ta&gs", hint="Separated by commas.")
-        self._text(card, "description", "&Description", 6)
-        self._text(card, "personality", "&Personality", 4)
-        self._text(card, "scenario", "&Scenario", 4)
+        card = self._tab(self.tr("Card"))
+        self._line(card, "name", self.tr("&Name"), placeholder=self.tr("What the character is called"))
+        self._line(card, "nickname", self.tr("Nic&kname"), placeholder=self.tr("A shorter name some tools show (V3 cards)"))
+        add_row(card, self.tr("Avatar"), avatar_box, field=self.change_avatar)
+        self._line(card, "tags", self.tr("Ta&gs"), hint=self.tr("Separated by commas."))
+        self._text(card, "description", self.tr("&Description"), 6)
+        self._text(card, "personality", self.tr("&Personality"), 4)
+        self._text(card, "scenario", self.tr("&Scenario"), 4)
 
-        greetings = self._tab("Greetings")
-        self._text(greetings, "first_mes", "&First message", 5)
-        self._list(greetings, "alternate_greetings", "&Alternate greetings", "greeting")
-        self._list(greetings, "group_only_greetings", "&Group-only greetings", "greeting")
+        greetings = self._tab(self.tr("Greetings"))
+        self._text(greetings, "first_mes", self.tr("&First message"), 5)
+        self._list(greetings, "alternate_greetings", self.tr("&Alternate greetings"), "greeting")
+        self._list(greetings, "group_only_greetings", self.tr("&Group-only greetings"), "greeting")
 
-        prompt = self._tab("Prompt")
-        self._text(prompt, "system_prompt", "S&ystem prompt", 6,
-                   hint="Empty: Familiar writes one from the description. {{original}} inserts that default.")
-        self._text(prompt, "post_history_instructions", "Post-history &instructions", 4,
-                   hint="Sent after the conversation, just before the reply.")
-        self._text(prompt, "mes_example", "&Example dialogues", 6,
-                   hint="Separate example conversations with a line holding <START>.")
+        prompt = self._tab(self.tr("Prompt"))
+        self._text(prompt, "system_prompt", self.tr("S&ystem prompt"), 6,
+                   hint=self.tr("Empty: Familiar writes one from the description. {{original}} inserts that default."))
+        self._text(prompt, "post_history_instructions", self.tr("Post-history &instructions"), 4,
+                   hint=self.tr("Sent after the conversation, just before the reply."))
+        self._text(prompt, "mes_example", self.tr("&Example dialogues"), 6,
+                   hint=self.tr("Separate example conversations with a line holding <START>."))
 
-        creator = self._tab("Creator")
-        self._line(creator, "creator", "C&reator")
-        self._line(creator, "character_version", "Character &version")
-        self._text(creator, "creator_notes", "Creator &notes", 4)
-        self._text(creator, "creator_notes_multilingual", "Notes by &language (JSON)", 3,
-                   hint='For example {"fr": "Bonjour"}; empty for none.')
-        self._text(creator, "source", "&Sources", 2, hint="One URL or id per line.")
-        self._line(creator, "creation_date", "Created (Unix &time)")
-        self._line(creator, "modification_date", "&Modified (Unix time)", hint="Set when you save.")
+        creator = self._tab(self.tr("Creator"))
+        self._line(creator, "creator", self.tr("C&reator"))
+        self._line(creator, "character_version", self.tr("Character &version"))
+        self._text(creator, "creator_notes", self.tr("Creator &notes"), 4)
+        self._text(creator, "creator_notes_multilingual", self.tr("Notes by &language (JSON)"), 3,
+                   hint=self.tr('For example {"fr": "Bonjour"}; empty for none.'))
+        self._text(creator, "source", self.tr("&Sources"), 2, hint=self.tr("One URL or id per line."))
+        self._line(creator, "creation_date", self.tr("Created (Unix &time)"))
+        self._line(creator, "modification_date", self.tr("&Modified (Unix time)"), hint=self.tr("Set when you save."))
 
-        extras = self._tab("Lorebook && extras")
+        extras = self._tab(self.tr("Lorebook && extras"))
         self.lorebook_info = QtWidgets.QLabel()
         self.lorebook_info.setWordWrap(True)
-        self.export_lorebook = QtWidgets.QPushButton("Export lore&book…")
-        self.export_lorebook.setToolTip("Save this card's lorebook as a World Info file SillyTavern can import.")
+        self.export_lorebook = QtWidgets.QPushButton(self.tr("Export lore&book…"))
+        self.export_lorebook.setToolTip(self.tr("Save this card's lorebook as a World Info file SillyTavern can import."))
         self.export_lorebook.clicked.connect(self.export_lorebook_requested.emit)
         lorebook_row = QtWidgets.QHBoxLayout()
         lorebook_row.setContentsMargins(0, 0, 0, 0)
         lorebook_row.addWidget(self.export_lorebook)
         lorebook_row.addStretch(1)
-        self._text(extras, "character_book", "&Lorebook (JSON)", 6,
-                   hint="The card's character_book, kept as is. Lorebooks of their own are on the Lorebooks page.",
+        self._text(extras, "character_book", self.tr("&Lorebook (JSON)"), 6,
+                   hint=self.tr("The card's character_book, kept as is. Lorebooks of their own are on the Lorebooks page."),
                    below=[self.lorebook_info, lorebook_row])
-        self._text(extras, "extensions", "E&xtensions (JSON)", 4, hint="Data other tools keep in the card.")
-        self._text(extras, "assets", "A&ssets (JSON)", 3, hint="V3 assets list; empty for none.")
+        self._text(extras, "extensions", self.tr("E&xtensions (JSON)"), 4, hint=self.tr("Data other tools keep in the card."))
+        self._text(extras, "assets", self.tr("A&ssets (JSON)"), 3, hint=self.tr("V3 assets list; empty for none."))
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

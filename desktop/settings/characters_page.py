@@ -32,6 +32,7 @@ from bot.folders import Folders
 from bot.lorebooks import LorebookError, card_lorebook_bytes
 from bot.settings import ENV_CHARACTER
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import UiTasks
 from . import avatars, dialogs
 from .channel_overrides import ChannelCasts
@@ -42,13 +43,19 @@ from .page import Loaded, StorePage
 
 log = logging.getLogger(__name__)
 
-CARD_FILTERS = ("Character cards (*.png *.json)", "All files (*)")
-IMAGE_FILTERS = ("Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)", "All files (*)")
+CARD_FILTERS = (
+    QT_TRANSLATE_NOOP("CharactersPage", "Character cards (*.png *.json)"),
+    QT_TRANSLATE_NOOP("CharactersPage", "All files (*)"),
+)
+IMAGE_FILTERS = (
+    QT_TRANSLATE_NOOP("CharactersPage", "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"),
+    QT_TRANSLATE_NOOP("CharactersPage", "All files (*)"),
+)
 #: The errors an action on the character files can end with; each `str()` is a sentence.
 FILE_ERRORS = (CardError, ReadOnlyCharacter, CharacterNotFound, LorebookError, OSError)
 #: Suffixes accepted when files are dropped on the window.
 CARD_SUFFIXES = (".png", ".json")
-LOREBOOK_EXPORT_FILTERS = ("World Info for SillyTavern (*.json)",)
+LOREBOOK_EXPORT_FILTERS = (QT_TRANSLATE_NOOP("CharactersPage", "World Info for SillyTavern (*.json)"),)
 #: The lorebook summary waits for a pause in typing (its JSON is read in a worker thread).
 LOREBOOK_SUMMARY_DELAY_MS = 400
 #: List pictures drawn per loop pass when none needs decoding (a few ms on a slow machine).
@@ -58,12 +65,11 @@ ICONS_PER_PASS = 16
 def lorebook_summary(book: Any) -> str:
     """The card's own lorebook in one sentence (its entry count)."""
     if not book:
-        return "This card has no lorebook of its own."
+        return translate("CharactersPage", "This card has no lorebook of its own.")
     entries = book.get("entries") if isinstance(book, dict) else None
     count = len(entries) if isinstance(entries, (list, dict)) else 0
-    return (
-        f"This card's own lorebook has {count} entr{'y' if count == 1 else 'ies'}; "
-        "it is used whenever this character answers."
+    return translate(
+        "CharactersPage", "This card's own lorebook has %n entry(s); it is used whenever this character answers.", None, count
     )
 
 
@@ -72,7 +78,7 @@ def lorebook_summary_from_text(text: str) -> str:
     try:
         return lorebook_summary(parse_json(text))
     except ValueError:
-        return "The lorebook is not valid JSON yet (the field says where)."
+        return translate("CharactersPage", "The lorebook is not valid JSON yet (the field says where).")
 
 
 class CharacterList(QtWidgets.QListWidget):
@@ -86,7 +92,7 @@ class CharacterList(QtWidgets.QListWidget):
 class CharactersPage(StorePage):
     action_errors = FILE_ERRORS
     action_name = "character"
-    title = "Characters"
+    title = QT_TRANSLATE_NOOP("SettingsWindow", "Characters")
     characters_changed = QtCore.Signal()  # the list or a name changed (the preview follows)
 
     def __init__(self, folders: Folders, tasks: UiTasks, store: CharacterStore | None = None) -> None:
@@ -106,23 +112,23 @@ class CharactersPage(StorePage):
         self.summary_task: asyncio.Task[Any] | None = None  # the latest lorebook summary (tests await it)
 
         self.list = CharacterList()
-        self.list.setAccessibleName("Characters")
+        self.list.setAccessibleName(self.tr("Characters"))
         self.list.setIconSize(QtCore.QSize(avatars.LIST_SIZE, avatars.LIST_SIZE))
         self.list.currentItemChanged.connect(self._on_current_item)
-        self.new_button = QtWidgets.QPushButton("Ne&w")
+        self.new_button = QtWidgets.QPushButton(self.tr("Ne&w"))
         self.new_button.clicked.connect(lambda: self._run(self._create(), "new"))
-        self.import_button = QtWidgets.QPushButton("&Import…")
-        self.import_button.setToolTip("Import PNG or JSON character cards (V1, V2, V3); you can also drop them on this window.")
+        self.import_button = QtWidgets.QPushButton(self.tr("&Import…"))
+        self.import_button.setToolTip(self.tr("Import PNG or JSON character cards (V1, V2, V3); you can also drop them on this window."))
         self.import_button.clicked.connect(self._choose_imports)
-        self.duplicate_button = QtWidgets.QPushButton("D&uplicate")
+        self.duplicate_button = QtWidgets.QPushButton(self.tr("D&uplicate"))
         self.duplicate_button.clicked.connect(lambda: self._run(self._duplicate(), "duplicate"))
-        self.delete_button = QtWidgets.QPushButton("Dele&te…")
+        self.delete_button = QtWidgets.QPushButton(self.tr("Dele&te…"))
         self.delete_button.clicked.connect(self._confirm_delete)
-        self.export_button = QtWidgets.QPushButton("E&xport")
+        self.export_button = QtWidgets.QPushButton(self.tr("E&xport"))
         export_menu = QtWidgets.QMenu(self.export_button)
-        export_menu.addAction("PNG card (V3, readable by V2 tools)…", lambda: self._choose_export("png"))
-        export_menu.addAction("JSON card (V3)…", lambda: self._choose_export("v3"))
-        export_menu.addAction("JSON card (V2)…", lambda: self._choose_export("v2"))
+        export_menu.addAction(self.tr("PNG card (V3, readable by V2 tools)…"), lambda: self._choose_export("png"))
+        export_menu.addAction(self.tr("JSON card (V3)…"), lambda: self._choose_export("v3"))
+        export_menu.addAction(self.tr("JSON card (V2)…"), lambda: self._choose_export("v2"))
         self.export_button.setMenu(export_menu)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -149,11 +155,11 @@ class CharactersPage(StorePage):
         ):
             buttons.addWidget(button, index // 3, index % 3)
         who = new_form()
-        add_row(who, "De&fault character", self.default_character, errors=self.errors, name="character_id")
+        add_row(who, self.tr("De&fault character"), self.default_character, errors=self.errors, name="character_id")
         who.addRow(self.env_note)  # the whole width: the field column is narrow
-        add_row(who, "Casts per &channel", self.overrides, field=self.overrides.channel,
+        add_row(who, self.tr("Casts per &channel"), self.overrides, field=self.overrides.channel,
                 errors=self.errors, name="channel_casts")
-        who_box = QtWidgets.QGroupBox("Who answers")
+        who_box = QtWidgets.QGroupBox(self.tr("Who answers"))
         who_box.setLayout(who)
 
         left = QtWidgets.QWidget()
@@ -212,7 +218,7 @@ class CharactersPage(StorePage):
             _character, errors = character_from(raw, self._characters[ident])
             if errors:
                 self._select(ident)
-                self._say("Not saved: fix the marked fields of this character.", error=True)
+                self._say(self.tr("Not saved: fix the marked fields of this character."), error=True)
                 return self.form.show_errors(errors)
         return None
 
@@ -244,17 +250,17 @@ class CharactersPage(StorePage):
             self.default_character.setToolTip("")
             return
         if self._env_name is not None:
-            text = (
-                f"The environment variable {ENV_CHARACTER} chooses the default character: {self._env_name}. "
+            text = self.tr(
+                "The environment variable {variable} chooses the default character: {name}. "
                 "It wins over what is saved here; the casts per channel still apply."
-            )
+            ).format(variable=ENV_CHARACTER, name=self._env_name)
         else:
-            text = (
-                f"The environment variable {ENV_CHARACTER} is “{self._env_reference}”, but it names no character "
+            text = self.tr(
+                "The environment variable {variable} is “{value}”, but it names no character "
                 "Familiar can use (the status line above says why). It wins over what is saved here."
-            )
+            ).format(variable=ENV_CHARACTER, value=self._env_reference)
         self.env_note.setText(text)
-        self.default_character.setToolTip(f"Set by the environment variable {ENV_CHARACTER}")
+        self.default_character.setToolTip(self.tr("Set by the environment variable {variable}").format(variable=ENV_CHARACTER))
 
     # ----- what other pages use -----
 
@@ -310,7 +316,8 @@ class CharactersPage(StorePage):
         blocked = self.default_character.blockSignals(True)
         self.default_character.clear()
         if self.env_locked:
-            self.default_character.addItem(self._env_name or f"“{self._env_reference}” (not usable)", None)
+            shown = self._env_name or self.tr("“{value}” (not usable)").format(value=self._env_reference)
+            self.default_character.addItem(shown, None)
         else:
             for ident, name in self.choices():
                 self.default_character.addItem(name, ident)
@@ -381,10 +388,11 @@ class CharactersPage(StorePage):
         if character is None:
             return
         if not character.character_book:
-            self._say(f"“{character.name}” has no lorebook in its card.", error=True)
+            self._say(self.tr("“{name}” has no lorebook in its card.").format(name=character.name), error=True)
             return
         suggested = Path.home() / f"{character.id or 'character'}-lorebook.json"
-        dialogs.save_file(self, "Export the card's lorebook", suggested, LOREBOOK_EXPORT_FILTERS,
+        filters = [self.tr(text) for text in LOREBOOK_EXPORT_FILTERS]
+        dialogs.save_file(self, self.tr("Export the card's lorebook"), suggested, filters,
                           lambda path: self._run(self.export_lorebook_to(path), "export-lorebook"))
 
     async def export_lorebook_to(self, path: Path) -> None:
@@ -393,11 +401,15 @@ class CharactersPage(StorePage):
         if character is None:
             return
         if not character.character_book:
-            self._say(f"“{character.name}” has no lorebook in its card.", error=True)
+            self._say(self.tr("“{name}” has no lorebook in its card.").format(name=character.name), error=True)
             return
         data = await asyncio.to_thread(card_lorebook_bytes, character.character_book, character.name)
         await asyncio.to_thread(atomic_write_bytes, path, data)
-        self._say(f"Exported the lorebook of “{character.name}” to {path}; SillyTavern can import it as World Info.")
+        self._say(
+            self.tr("Exported the lorebook of “{name}” to {path}; SillyTavern can import it as World Info.").format(
+                name=character.name, path=path
+            )
+        )
 
     # ----- avatars -----
 
@@ -456,7 +468,8 @@ class CharactersPage(StorePage):
         )
 
     def _choose_avatar(self) -> None:
-        dialogs.open_files(self, "Choose an avatar", IMAGE_FILTERS, lambda paths: self._run(self.set_avatar_from(paths[0]), "avatar") if paths else None)
+        filters = [self.tr(text) for text in IMAGE_FILTERS]
+        dialogs.open_files(self, self.tr("Choose an avatar"), filters, lambda paths: self._run(self.set_avatar_from(paths[0]), "avatar") if paths else None)
 
     async def set_avatar_from(self, path: Path) -> None:
         ident = self._current
@@ -465,21 +478,22 @@ class CharactersPage(StorePage):
         data = await asyncio.to_thread(path.read_bytes)
         image = await avatars.decode(data, avatars.PREVIEW_SIZE, self.devicePixelRatioF())
         if image is None:
-            self._say(f"'{path.name}' is not an image Familiar can read.", error=True)
+            self._say(self.tr("'{file}' is not an image Familiar can read.").format(file=path.name), error=True)
             return
         self._new_avatars[ident] = data
         self._images[ident] = image
         self._drafts[ident] = self.form.raw()
         self._update_icon(ident)
-        self._say("New avatar: press Save to keep it.")
+        self._say(self.tr("New avatar: press Save to keep it."))
         self.mark_changed()
 
     # ----- file actions -----
 
     async def _create(self) -> None:
-        created = await asyncio.to_thread(self.store.save, Character(name="New character"))
+        name = self.tr("New character")
+        created = await asyncio.to_thread(self.store.save, Character(name=name))
         await self.reload(select=created.id)
-        self._say("Added “New character”: give it a name and a description, then Save.")
+        self._say(self.tr("Added “{name}”: give it a name and a description, then Save.").format(name=name), fade=True)
         self.form.tabs.setCurrentIndex(0)
         self.form.fields["name"].setFocus()
 
@@ -488,7 +502,7 @@ class CharactersPage(StorePage):
             return
         copy = await asyncio.to_thread(self.store.duplicate, self._current)
         await self.reload(select=copy.id)
-        self._say(f"Made “{copy.name}”, a copy you can edit.")
+        self._say(self.tr("Made “{name}”, a copy you can edit.").format(name=copy.name), fade=True)
 
     def _confirm_delete(self) -> None:
         ident = self._current
@@ -501,9 +515,12 @@ class CharactersPage(StorePage):
                 self._run(self._delete(ident), "delete")
 
         self.delete_prompt = dialogs.ask(
-            self, "Delete character", f"Delete “{name}”?", [dialogs.Button.Yes, dialogs.Button.Cancel], answered,
+            self, self.tr("Delete character"), self.tr("Delete “{name}”?").format(name=name),
+            [dialogs.Button.Yes, dialogs.Button.Cancel], answered,
             default=dialogs.Button.Cancel, escape=dialogs.Button.Cancel,
-            informative="Its card and avatar files are removed. This cannot be undone (export it first to keep a copy).",
+            informative=self.tr(
+                "Its card and avatar files are removed. This cannot be undone (export it first to keep a copy)."
+            ),
             icon=QtWidgets.QMessageBox.Icon.Warning,
         )
 
@@ -521,10 +538,11 @@ class CharactersPage(StorePage):
             kept = {channel: [member for member in cast if member != ident] for channel, cast in casts.items()}
             self.overrides.set_values({channel: cast for channel, cast in kept.items() if cast})
             self.mark_changed()
-        self._say(f"Deleted “{name}”.")
+        self._say(self.tr("Deleted “{name}”.").format(name=name), fade=True)
 
     def _choose_imports(self) -> None:
-        dialogs.open_files(self, "Import character cards", CARD_FILTERS, lambda paths: self.import_files(paths))
+        filters = [self.tr(text) for text in CARD_FILTERS]
+        dialogs.open_files(self, self.tr("Import character cards"), filters, lambda paths: self.import_files(paths))
 
     def import_files(self, paths: list[Path]) -> None:
         self._run(self.import_paths(paths), "import")
@@ -541,7 +559,7 @@ class CharactersPage(StorePage):
         if imported:
             await self.reload(select=imported[-1].id)
         names = ", ".join(f"“{c.name}”" for c in imported)
-        text = f"Imported {names}." if imported else ""
+        text = self.tr("Imported {names}.").format(names=names) if imported else ""
         self._say(" ".join([text, *problems]).strip(), error=bool(problems))
         return imported
 
@@ -551,8 +569,8 @@ class CharactersPage(StorePage):
             return
         suffix = ".png" if kind == "png" else ".json"
         suggested = Path.home() / f"{character.id or 'character'}{suffix}"
-        filters = ("PNG card (*.png)",) if kind == "png" else ("JSON card (*.json)",)
-        dialogs.save_file(self, "Export character", suggested, filters,
+        filters = (self.tr("PNG card (*.png)"),) if kind == "png" else (self.tr("JSON card (*.json)"),)
+        dialogs.save_file(self, self.tr("Export character"), suggested, filters,
                           lambda path: self._run(self.export_to(path, kind), "export"))
 
     async def export_to(self, path: Path, kind: str) -> None:
@@ -569,7 +587,7 @@ class CharactersPage(StorePage):
             text = json.dumps(card_json(character, "v2" if kind == "v2" else "v3"), indent=2, ensure_ascii=False)
             data = (text + "\n").encode("utf-8")
         await asyncio.to_thread(atomic_write_bytes, path, data)
-        self._say(f"Exported “{character.name}” to {path}.")
+        self._say(self.tr("Exported “{name}” to {path}.").format(name=character.name, path=path))
 
     def _valid_current(self) -> Character | None:
         if self._current is None:
@@ -580,7 +598,7 @@ class CharactersPage(StorePage):
         character, errors = character_from(raw, self._characters[self._current])
         if character is None:
             self.form.show_errors(errors)
-            self._say("Fix the marked fields first.", error=True)
+            self._say(self.tr("Fix the marked fields first."), error=True)
         return character
 
     # ----- drops on the window -----

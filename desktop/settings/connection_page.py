@@ -4,11 +4,18 @@ The token test logs in (REST + one gateway handshake, `bot.checks`) and shows
 the bot's name and avatar or the exact problem; the invite link follows from
 the application id. The model part offers provider presets that fill the base
 URL, the server's model list, and a one-request test with its latency.
+
+A field a FAMILIAR_* variable sets shows the environment's value and cannot be
+changed by any path (typing, a pick from the model list, a provider preset,
+Revert): the bot uses the environment's value whatever is saved, and the
+banner at the top says so. A test's outcome is cleared when it stops being
+true (the token edited, or rejected by Discord since).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,8 +40,10 @@ from bot.settings import (
     ENV_OPENAI_BASE_URL,
     Settings,
 )
-from bot.supervisor import State, Supervisor
+from bot.supervisor import ErrorKind, Snapshot, State, Supervisor
 
+from .. import i18n
+from ..i18n import QT_TRANSLATE_NOOP
 from ..tasks import UiTasks
 from . import avatars
 from .busy import NetworkAction
@@ -42,6 +51,7 @@ from .form import (
     add_row,
     connect_changed,
     errors_by_field,
+    even_label_column,
     heading,
     line_edit,
     new_form,
@@ -53,13 +63,14 @@ from .ranges import field_range
 
 log = logging.getLogger(__name__)
 
-#: (name, base URL or None for "type your own", what the key field should say)
+#: (name, base URL or None for "type your own", what the key field should say); the words are
+#: translated where shown, the providers' names are names.
 PROVIDERS: tuple[tuple[str, str | None, str], ...] = (
-    ("OpenAI", "https://api.openai.com/v1", "Your OpenAI key (sk-…)"),
-    ("OpenRouter", "https://openrouter.ai/api/v1", "Your OpenRouter key (sk-or-…)"),
-    ("Ollama", "http://localhost:11434/v1", "Leave empty: Ollama needs no key"),
-    ("LM Studio", "http://localhost:1234/v1", "Leave empty: LM Studio needs no key"),
-    ("Custom", None, "The server's key, if it needs one"),
+    ("OpenAI", "https://api.openai.com/v1", QT_TRANSLATE_NOOP("ConnectionPage", "Your OpenAI key (sk-…)")),
+    ("OpenRouter", "https://openrouter.ai/api/v1", QT_TRANSLATE_NOOP("ConnectionPage", "Your OpenRouter key (sk-or-…)")),
+    ("Ollama", "http://localhost:11434/v1", QT_TRANSLATE_NOOP("ConnectionPage", "Leave empty: Ollama needs no key")),
+    ("LM Studio", "http://localhost:1234/v1", QT_TRANSLATE_NOOP("ConnectionPage", "Leave empty: LM Studio needs no key")),
+    (QT_TRANSLATE_NOOP("ConnectionPage", "Custom"), None, QT_TRANSLATE_NOOP("ConnectionPage", "The server's key, if it needs one")),
 )
 CUSTOM = len(PROVIDERS) - 1
 
@@ -69,6 +80,14 @@ _ENV_NAMES = {
     "openai_base_url": ENV_OPENAI_BASE_URL,
     "openai_api_key": ENV_OPENAI_API_KEY,
     "model": ENV_MODEL,
+}
+#: How the banner names each field (as its label does).
+_FIELD_NAMES = {
+    "discord_token": QT_TRANSLATE_NOOP("ConnectionPage", "Discord bot token"),
+    "discord_api_base": QT_TRANSLATE_NOOP("ConnectionPage", "Discord API base"),
+    "openai_base_url": QT_TRANSLATE_NOOP("ConnectionPage", "Base URL"),
+    "openai_api_key": QT_TRANSLATE_NOOP("ConnectionPage", "API key"),
+    "model": QT_TRANSLATE_NOOP("ConnectionPage", "Model"),
 }
 AVATAR_SIZE = 48
 
@@ -83,7 +102,7 @@ def provider_for(url: str) -> int:
 
 
 class ConnectionPage(Page):
-    title = "Connection"
+    title = QT_TRANSLATE_NOOP("SettingsWindow", "Connection")
 
     def __init__(self, supervisor: Supervisor, tasks: UiTasks) -> None:
         super().__init__()
@@ -92,19 +111,24 @@ class ConnectionPage(Page):
         self.identity: BotIdentity | None = None
         self._saved: tuple[Settings, Secrets] = (Settings(), Secrets())
         self._overridden: frozenset[str] = frozenset()
+        self._locked: dict[str, str] = {}  # field -> the environment's value it must keep showing
+        self._testing: tuple[str, str] = ("", "")  # (token, API base) of the token test under way
+        #: (token, API base) the last token test found working, and when: what its sentence is about.
+        self._tested: tuple[str, str] | None = None
+        self._tested_at = 0.0
 
         # ----- Discord -----
-        self.token = _secret_field("Paste the bot token from the Developer Portal (your app → Bot)")
-        self.show_token = QtWidgets.QCheckBox("&Show")
-        self.show_token.setAccessibleName("Show the bot token")
+        self.token = _secret_field(self.tr("Paste the bot token from the Developer Portal (your app → Bot)"))
+        self.show_token = QtWidgets.QCheckBox(self.tr("&Show"))
+        self.show_token.setAccessibleName(self.tr("Show the bot token"))
         self.show_token.toggled.connect(lambda shown: _reveal(self.token, shown))
-        self.test_token_button = QtWidgets.QPushButton("&Test token")
-        self.token_action = NetworkAction(tasks, self.test_token_button, "familiar-token-test", "Logging in to Discord…")
+        self.test_token_button = QtWidgets.QPushButton(self.tr("&Test token"))
+        self.token_action = NetworkAction(tasks, self.test_token_button, "familiar-token-test", self.tr("Logging in to Discord…"))
         self.test_token_button.clicked.connect(self.test_token)
 
         self.bot_avatar = QtWidgets.QLabel()
         self.bot_avatar.setFixedSize(AVATAR_SIZE, AVATAR_SIZE)
-        self.bot_avatar.setAccessibleName("Bot avatar")
+        self.bot_avatar.setAccessibleName(self.tr("Bot avatar"))
         self.bot_name = QtWidgets.QLabel()
         self.bot_name.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.bot_name.font()
@@ -120,10 +144,10 @@ class ConnectionPage(Page):
 
         self.invite = QtWidgets.QLineEdit()
         self.invite.setReadOnly(True)
-        self.invite.setPlaceholderText("Test the token to get the invite link")
-        self.copy_invite = QtWidgets.QPushButton("&Copy link")
+        self.invite.setPlaceholderText(self.tr("Test the token to get the invite link"))
+        self.copy_invite = QtWidgets.QPushButton(self.tr("&Copy link"))
         self.copy_invite.clicked.connect(self._copy_invite)
-        self.open_invite = QtWidgets.QPushButton("Open in &browser")
+        self.open_invite = QtWidgets.QPushButton(self.tr("Open in &browser"))
         self.open_invite.clicked.connect(self._open_invite)
         invite_row = QtWidgets.QHBoxLayout()
         invite_row.setContentsMargins(0, 0, 0, 0)
@@ -136,14 +160,14 @@ class ConnectionPage(Page):
         # ----- model server -----
         self.provider = QtWidgets.QComboBox()
         for name, base, _hint in PROVIDERS:
-            self.provider.addItem(name, base)
+            self.provider.addItem(name if base is not None else self.tr(name), base)
         self.provider.activated.connect(self._on_provider)
         self.base_url = QtWidgets.QLineEdit()
         self.base_url.setPlaceholderText("https://api.openai.com/v1")
         self.base_url.textEdited.connect(self._on_base_url_edited)
-        self.api_key = _secret_field(PROVIDERS[0][2])
-        self.show_key = QtWidgets.QCheckBox("S&how")
-        self.show_key.setAccessibleName("Show the API key")
+        self.api_key = _secret_field(self.tr(PROVIDERS[0][2]))
+        self.show_key = QtWidgets.QCheckBox(self.tr("S&how"))
+        self.show_key.setAccessibleName(self.tr("Show the API key"))
         self.show_key.toggled.connect(lambda shown: _reveal(self.api_key, shown))
         self.model = QtWidgets.QComboBox()
         self.model.setEditable(True)
@@ -151,11 +175,13 @@ class ConnectionPage(Page):
         self.model.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.model.setMinimumContentsLength(24)
         line_edit(self.model).setPlaceholderText("gpt-4o-mini")
-        self.refresh_models_button = QtWidgets.QPushButton("&Get model list")
-        self.models_action = NetworkAction(tasks, self.refresh_models_button, "familiar-model-list", "Asking the server for its models…")
+        self.refresh_models_button = QtWidgets.QPushButton(self.tr("&Get model list"))
+        self.models_action = NetworkAction(
+            tasks, self.refresh_models_button, "familiar-model-list", self.tr("Asking the server for its models…")
+        )
         self.refresh_models_button.clicked.connect(self.refresh_models)
-        self.test_model_button = QtWidgets.QPushButton("Test &model")
-        self.model_action = NetworkAction(tasks, self.test_model_button, "familiar-model-test", "Sending one short request…")
+        self.test_model_button = QtWidgets.QPushButton(self.tr("Test &model"))
+        self.model_action = NetworkAction(tasks, self.test_model_button, "familiar-model-test", self.tr("Sending one short request…"))
         self.test_model_button.clicked.connect(self.test_model)
         # What the running bot learned about its model: a text-only one gets notes instead of images.
         self.images_note = QtWidgets.QLabel()
@@ -170,9 +196,9 @@ class ConnectionPage(Page):
         low, high = field_range(Settings, "request_timeout")
         self.timeout.setRange(low, high)
         self.timeout.setDecimals(0)
-        self.timeout.setSuffix(" s")
+        self.timeout.setSuffix(self.tr(" s", "unit after a number of seconds"))
         self.advanced_toggle = QtWidgets.QToolButton()
-        self.advanced_toggle.setText("Advanced")
+        self.advanced_toggle.setText(self.tr("Advanced"))
         self.advanced_toggle.setCheckable(True)
         self.advanced_toggle.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setArrowType(QtCore.Qt.ArrowType.RightArrow)
@@ -185,26 +211,40 @@ class ConnectionPage(Page):
         for widget in (self.token, self.base_url, self.api_key, self.model, self.api_base, self.timeout):
             connect_changed(widget, self.mark_changed)
         self.provider.activated.connect(lambda _index: self.mark_changed())
+        # Whatever changes a locked field (a list pick, a preset, code), it goes back at once.
+        for edit in self._fields().values():
+            edit.textChanged.connect(lambda _text: self._keep_locked())
+        self.model.currentIndexChanged.connect(lambda _index: self._keep_locked())
+        # What the token test said is about the token as it was: an edit makes it history.
+        self.token.textEdited.connect(lambda _text: self._forget_token_test())
+        self.api_base.textEdited.connect(lambda _text: self._forget_token_test())
+        # Likewise the model server's: a list or an answer from another server, key or model.
+        for edit in (self.base_url, self.api_key):
+            edit.textEdited.connect(lambda _text: self._forget_model_tests(list_too=True))
+        self.provider.activated.connect(lambda _index: self._forget_model_tests(list_too=True))
+        line_edit(self.model).textEdited.connect(lambda _text: self._forget_model_tests(list_too=False))
 
         # ----- layout: one form, so every label lines up -----
         form = new_form()
         form.addRow(heading("Discord"))
         add_row(
-            form, "Discord &bot token", _with(self.token, self.show_token), field=self.token,
+            form, self.tr("Discord &bot token"), _with(self.token, self.show_token), field=self.token,
             below=[self.token_action.row(), self.token_action.result, self.identity_box],
         )
         add_row(
-            form, "&Invite link", invite_box, field=self.invite,
-            hint="Open it to add the bot to one of your servers. It asks only for: View Channels, "
-            "Send Messages, Send Messages in Threads, Read Message History, Use Application Commands (the "
-            "slash commands), and Manage Webhooks (so characters speak under their own name and avatar).",
+            form, self.tr("&Invite link"), invite_box, field=self.invite,
+            hint=self.tr(
+                "Open it to add the bot to one of your servers. It asks only for: View Channels, "
+                "Send Messages, Send Messages in Threads, Read Message History, Use Application Commands (the "
+                "slash commands), and Manage Webhooks (so characters speak under their own name and avatar)."
+            ),
         )
-        form.addRow(heading("Model server"))
-        add_row(form, "&Provider", self.provider, hint="Fills in the base URL; pick Custom for any other server.")
-        add_row(form, "Base &URL", self.base_url, errors=self.errors, name="openai_base_url")
-        add_row(form, "API &key", _with(self.api_key, self.show_key), field=self.api_key)
+        form.addRow(heading(self.tr("Model server")))
+        add_row(form, self.tr("&Provider"), self.provider, hint=self.tr("Fills in the base URL; pick Custom for any other server."))
+        add_row(form, self.tr("Base &URL"), self.base_url, errors=self.errors, name="openai_base_url")
+        add_row(form, self.tr("API &key"), _with(self.api_key, self.show_key), field=self.api_key)
         add_row(
-            form, "Mo&del", _layout_widget(self.models_action.row(self.model)), field=self.model,
+            form, self.tr("Mo&del"), _layout_widget(self.models_action.row(self.model)), field=self.model,
             errors=self.errors, name="model",
             below=[self.models_action.result, self.model_action.row(), self.model_action.result, self.images_note],
         )
@@ -214,12 +254,13 @@ class ConnectionPage(Page):
             form.rowCount() + 1,
         ]
         add_row(
-            form, "Discord &API base", self.api_base, errors=self.errors, name="discord_api_base",
-            hint="Only for Discord-compatible servers; changing it reconnects the bot.",
+            form, self.tr("Discord &API base"), self.api_base, errors=self.errors, name="discord_api_base",
+            hint=self.tr("Only for Discord-compatible servers; changing it reconnects the bot."),
         )
-        add_row(form, "Model request &timeout", self.timeout, errors=self.errors, name="request_timeout")
+        add_row(form, self.tr("Model request &timeout"), self.timeout, errors=self.errors, name="request_timeout")
         self._form = form
         self._show_advanced(False)
+        even_label_column(form)  # Advanced's longer labels, hidden or not, set the column's width
 
         body = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(body)
@@ -246,46 +287,86 @@ class ConnectionPage(Page):
         self.refresh_model_note()
         self._sync_provider()
         self._show_advanced(self.advanced_toggle.isChecked() or self.api_base.text() != DEFAULT_DISCORD_API_BASE)
-        client = self._supervisor.client
-        if self.identity is None and client is not None and client.application_id:
-            self.invite.setText(invite_url(client.application_id))
+        application_id = self._supervisor.view.application_id
+        if self.identity is None and application_id:
+            self.invite.setText(invite_url(application_id))
             self.invite.setCursorPosition(0)
 
     def refresh_model_note(self) -> None:
         """Say so when the running model answered that it cannot take images (until the model changes)."""
         text_only = self._supervisor.snapshot.model_text_only
-        config = self._supervisor.config
+        config = self._supervisor.view.config
         if text_only and config is not None:
             self.images_note.setText(
-                f"Images: the model {config.model} answered that it cannot take images, so pictures reach it "
-                "as short text notes until the model changes."
+                self.tr(
+                    "Images: the model {model} answered that it cannot take images, so pictures reach it "
+                    "as short text notes until the model changes."
+                ).format(model=config.model)
             )
         self.images_note.setVisible(text_only)
 
-    def _show_environment(self, overridden: frozenset[str]) -> None:
-        """Fields set by FAMILIAR_* variables show the value the bot really uses, read-only."""
-        config = self._supervisor.config
-        fields = {
+    def _fields(self) -> dict[str, QtWidgets.QLineEdit]:
+        """The text of each field the environment can set."""
+        return {
             "discord_token": self.token,
             "discord_api_base": self.api_base,
             "openai_base_url": self.base_url,
             "openai_api_key": self.api_key,
             "model": line_edit(self.model),
         }
+
+    def _show_environment(self, overridden: frozenset[str]) -> None:
+        """Fields set by FAMILIAR_* variables show the value the bot really uses, and keep it."""
+        config = self._supervisor.view.config
         rejected = {error.field: error.value for error in config.env_errors} if config is not None else {}
-        for name, field in fields.items():
+        self._locked = {}
+        for name, field in self._fields().items():
             locked = name in overridden and config is not None
             if locked:
                 # What the environment says, even when unusable (its error shows under the field).
-                field.setText(str(rejected.get(name) or getattr(config, name) or ""))
+                self._locked[name] = str(rejected.get(name) or getattr(config, name) or "")
             set_read_only(field, locked)
-            field.setToolTip(f"Set by the environment variable {_ENV_NAMES[name]}" if locked else "")
-        self.provider.setEnabled("openai_base_url" not in overridden)
-        self.overrides.setVisible(bool(overridden))
-        self.overrides.setText(
-            "Some fields are set by environment variables, which win over what is saved here; they are shown "
-            "read-only: " + ", ".join(_ENV_NAMES.get(name, name) for name in sorted(overridden))
+            field.setToolTip(self.tr("Set by the environment variable {variable}").format(variable=_ENV_NAMES[name]) if locked else "")
+        model_locked = "model" in self._locked
+        if model_locked:
+            with self.loading():
+                self.model.clear()  # no list to pick another from
+        self.refresh_models_button.setEnabled(not model_locked)
+        self.refresh_models_button.setToolTip(
+            self.tr("The model is set by {variable}").format(variable=ENV_MODEL) if model_locked else ""
         )
+        self.provider.setEnabled("openai_base_url" not in self._locked)
+        self.provider.setToolTip(
+            self.tr("The base URL is set by {variable}").format(variable=ENV_OPENAI_BASE_URL)
+            if "openai_base_url" in self._locked
+            else ""
+        )
+        self._keep_locked()
+        shown = [name for name in _FIELD_NAMES if name in self._locked]
+        self.overrides.setVisible(bool(shown))
+        self.overrides.setText(
+            self.tr(
+                "Set by environment variables, which win over anything saved here, so they cannot be changed in "
+                "this window: {fields}. To change one, change or remove the variable where Familiar is started, "
+                "then start it again."
+            ).format(fields=", ".join(f"{self.tr(_FIELD_NAMES[name])} ({_ENV_NAMES[name]})" for name in shown))
+        )
+
+    def _keep_locked(self) -> None:
+        """Put back the environment's value in any locked field that shows something else."""
+        fields = self._fields()
+        with self.loading():
+            for name, value in self._locked.items():
+                if fields[name].text() != value:
+                    if name == "model":
+                        self.model.setCurrentText(value)
+                    else:
+                        fields[name].setText(value)
+
+    @property
+    def locked_fields(self) -> frozenset[str]:
+        """The fields FAMILIAR_* variables set (tests)."""
+        return frozenset(self._locked)
 
     def contribute(self, data: dict[str, Any]) -> None:
         typed = {
@@ -320,10 +401,10 @@ class ConnectionPage(Page):
         token = self.token.text().strip()
         api_base = self._checked("discord_api_base", self.api_base.text().strip() or DEFAULT_DISCORD_API_BASE)
         if api_base is None:
-            self.token_action.say("Fix the Discord API base under Advanced first.", error=True)
+            self.token_action.say(self.tr("Fix the Discord API base under Advanced first."), error=True)
             return
         redact.register_secret(token)  # typed, not saved yet: keep it out of the log anyway
-        config = self._supervisor.config
+        config = self._supervisor.view.config
         live = (
             self._supervisor.snapshot.state is State.CONNECTED
             and config is not None
@@ -332,25 +413,58 @@ class ConnectionPage(Page):
         # A live connection with this token already proves the intents; a second IDENTIFY
         # would only open a second session.
         self.identity_box.hide()
+        self._tested = None
+        self._testing = (token, api_base)
         self.token_action.start(check_discord_token(token, api_base, identify=not live), self._on_identity)
+
+    def _forget_token_test(self) -> None:
+        """The token (or API base) was edited: the last test's outcome was about another one."""
+        if self.token_action.running:
+            return
+        self._tested = None
+        self.identity_box.hide()
+        self.token_action.say("")
+
+    def _forget_model_tests(self, *, list_too: bool) -> None:
+        for action, forget in ((self.models_action, list_too), (self.model_action, True)):
+            if forget and not action.running:
+                action.say("")
+
+    def show_state(self, snapshot: Snapshot) -> None:
+        """The bot's news: Discord rejecting the token a test found working makes that test history."""
+        config = self._supervisor.view.config
+        if (
+            self._tested is not None
+            and snapshot.state is State.ERROR
+            and snapshot.error_kind is ErrorKind.AUTH
+            and snapshot.since >= self._tested_at
+            and config is not None
+            and (config.discord_token or "", config.discord_api_base) == self._tested
+        ):
+            self._forget_token_test()
 
     def _on_identity(self, identity: BotIdentity) -> str:
         self.identity = identity
+        self._tested, self._tested_at = self._testing, time.time()
         servers = identity.server_count
         if servers is None and self._supervisor.snapshot.state is State.CONNECTED:
             servers = self._supervisor.snapshot.server_count
-        where = "" if servers is None else f" · in {servers} server{'' if servers == 1 else 's'}"
-        self.bot_name.setText(f"{identity.name}{where}")
+        if servers is None:
+            self.bot_name.setText(identity.name)
+        else:
+            self.bot_name.setText(self.tr("{name} · in %n server(s)", "", servers).format(name=identity.name))
         self.bot_avatar.setPixmap(avatars.placeholder(identity.name, AVATAR_SIZE, self.devicePixelRatioF()))
         self.identity_box.show()
         self.invite.setText(identity.invite_url)
         self.invite.setCursorPosition(0)
         if identity.avatar:
             self._tasks.spawn(self._show_avatar(identity), "familiar-bot-avatar")
-        hint = "" if servers else " Use the invite link to add it to a server."
+        sentences = [self.tr("The token works: this is {name}.").format(name=identity.name)]
+        if not servers:
+            sentences.append(self.tr("Use the invite link to add it to a server."))
         if self._supervisor.snapshot.state is State.ERROR:
-            hint += " Save if you changed the token, or press Reconnect now to try again."
-        return f"The token works: this is {identity.name}.{hint}"
+            sentences.append(self.tr("Save if you changed the token, or press Reconnect now to try again."))
+        return " ".join(sentences)
 
     async def _show_avatar(self, identity: BotIdentity) -> None:
         assert identity.avatar is not None
@@ -362,7 +476,7 @@ class ConnectionPage(Page):
     def _copy_invite(self) -> None:
         if self.invite.text():
             QtGui.QGuiApplication.clipboard().setText(self.invite.text())
-            self.token_action.say("Invite link copied.")
+            self.token_action.say(self.tr("Invite link copied."), fade=True)
 
     def _open_invite(self) -> None:
         if self.invite.text():
@@ -373,26 +487,30 @@ class ConnectionPage(Page):
     def refresh_models(self) -> None:
         base_url = self._checked("openai_base_url", self.base_url.text().strip())
         if base_url is None:
-            self.models_action.say("Fix the base URL first.", error=True)
+            self.models_action.say(self.tr("Fix the base URL first."), error=True)
             return
         key = self.api_key.text().strip() or None
         redact.register_secret(key)
         self.models_action.start(list_models(base_url, key, timeout=self.timeout.value()), self._on_models)
 
     def _on_models(self, models: list[str]) -> str:
+        if "model" in self._locked:  # set by the environment: nothing here to pick
+            return self.tr("The server lists %n model(s); the model is set by {variable}.", "", len(models)).format(
+                variable=ENV_MODEL
+            )
         typed = self.model.currentText()
         with self.loading():
             self.model.clear()
             self.model.addItems(models)
             self.model.setCurrentText(typed)
         if not models:
-            return "The server lists no models; type the model name."
-        return f"{len(models)} model{'' if len(models) == 1 else 's'} available: pick one from the list or type a name."
+            return self.tr("The server lists no models; type the model name.")
+        return self.tr("%n model(s) available: pick one from the list or type a name.", "", len(models))
 
     def test_model(self) -> None:
         base_url = self._checked("openai_base_url", self.base_url.text().strip())
         if base_url is None:
-            self.model_action.say("Fix the base URL first.", error=True)
+            self.model_action.say(self.tr("Fix the base URL first."), error=True)
             return
         key = self.api_key.text().strip() or None
         redact.register_secret(key)
@@ -401,14 +519,19 @@ class ConnectionPage(Page):
 
     def _on_model_check(self, result: ModelCheck) -> str:
         reply = result.reply if len(result.reply) <= 200 else result.reply[:199] + "…"
-        return f"The model answered in {result.latency:.2f} s: “{reply or '(an empty reply)'}”"
+        return self.tr("The model answered in {seconds} s: “{reply}”").format(
+            seconds=i18n.number(result.latency, 2), reply=reply or self.tr("(an empty reply)")
+        )
 
     def _on_provider(self, index: int) -> None:
+        if "openai_base_url" in self._locked:
+            self._sync_provider()  # the environment's base URL stays, and so does its provider
+            return
         base = PROVIDERS[index][1]
         if base is not None:
             self.base_url.setText(base)
             self.errors.show({})
-        self.api_key.setPlaceholderText(PROVIDERS[index][2])
+        self.api_key.setPlaceholderText(self.tr(PROVIDERS[index][2]))
 
     def _on_base_url_edited(self, text: str) -> None:
         self._sync_provider()
@@ -416,7 +539,7 @@ class ConnectionPage(Page):
     def _sync_provider(self) -> None:
         index = provider_for(self.base_url.text())
         self.provider.setCurrentIndex(index)
-        self.api_key.setPlaceholderText(PROVIDERS[index][2])
+        self.api_key.setPlaceholderText(self.tr(PROVIDERS[index][2]))
 
     def _checked(self, name: str, value: str) -> str | None:
         """`value` as the settings model accepts it, or None with the reason shown at the field."""
@@ -431,6 +554,12 @@ class ConnectionPage(Page):
         self.advanced_toggle.setArrowType(QtCore.Qt.ArrowType.DownArrow if shown else QtCore.Qt.ArrowType.RightArrow)
         for row in self._advanced_rows:
             self._form.setRowVisible(row, shown)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # Qt override
+        # A new font or style measures the labels differently: even the column out again.
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange) and hasattr(self, "_form"):
+            even_label_column(self._form)
+        super().changeEvent(event)
 
     @property
     def advanced_shown(self) -> bool:

@@ -8,11 +8,14 @@ and `FieldErrors` shows each reason under its field and marks the field.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 from PySide6 import QtCore, QtGui, QtWidgets
+
+from ..i18n import translate
 
 #: Marks an invalid field; the window's style sheet draws it (see window.STYLE).
 INVALID_PROPERTY = "invalid"
@@ -26,7 +29,8 @@ def errors_by_field(error: ValidationError) -> dict[str, str]:
         name = str(item["loc"][0]) if item["loc"] else ""
         message = str(item["msg"]).removeprefix("Value error, ")
         if len(item["loc"]) > 1:  # a list item or dict entry: say which
-            message = f"item {'.'.join(str(p) for p in item['loc'][1:])}: {message}"
+            where = ".".join(str(p) for p in item["loc"][1:])
+            message = translate("Form", "item {index}: {reason}").format(index=where, reason=message)
         found.setdefault(name, message)
     return found
 
@@ -92,6 +96,30 @@ def set_read_only(widget: QtWidgets.QLineEdit | QtWidgets.QPlainTextEdit | QtWid
         widget.style().polish(widget)
 
 
+class RowLabel(QtWidgets.QLabel):
+    """A form row's label that is never clipped.
+
+    QLabel asks for the advance width of its text, but a glyph's ink can reach past
+    its advance ("Temperature"'s last e, a pixel or so, which at 200 % shows): the form
+    gives a label exactly what it asks for, so ask for the ink's width too.
+    """
+
+    def sizeHint(self) -> QtCore.QSize:  # Qt override
+        return self._with_ink(super().sizeHint())
+
+    def minimumSizeHint(self) -> QtCore.QSize:  # Qt override
+        return self._with_ink(super().minimumSizeHint())
+
+    def _with_ink(self, hint: QtCore.QSize) -> QtCore.QSize:
+        if self.wordWrap() or not self.text():
+            return hint
+        shown = self.text().replace("&&", "\0").replace("&", "").replace("\0", "&") if self.buddy() else self.text()
+        ink = QtGui.QFontMetricsF(self.font()).boundingRect(shown)
+        margins = self.contentsMargins()
+        needed = math.ceil(max(ink.right(), ink.width())) + 1 + margins.left() + margins.right() + 2 * self.margin()
+        return QtCore.QSize(max(hint.width(), needed), hint.height())
+
+
 def add_row(
     form: QtWidgets.QFormLayout,
     text: str,
@@ -111,7 +139,7 @@ def add_row(
     shown under the field in the same column (buttons and results that belong to it).
     """
     field = field or widget
-    label = QtWidgets.QLabel(text)
+    label = RowLabel(text)
     label.setBuddy(field)
     if field.accessibleName() == "":
         field.setAccessibleName(text.replace("&", ""))
@@ -133,6 +161,21 @@ def add_row(
             box.addWidget(extra)
     form.addRow(label, column)
     return label
+
+
+def even_label_column(form: QtWidgets.QFormLayout) -> None:
+    """Make the label column as wide as its widest label, hidden rows' included, so that
+    showing a row (the Connection page's Advanced) does not shift every field sideways."""
+    labels = []
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QtWidgets.QFormLayout.ItemRole.LabelRole)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.setMinimumWidth(0)  # measured afresh (a font change calls this again)
+            labels.append(widget)
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
 
 
 def hint_label(text: str) -> QtWidgets.QLabel:
@@ -184,7 +227,11 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+        raise ValueError(
+            translate("Form", "not valid JSON: {problem} at line {line}, column {column}").format(
+                problem=error.msg, line=error.lineno, column=error.colno
+            )
+        ) from None
 
 
 def line_edit(combo: QtWidgets.QComboBox) -> QtWidgets.QLineEdit:
@@ -226,6 +273,6 @@ def select_item(combo: QtWidgets.QComboBox, ident: str) -> None:
     choice no longer exists, so the user sees it rather than a silent switch."""
     index = combo.findData(ident)
     if index < 0:
-        combo.addItem(f"{ident} (missing)", ident)
+        combo.addItem(translate("Form", "{name} (missing)").format(name=ident), ident)
         index = combo.count() - 1
     combo.setCurrentIndex(index)

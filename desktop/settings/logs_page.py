@@ -1,4 +1,5 @@
-"""Logs: the live log with a level filter and a search box; copy, and open the log folder."""
+"""Logs: the live log with a level filter and a search box; copy, and open the log folder
+(or, with no file manager to open it, its path to copy)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import tray as tray_module
+from ..i18n import QT_TRANSLATE_NOOP
 from .form import add_row, new_form
 from .log_buffer import Line, LogBuffer
+from .open_folder import open_folder
 from .page import Page
+from .status_line import StatusLine
 
 log = logging.getLogger(__name__)
 
@@ -22,15 +25,15 @@ REFRESH_MS = 250
 BATCH_LINES = 100
 PASS_BUDGET = 0.005
 LEVELS = (
-    ("Everything (debug)", logging.DEBUG),
-    ("Information and above", logging.INFO),
-    ("Warnings and errors", logging.WARNING),
-    ("Errors only", logging.ERROR),
+    (QT_TRANSLATE_NOOP("LogsPage", "Everything (debug)"), logging.DEBUG),
+    (QT_TRANSLATE_NOOP("LogsPage", "Information and above"), logging.INFO),
+    (QT_TRANSLATE_NOOP("LogsPage", "Warnings and errors"), logging.WARNING),
+    (QT_TRANSLATE_NOOP("LogsPage", "Errors only"), logging.ERROR),
 )
 
 
 class LogsPage(Page):
-    title = "Logs"
+    title = QT_TRANSLATE_NOOP("SettingsWindow", "Logs")
 
     def __init__(self, buffer: LogBuffer, log_folder: Path) -> None:
         super().__init__()
@@ -40,30 +43,32 @@ class LogsPage(Page):
 
         self.level = QtWidgets.QComboBox()
         for text, level in LEVELS:
-            self.level.addItem(text, level)
+            self.level.addItem(self.tr(text), level)
         self.level.setCurrentIndex(1)
         self.level.currentIndexChanged.connect(lambda _i: self.rebuild())
         self.search = QtWidgets.QLineEdit()
-        self.search.setPlaceholderText("Show only lines containing…")
+        self.search.setPlaceholderText(self.tr("Show only lines containing…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self.rebuild())
         self.view = QtWidgets.QPlainTextEdit()
         self.view.setReadOnly(True)
-        self.view.setAccessibleName("Log")
+        self.view.setAccessibleName(self.tr("Log"))
         self.view.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
         self.view.setMaximumBlockCount(10_000)
         self.view.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont))
         self.view.setTabChangesFocus(True)
-        self.copy_button = QtWidgets.QPushButton("&Copy shown lines")
+        self.copy_button = QtWidgets.QPushButton(self.tr("&Copy shown lines"))
         self.copy_button.clicked.connect(self.copy)
-        self.open_button = QtWidgets.QPushButton("&Open log folder")
+        self.open_button = QtWidgets.QPushButton(self.tr("&Open log folder"))
         self.open_button.clicked.connect(self.open_folder)
-        self.follow = QtWidgets.QCheckBox("&Follow new lines")
+        self.follow = QtWidgets.QCheckBox(self.tr("&Follow new lines"))
         self.follow.setChecked(True)
+        self.folder_note = StatusLine(hide_when_empty=True)  # where the logs are, when they cannot be shown
+        self.folder_note.setAccessibleName(self.tr("Log folder"))
 
         filters = new_form()
-        add_row(filters, "&Level", self.level)
-        add_row(filters, "&Search", self.search)
+        add_row(filters, self.tr("&Level"), self.level)
+        add_row(filters, self.tr("&Search"), self.search)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.follow)
         buttons.addStretch(1)
@@ -73,6 +78,7 @@ class LogsPage(Page):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.folder_note)
 
         # Drained from the GUI thread: the handler may run in any thread (see log_buffer).
         self._timer = QtCore.QTimer(self)
@@ -136,9 +142,7 @@ class LogsPage(Page):
         QtGui.QGuiApplication.clipboard().setText(self.view.toPlainText())
 
     def open_folder(self) -> None:
-        self._log_folder.mkdir(parents=True, exist_ok=True)
-        if not tray_module.open_folder(self._log_folder):
-            log.warning("Could not open the log folder %s with the file manager", self._log_folder)
+        self.folder_note.say(open_folder(self._log_folder) or "")
 
 
 def _matches(line: Line, level: int, needle: str) -> bool:

@@ -24,6 +24,7 @@ from bot.folders import Folders
 from bot.world_info import Lorebook
 from bot.lorebooks import LorebookError, LorebookNotFound, LorebookStore
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import UiTasks
 from . import dialogs
 from .form import ERROR_COLOUR, ErrorLabel, heading, hint_label
@@ -31,8 +32,11 @@ from .page import Loaded, StorePage
 
 log = logging.getLogger(__name__)
 
-LOREBOOK_FILTERS = ("Lorebooks: World Info JSON (*.json)", "All files (*)")
-EXPORT_FILTERS = ("World Info for SillyTavern (*.json)",)
+LOREBOOK_FILTERS = (
+    QT_TRANSLATE_NOOP("LorebooksPage", "Lorebooks: World Info JSON (*.json)"),
+    QT_TRANSLATE_NOOP("LorebooksPage", "All files (*)"),
+)
+EXPORT_FILTERS = (QT_TRANSLATE_NOOP("LorebooksPage", "World Info for SillyTavern (*.json)"),)
 FILE_ERRORS = (LorebookError, LorebookNotFound, OSError)
 
 #: Where a lorebook is used (the radio buttons' ids).
@@ -40,7 +44,7 @@ NOT_USED, EVERYONE, CHOSEN = 0, 1, 2
 
 
 def entries_phrase(count: int) -> str:
-    return f"{count} entr{'y' if count == 1 else 'ies'}"
+    return translate("LorebooksPage", "%n entry(s)", None, count)
 
 
 def looks_like_lorebook(doc: Any) -> bool:
@@ -60,7 +64,7 @@ def looks_like_lorebook(doc: Any) -> bool:
 class LorebooksPage(StorePage):
     action_errors = FILE_ERRORS
     action_name = "lorebook"
-    title = "Lorebooks"
+    title = QT_TRANSLATE_NOOP("SettingsWindow", "Lorebooks")
 
     def __init__(self, folders: Folders, tasks: UiTasks, store: LorebookStore | None = None) -> None:
         super().__init__(tasks)
@@ -80,26 +84,26 @@ class LorebooksPage(StorePage):
 
         # ----- the list -----
         self.list = QtWidgets.QListWidget()
-        self.list.setAccessibleName("Lorebooks")
+        self.list.setAccessibleName(self.tr("Lorebooks"))
         self.list.setWordWrap(True)  # long names wrap rather than hide behind a scroll bar
         self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSpacing(2)
         self.list.currentItemChanged.connect(self._on_current_item)
-        self.empty_note = QtWidgets.QLabel(
+        self.empty_note = QtWidgets.QLabel(self.tr(
             "No lorebooks yet. Import World Info files exported from SillyTavern (.json), "
             "or drop them on this window."
-        )
+        ))
         self.empty_note.setWordWrap(True)
-        self.import_button = QtWidgets.QPushButton("&Import…")
-        self.import_button.setToolTip(
+        self.import_button = QtWidgets.QPushButton(self.tr("&Import…"))
+        self.import_button.setToolTip(self.tr(
             "Import SillyTavern World Info files (or a card's lorebook saved as JSON); "
             "you can also drop them on this window."
-        )
+        ))
         self.import_button.clicked.connect(self._choose_imports)
-        self.export_button = QtWidgets.QPushButton("E&xport…")
-        self.export_button.setToolTip("Save the selected lorebook as a World Info file SillyTavern can import.")
+        self.export_button = QtWidgets.QPushButton(self.tr("E&xport…"))
+        self.export_button.setToolTip(self.tr("Save the selected lorebook as a World Info file SillyTavern can import."))
         self.export_button.clicked.connect(self._choose_export)
-        self.delete_button = QtWidgets.QPushButton("Dele&te…")
+        self.delete_button = QtWidgets.QPushButton(self.tr("Dele&te…"))
         self.delete_button.clicked.connect(self._confirm_delete)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -131,8 +135,8 @@ class LorebooksPage(StorePage):
         self.problems.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.problems.hide()
         self.entries = QtWidgets.QTableWidget(0, 3)
-        self.entries.setHorizontalHeaderLabels(["Entry", "Keys", "Used when"])
-        self.entries.setAccessibleName("Entries of the lorebook")
+        self.entries.setHorizontalHeaderLabels([self.tr("Entry"), self.tr("Keys"), self.tr("Used when")])
+        self.entries.setAccessibleName(self.tr("Entries of the lorebook"))
         self.entries.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.entries.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.entries.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside
@@ -144,28 +148,28 @@ class LorebooksPage(StorePage):
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
 
-        self.not_used = QtWidgets.QRadioButton("&Not used")
-        self.everyone = QtWidgets.QRadioButton("For &every character")
-        self.chosen = QtWidgets.QRadioButton("Only for the c&haracters ticked below")
+        self.not_used = QtWidgets.QRadioButton(self.tr("&Not used"))
+        self.everyone = QtWidgets.QRadioButton(self.tr("For &every character"))
+        self.chosen = QtWidgets.QRadioButton(self.tr("Only for the c&haracters ticked below"))
         self.where = QtWidgets.QButtonGroup(self)
         for ident, radio in ((NOT_USED, self.not_used), (EVERYONE, self.everyone), (CHOSEN, self.chosen)):
             self.where.addButton(radio, ident)
         self.where.idClicked.connect(self._on_where)
         self.characters = QtWidgets.QListWidget()
-        self.characters.setAccessibleName("Characters that use this lorebook")
+        self.characters.setAccessibleName(self.tr("Characters that use this lorebook"))
         self.characters.setMaximumHeight(self.characters.fontMetrics().lineSpacing() * 5 + 12)
         self.characters.itemChanged.connect(self._on_tick)
-        self.where_group = QtWidgets.QGroupBox("Where it is used")
+        self.where_group = QtWidgets.QGroupBox(self.tr("Where it is used"))
         where_layout = QtWidgets.QVBoxLayout(self.where_group)
         for widget in (self.not_used, self.everyone, self.chosen, self.characters):
             where_layout.addWidget(widget)
         where_error = ErrorLabel()
         where_layout.addWidget(where_error)
         self.errors.register("global_lorebooks", self.not_used, where_error)
-        where_layout.addWidget(hint_label(
+        where_layout.addWidget(hint_label(self.tr(
             "A character's own lorebook (in its card) is always used for it; the ones chosen here come "
             "after it. Changes here are kept when you press Save."
-        ))
+        )))
 
         self.details = QtWidgets.QWidget()
         details_layout = QtWidgets.QVBoxLayout(self.details)
@@ -257,15 +261,14 @@ class LorebooksPage(StorePage):
         book = self._books[ident]
         parts = [entries_phrase(len(book.entries))]
         if book.problems:
-            parts.append(f"{len(book.problems)} problem{'' if len(book.problems) == 1 else 's'}")
+            parts.append(self.tr("%n problem(s)", "", len(book.problems)))
         usage = self.usage(ident)
         if usage == EVERYONE:
-            parts.append("every character")
+            parts.append(self.tr("every character"))
         elif usage == CHOSEN:
-            count = len(self.users(ident))
-            parts.append(f"{count} character{'' if count == 1 else 's'}")
+            parts.append(self.tr("%n character(s)", "", len(self.users(ident))))
         else:
-            parts.append("not used")
+            parts.append(self.tr("not used"))
         return f"{book.name or ident}\n{' · '.join(parts)}"
 
     def _refresh_item(self, ident: str) -> None:
@@ -292,14 +295,18 @@ class LorebooksPage(StorePage):
         self.entries.setVisible(book is not None)
         self.where_group.setVisible(book is not None)
         if book is None:
-            self.name_label.setText("Its entries, and where it is used, show here." if not self._order else "")
+            self.name_label.setText(self.tr("Its entries, and where it is used, show here.") if not self._order else "")
             self.summary.setText("")
             self.problems.hide()
             self.entries.setRowCount(0)
             self._show_where()
             return
         self.name_label.setText(book.name or book.id)
-        summary = [f"{entries_phrase(len(book.entries))}, kept as {book.id}.json in Familiar's lorebook folder."]
+        summary = [
+            self.tr("%n entry(s), kept as {file} in Familiar's lorebook folder.", "", len(book.entries)).format(
+                file=f"{book.id}.json"
+            )
+        ]
         if book.description.strip():
             summary.append(book.description.strip())
         self.summary.setText("\n".join(summary))
@@ -307,8 +314,8 @@ class LorebooksPage(StorePage):
             shown = list(book.problems[:10])
             more = len(book.problems) - len(shown)
             if more:
-                shown.append(f"…and {more} more (see the log).")
-            self.problems.setText("When it was read:\n" + "\n".join(f"• {line}" for line in shown))
+                shown.append(self.tr("…and %n more (see the log).", "", more))
+            self.problems.setText(self.tr("When it was read:") + "\n" + "\n".join(f"• {line}" for line in shown))
         self.problems.setVisible(bool(book.problems))
         self._fill_entries(book)
         self._show_where()
@@ -318,13 +325,13 @@ class LorebooksPage(StorePage):
         for row, entry in enumerate(book.entries):
             keys = ", ".join(entry.keys)
             if entry.selective and entry.secondary_keys:
-                keys += f"  (with: {', '.join(entry.secondary_keys)})"
+                keys += "  " + self.tr("(with: {keys})").format(keys=", ".join(entry.secondary_keys))
             if not entry.enabled:
-                when = "never (switched off)"
+                when = self.tr("never (switched off)")
             elif entry.constant:
-                when = "always"
+                when = self.tr("always")
             else:
-                when = "a key is mentioned"
+                when = self.tr("a key is mentioned")
             for column, text in enumerate((entry.label, keys, when)):
                 cell = QtWidgets.QTableWidgetItem(text)
                 cell.setToolTip(text)
@@ -341,7 +348,10 @@ class LorebooksPage(StorePage):
             ticked = set(self._set_aside.get(ident, []))
         known = dict(self._characters)
         listed = [*self._characters]
-        listed += [(c, f"{c} (not a saved character)") for c in self._per_character if c not in known and ident in self._per_character[c]]
+        unsaved = self.tr("{id} (not a saved character)")
+        listed += [
+            (c, unsaved.format(id=c)) for c in self._per_character if c not in known and ident in self._per_character[c]
+        ]
         blocked = self.characters.blockSignals(True)
         self.characters.clear()
         for character, name in listed:
@@ -413,7 +423,8 @@ class LorebooksPage(StorePage):
     # ----- file actions -----
 
     def _choose_imports(self) -> None:
-        dialogs.open_files(self, "Import lorebooks", LOREBOOK_FILTERS, self.import_files)
+        filters = [self.tr(text) for text in LOREBOOK_FILTERS]
+        dialogs.open_files(self, self.tr("Import lorebooks"), filters, self.import_files)
 
     def import_files(self, paths: list[Path]) -> None:
         self._run(self.import_paths(paths), "import")
@@ -430,9 +441,13 @@ class LorebooksPage(StorePage):
         if imported:
             await self.reload(select=imported[-1].id)
         names = ", ".join(f"“{book.name or book.id}” ({entries_phrase(len(book.entries))})" for book in imported)
-        text = f"Imported {names}." if imported else ""
+        text = self.tr("Imported {names}.").format(names=names) if imported else ""
         if imported:
-            text += " Choose below where it is used, then Save." if len(imported) == 1 else " Choose where each is used, then Save."
+            text += " " + (
+                self.tr("Choose below where it is used, then Save.")
+                if len(imported) == 1
+                else self.tr("Choose where each is used, then Save.")
+            )
         self._say(" ".join([text, *problems]).strip(), error=bool(problems))
         return imported
 
@@ -441,7 +456,8 @@ class LorebooksPage(StorePage):
         if book is None:
             return
         suggested = Path.home() / f"{book.id}.json"
-        dialogs.save_file(self, "Export lorebook", suggested, EXPORT_FILTERS,
+        filters = [self.tr(text) for text in EXPORT_FILTERS]
+        dialogs.save_file(self, self.tr("Export lorebook"), suggested, filters,
                           lambda path: self._run(self.export_to(path), "export"))
 
     async def export_to(self, path: Path) -> None:
@@ -451,7 +467,11 @@ class LorebooksPage(StorePage):
             return
         data = await asyncio.to_thread(self.store.export, book.id)
         await asyncio.to_thread(atomic_write_bytes, path, data)
-        self._say(f"Exported “{book.name or book.id}” to {path}; SillyTavern can import it as World Info.")
+        self._say(
+            self.tr("Exported “{name}” to {path}; SillyTavern can import it as World Info.").format(
+                name=book.name or book.id, path=path
+            )
+        )
 
     def _confirm_delete(self) -> None:
         ident = self._current
@@ -464,9 +484,10 @@ class LorebooksPage(StorePage):
                 self._run(self._delete(ident), "delete")
 
         self.delete_prompt = dialogs.ask(
-            self, "Delete lorebook", f"Delete “{book.name or ident}”?", [dialogs.Button.Yes, dialogs.Button.Cancel],
+            self, self.tr("Delete lorebook"), self.tr("Delete “{name}”?").format(name=book.name or ident),
+            [dialogs.Button.Yes, dialogs.Button.Cancel],
             answered, default=dialogs.Button.Cancel, escape=dialogs.Button.Cancel,
-            informative="Its file is removed. This cannot be undone (export it first to keep a copy).",
+            informative=self.tr("Its file is removed. This cannot be undone (export it first to keep a copy)."),
             icon=QtWidgets.QMessageBox.Icon.Warning,
         )
 
@@ -477,10 +498,14 @@ class LorebooksPage(StorePage):
         used = self._forget(ident)
         await self.reload()
         if used:
-            self._say(f"Deleted “{name}”. Press Save to stop using it for the characters it was attached to.")
+            self._say(
+                self.tr("Deleted “{name}”. Press Save to stop using it for the characters it was attached to.").format(
+                    name=name
+                )
+            )
             self.mark_changed()
         else:
-            self._say(f"Deleted “{name}”.")
+            self._say(self.tr("Deleted “{name}”.").format(name=name), fade=True)
 
     # ----- drops on the window -----
 

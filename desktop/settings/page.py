@@ -24,7 +24,8 @@ from bot.presets import Preset
 from bot.secrets import Secrets
 from bot.settings import Settings
 
-from .form import ERROR_COLOUR, FieldErrors
+from .form import FieldErrors
+from .status_line import StatusLine
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ class Page(QtWidgets.QWidget):
     async def save_own(self) -> None:
         """Save what this page keeps outside settings.json (after `check` passed)."""
 
+    def after_save(self) -> None:
+        """Everything was saved: drop messages that spoke of unsaved work."""
+
     @contextlib.contextmanager
     def loading(self) -> Iterator[None]:
         """Programmatic changes inside this block do not count as user edits."""
@@ -95,7 +99,7 @@ class StorePage(Page):
 
     File actions run as UI tasks, off the click handler, and end in a sentence
     on the page (`message`), never a traceback. Subclasses set `action_errors`
-    and `action_name`, and create `self.message` (a QLabel).
+    and `action_name`, and lay out `self.message`.
     """
 
     #: Errors that mean "tell the user", not "a bug".
@@ -106,7 +110,7 @@ class StorePage(Page):
     def __init__(self, tasks: Any) -> None:
         super().__init__()
         self._tasks = tasks
-        self.message = QtWidgets.QLabel()
+        self.message = StatusLine(hide_when_empty=True)
         self.last_task: asyncio.Task[Any] | None = None  # for tests: the latest file action
 
     def _run(self, coroutine: Coroutine[Any, Any, object], what: str) -> None:
@@ -119,7 +123,11 @@ class StorePage(Page):
             log.warning("%s action failed: %s", self.action_name.capitalize(), error)
             self._say(str(error), error=True)
 
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
-        self.message.setVisible(bool(text))
+    def _say(self, text: str, *, error: bool = False, fade: bool = False) -> None:
+        """`fade`: a passing confirmation ("Deleted …"), gone after a few seconds."""
+        self.message.say(text, error=error, fade=fade)
+
+    def after_save(self) -> None:
+        # "Made …: change it, then Save", "New avatar: press Save": done now. Errors stay.
+        if not self.message.error:
+            self._say("")

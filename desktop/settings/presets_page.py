@@ -25,6 +25,7 @@ from bot.presets import (
     preset_bounds,
 )
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import UiTasks
 from . import dialogs
 from .form import (
@@ -45,13 +46,37 @@ log = logging.getLogger(__name__)
 #: Slider resolution for fractional fields (temperature 0.00-2.00 in steps of 0.01).
 SLIDER_STEPS = 100
 _LABELS = {
-    "temperature": ("&Temperature", "Higher is more varied and surprising; lower is steadier."),
-    "top_p": ("Top &p", "Only the most likely words whose chances add up to this are considered."),
-    "max_tokens": ("Longest &reply", "In tokens (about ¾ of a word each)."),
-    "frequency_penalty": ("&Frequency penalty", "Above 0 discourages repeating the same words."),
-    "presence_penalty": ("Pr&esence penalty", "Above 0 encourages new topics."),
-    "context_tokens": ("Conte&xt budget", "How much conversation, in tokens, goes into each prompt."),
+    "temperature": (
+        QT_TRANSLATE_NOOP("PresetsPage", "&Temperature"),
+        QT_TRANSLATE_NOOP("PresetsPage", "Higher is more varied and surprising; lower is steadier."),
+    ),
+    "top_p": (
+        QT_TRANSLATE_NOOP("PresetsPage", "Top &p"),
+        QT_TRANSLATE_NOOP("PresetsPage", "Only the most likely words whose chances add up to this are considered."),
+    ),
+    "max_tokens": (
+        QT_TRANSLATE_NOOP("PresetsPage", "Longest &reply"),
+        QT_TRANSLATE_NOOP("PresetsPage", "In tokens (about ¾ of a word each)."),
+    ),
+    "frequency_penalty": (
+        QT_TRANSLATE_NOOP("PresetsPage", "&Frequency penalty"),
+        QT_TRANSLATE_NOOP("PresetsPage", "Above 0 discourages repeating the same words."),
+    ),
+    "presence_penalty": (
+        QT_TRANSLATE_NOOP("PresetsPage", "Pr&esence penalty"),
+        QT_TRANSLATE_NOOP("PresetsPage", "Above 0 encourages new topics."),
+    ),
+    "context_tokens": (
+        QT_TRANSLATE_NOOP("PresetsPage", "Conte&xt budget"),
+        QT_TRANSLATE_NOOP("PresetsPage", "How much conversation, in tokens, goes into each prompt."),
+    ),
 }
+#: The built-in presets' names (bot/presets.py), shown in the user's language.
+_BUILTIN_NAMES = (
+    QT_TRANSLATE_NOOP("PresetsPage", "Balanced"),
+    QT_TRANSLATE_NOOP("PresetsPage", "Creative"),
+    QT_TRANSLATE_NOOP("PresetsPage", "Precise"),
+)
 
 
 class SliderSpin(QtWidgets.QWidget):
@@ -96,7 +121,7 @@ class SliderSpin(QtWidgets.QWidget):
 class PresetsPage(StorePage):
     action_errors = (PresetError, PresetNotFound, OSError)
     action_name = "preset"
-    title = "Presets"
+    title = QT_TRANSLATE_NOOP("SettingsWindow", "Presets")
     presets_changed = QtCore.Signal()
 
     def __init__(self, folders: Folders, tasks: UiTasks, store: PresetStore | None = None) -> None:
@@ -112,46 +137,52 @@ class PresetsPage(StorePage):
         self.in_use = QtWidgets.QComboBox()
         self.in_use.currentIndexChanged.connect(lambda _i: self.mark_changed())
         self.list = QtWidgets.QListWidget()
-        self.list.setAccessibleName("Presets")
+        self.list.setAccessibleName(self.tr("Presets"))
         self.list.currentItemChanged.connect(self._on_current_item)
-        self.new_button = QtWidgets.QPushButton("Ne&w")
-        self.new_button.clicked.connect(lambda: self._run(self._duplicate(DEFAULT_PRESET_ID, "My preset"), "new"))
-        self.duplicate_button = QtWidgets.QPushButton("D&uplicate")
+        self.new_button = QtWidgets.QPushButton(self.tr("Ne&w"))
+        self.new_button.clicked.connect(lambda: self._run(self._duplicate(DEFAULT_PRESET_ID, self.tr("My preset")), "new"))
+        self.duplicate_button = QtWidgets.QPushButton(self.tr("D&uplicate"))
         self.duplicate_button.clicked.connect(
             lambda: self._run(self._duplicate(self._current or DEFAULT_PRESET_ID, None), "duplicate")
         )
-        self.delete_button = QtWidgets.QPushButton("Dele&te…")
+        self.delete_button = QtWidgets.QPushButton(self.tr("Dele&te…"))
         self.delete_button.clicked.connect(self._confirm_delete)
         self.message.setWordWrap(True)
 
         # ----- editor -----
-        self.read_only_note = QtWidgets.QLabel("Built-in presets cannot be changed. Press Duplicate to make your own copy.")
+        self.read_only_note = QtWidgets.QLabel(self.tr("Built-in presets cannot be changed. Press Duplicate to make your own copy."))
         self.read_only_note.setWordWrap(True)
         self.fields: dict[str, QtWidgets.QWidget] = {}
         editor_form = new_form()
         self.name = QtWidgets.QLineEdit()
         self.fields["name"] = self.name
-        add_row(editor_form, "&Name", self.name, errors=self.editor_errors, name="name")
+        add_row(editor_form, self.tr("&Name"), self.name, errors=self.editor_errors, name="name")
         for name, (low, high) in preset_bounds().items():
             label, hint = _LABELS.get(name, (name.replace("_", " ").capitalize(), ""))
+            label, hint = self.tr(label), self.tr(hint) if hint else ""
             widget: QtWidgets.QWidget
+            field: QtWidgets.QAbstractSpinBox
             if isinstance(low, int) and isinstance(high, int):
                 spin = QtWidgets.QSpinBox()
                 spin.setRange(low, high)
                 spin.setSingleStep(64 if high > 10_000 else 16)
                 spin.setGroupSeparatorShown(True)
-                widget = spin
+                widget = field = spin
+                ends = (spin.textFromValue(low), spin.textFromValue(high))
             else:
                 widget = SliderSpin(float(low), float(high))
-                widget.slider.setAccessibleName(f"{label.replace('&', '')} slider")
+                widget.slider.setAccessibleName(self.tr("{field} slider").format(field=label.replace("&", "")))
+                field = widget.spin
+                ends = (widget.spin.textFromValue(float(low)), widget.spin.textFromValue(float(high)))
             self.fields[name] = widget
-            field = widget.spin if isinstance(widget, SliderSpin) else widget
+            # The range written as its field writes numbers (the locale's grouping and decimals):
+            # "8,192" beside "From 512 to 1,000,000", not "1000000".
             add_row(editor_form, label, widget, field=field, errors=self.editor_errors, name=name,
-                    hint=f"{hint} From {low} to {high}.".strip())
+                    hint=" ".join(filter(None, (hint, self.tr("From {low} to {high}.").format(low=ends[0], high=ends[1])))))
         self.stop = multi_line(3)
         self.fields["stop"] = self.stop
-        add_row(editor_form, "&Stop sequences", self.stop, errors=self.editor_errors, name="stop",
-                hint="One per line, at most four; the reply ends where one appears.")
+        add_row(editor_form, self.tr("&Stop sequences"), self.stop, errors=self.editor_errors, name="stop",
+                hint=self.tr("One per line, at most four; the reply ends where one appears."))
         for widget in self.fields.values():
             if isinstance(widget, SliderSpin):
                 widget.valueChanged.connect(lambda _v: self._on_edited())
@@ -164,8 +195,8 @@ class PresetsPage(StorePage):
         editor_layout.addStretch(1)
 
         top = new_form()
-        add_row(top, "Preset &in use", self.in_use, errors=self.errors, name="preset_id",
-                hint="The bot and the chat preview use this one.")
+        add_row(top, self.tr("Preset &in use"), self.in_use, errors=self.errors, name="preset_id",
+                hint=self.tr("The bot and the chat preview use this one."))
         buttons = QtWidgets.QHBoxLayout()
         for button in (self.new_button, self.duplicate_button, self.delete_button):
             buttons.addWidget(button)
@@ -202,7 +233,7 @@ class PresetsPage(StorePage):
             errors = _validate(values)[1]
             if errors:
                 self._select(ident)
-                self._say("Not saved: fix the marked fields of this preset.", error=True)
+                self._say(self.tr("Not saved: fix the marked fields of this preset."), error=True)
                 return self.editor_errors.show(errors)
         return None
 
@@ -323,19 +354,25 @@ class PresetsPage(StorePage):
         if self._quiet or self._current is None or self._current in BUILTIN_PRESETS:
             return
         self._drafts[self._current] = self._values()
+        label = self._label(self._current)
         item = self.list.currentItem()
         if item is not None:
-            item.setText(self._label(self._current))
+            item.setText(label)
+        index = self.in_use.findData(self._current)
+        if index >= 0:
+            self.in_use.setItemText(index, label)  # renamed: "Preset in use" says the new name at once
+        if self.message.fading:
+            self._say("")  # "Made “X”: change it, then Save": being done, and X may be renamed
         self.mark_changed()
 
     # ----- file actions -----
 
     async def _duplicate(self, ident: str, name: str | None) -> None:
         source = self._presets.get(ident) or self._presets[DEFAULT_PRESET_ID]
-        new_name = name or f"{source.name} (copy)"
+        new_name = name or self.tr("{name} (copy)").format(name=source.name)
         copy = await asyncio.to_thread(self.store.duplicate, source.id, new_name)
         await self.reload(select=copy.id)
-        self._say(f"Made “{copy.name}”: change it, then Save.")
+        self._say(self.tr("Made “{name}”: change it, then Save.").format(name=copy.name), fade=True)
         self.name.setFocus()
 
     def _confirm_delete(self) -> None:
@@ -348,7 +385,7 @@ class PresetsPage(StorePage):
                 self._run(self._delete(ident), "delete")
 
         self.delete_prompt = dialogs.ask(
-            self, "Delete preset", f"Delete the preset “{self._label(ident)}”?",
+            self, self.tr("Delete preset"), self.tr("Delete the preset “{name}”?").format(name=self._label(ident)),
             [dialogs.Button.Yes, dialogs.Button.Cancel], answered,
             default=dialogs.Button.Cancel, escape=dialogs.Button.Cancel, icon=QtWidgets.QMessageBox.Icon.Warning,
         )
@@ -362,14 +399,16 @@ class PresetsPage(StorePage):
             self.in_use.setCurrentIndex(max(0, self.in_use.findData(DEFAULT_PRESET_ID)))
             self.in_use.removeItem(self.in_use.findData(ident))
             self.mark_changed()
-        self._say(f"Deleted “{label}”.")
+        self._say(self.tr("Deleted “{name}”.").format(name=label), fade=True)
 
 
 
 def preset_label(preset: Preset, name: str = "") -> str:
     """How a preset is listed: its name (as edited, if given), built-ins marked as such."""
     name = name or preset.name
-    return f"{name} (built-in)" if preset.id in BUILTIN_PRESETS else name
+    if preset.id not in BUILTIN_PRESETS:
+        return name
+    return translate("PresetsPage", "{name} (built-in)").format(name=translate("PresetsPage", name))
 
 
 def _validate(values: dict[str, Any]) -> tuple[Preset | None, dict[str, str]]:

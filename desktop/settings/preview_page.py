@@ -11,14 +11,20 @@ the order named (naming no one, the first, or whoever spoke last), each with
 its own card, lorebooks and greeting, and with "Let characters talk to each
 other" a reply naming another character is answered by it, up to the chain
 limit. Every turn shows its speaker's avatar and name, as Discord shows a
-character's webhook messages. Nothing is saved: the conversation lives in this
-page only.
+character's webhook messages, and its words in Discord's Markdown
+(`discord_markdown`: bold, underline, spoilers you click to reveal, subtext,
+quotes, code), streamed replies included. Nothing is saved: the conversation
+lives in this page only.
+
+It opens on the saved default character and preset in use, and follows them
+when they are saved anew, until the user picks others here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import html
 import logging
 import random
@@ -43,9 +49,12 @@ from bot.reasoning import PLACEHOLDER, ReasoningSplitter
 from bot.settings import Settings
 from bot.world_info import Placement
 
+from .. import i18n
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import UiTasks
 from . import avatars
 from .busy import NetworkAction
+from .discord_markdown import SPOILER_SCHEME, Theme, theme_for, to_html
 from .form import add_row, hint_label, new_form
 from .page import Page
 
@@ -61,48 +70,67 @@ AVATAR_SIZE = 32
 CAST_ICON_SIZE = 24
 #: Image resources of the conversation: "avatar:character/<id>" and "avatar:person/<name>".
 AVATAR_SCHEME = "avatar"
-CAST_HINT = (
+CAST_HINT = QT_TRANSLATE_NOOP(
+    "PreviewPage",
     "Tick characters to make a group chat: your message is answered by the characters it names, "
-    "in the order named; naming no one, by the first (or whoever spoke last, as set on the Behaviour page)."
+    "in the order named; naming no one, by the first (or whoever spoke last, as set on the Behaviour page).",
 )
 
 USER_COLOUR = "#2e7d32"
 BOT_COLOUR = "#1565c0"
+#: Discord's tag beside the name of a bot's or a webhook's message (a character speaking).
+APP_TAG_BACKGROUND = "#5865f2"
 QUIET_COLOUR = "#757575"  # reasoning and notes: there, but not the answer
-LORE_PLACEHOLDER = "After a reply, this lists the lorebook entries it used, and the ones that matched but were left out."
+LORE_PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "PreviewPage", "After a reply, this lists the lorebook entries it used, and the ones that matched but were left out."
+)
 #: The text column of a turn starts after the avatar; notes above a turn line up with it.
 TEXT_INDENT = AVATAR_SIZE + 8
 
 _PLACES = {
-    Placement.BEFORE_CHAR: "before the character's description",
-    Placement.AFTER_CHAR: "after the character's description",
-    Placement.BEFORE_EXAMPLES: "before the example dialogues",
-    Placement.AFTER_EXAMPLES: "after the example dialogues",
+    Placement.BEFORE_CHAR: QT_TRANSLATE_NOOP("PreviewPage", "before the character's description"),
+    Placement.AFTER_CHAR: QT_TRANSLATE_NOOP("PreviewPage", "after the character's description"),
+    Placement.BEFORE_EXAMPLES: QT_TRANSLATE_NOOP("PreviewPage", "before the example dialogues"),
+    Placement.AFTER_EXAMPLES: QT_TRANSLATE_NOOP("PreviewPage", "after the example dialogues"),
 }
 
 
 def where_it_went(entry: FiredEntry) -> str:
     if entry.placement == Placement.AT_DEPTH:
         depth = entry.depth or 0
-        spot = "after the last message" if depth == 0 else f"{depth} message{'' if depth == 1 else 's'} from the end"
-        return f"in the chat, {spot}, as a {entry.role or 'system'} message"
+        if depth == 0:
+            spot = translate("PreviewPage", "after the last message")
+        else:
+            spot = translate("PreviewPage", "%n message(s) from the end", None, depth)
+        role = entry.role or "system"
+        if role == "system":
+            return translate("PreviewPage", "in the chat, {spot}, as a system message").format(spot=spot)
+        if role == "user":
+            return translate("PreviewPage", "in the chat, {spot}, as a user message").format(spot=spot)
+        if role == "assistant":
+            return translate("PreviewPage", "in the chat, {spot}, as an assistant message").format(spot=spot)
+        return translate("PreviewPage", "in the chat, {spot}, as a {role} message").format(spot=spot, role=role)
     if entry.placement == Placement.OUTLET:
-        return "in an outlet (only where a card writes {{outlet::…}})"
-    return _PLACES.get(entry.placement, str(entry.placement))
+        return translate("PreviewPage", "in an outlet (only where a card writes {{outlet::…}})")
+    place = _PLACES.get(entry.placement)
+    return translate("PreviewPage", place) if place else str(entry.placement)
 
 
 def why_it_fired(entry: FiredEntry) -> str:
     """Constant, a key, a key and a secondary key, or a decorator: in words, with the keys found."""
     if entry.reason == "constant":
-        reason = "always on"
+        reason = translate("PreviewPage", "always on")
     elif entry.reason == "decorator":
-        reason = "switched on by @@activate"
+        reason = translate("PreviewPage", "switched on by @@activate")
     else:
-        reason = f"matched {_quoted(entry.keys) or 'a key'}"
+        keys = _quoted(entry.keys) or translate("PreviewPage", "a key")
+        reason = translate("PreviewPage", "matched {keys}").format(keys=keys)
         if entry.secondary_keys:
-            reason += f" and the secondary key{'' if len(entry.secondary_keys) == 1 else 's'} {_quoted(entry.secondary_keys)}"
+            reason = translate(
+                "PreviewPage", "{reason} and the secondary key(s) {keys}", None, len(entry.secondary_keys)
+            ).format(reason=reason, keys=_quoted(entry.secondary_keys))
     if entry.step:
-        reason += " in the text of another entry"
+        reason = translate("PreviewPage", "{reason} in the text of another entry").format(reason=reason)
     return reason
 
 
@@ -113,15 +141,24 @@ def _quoted(keys: tuple[str, ...]) -> str:
 def lore_html(lore: Activation) -> str:
     """The lorebook entries of one reply, for the panel under the conversation."""
     if not lore.fired and not lore.dropped:
-        return f'<p style="color:{QUIET_COLOUR}">No lorebook entry matched the last reply.</p>'
+        none = translate("PreviewPage", "No lorebook entry matched the last reply.")
+        return f'<p style="color:{QUIET_COLOUR}">{html.escape(none)}</p>'
     parts: list[str] = []
     if lore.fired:
-        used = f" (about {lore.tokens_used} of {lore.budget} tokens)" if lore.budget else ""
-        parts.append(f"<p><b>Used for the last reply: {len(lore.fired)}</b>{html.escape(used)}</p>")
-        parts.extend(_entry_html(entry, f"goes {where_it_went(entry)}.") for entry in lore.fired)
+        used = ""
+        if lore.budget:
+            used = " " + translate("PreviewPage", "(about {used} of {budget} tokens)").format(
+                used=i18n.number(lore.tokens_used), budget=i18n.number(lore.budget)
+            )
+        title = translate("PreviewPage", "Used for the last reply: {count}").format(count=len(lore.fired))
+        parts.append(f"<p><b>{html.escape(title)}</b>{html.escape(used)}</p>")
+        goes = translate("PreviewPage", "goes {where}.")
+        parts.extend(_entry_html(entry, goes.format(where=where_it_went(entry))) for entry in lore.fired)
     if lore.dropped:
-        parts.append(f'<p style="margin-top:8px"><b>Matched but left out: {len(lore.dropped)}</b></p>')
-        parts.extend(_entry_html(entry, f"left out: {entry.dropped}.") for entry in lore.dropped)
+        title = translate("PreviewPage", "Matched but left out: {count}").format(count=len(lore.dropped))
+        parts.append(f'<p style="margin-top:8px"><b>{html.escape(title)}</b></p>')
+        left_out = translate("PreviewPage", "left out: {reason}.")
+        parts.extend(_entry_html(entry, left_out.format(reason=entry.dropped)) for entry in lore.dropped)
     return "".join(parts)
 
 
@@ -172,7 +209,7 @@ def avatar_url(character_id: str | None, name: str) -> str:
 
 
 class PreviewPage(Page):
-    title = "Chat preview"
+    title = QT_TRANSLATE_NOOP("SettingsWindow", "Chat preview")
 
     def __init__(
         self,
@@ -206,7 +243,13 @@ class PreviewPage(Page):
         self._partial = ""
         self._thinking = ""
         self._speaking: Character | None = None  # whose reply is streaming
-        self._tail: QtGui.QTextCursor | None = None  # where the streaming reply grows
+        self._tail: QtGui.QTextTable | None = None  # the turn the streaming reply grows in
+        self._revealed: dict[int, set[int]] = {}  # history index -> spoilers clicked open in that turn
+        self._theme = Theme()
+        #: The saved default character and preset in use, and whether the user picked others here.
+        self._saved_choice: tuple[str | None, str | None] = (None, None)
+        self._own_character = False
+        self._own_preset = False
         self._epoch = 0  # a Clear during a reply makes that reply's end leave the conversation alone
         self._others: set[str] = set()  # ids ticked in the cast list (kept while the first one changes)
         #: Character id -> (its avatar PNG, decoded as a disc); placeholders by name.
@@ -217,53 +260,56 @@ class PreviewPage(Page):
 
         self.character = QtWidgets.QComboBox()
         self.character.currentIndexChanged.connect(lambda _i: self._on_first_changed())
+        self.character.activated.connect(lambda _i: setattr(self, "_own_character", True))  # the user's pick
         self.cast_list = _CastList()
-        self.cast_list.setAccessibleName("Others in the cast")
-        self.cast_list.setAccessibleDescription("Tick the characters who join the first one in the conversation")
+        self.cast_list.setAccessibleName(self.tr("Others in the cast"))
+        self.cast_list.setAccessibleDescription(self.tr("Tick the characters who join the first one in the conversation"))
         self.cast_list.itemChanged.connect(self._on_cast_item)
         self.preset = QtWidgets.QComboBox()
-        self.user_name = QtWidgets.QLineEdit("You")
+        self.preset.activated.connect(lambda _i: setattr(self, "_own_preset", True))
+        self.user_name = QtWidgets.QLineEdit(self.tr("You"))
         self.user_name.editingFinished.connect(self.greet)
         self.model_note = QtWidgets.QLabel()
         self.model_note.setWordWrap(True)
         self.transcript = QtWidgets.QTextBrowser()
-        self.transcript.setAccessibleName("Conversation")
+        self.transcript.setAccessibleName(self.tr("Conversation"))
         self.transcript.setOpenLinks(False)
         self.transcript.anchorClicked.connect(self._on_link)
-        self.transcript.setPlaceholderText("Say something to try the character. Nothing here goes to Discord.")
+        self.transcript.setPlaceholderText(self.tr("Say something to try the character. Nothing here goes to Discord."))
         self.lore = QtWidgets.QTextBrowser()
-        self.lore.setAccessibleName("Lorebook entries of the last reply")
+        self.lore.setAccessibleName(self.tr("Lorebook entries of the last reply"))
         self.lore.setOpenLinks(False)
-        self.lore.setPlaceholderText(LORE_PLACEHOLDER)
+        self.lore.setPlaceholderText(self.tr(LORE_PLACEHOLDER))
         self.input = QtWidgets.QPlainTextEdit()
         self.input.setTabChangesFocus(True)
-        self.input.setPlaceholderText("Your message (Ctrl+Enter sends)")
+        self.input.setPlaceholderText(self.tr("Your message (Ctrl+Enter sends)"))
         self.input.setMaximumHeight(self.input.fontMetrics().lineSpacing() * 4 + 12)
-        self.send_button = QtWidgets.QPushButton("&Send")
+        self.send_button = QtWidgets.QPushButton(self.tr("&Send"))
         self.send_button.setDefault(False)
         self.send_button.clicked.connect(self.send)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QtGui.QShortcut(QtGui.QKeySequence(keys), self.input, self.send)
-        self.action = NetworkAction(tasks, self.send_button, "familiar-preview", "The character is typing…")
-        self.regenerate_button = QtWidgets.QPushButton("&Regenerate")
+        self.action = NetworkAction(tasks, self.send_button, "familiar-preview", self.tr("The character is typing…"))
+        self.action.focus_after = self.input  # after a reply, back to typing the next message
+        self.regenerate_button = QtWidgets.QPushButton(self.tr("&Regenerate"))
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.clear_button = QtWidgets.QPushButton("C&lear")
+        self.clear_button = QtWidgets.QPushButton(self.tr("C&lear"))
         self.clear_button.clicked.connect(self.clear)
         self.action.finished.connect(lambda _ok: self._refresh_buttons())
         self.action.finished.connect(lambda _ok: self.greet())  # after a Clear that cancelled a reply
 
         top = new_form()
-        add_row(top, "&Character", self.character)
-        add_row(top, "&Others in the cast", self.cast_list, below=[hint_label(CAST_HINT)])
-        add_row(top, "&Preset", self.preset)
-        add_row(top, "Your &name", self.user_name)
+        add_row(top, self.tr("&Character"), self.character)
+        add_row(top, self.tr("&Others in the cast"), self.cast_list, below=[hint_label(self.tr(CAST_HINT))])
+        add_row(top, self.tr("&Preset"), self.preset)
+        add_row(top, self.tr("Your &name"), self.user_name)
         top.addRow(self.model_note)
-        add_row(top, "&Message", self.input)
+        add_row(top, self.tr("&Message"), self.input)
         row = self.action.row(self.regenerate_button, self.clear_button)
         # The send button first: row() put it after the leading widgets.
         row.removeWidget(self.send_button)
         row.insertWidget(0, self.send_button)
-        lore_title = QtWidgets.QLabel("&Lorebook entries")
+        lore_title = QtWidgets.QLabel(self.tr("&Lorebook entries"))
         lore_title.setBuddy(self.lore)
         lore_box = QtWidgets.QWidget()
         lore_layout = QtWidgets.QVBoxLayout(lore_box)
@@ -291,6 +337,8 @@ class PreviewPage(Page):
     # ----- choices follow the other pages -----
 
     def refresh_choices(self, character_id: str | None = None, preset_id: str | None = None) -> None:
+        """Fill the pickers from the other pages (names as edited); select `character_id` and
+        `preset_id` if given, else keep what is selected."""
         blocked = self.character.blockSignals(True)
         _fill(self.character, self._characters(), character_id)
         self.character.blockSignals(blocked)
@@ -300,9 +348,28 @@ class PreviewPage(Page):
         self.greet()
         self._load_avatars_soon()
 
+    def follow_saved(self, character_id: str | None, preset_id: str | None) -> None:
+        """The saved default character and preset in use, chosen here unless the user picked
+        others in this page since they were saved (a choice saved anew is followed again)."""
+        old_character, old_preset = self._saved_choice
+        self._saved_choice = (character_id, preset_id)
+        if character_id != old_character:
+            self._own_character = False
+        if preset_id != old_preset:
+            self._own_preset = False
+        self.refresh_choices(
+            None if self._own_character else character_id,
+            None if self._own_preset else preset_id,
+        )
+
     def showEvent(self, event: QtGui.QShowEvent) -> None:  # Qt override
+        self.refresh_choices()  # names as edited since (a preset renamed on the Presets page)
         base_url, _key, model, _timeout = self._model_access()
-        self.model_note.setText(f"Model: {model or '(none)'} at {base_url or '(no base URL)'}, as typed on the Connection page.")
+        self.model_note.setText(
+            self.tr("Model: {model} at {url}, as typed on the Connection page.").format(
+                model=model or self.tr("(none)"), url=base_url or self.tr("(no base URL)")
+            )
+        )
         # The greeting and reasoning settings may have changed on the Behaviour page.
         self.greet()
         self._render(streaming=self.action.running)
@@ -382,6 +449,7 @@ class PreviewPage(Page):
             return  # the same greeting applies (a random one is not drawn again)
         self.history.clear()
         self.replies.clear()
+        self._revealed.clear()
         self.greeting = key
         text = choose_greeting(character, mode, self._rng) if character is not None else None
         if character is not None and text is not None:
@@ -429,6 +497,7 @@ class PreviewPage(Page):
         cast = self._cast()
         speaker = speaker or (cast[0] if cast else None)
         self.replies.pop(len(self.history) - 1, None)
+        self._revealed.pop(len(self.history) - 1, None)
         self.history.pop()
         answered = self.history[-1]
         user = answered.author_name if answered.is_bot else self._user()
@@ -439,6 +508,7 @@ class PreviewPage(Page):
         self.action.cancel()
         self.history.clear()
         self.replies.clear()
+        self._revealed.clear()
         self.greeting = None
         self._partial = ""
         self._thinking = ""
@@ -481,9 +551,9 @@ class PreviewPage(Page):
         preset = self._preset(str(self.preset.currentData()))
         base_url, key, model, timeout = self._model_access()
         if not speakers or preset is None:
-            raise MissingInput("Pick a character and a preset first.")
+            raise MissingInput(self.tr("Pick a character and a preset first."))
         if not base_url or not model:
-            raise MissingInput("Fill in the model server and model on the Connection page first.")
+            raise MissingInput(self.tr("Fill in the model server and model on the Connection page first."))
         redact.register_secret(key)
         client = ModelClient(base_url, key, model, timeout=timeout)
         cast = self._cast()
@@ -556,11 +626,11 @@ class PreviewPage(Page):
                     self._show_partial(splitter.feed_text(delta.text), splitter.thinking or bool(delta.reasoning))
         except ModelStreamCut:
             if epoch == self._epoch:
-                self._keep_partial(splitter, "(the model stopped mid-reply)", character)
+                self._keep_partial(splitter, self.tr("(the model stopped mid-reply)"), character)
             raise
         except BaseException:
             if epoch == self._epoch:
-                self._keep_partial(splitter, "(stopped)", character)
+                self._keep_partial(splitter, self.tr("(stopped)"), character)
             raise
         split = splitter.finish()
         if epoch != self._epoch:
@@ -697,6 +767,7 @@ class PreviewPage(Page):
 
     def _render(self, streaming: bool = False) -> None:
         show_reasoning = self._settings().show_reasoning
+        self._theme = theme_for(self.transcript.palette())
         blocks = []
         speakers: dict[str, tuple[str | None, str]] = {}  # url -> (character id, name)
         for index, turn in enumerate(self.history):
@@ -706,7 +777,13 @@ class PreviewPage(Page):
             character_id = turn.character_id if turn.is_bot else None
             url = avatar_url(character_id, turn.author_name)
             speakers[url] = (character_id, turn.author_name)
-            blocks.append(_block(turn.author_name, turn.content, turn.is_bot, url))
+            body = to_html(
+                turn.content,
+                theme=self._theme,
+                spoiler_link=functools.partial(_spoiler_link, index),
+                revealed=self._revealed.get(index, ()),
+            )
+            blocks.append(_block(turn.author_name, body, turn.is_bot, url))
         if streaming:
             if self._thinking:
                 blocks.append(f'<p style="color:{QUIET_COLOUR}; margin-left:{TEXT_INDENT}px"><i>{html.escape(self._thinking)}</i></p>')
@@ -714,29 +791,44 @@ class PreviewPage(Page):
             ident, name = (speaker.id, speaker.name) if speaker is not None else (None, self.character.currentText())
             url = avatar_url(ident, name)
             speakers[url] = (ident, name)
-            blocks.append(_block(name, self._partial, True, url))
+            blocks.append(_block(name, to_html(self._partial, theme=self._theme), True, url))
         document = self.transcript.document()
         for url, (ident, name) in speakers.items():
             document.addResource(QtGui.QTextDocument.ResourceType.ImageResource, QtCore.QUrl(url), self._avatar_image(ident, name))
         self.transcript.setHtml("".join(blocks))
-        self._tail = _last_turn_end(document) if streaming else None
+        self._tail = _last_turn(document) if streaming else None
         self._scroll_to_end()
         self._refresh_buttons()
 
     def _show_partial(self, visible: str, thinking: bool) -> None:
         """Show the answer so far; it only shrinks when a `</think>` reveals thoughts (then redraw)."""
-        note = "(thinking…)" if thinking and not visible else ""
+        note = self.tr("(thinking…)") if thinking and not visible else ""
         if visible.startswith(self._partial) and note == self._thinking and self._tail is not None:
-            added, self._partial = visible[len(self._partial):], visible
-            if added:
-                self._tail.insertText(added, QtGui.QTextCharFormat())  # plain, not the speaker's bold
+            if visible != self._partial:
+                # Only the growing turn is drawn again: its Markdown may change with every piece
+                # (a closing ** makes bold), the rest of the conversation does not.
+                self._partial = visible
+                _replace_words(self._tail, to_html(visible, theme=self._theme))
                 self._scroll_to_end()
             return
         self._partial, self._thinking = visible, note
         self._render(streaming=True)
 
     def _on_link(self, url: QtCore.QUrl) -> None:
-        """A click on a reply's "Thoughts" line folds or unfolds them."""
+        """A click on a reply's "Thoughts" line folds or unfolds them; on a spoiler, reveals it (as
+        in Discord, for good); on a link, opens it in the browser."""
+        if url.scheme() == SPOILER_SCHEME:
+            turn, _dot, number = url.path().partition(".")
+            if turn.isdigit() and number.isdigit():
+                self._revealed.setdefault(int(turn), set()).add(int(number))
+                bar = self.transcript.verticalScrollBar()
+                position = bar.value()
+                self._render(streaming=self.action.running)
+                bar.setValue(position)
+            return
+        if url.scheme() in ("http", "https"):
+            QtGui.QDesktopServices.openUrl(url)
+            return
         if url.scheme() == "reasoning" and url.path().isdigit():
             reply = self.replies.get(int(url.path()))
             if reply is not None:
@@ -760,7 +852,7 @@ class PreviewPage(Page):
         return self._character(str(ident)) if ident is not None else None
 
     def _user(self) -> str:
-        return self.user_name.text().strip() or "You"
+        return self.user_name.text().strip() or self.tr("You")
 
     def transcript_text(self) -> str:
         """What the conversation shows, as text: "Name: words" a turn, notes on lines of their own."""
@@ -827,23 +919,46 @@ def _read_avatar(source: AvatarSource, ident: str) -> bytes | None:
         return None
 
 
-def _block(name: str, text: str, is_bot: bool, avatar: str) -> str:
-    """One turn as Discord shows it: the avatar, the speaker's name, the words under it."""
+def _block(name: str, body: str, is_bot: bool, avatar: str) -> str:
+    """One turn as Discord shows it: the avatar, the speaker's name (a character's tagged APP, as
+    a webhook's message is), the words (`body`, HTML) under it."""
     colour = BOT_COLOUR if is_bot else USER_COLOUR
-    body = html.escape(text).replace("\n", "<br>")
+    tag = (
+        f' <span style="background-color:{APP_TAG_BACKGROUND}; color:#ffffff; font-size:small">{_APP_TAG}</span>'
+        if is_bot
+        else ""
+    )
     return (
         '<table width="100%" cellspacing="0" cellpadding="0" style="margin-top:6px; margin-bottom:2px"><tr>'
         f'<td width="{TEXT_INDENT}" valign="top"><img src="{avatar}" width="{AVATAR_SIZE}" height="{AVATAR_SIZE}" '
         f'alt="{html.escape(name)}"></td>'
-        f'<td valign="top"><p style="margin:0"><b style="color:{colour}">{html.escape(name)}</b></p>'
-        f'<p style="margin:0">{body}</p></td></tr></table>'
+        f'<td valign="top"><p style="margin:0"><b style="color:{colour}">{html.escape(name)}</b>{tag}</p>'
+        f'{body or "<p style=margin:0></p>"}</td></tr></table>'
     )
 
 
-def _last_turn_end(document: QtGui.QTextDocument) -> QtGui.QTextCursor | None:
-    """Where the words of the last turn end (a streaming reply grows there)."""
+#: The tag's text, padded inside its coloured box (and taken off again in `_turn_text`).
+_APP_TAG = "\u00a0APP\u00a0"
+
+
+def _spoiler_link(turn: int, number: int) -> str:
+    """The link of a hidden spoiler: which turn, which of its spoilers."""
+    return f"{SPOILER_SCHEME}:{turn}.{number}"
+
+
+def _last_turn(document: QtGui.QTextDocument) -> QtGui.QTextTable | None:
+    """The last turn's table (a streaming reply grows in it)."""
     tables = [frame for frame in document.rootFrame().childFrames() if isinstance(frame, QtGui.QTextTable)]
-    return tables[-1].cellAt(0, 1).lastCursorPosition() if tables else None
+    return tables[-1] if tables else None
+
+
+def _replace_words(turn: QtGui.QTextTable, body: str) -> None:
+    """Put `body` (HTML) in place of a turn's words, under its name line."""
+    cell = turn.cellAt(0, 1)
+    cursor = QtGui.QTextCursor(cell.firstCursorPosition())
+    cursor.setPosition(cell.firstCursorPosition().block().next().position())
+    cursor.setPosition(cell.lastCursorPosition().position(), QtGui.QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertHtml(body)
 
 
 def _turn_text(table: QtGui.QTextTable) -> str:
@@ -851,9 +966,12 @@ def _turn_text(table: QtGui.QTextTable) -> str:
     cell = table.cellAt(0, 1)
     block = cell.firstCursorPosition().block()
     last = cell.lastCursorPosition().block().blockNumber()
-    texts = []
+    texts: list[str] = []
     while block.isValid() and block.blockNumber() <= last:
-        texts.append(_plain(block.text()))
+        text = block.text()
+        if not texts:  # the name line: the name, without its tag
+            text = text.removesuffix(_APP_TAG).rstrip(" ")
+        texts.append(_plain(text))
         block = block.next()
     name, words = (texts[0], "\n".join(texts[1:])) if texts else ("", "")
     return f"{name}: {words}"
@@ -868,10 +986,11 @@ def _reasoning_block(index: int, reply: _Reply) -> str:
     """The model's thoughts, greyed and folded unless opened (the Discord spoiler's counterpart)."""
     words = len(reply.reasoning.split())
     arrow = "▾" if reply.expanded else "▸"
-    link = (
-        f'<a href="reasoning:{index}" style="color:{QUIET_COLOUR}">{arrow} The model\'s reasoning '
-        f'({words} word{"" if words == 1 else "s"}; click to {"hide" if reply.expanded else "show"})</a>'
-    )
+    if reply.expanded:
+        words_text = translate("PreviewPage", "The model's reasoning (%n word(s); click to hide)", None, words)
+    else:
+        words_text = translate("PreviewPage", "The model's reasoning (%n word(s); click to show)", None, words)
+    link = f'<a href="reasoning:{index}" style="color:{QUIET_COLOUR}">{arrow} {html.escape(words_text)}</a>'
     body = ""
     if reply.expanded:
         body = "<br><i>" + html.escape(reply.reasoning.strip()).replace("\n", "<br>") + "</i>"

@@ -13,6 +13,8 @@ from bot.secrets import Secrets, SecretStore
 from bot.settings import Settings, load_settings, save_settings
 from bot.supervisor import Supervisor
 
+from ..i18n import translate
+
 
 async def load_secrets(folders: Folders, store: SecretStore | None = None) -> Secrets:
     return await asyncio.to_thread((store or SecretStore(folders)).load)
@@ -20,14 +22,20 @@ async def load_secrets(folders: Folders, store: SecretStore | None = None) -> Se
 
 async def load_saved_settings(supervisor: Supervisor, folders: Folders) -> Settings:
     """What the supervisor runs with, else what is on disk (raises SettingsError)."""
-    if supervisor.settings is not None:
-        return supervisor.settings
+    if supervisor.view.settings is not None:
+        return supervisor.view.settings
     return await asyncio.to_thread(load_settings, folders)
 
 
 async def secrets_location(store: SecretStore) -> str:
     """Where secrets live, in words (choosing the backend may probe the keyring)."""
-    return await asyncio.to_thread(lambda: store.backend_name)
+    name = await asyncio.to_thread(lambda: store.backend_name)
+    # The bot says "file <path>" or "keyring (<backend>)" (for its logs): in the user's words here.
+    if name.startswith("file "):
+        return translate("Saving", "the file {path}").format(path=name.removeprefix("file "))
+    if name.startswith("keyring (") and name.endswith(")"):
+        return translate("Saving", "the system keyring ({backend})").format(backend=name.removeprefix("keyring (")[:-1])
+    return name
 
 
 async def save_and_apply(
@@ -51,5 +59,5 @@ async def save_and_apply(
 
 
 def _connection(supervisor: Supervisor) -> tuple[str | None, str] | None:
-    config = supervisor.config
+    config = supervisor.view.config
     return None if config is None else (config.discord_token, config.discord_api_base)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from ..i18n import translate
 from .form import multi_line, set_read_only
 
 PREVIEW_CHARS = 40
@@ -20,18 +21,19 @@ class TextListEditor(QtWidgets.QWidget):
     def __init__(self, noun: str) -> None:
         super().__init__()
         self._noun = noun
+        said = _words(noun)
         self._texts: list[str] = []
         self._read_only = False
         self.items = QtWidgets.QListWidget()
-        self.items.setAccessibleName(f"{noun.capitalize()}s")
+        self.items.setAccessibleName(said["listed"])
         self.items.currentRowChanged.connect(self._show_row)
-        self.editor = multi_line(4, f"The text of this {noun}")
-        self.editor.setAccessibleName(f"Text of the selected {noun}")
+        self.editor = multi_line(4, said["placeholder"])
+        self.editor.setAccessibleName(said["editor"])
         self.editor.textChanged.connect(self._edited)
-        self.add_button = QtWidgets.QPushButton(f"Add {noun}")
+        self.add_button = QtWidgets.QPushButton(said["add"])
         self.add_button.clicked.connect(self.add)
-        self.remove_button = QtWidgets.QPushButton("Remove")
-        self.remove_button.setAccessibleName(f"Remove the selected {noun}")
+        self.remove_button = QtWidgets.QPushButton(self.tr("Remove"))
+        self.remove_button.setAccessibleName(said["remove"])
         self.remove_button.clicked.connect(self.remove)
 
         buttons = QtWidgets.QHBoxLayout()
@@ -97,7 +99,7 @@ class TextListEditor(QtWidgets.QWidget):
         text = " ".join(self._texts[index].split())
         if len(text) > PREVIEW_CHARS:
             text = text[: PREVIEW_CHARS - 1] + "…"
-        return f"{index + 1}. {text or '(empty)'}"
+        return f"{index + 1}. {text}" if text else f"{index + 1}. " + self.tr("(empty)")
 
     def _refresh_enabled(self) -> None:
         has_row = 0 <= self.items.currentRow() < len(self._texts)
@@ -109,3 +111,16 @@ class TextListEditor(QtWidgets.QWidget):
         self._read_only = read_only
         set_read_only(self.editor, read_only)
         self._refresh_enabled()
+
+
+def _words(noun: str) -> dict[str, str]:
+    """Whole sentences for the kind of text listed (a translation cannot slot a noun in)."""
+    if noun == "greeting":
+        return {
+            "listed": translate("TextListEditor", "Greetings"),
+            "placeholder": translate("TextListEditor", "The text of this greeting"),
+            "editor": translate("TextListEditor", "Text of the selected greeting"),
+            "add": translate("TextListEditor", "Add greeting"),
+            "remove": translate("TextListEditor", "Remove the selected greeting"),
+        }
+    raise ValueError(f"no words for {noun!r}")

@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from bot.checks import ServerInfo
 from bot.usage import UsageReport, UsageUnavailable, read_report
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import UiTasks
 from .bar_chart import Bar, BarChart, number_locale
 from .form import ERROR_COLOUR, heading, hint_label, scrolled
@@ -31,8 +32,10 @@ log = logging.getLogger(__name__)
 
 #: How many days the chart and the "Last 30 days" columns cover.
 DAYS = 30
-EMPTY = "No tokens counted yet."
-CHART_HINT = "Point at a bar, or select the chart and use the arrow keys, to read its day and tokens."
+EMPTY = QT_TRANSLATE_NOOP("UsagePage", "No tokens counted yet.")
+CHART_HINT = QT_TRANSLATE_NOOP(
+    "UsagePage", "Point at a bar, or select the chart and use the arrow keys, to read its day and tokens."
+)
 
 
 def utc_today() -> date:
@@ -40,8 +43,9 @@ def utc_today() -> date:
 
 
 def tokens_text(count: int) -> str:
-    """'12,345 tokens' in the user's locale ('1 token')."""
-    return f"{number_locale().toString(count)} token{'' if count == 1 else 's'}"
+    """'12,345 tokens' in the user's locale ('1 token'): the plural form chosen by the count,
+    the number written with the locale's grouping (which `%n` leaves out)."""
+    return translate("UsagePage", "{count} token(s)", None, count).format(count=number_locale().toString(count))
 
 
 def money_text(amount: float) -> str:
@@ -62,7 +66,7 @@ def short_date_format(locale: QtCore.QLocale) -> str:
 
 
 class UsagePage(Page):
-    title = "Usage"
+    title = QT_TRANSLATE_NOOP("SettingsWindow", "Usage")
 
     def __init__(
         self,
@@ -96,18 +100,18 @@ class UsagePage(Page):
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.refresh_button = QtWidgets.QPushButton("&Refresh")
-        self.refresh_button.setToolTip("Count again from the history database")
+        self.refresh_button = QtWidgets.QPushButton(self.tr("&Refresh"))
+        self.refresh_button.setToolTip(self.tr("Count again from the history database"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.empty = QtWidgets.QLabel(EMPTY)
+        self.empty = QtWidgets.QLabel(self.tr(EMPTY))
         self.empty.setWordWrap(True)
         self.empty.hide()
 
-        self.chart = BarChart(f"Tokens a day, last {DAYS} days (UTC)")
-        self.chart_note = hint_label(CHART_HINT)
-        self.chart.current_changed.connect(lambda text: self.chart_note.setText(text or CHART_HINT))
-        self.server_table = _table("Tokens by server", "Server")
-        self.user_table = _table("Tokens by person (the most first)", "Person")
+        self.chart = BarChart(self.tr("Tokens a day, last %n days (UTC)", "", DAYS))
+        self.chart_note = hint_label(self.tr(CHART_HINT))
+        self.chart.current_changed.connect(lambda text: self.chart_note.setText(text or self.tr(CHART_HINT)))
+        self.server_table = _table(self.tr("Tokens by server"), self.tr("Server"))
+        self.user_table = _table(self.tr("Tokens by person (the most first)"), self.tr("Person"))
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.total, 1)
@@ -117,13 +121,13 @@ class UsagePage(Page):
         details = QtWidgets.QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
         details.addWidget(self.cost)
-        chart_box = QtWidgets.QGroupBox(f"Last {DAYS} days (UTC)")
+        chart_box = QtWidgets.QGroupBox(self.tr("Last %n days (UTC)", "", DAYS))
         chart_layout = QtWidgets.QVBoxLayout(chart_box)
         chart_layout.addWidget(self.period_total)
         chart_layout.addWidget(self.chart, 1)
         chart_layout.addWidget(self.chart_note)
         details.addWidget(chart_box)
-        for title, table in (("Servers", self.server_table), ("People", self.user_table)):
+        for title, table in ((self.tr("Servers"), self.server_table), (self.tr("People"), self.user_table)):
             box = QtWidgets.QGroupBox(title)
             box_layout = QtWidgets.QVBoxLayout(box)
             box_layout.addWidget(table)
@@ -134,10 +138,10 @@ class UsagePage(Page):
         layout.addLayout(top)
         layout.addWidget(self.empty)
         layout.addWidget(self.details)
-        layout.addWidget(hint_label(
+        layout.addWidget(hint_label(self.tr(
             "Tokens are what the model read and wrote for the bot's replies, counted per UTC day. "
             "Daily limits and the price per 1M tokens are set on the Behaviour page."
-        ))
+        )))
         layout.addStretch(1)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -154,7 +158,7 @@ class UsagePage(Page):
         """Read the counts again (in a thread); one read at a time."""
         if self.last_task is not None and not self.last_task.done():
             return
-        self._say("Counting…")
+        self._say(self.tr("Counting…"))
         self.refresh_button.setEnabled(False)
         self.last_task = self._tasks.spawn(self._refresh(), "familiar-usage-refresh")
 
@@ -174,7 +178,7 @@ class UsagePage(Page):
         self._report, self._day = report, today
         self._show_report()
         now = QtCore.QDateTime.currentDateTimeUtc().time()
-        self._say(f"As of {QtCore.QLocale().toString(now, QtCore.QLocale.FormatType.ShortFormat)} UTC.")
+        self._say(self.tr("As of {time} UTC.").format(time=QtCore.QLocale().toString(now, QtCore.QLocale.FormatType.ShortFormat)))
 
     # ----- showing -----
 
@@ -196,12 +200,12 @@ class UsagePage(Page):
         self.empty.setVisible(report is not None and not has_data)
         self.details.setVisible(has_data)
         if report is None:
-            self.total.setText("Today (UTC)")
+            self.total.setText(self.tr("Today (UTC)"))
             return
-        self.total.setText(f"Today (UTC): {tokens_text(report.today_total)}")
+        self.total.setText(self.tr("Today (UTC): {tokens}").format(tokens=tokens_text(report.today_total)))
         if not has_data:
             return
-        self.period_total.setText(f"{tokens_text(_period_total(report))} in all.")
+        self.period_total.setText(self.tr("{tokens} in all.").format(tokens=tokens_text(_period_total(report))))
         self._show_cost(report)
         self._show_chart(report)
         self._fill_tables(report)
@@ -212,9 +216,11 @@ class UsagePage(Page):
         if price > 0:
             shortest = QtCore.QLocale.FloatingPointPrecisionOption.FloatingPointShortest
             self.cost.setText(
-                f"Cost: {money_text(report.today_total * price / 1e6)} today, "
-                f"{money_text(_period_total(report) * price / 1e6)} over {DAYS} days "
-                f"(at {number_locale().toString(price, 'g', shortest)} per 1M tokens)."
+                self.tr("Cost: {today} today, {period} over %n days (at {price} per 1M tokens).", "", DAYS).format(
+                    today=money_text(report.today_total * price / 1e6),
+                    period=money_text(_period_total(report) * price / 1e6),
+                    price=number_locale().toString(price, "g", shortest),
+                )
             )
 
     def _show_chart(self, report: UsageReport) -> None:
@@ -230,14 +236,16 @@ class UsagePage(Page):
             long_date = locale.toString(qdate, QtCore.QLocale.FormatType.LongFormat)
             bars.append(Bar(count, locale.toString(qdate, axis_format), f"{long_date}: {tokens_text(count)}"))
         busiest = max(bars, key=lambda bar: bar.value)
-        summary = f"{tokens_text(sum(bar.value for bar in bars))} in {DAYS} days; the most on {busiest.text}."
+        summary = self.tr("{tokens} in %n days; the most on {day}.", "", DAYS).format(
+            tokens=tokens_text(sum(bar.value for bar in bars)), day=busiest.text
+        )
         self.chart.set_bars(bars, summary)
-        self.chart_note.setText(CHART_HINT)
+        self.chart_note.setText(self.tr(CHART_HINT))
 
     def _fill_tables(self, report: UsageReport) -> None:
         names = {server.id: server.name for server in self._servers()}
         _fill(self.server_table, [
-            ("Direct messages" if row.guild_id is None else names.get(row.guild_id, str(row.guild_id)),
+            (self.tr("Direct messages") if row.guild_id is None else names.get(row.guild_id, str(row.guild_id)),
              row.today, row.period)
             for row in report.servers
         ])
@@ -260,7 +268,9 @@ def _period_total(report: UsageReport) -> int:
 def _table(name: str, first_column: str) -> QtWidgets.QTableWidget:
     table = QtWidgets.QTableWidget(0, 3)
     table.setAccessibleName(name)
-    table.setHorizontalHeaderLabels([first_column, "Today", f"Last {DAYS} days"])
+    table.setHorizontalHeaderLabels(
+        [first_column, translate("UsagePage", "Today"), translate("UsagePage", "Last %n days", None, DAYS)]
+    )
     table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
     table.setTabKeyNavigation(False)  # Tab leaves the table (arrow keys move inside it)

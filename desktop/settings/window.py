@@ -18,6 +18,7 @@ built has no edits, so it contributes nothing to a save.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -35,15 +36,16 @@ from bot.characters import (
     ParsedCard,
     ReadOnlyCharacter,
 )
-from bot.checks import ServerInfo, live_servers
+from bot.checks import ServerInfo
 from bot.folders import Folders
 from bot.lorebooks import LorebookStore
 from bot.presets import Preset, PresetError, PresetStore
 from bot.secrets import Secrets, SecretStore, SecretStoreError
-from bot.settings import Settings, SettingsError
-from bot.supervisor import Snapshot, State, Supervisor
+from bot.settings import ENV_DISCORD_TOKEN, Settings, SettingsError
+from bot.supervisor import ErrorKind, Snapshot, State, Supervisor
 
 from .. import icons
+from ..i18n import QT_TRANSLATE_NOOP
 from ..status import Presentation, present
 from ..tasks import UiTasks
 from . import dialogs
@@ -60,11 +62,12 @@ from .page import Loaded, Page
 from .presets_page import PresetsPage, preset_label
 from .preview_page import PreviewPage
 from .saving import load_saved_settings, load_secrets, save_and_apply, secrets_location
+from .status_line import StatusLine
 from .usage_page import UsagePage
 
 log = logging.getLogger(__name__)
 
-TITLE = "Familiar settings"
+TITLE = QT_TRANSLATE_NOOP("SettingsWindow", "Familiar settings")
 #: Invalid fields get a red frame (the reason is written under them too, so colour is not the only cue).
 STYLE = (
     f'*[{INVALID_PROPERTY}="true"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}'
@@ -109,9 +112,12 @@ class SettingsWindow(QtWidgets.QWidget):
         self._saving = False
         self._disposed = False
         self._shown_once = False
+        #: After a save that reconnects: (the bot's state then, whether it has left it since).
+        self._reconnect_watch: tuple[State, bool] | None = None
         self._load_task: asyncio.Task[Any] | None = None
         self.close_prompt: QtWidgets.QMessageBox | None = None
-        self.setWindowTitle(f"{TITLE}[*]")
+        self._saved_said = False  # the bottom line says "Saved." (an edit then clears it)
+        self.setWindowTitle(self.tr(TITLE) + "[*]")
         self.setWindowIcon(icons.app_icon())
         self.setStyleSheet(STYLE)
         self.setAcceptDrops(True)  # character cards and lorebooks can be dropped anywhere on the window
@@ -144,11 +150,12 @@ class SettingsWindow(QtWidgets.QWidget):
         # ----- sidebar and pages -----
         self.sidebar = QtWidgets.QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setAccessibleName("Settings pages")
+        self.sidebar.setAccessibleName(self.tr("Settings pages"))
         self.stack = QtWidgets.QStackedWidget()
         for row, slot in enumerate(self._slots):
-            item = QtWidgets.QListWidgetItem(slot.kind.title)
-            item.setToolTip(f"{slot.kind.title} (Ctrl+{row + 1})")
+            item = QtWidgets.QListWidgetItem(self.tr(slot.kind.title))  # QT_TRANSLATE_NOOP'd in each page
+            shortcut = QtGui.QKeySequence(f"Ctrl+{row + 1}").toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+            item.setToolTip(f"{item.text()} ({shortcut})")
             self.sidebar.addItem(item)
             self.stack.addWidget(slot.stand_in)
             QtGui.QShortcut(QtGui.QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.sidebar.setCurrentRow(row))
@@ -158,13 +165,13 @@ class SettingsWindow(QtWidgets.QWidget):
         self.sidebar.setFixedWidth(width + 24)
 
         # ----- status line -----
-        self.status = QtWidgets.QLabel("Starting…")
+        self.status = QtWidgets.QLabel(self.tr("Starting…"))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.status.font()
         font.setBold(True)
         self.status.setFont(font)
-        self.reconnect_button = QtWidgets.QPushButton("Reco&nnect now")
+        self.reconnect_button = QtWidgets.QPushButton(self.tr("Reco&nnect now"))
         self.reconnect_button.clicked.connect(self._reconnect)
         self.reconnect_button.setEnabled(False)
         status_row = QtWidgets.QHBoxLayout()
@@ -172,18 +179,17 @@ class SettingsWindow(QtWidgets.QWidget):
         status_row.addWidget(self.reconnect_button)
 
         # ----- bottom bar -----
-        self.message = QtWidgets.QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_button = QtWidgets.QPushButton("&Save")
-        self.save_button.setToolTip("Save and apply (Ctrl+S)")
+        self.message = StatusLine()
+        self.save_button = QtWidgets.QPushButton(self.tr("&Save"))
+        save_keys = QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Save).toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+        self.save_button.setToolTip(self.tr("Save and apply ({keys})").format(keys=save_keys or "Ctrl+S"))
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(False)
-        self.revert_button = QtWidgets.QPushButton("Re&vert")
-        self.revert_button.setToolTip("Forget unsaved changes and show what is saved")
+        self.revert_button = QtWidgets.QPushButton(self.tr("Re&vert"))
+        self.revert_button.setToolTip(self.tr("Forget unsaved changes and show what is saved"))
         self.revert_button.clicked.connect(self.revert)
         self.revert_button.setEnabled(False)
-        self.quit_button = QtWidgets.QPushButton("&Quit Familiar")
+        self.quit_button = QtWidgets.QPushButton(self.tr("&Quit Familiar"))
         self.quit_button.clicked.connect(self.quit_requested.emit)
         self.quit_button.hide()
         QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Save, self, self.save)
@@ -383,9 +389,34 @@ class SettingsWindow(QtWidgets.QWidget):
         self.quit_button.setVisible(main)
 
     def show_status(self, presentation: Presentation) -> None:
-        self.status.setText(presentation.status)
+        self.status.setText(self._headline(presentation))
         self.status.setToolTip(presentation.tooltip)
         self.reconnect_button.setEnabled(presentation.can_reconnect)
+
+    def _headline(self, presentation: Presentation) -> str:
+        """The tray's words, except where they send the user to Settings: here, say where in it."""
+        snapshot = self._supervisor.snapshot
+        expected = {State.NOT_CONFIGURED: "unconfigured", State.ERROR: "error"}.get(snapshot.state)
+        if expected is None or presentation.icon != expected:
+            return presentation.status  # not the snapshot's news (a test's presentation): as given
+        config = self._supervisor.view.config
+        from_env = config is not None and "discord_token" in config.overridden
+        if snapshot.state is State.NOT_CONFIGURED:
+            return self.tr("Not set up yet: paste the bot token on the Connection page, then Save")
+        if snapshot.error_kind is ErrorKind.AUTH:
+            if from_env:
+                return self.tr(
+                    "Discord rejected the token in {variable}: change the variable, then start Familiar again"
+                ).format(variable=ENV_DISCORD_TOKEN)
+            return self.tr("Discord rejected the token: paste a new one on the Connection page, then Save")
+        if snapshot.error_kind is ErrorKind.INTENTS:
+            return self.tr(
+                "Message Content intent is off: turn it on in the Developer Portal (your app → Bot), "
+                "then press Reconnect now"
+            )
+        if snapshot.error_kind is ErrorKind.CONFIG and snapshot.last_error:
+            return self.tr("Settings problem: {reason}").format(reason=snapshot.last_error)
+        return presentation.status
 
     def show_page(self, page: Page) -> None:
         self.sidebar.setCurrentRow(next(row for row, slot in enumerate(self._slots) if slot.page is page))
@@ -403,11 +434,7 @@ class SettingsWindow(QtWidgets.QWidget):
 
     def _user_name(self, user_id: int) -> str | None:
         """A person's name, if the connected bot has them in its cache (the Usage page's top people)."""
-        client = self._supervisor.client
-        if client is None or client.is_closed() or not client.is_ready():
-            return None
-        user = client.get_user(user_id)
-        return user.display_name if user is not None else None
+        return self._supervisor.view.user_name(user_id)
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         if self._disposed:
@@ -415,6 +442,7 @@ class SettingsWindow(QtWidgets.QWidget):
         # The shell forwards the tray's presentation too (with countdowns); this one
         # makes the window tell the truth on its own (no tray yet, self-test, tests).
         self.show_status(present(snapshot, time.time()))
+        self._follow_reconnect(snapshot)
         for page in self.built_pages():
             self._show_snapshot(page, snapshot)
         if snapshot.settings_revision != self._settings_revision:
@@ -425,17 +453,34 @@ class SettingsWindow(QtWidgets.QWidget):
                 self._load_task = self._tasks.spawn(self.load(), "familiar-settings-reload")
         # The live list of servers and channels appears once the bot is connected.
         if snapshot.state is State.CONNECTED:
-            servers = live_servers(self._supervisor.client)
+            servers = self._supervisor.view.servers()
             if servers != self._servers:
                 self._servers = servers
                 for page in self.built_pages():
                     self._show_servers(page)
+
+    def _follow_reconnect(self, snapshot: Snapshot) -> None:
+        """Keep "Saved. Reconnecting…" true: replaced once the bot is connected again, cleared when
+        it is not going to be (paused, the token rejected: the status line above says which)."""
+        if self._reconnect_watch is None:
+            return
+        state_at_save, left = self._reconnect_watch
+        if snapshot.state in (State.CONNECTING, State.RECONNECTING):
+            self._reconnect_watch = (state_at_save, True)
+            return
+        if not left and snapshot.state is state_at_save:
+            return  # still the connection from before the save, on its way out
+        if snapshot.state is State.CONNECTED:
+            self._say(self.tr("Saved, and connected to Discord with the new settings."), fade=True)
+        else:
+            self._say("")
 
     @staticmethod
     def _show_snapshot(page: Page, snapshot: Snapshot) -> None:
         """What the bot's state says on a page that shows part of it."""
         if isinstance(page, ConnectionPage):
             page.refresh_model_note()  # the model may have turned out to be text-only
+            page.show_state(snapshot)  # a token test contradicted by Discord since
         elif isinstance(page, BehaviourPage):
             page.set_webhooks_missing(snapshot.webhooks_missing)  # channels where characters speak as the bot
             page.set_limits_hit(snapshot.limits_hit)  # daily token limits reached today
@@ -498,13 +543,13 @@ class SettingsWindow(QtWidgets.QWidget):
         try:
             settings = await load_saved_settings(self._supervisor, self._folders)
         except SettingsError as error:
-            problems.append(f"{error} Saving here replaces that file.")
+            problems.append(self.tr("{error} Saving here replaces that file.").format(error=error))
             settings = Settings()
         characters = await asyncio.to_thread(self._character_store.list)
         presets = await asyncio.to_thread(self._preset_store.list)
         lorebooks = await asyncio.to_thread(self._lorebook_store.list)
-        self._servers = live_servers(self._supervisor.client)
-        config = self._supervisor.config
+        self._servers = self._supervisor.view.servers()
+        config = self._supervisor.view.config
         card = self._env_card()
         loaded = Loaded(
             settings=settings,
@@ -547,24 +592,28 @@ class SettingsWindow(QtWidgets.QWidget):
         if isinstance(page, LorebooksPage):
             page.set_characters(self._character_choices())
         elif isinstance(page, PreviewPage):
-            card = self._env_card()
-            page.refresh_choices(card.character.id if card else loaded.settings.character_id, loaded.settings.preset_id)
+            page.follow_saved(*self._saved_choices(loaded.settings))
         elif isinstance(page, AboutPage) and self._secrets_where is not None:
             page.set_secrets_location(self._secrets_where)
 
+    def _saved_choices(self, settings: Settings) -> tuple[str | None, str | None]:
+        """The character the bot answers as (FAMILIAR_CHARACTER's, else the saved default) and the saved preset."""
+        card = self._env_card()
+        return (card.character.id if card else settings.character_id, settings.preset_id)
+
     def _environment_errors(self) -> dict[str, str]:
         """Field name -> sentence, for FAMILIAR_* variables whose value cannot be used."""
-        config = self._supervisor.config
+        config = self._supervisor.view.config
         if config is None:
             return {}
         return {error.field: str(error) for error in config.env_errors if error.field}
 
     def _env_card(self) -> ParsedCard | None:
         """The default character FAMILIAR_CHARACTER chose, if it names a usable one."""
-        config, brain = self._supervisor.config, self._supervisor.brain
-        if config is None or config.character_reference is None or brain is None:
+        config = self._supervisor.view.config
+        if config is None or config.character_reference is None:
             return None
-        return brain.default_card
+        return self._supervisor.view.default_card
 
     # What the pages say as edited; from the saved state when the page is not built (then it has no edits).
 
@@ -579,7 +628,7 @@ class SettingsWindow(QtWidgets.QWidget):
         choices = self._character_choices()
         card = self._env_card()
         if card is not None and card.character.id not in dict(choices):
-            choices.append((card.character.id, f"{card.character.name} (from FAMILIAR_CHARACTER)"))
+            choices.append((card.character.id, self.tr("{name} (from FAMILIAR_CHARACTER)").format(name=card.character.name)))
         return choices
 
     def _preview_character(self, ident: str) -> Character | None:
@@ -621,7 +670,7 @@ class SettingsWindow(QtWidgets.QWidget):
         connection = self._built(ConnectionPage)
         if connection is not None:
             return connection.model_access()
-        config = self._supervisor.config
+        config = self._supervisor.view.config
         settings = self._settings or Settings()
         if config is None:
             return settings.openai_base_url, None, settings.model, settings.request_timeout
@@ -681,7 +730,10 @@ class SettingsWindow(QtWidgets.QWidget):
         if settings is None or first is not None:
             placed = set().union(*(page.settings_fields() for page in pages))
             elsewhere = [f"{name}: {reason}" for name, reason in errors.items() if name not in placed]
-            self._say("Not saved: " + ("; ".join(elsewhere) or "fix the marked fields."), error=True)
+            if elsewhere:
+                self._say(self.tr("Not saved: {problems}").format(problems="; ".join(elsewhere)), error=True)
+            else:
+                self._say(self.tr("Not saved: fix the marked fields."), error=True)
             if first is not None:
                 self.show_page(first[0])
                 first[1].setFocus()
@@ -690,26 +742,35 @@ class SettingsWindow(QtWidgets.QWidget):
         previous = self._settings
         self._saving = True
         self.save_button.setEnabled(False)
-        self._say("Saving…")
+        self._say(self.tr("Saving…"))
         try:
             for page in pages:
                 await page.save_own()
             connection = self._built(ConnectionPage)
-            reconnected = await save_and_apply(
-                self._supervisor, self._folders, settings, connection.secrets() if connection is not None else None,
-                self._secret_store,
-            )
+            secrets = connection.secrets() if connection is not None else None
+            reconnected = await save_and_apply(self._supervisor, self._folders, settings, secrets, self._secret_store)
         except SAVE_ERRORS as error:
             log.error("Saving settings failed: %s", error)
-            self._say(f"Not saved: {error}", error=True)
+            self._say(self.tr("Not saved: {problems}").format(problems=error), error=True)
             return False
         finally:
             self._saving = False
             self.save_button.setEnabled(True)
         self._settings = settings
+        if self._loaded is not None:  # what a page built from now on shows: the saved state is this
+            self._loaded = dataclasses.replace(self._loaded, settings=settings, secrets=secrets or self._loaded.secrets)
         self._set_dirty(False)
         log.info("Settings saved%s", "; reconnecting to Discord" if reconnected else "")
-        self._say("Saved. Reconnecting to Discord with the new connection settings…" if reconnected else "Saved.")
+        if reconnected:
+            self._say(self.tr("Saved. Reconnecting to Discord with the new connection settings…"), saved=True)
+            self._reconnect_watch = (self._supervisor.snapshot.state, False)
+        else:
+            self._say(self.tr("Saved."), fade=True, saved=True)
+        for page in pages:
+            page.after_save()
+        preview = self._built(PreviewPage)
+        if preview is not None:  # the saved character and preset, unless picked there
+            preview.follow_saved(*self._saved_choices(settings))
         connection = self._built(ConnectionPage)
         if connection is not None:
             connection.refresh_model_note()  # a new model is not known to refuse images
@@ -728,12 +789,15 @@ class SettingsWindow(QtWidgets.QWidget):
         self._dirty = dirty
         self.setWindowModified(dirty)
         self.revert_button.setEnabled(dirty)
-        if dirty and self.message.text().startswith("Saved."):
+        if dirty and self._saved_said:
             self._say("")  # the last save no longer describes what is on screen
 
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
+    def _say(self, text: str, *, error: bool = False, fade: bool = False, saved: bool = False) -> None:
+        """The bottom line (`fade`: a passing confirmation; `saved`: it says "Saved.", which an edit
+        makes untrue). Any new message ends a reconnect watch."""
+        self._reconnect_watch = None
+        self._saved_said = saved
+        self.message.say(text, error=error, fade=fade)
 
     # ----- closing -----
 
@@ -752,13 +816,13 @@ class SettingsWindow(QtWidgets.QWidget):
             return
         self.close_prompt = dialogs.ask(
             self,
-            "Unsaved changes",
-            "Save your changes before closing?",
+            self.tr("Unsaved changes"),
+            self.tr("Save your changes before closing?"),
             [dialogs.Button.Save, dialogs.Button.Discard, dialogs.Button.Cancel],
             self._on_unsaved_answer,
             default=dialogs.Button.Save,
             escape=dialogs.Button.Cancel,
-            informative="Discard forgets them; Cancel keeps the window open.",
+            informative=self.tr("Discard forgets them; Cancel keeps the window open."),
             icon=QtWidgets.QMessageBox.Icon.Warning,
         )
 

@@ -6,6 +6,9 @@ Layout:
   /usr/share/applications/familiar.desktop   (resources/familiar.desktop; the menu entry)
   /usr/share/icons/hicolor/<size>/apps/familiar.png, scalable/apps/familiar.svg
   /usr/share/doc/familiar/copyright
+  /usr/lib/systemd/system/familiar-headless@.service   (installer/linux: `familiar --headless` as a
+                                    template service; nothing enabled, no maintainer script)
+  /usr/share/doc/familiar/examples/familiar-headless.env   (its environment file, commented)
 
 Depends is computed, not hand-kept: every library some ELF file of the bundle
 needs (DT_NEEDED) and the bundle does not carry (the X/xcb, EGL/GL,
@@ -40,6 +43,16 @@ from installer import elf, icons, project
 log = logging.getLogger(__name__)
 
 INSTALL_DIR = Path("/opt/familiar")
+#: /usr/bin/familiar: the command, a symlink into INSTALL_DIR (what the systemd unit runs).
+COMMAND = Path("/usr/bin/familiar")
+#: The systemd template unit for servers, and where it is installed: /usr/lib (not /lib) is in
+#: systemd's unit path on merged and split /usr alike, and is where Debian puts units from trixie on.
+HEADLESS_UNIT = Path(__file__).with_name("familiar-headless@.service")
+UNIT_DIR = Path("/usr/lib/systemd/system")
+#: A commented environment file for the unit, shipped as documentation (never as a conffile:
+#: an instance's file holds its secrets and is the admin's, under /etc/familiar/).
+ENV_EXAMPLE = Path(__file__).with_name("familiar-headless.env")
+EXAMPLES_DIR = Path("/usr/share/doc") / project.DIST_NAME / "examples"
 PACKAGE = project.DIST_NAME
 SECTION = "net"
 #: Loaded by Qt at run time without a DT_NEEDED entry; the bundle must still find them.
@@ -89,9 +102,9 @@ def stage(bundle: Path, root: Path) -> None:
     if not executable.is_file():
         raise DebError(f"{executable} missing: is {bundle} a Linux one-dir bundle?")
 
-    bin_dir = root / "usr" / "bin"
-    bin_dir.mkdir(parents=True)
-    (bin_dir / "familiar").symlink_to(INSTALL_DIR / project.exe_name("linux"))
+    command = root / COMMAND.relative_to("/")
+    command.parent.mkdir(parents=True)
+    command.symlink_to(INSTALL_DIR / project.exe_name("linux"))
 
     applications = root / "usr" / "share" / "applications"
     applications.mkdir(parents=True)
@@ -115,7 +128,43 @@ def stage(bundle: Path, root: Path) -> None:
     doc = root / "usr" / "share" / "doc" / PACKAGE
     doc.mkdir(parents=True)
     (doc / "copyright").write_text(COPYRIGHT, encoding="utf-8")
+    stage_headless_unit(root)
     normalize_modes(root)
+
+
+def stage_headless_unit(root: Path, unit: Path = HEADLESS_UNIT) -> None:
+    """The systemd template unit and its example environment file, once the command is staged."""
+    units = root / UNIT_DIR.relative_to("/")
+    units.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(unit, units / HEADLESS_UNIT.name)
+    check_exec_start(units / HEADLESS_UNIT.name, root)
+    examples = root / EXAMPLES_DIR.relative_to("/")
+    examples.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ENV_EXAMPLE, examples / ENV_EXAMPLE.name)
+
+
+def exec_start(unit: Path) -> list[str]:
+    """The ExecStart= command lines of a unit file, as written."""
+    lines = []
+    for line in unit.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.strip().partition("=")
+        if key.strip() == "ExecStart":
+            lines.append(value.strip())
+    return lines
+
+
+def check_exec_start(unit: Path, root: Path) -> None:
+    """The unit runs a program this package installs (a unit pointing elsewhere fails only at start)."""
+    commands = exec_start(unit)
+    if len(commands) != 1:
+        raise DebError(f"{unit.name}: expected one ExecStart=, found {commands}")
+    program = commands[0].split()[0].lstrip("@-:+!|")
+    path = root / program.lstrip("/")
+    if path.is_symlink():  # /usr/bin/familiar -> /opt/familiar/familiar: inside the package too
+        target = Path(os.readlink(path))
+        path = root / target.relative_to("/") if target.is_absolute() else path.parent / target
+    if not path.is_file():
+        raise DebError(f"{unit.name}: ExecStart runs {program}, which the package does not install")
 
 
 def validate_desktop_file(path: Path) -> None:

@@ -5,21 +5,25 @@ Run by hand (not a pytest test):
     python -m tests.benchmarks.bench_load [--channels 20] [--messages 25] [--model-delay 0.1]
                                           [--only familiar|bare] [--profile load.prof]
 
-Everything runs in this process on real sockets against the fakes (as bench_reply).
-Every mention is sent at once; measured until every one has its answer:
+Each bot runs as its own process, as a user runs it (``python -m bot --headless``; the bare bot
+as a ``python -c`` script), against the fakes and the sender in this process, on real sockets:
+the fakes' own work is not the bot's and does not compete with it for the bot's core (on this
+2-core machine: one core for the bot, one for the fakes). Every mention is sent at once;
+measured until every one has its answer:
 
 - wall time against the ideal: channels in parallel, each answering its messages in
   order, one model call at a time: messages × model delay;
-- CPU per reply: this process's CPU time (the fakes' work included, alike for both
-  bots) divided by the replies;
+- CPU per reply: the bot process's CPU time (user + system, /proc/<pid>/stat) over the
+  burst, divided by the replies;
 - order: each channel's answers in the order of its messages (Familiar promises it).
 
-"familiar" is the supervised bot with its defaults (streaming, buttons, no webhook
+"familiar" is the headless bot with its defaults (streaming, buttons, no webhook
 permission); "bare" is the 40-line discord.py + openai bot of bench_reply (it answers
 concurrently, with no order, memory or prompt).
 
-Profile: ``--profile load.prof`` then ``python -m pstats load.prof`` (``sort cumtime``,
-``stats 30``), or ``py-spy record -o load.svg -- python -m tests.benchmarks.bench_load``.
+Profile Familiar's side in-process: ``--profile load.prof`` runs the supervised bot in
+this process under cProfile (fakes included), then ``python -m pstats load.prof`` (``sort
+tottime``, ``stats 30``); or ``py-spy record -o load.svg --pid <bot pid>`` during a run.
 """
 
 from __future__ import annotations
@@ -28,25 +32,24 @@ import argparse
 import asyncio
 import cProfile
 import logging
+import sys
 import tempfile
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from bot.backoff import Backoff
-from bot.discord_compat import fast_client_options, point_discord_at
+from bot.discord_compat import fast_client_options
 from bot.folders import Folders
 from bot.settings import Settings, save_settings
 from bot.supervisor import State, Supervisor
-from tests.benchmarks._fakes import BARE_BOT_SOURCE
+from tests.benchmarks.bench_idle_memory import BARE_MAIN, BotProcess
 from tests.conftest import bot_env, wait_for_state
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeModel
 
-_bare: dict[str, Any] = {}
-exec(compile(BARE_BOT_SOURCE, "<bare bot>", "exec"), _bare)
-BareBot = _bare["BareBot"]
-
+log = logging.getLogger("bench_load")
 
 async def _fakes(channels: int, model_delay: float) -> tuple[FakeDiscord, FakeModel, list[Any]]:
     fake = FakeDiscord(heartbeat_interval_ms=41250)
@@ -60,11 +63,13 @@ async def _fakes(channels: int, model_delay: float) -> tuple[FakeDiscord, FakeMo
     return fake, model, [guild.channel(f"room-{i}") for i in range(channels)]
 
 
-async def _burst(fake: FakeDiscord, rooms: list[Any], messages: int, profile: str | None) -> tuple[float, float, bool]:
-    """Send every mention, wait for every answer: (wall seconds, CPU seconds, order kept)."""
+async def _burst(
+    fake: FakeDiscord, rooms: list[Any], messages: int, cpu_seconds: Callable[[], float], profile: str | None = None
+) -> tuple[float, float, bool]:
+    """Send every mention, wait for every answer: (wall seconds, the bot's CPU seconds, order kept)."""
     profiler = cProfile.Profile() if profile else None
     said: dict[int, list[dict[str, Any]]] = {room.id: [] for room in rooms}
-    cpu, wall = time.process_time(), time.monotonic()
+    cpu, wall, harness = cpu_seconds(), time.monotonic(), time.process_time()
     if profiler is not None:
         profiler.enable()
     for i in range(messages):
@@ -74,7 +79,8 @@ async def _burst(fake: FakeDiscord, rooms: list[Any], messages: int, profile: st
     # A cheap condition while it runs (answers_to scans every message: the check itself would load
     # the process); every answer is checked once at the end.
     await fake.wait_for(lambda: len(fake.sent) >= len(everything), 300, "every answer")
-    wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+    wall, cpu, harness = time.monotonic() - wall, cpu_seconds() - cpu, time.process_time() - harness
+    log.info("the fakes and the sender used %.2f s of CPU in %.2f s", harness, wall)
     assert all(fake.answers_to(m) for m in everything), "a post that answers nothing"
     if profiler is not None and profile:
         profiler.disable()
@@ -86,7 +92,7 @@ async def _burst(fake: FakeDiscord, rooms: list[Any], messages: int, profile: st
     return wall, cpu, ordered
 
 
-async def run_familiar(channels: int, messages: int, delay: float, profile: str | None) -> tuple[float, float, bool]:
+async def run_in_process(channels: int, messages: int, delay: float, profile: str) -> tuple[float, float, bool]:
     fake, model, rooms = await _fakes(channels, delay)
     try:
         with tempfile.TemporaryDirectory(prefix="familiar-bench-") as tmp:
@@ -102,7 +108,7 @@ async def run_familiar(channels: int, messages: int, delay: float, profile: str 
             try:
                 await wait_for_state(supervisor, State.CONNECTED, timeout=20)
                 await asyncio.sleep(1)  # the catch-up and the command sync are done
-                return await _burst(fake, rooms, messages, profile)
+                return await _burst(fake, rooms, messages, time.process_time, profile)
             finally:
                 await asyncio.wait_for(supervisor.shutdown(10), 30)
     finally:
@@ -110,18 +116,29 @@ async def run_familiar(channels: int, messages: int, delay: float, profile: str 
         await fake.close()
 
 
-async def run_bare(channels: int, messages: int, delay: float) -> tuple[float, float, bool]:
+async def run_process(name: str, channels: int, messages: int, delay: float) -> tuple[float, float, bool]:
+    """The bot as its own process: Familiar headless, or the bare bot."""
     fake, model, rooms = await _fakes(channels, delay)
     try:
-        await point_discord_at(fake.api_base)
-        client = BareBot(model.base_url, model.api_key, "fake-model", **fast_client_options())
-        task = asyncio.create_task(client.start(fake.token))
-        try:
-            await asyncio.wait_for(client.wait_until_ready(), 20)
-            return await _burst(fake, rooms, messages, None)
-        finally:
-            await client.close()
-            await asyncio.wait_for(task, 10)
+        with tempfile.TemporaryDirectory(prefix="familiar-bench-") as tmp:
+            env = bot_env(Path(tmp) / "home", fake, model)
+            if name == "familiar":
+                folders = Folders.resolve(env)
+                folders.ensure()
+                save_settings(folders, Settings(greeting_mode="off"))
+            args = ["-m", "bot", "--headless"] if name == "familiar" else ["-c", BARE_MAIN]
+            bot = await BotProcess.start(args, env)
+            try:
+                await fake.wait_connected(30)
+                await bot.wait_for_line("→ connected", timeout=30)
+                await asyncio.sleep(2)  # start-up work (the catch-up, the command sync) settles first
+                return await _burst(fake, rooms, messages, bot.cpu_seconds)
+            except BaseException:
+                print("\n".join(bot.lines[-30:]), file=sys.stderr)
+                raise
+            finally:
+                await bot.interrupt()
+                await bot.kill()
     finally:
         await model.close()
         await fake.close()
@@ -133,10 +150,10 @@ async def main(args: argparse.Namespace) -> None:
     for name in ("familiar", "bare"):
         if args.only not in (None, name):
             continue
-        if name == "familiar":
-            wall, cpu, ordered = await run_familiar(args.channels, args.messages, args.model_delay, args.profile)
+        if name == "familiar" and args.profile:
+            wall, cpu, ordered = await run_in_process(args.channels, args.messages, args.model_delay, args.profile)
         else:
-            wall, cpu, ordered = await run_bare(args.channels, args.messages, args.model_delay)
+            wall, cpu, ordered = await run_process(name, args.channels, args.messages, args.model_delay)
         print(
             f"{name:<9} {replies} replies in {wall:.2f} s ({wall / ideal:.2f}× the ideal {ideal:.1f} s), "
             f"CPU {cpu / replies * 1000:.1f} ms per reply, order kept: {ordered}",
@@ -150,10 +167,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--messages", type=int, default=25)
     parser.add_argument("--model-delay", type=float, default=0.1)
     parser.add_argument("--only", choices=("familiar", "bare"))
-    parser.add_argument("--profile", metavar="FILE", help="cProfile the burst into FILE (Familiar only)")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="run Familiar in this process and cProfile the burst into FILE"
+    )
     return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    log.setLevel(logging.INFO)
     asyncio.run(main(parse_args()))

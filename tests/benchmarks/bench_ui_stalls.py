@@ -144,7 +144,7 @@ class Phases:
                 profiler.disable()
             duration = time.perf_counter() - started
             await self._flush()
-            stalls = self.monitor.stalls[first:]
+            stalls = list(self.monitor.stalls)[first:]
             seconds, where = max(stalls, default=(0.0, ""))
             self.results.append((name, seconds, where, duration))
             self.imported[name] = sorted(set(sys.modules) - modules)

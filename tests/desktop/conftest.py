@@ -26,11 +26,21 @@ from typing import Any
 
 import pytest
 
-from desktop import compat
+from desktop import compat, i18n
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> Mapping[str, Callable[[], Any]]:
     return {"qasync": compat.new_event_loop}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english_plural_forms(qapp: Any) -> Any:
+    """As the app does at start (desktop/i18n.py): English's plural forms, so "%n server(s)"
+    reads "1 server" / "3 servers". No other translator: the tests read the English source."""
+    translator = i18n.install_english_plurals(qapp)
+    yield translator
+    if translator is not None:
+        qapp.removeTranslator(translator)
 
 
 async def wait_until(predicate: Callable[[], bool], timeout: float = 10, what: str = "condition", poll: float = 0.02) -> None:

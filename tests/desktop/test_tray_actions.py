@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6 import QtCore, QtWidgets
 
+from bot import __version__
 from bot.secrets import SecretStore
 from bot.settings import load_settings
 from bot.supervisor import State, Supervisor
@@ -109,6 +111,40 @@ async def test_open_log_folder_and_start_at_login(
         await wait_until(lambda: supervisor.settings is not None and not supervisor.settings.start_at_login, what="autostart off")
         assert not autostart.is_enabled() and not load_settings(supervisor.folders).start_at_login
         assert not shell.tray.actions["autostart"].isChecked()
+    finally:
+        shell.request_stop("test over")
+        assert await asyncio.wait_for(run, 5) == 0
+
+
+async def test_about_shows_a_window_and_a_log_folder_without_file_manager_shows_its_path(
+    make_supervisor: SupervisorFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tray_module, "open_folder", lambda path: False)  # no file manager registered
+    supervisor = await make_supervisor()
+    shell = make_shell(supervisor, tmp_path)
+    run = asyncio.ensure_future(shell.run())
+    try:
+        await wait_for_state(supervisor, State.CONNECTED)
+
+        def visible_box(name: str) -> QtWidgets.QMessageBox | None:
+            for widget in QtWidgets.QApplication.topLevelWidgets():
+                if isinstance(widget, QtWidgets.QMessageBox) and widget.objectName() == name and widget.isVisible():
+                    return widget
+            return None
+
+        assert shell.tray.trigger("about")
+        await wait_until(lambda: visible_box("about") is not None, what="the About window")
+        about = visible_box("about")
+        assert about is not None and __version__ in about.text()
+        assert about.informativeText() == str(supervisor.folders.logs)
+        assert shell.tray.trigger("about")  # a second click raises the same window
+        assert [w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "about" and w.isVisible()] == [about]
+
+        assert shell.tray.trigger("logs")
+        await wait_until(lambda: visible_box("no-file-manager") is not None, what="the log folder's path")
+        box = visible_box("no-file-manager")
+        assert box is not None and box.informativeText() == str(supervisor.folders.logs)
+        assert box.textInteractionFlags() & QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
     finally:
         shell.request_stop("test over")
         assert await asyncio.wait_for(run, 5) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,10 @@ from tests.desktop.conftest import wait_until
 
 
 class FakeSupervisor:
-    """Just what the tray reads: snapshots to observe and the settings (for `notifications`)."""
+    """Just what the tray reads: snapshots to observe and the settings (for `notifications`, via `view`)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+        self.view = SimpleNamespace(settings=settings)  # the tray reads settings through the view
         self.snapshot = Snapshot(State.STOPPED, time.time())
         self._observers: list[Callable[[Snapshot], None]] = []
 
@@ -85,7 +86,7 @@ async def test_fatal_errors_notify_and_turning_notifications_off_silences_them(
         assert shown == [("Familiar stopped connecting", AUTH_MESSAGE)]
         assert tray.icon.toolTip().startswith("Familiar: Discord rejected the token: open Settings")
 
-        supervisor.settings = Settings(notifications=False)
+        supervisor.view.settings = Settings(notifications=False)
         supervisor.emit(State.CONNECTING)
         supervisor.emit(State.ERROR, last_error=AUTH_MESSAGE, error_kind=ErrorKind.AUTH)
         assert len(shown) == 1  # off: nothing shown...

@@ -63,6 +63,7 @@ World (ids are snowflakes, assigned in increasing order):
         Member payloads (GUILD_CREATE members, MESSAGE_CREATE ``member``, interactions, resolved
         members) carry the user's role ids; GUILD_MEMBER_UPDATE is dispatched (Discord sends it only
         with the GUILD_MEMBERS intent). ``Guild.member_roles``: user id -> role ids.
+        GET /guilds/{id}/members/{user} (``Guild.fetch_member``): every known user is a member.
     await set_role_permissions(role, permissions)   GUILD_ROLE_UPDATE
     permissions_in(channel, user) -> int   anyone's permissions there, as Discord computes them: the
                                            owner (``add_guild(owner=)``) and ADMINISTRATOR have all;
@@ -2397,6 +2398,15 @@ class FakeDiscord:
         if m := re.fullmatch(r"/users/(\d+)", path):
             user = self.users.get(int(m[1]))
             return _json(user.payload()) if user else _error(404, "Unknown User", 10013)
+
+        if method == "GET" and (m := re.fullmatch(r"/guilds/(\d+)/members/(\d+)", path)):
+            # Guild.fetch_member: every known user is a member of every guild (as in GUILD_CREATE).
+            guild, user = self.guilds.get(int(m[1])), self.users.get(int(m[2]))
+            if guild is None:
+                return _error(404, "Unknown Guild", 10004)
+            if user is None:
+                return _error(404, "Unknown Member", 10007)
+            return _json(self._member(user, with_user=True, guild=guild))
 
         if method == "GET" and (m := re.fullmatch(r"/guilds/(\d+)/threads/active", path)):
             guild = self.guilds.get(int(m[1]))

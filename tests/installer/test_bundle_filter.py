@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
 
@@ -39,6 +39,49 @@ def test_other_qt_bindings_and_unused_qt_modules_are_excluded() -> None:
 )
 def test_plugins_kept(dest: str, kept: bool) -> None:
     assert bundle_filter.plugin_kept(dest) is kept
+
+
+#: QNetworkInformation's backends (desktop/network_watch.py), per build: the bundle keeps each OS's own.
+NETWORK_INFORMATION = {
+    "linux": ["libqnetworkmanager.so", "libqglib.so", "libqconnman.so"],
+    "win32": ["qnetworklistmanager.dll"],
+    "darwin": ["libqscnetworkreachability.dylib"],
+}
+
+
+@pytest.mark.parametrize("platform", sorted(NETWORK_INFORMATION))
+def test_network_information_backends_stay_in_the_bundle(platform: str) -> None:
+    """Without them QNetworkInformation has no backend and the app no longer reconnects when the network is back."""
+    qt = "PySide6/Qt/plugins" if platform != "win32" else "PySide6/plugins"
+    entries = [
+        (f"{qt}/networkinformation/{name}", f"/src/{name}", "BINARY") for name in NETWORK_INFORMATION[platform]
+    ]
+    entries.append((f"{qt}/networkinformation/libqandroidnetworkinformation.so", "/src/android.so", "BINARY"))
+    for dest, _source, _kind in entries[:-1]:
+        assert bundle_filter.plugin_kept(dest), dest
+    assert not bundle_filter.plugin_kept(entries[-1][0])  # an OS the app is not built for
+    # No pruning off Linux; on Linux these fake sources have no dependencies, and plugins are roots.
+    kept = bundle_filter.drop_binaries(entries, platform)
+    assert [e[0] for e in kept] == [e[0] for e in entries[:-1]]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the installed PySide6's Linux plugins")
+def test_the_installed_pyside6_network_information_plugins_and_their_qt_libraries_survive_pruning() -> None:
+    """The real files, as PyInstaller hands them over: the Linux backends are found, kept, and keep
+    what they link against (QtDBus for NetworkManager and connman; GLib's own come from the system)."""
+    import PySide6
+
+    root = Path(PySide6.__file__).parent
+    plugins = sorted((root / "Qt" / "plugins" / "networkinformation").glob("*.so"))
+    assert {p.name for p in plugins} >= {"libqnetworkmanager.so", "libqglib.so"}
+    entries = [(str(p.relative_to(root.parent)), str(p), "BINARY") for p in plugins]
+    libs = root / "Qt" / "lib"
+    for name in ("libQt6Core.so.6", "libQt6Network.so.6", "libQt6DBus.so.6", "libQt6Widgets.so.6"):
+        entries.append((str((libs / name).relative_to(root.parent)), str(libs / name), "BINARY"))
+    kept = {PurePath(e[0]).name for e in bundle_filter.drop_binaries(entries, "linux")}
+    assert {p.name for p in plugins} <= kept
+    assert {"libQt6Core.so.6", "libQt6Network.so.6", "libQt6DBus.so.6"} <= kept
+    assert "libQt6Widgets.so.6" not in kept  # nothing here needs it: the pruning did run
 
 
 @pytest.mark.parametrize(
@@ -89,16 +132,31 @@ def test_unreferenced_libraries_are_pruned() -> None:
     assert {"PySide6/Qt/lib/libicuuc.so.73", "PySide6/Qt/lib/libQt6XcbQpa.so.6", "libpython3.11.so.1.0"} <= kept
 
 
-def test_dropped_binaries_take_their_symlinks_and_qt_translations_with_them() -> None:
+def test_dropped_binaries_take_their_symlinks_and_unused_translations_with_them() -> None:
     binaries = [("PySide6/Qt/lib/libQt6Gui.so.6", "/src/libQt6Gui.so.6", "BINARY")]
     datas = [
         ("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
         ("libQt6WaylandClient.so.6", "PySide6/Qt/lib/libQt6WaylandClient.so.6", "SYMLINK"),
         ("PySide6/Qt/translations/qtbase_de.qm", "/src/qtbase_de.qm", "DATA"),
+        ("PySide6/Qt/translations/qtbase_fr.qm", "/src/qtbase_fr.qm", "DATA"),
+        ("PySide6/Qt/translations/qtdeclarative_de.qm", "/src/qtdeclarative_de.qm", "DATA"),
         ("resources/icons/familiar.svg", "/src/familiar.svg", "DATA"),
+        ("resources/translations/familiar_de.qm", "/src/familiar_de.qm", "DATA"),
+        ("resources/translations/familiar_de.ts", "/src/familiar_de.ts", "DATA"),
     ]
     kept = [e[0] for e in bundle_filter.drop_datas(datas, binaries)]
-    assert kept == ["libQt6Gui.so.6", "resources/icons/familiar.svg"]
+    assert kept == [
+        "libQt6Gui.so.6",
+        "PySide6/Qt/translations/qtbase_de.qm",  # the app's language: Qt's standard buttons in it
+        "resources/icons/familiar.svg",
+        "resources/translations/familiar_de.qm",
+    ]
+
+
+def test_the_filter_keeps_qt_catalogs_for_every_language_the_app_ships() -> None:
+    from desktop import i18n
+
+    assert set(bundle_filter.SHIPPED_LANGUAGES) == set(i18n.TRANSLATED)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF")

@@ -1,5 +1,6 @@
 """The Linux package, for real: build it, install it with apt, start it from its menu entry under a
-real X server and tray host, see the tray icon, turn on Start at login, quit, remove it.
+real X server and tray host, see the tray icon, turn on Start at login, quit; run the headless bot
+the way its systemd unit starts it; remove it.
 
 Slow (about two minutes, mostly PyInstaller and xz) and it installs a system package, so it runs
 only with FAMILIAR_PACKAGING=1 (as root): `.ci/run` sets it. Without it, the README's test line
@@ -8,6 +9,7 @@ needs neither PyInstaller nor root. Measured figures go to build/packaging-repor
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
 import shutil
@@ -21,9 +23,13 @@ from pathlib import Path
 import pytest
 
 from installer import build, icons, project
-from installer.linux import deb
+from installer.linux import deb, verify_unit
 from tests.desktop.test_x11_tray import Xlib, embedded_icon
+from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.openai_server import FakeModel
 from tests.installer.conftest import PACKAGING_ENV
+from tests.installer.test_systemd_unit import directives
+from tests.process import LoggedProcess
 
 pytestmark = [
     pytest.mark.packaging,
@@ -35,11 +41,15 @@ pytestmark = [
 INSTALL_DIR = Path("/opt/familiar")
 INSTALLED = Path("/usr/bin/familiar")
 MENU_ENTRY = Path("/usr/share/applications/familiar.desktop")
+UNIT = verify_unit.SHIPPED
+ENV_EXAMPLE = deb.EXAMPLES_DIR / deb.ENV_EXAMPLE.name
+NETWORK_INFORMATION = INSTALL_DIR / "_internal" / "PySide6" / "Qt" / "plugins" / "networkinformation"
 REPORT = project.BUILD_DIR / "packaging-report.txt"
-#: The issue's aims; the first two are hard limits here, start-up time is reported (CI machines vary).
+#: The issue's aims; the first two are hard limits here, start-up time is reported (CI machines vary;
+#: tests/benchmarks/bench_cold_start.py measures it properly: several runs, warm and cold).
 BUNDLE_LIMIT_MB = 160
 DEB_LIMIT_MB = 70
-COLD_START_AIM_S = 1.5
+COLD_START_AIM_S = 1.0
 COLD_START_LIMIT_S = 10.0
 
 
@@ -100,8 +110,13 @@ def test_deb_metadata_and_sizes(deb_file: Path) -> None:
     listing = run(["dpkg-deb", "-c", str(deb_file)]).stdout
     for path in ("./opt/familiar/familiar", "./usr/bin/familiar -> /opt/familiar/familiar",
                  "./usr/share/applications/familiar.desktop", "./usr/share/icons/hicolor/scalable/apps/familiar.svg",
-                 *(f"./usr/share/icons/hicolor/{s}x{s}/apps/familiar.png" for s in icons.HICOLOR_SIZES)):
+                 *(f"./usr/share/icons/hicolor/{s}x{s}/apps/familiar.png" for s in icons.HICOLOR_SIZES),
+                 f".{UNIT}", f".{ENV_EXAMPLE}",
+                 # QNetworkInformation's Linux backends (desktop/network_watch.py).
+                 *(f".{NETWORK_INFORMATION}/{name}" for name in ("libqnetworkmanager.so", "libqglib.so"))):
         assert path in listing, path
+    # The systemd unit as this .deb ships it, with the executable it runs taken from the .deb too.
+    assert verify_unit.verify_deb(deb_file) == (0, "")
     bundle_mb = build.tree_size(project.BUNDLE_DIR) / 1e6
     deb_mb = deb_file.stat().st_size / 1e6
     installed_mb = int(control["Installed-Size"]) * 1024 / 1e6
@@ -120,7 +135,9 @@ def test_installed_version_and_self_test(installed: Path, tmp_path: Path) -> Non
     assert test.stdout.splitlines()[-1].startswith("self-test passed")
     assert f"under {INSTALL_DIR}/_internal/resources" in test.stdout  # its own files, not a checkout's
     # Nothing unresolved in the installed tree (the Depends cover what the bundle leaves out).
-    libs = [str(p) for p in (INSTALL_DIR / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms").glob("*.so")]
+    plugins = INSTALL_DIR / "_internal" / "PySide6" / "Qt" / "plugins"
+    libs = [str(p) for p in [*(plugins / "platforms").glob("*.so"), *NETWORK_INFORMATION.glob("*.so")]]
+    assert str(NETWORK_INFORMATION / "libqglib.so") in libs and str(NETWORK_INFORMATION / "libqnetworkmanager.so") in libs
     ldd = run(["ldd", *libs], env={**os.environ, "LD_LIBRARY_PATH": f"{INSTALL_DIR}/_internal"})
     assert "not found" not in ldd.stdout, ldd.stdout
 
@@ -160,7 +177,8 @@ def test_starts_from_the_menu_entry_into_the_tray(installed: Path, x_display: tu
             if icon is None:
                 time.sleep(0.02)
         cold_start = time.monotonic() - started
-        report(f"installed app, start to tray icon embedded: {cold_start:.2f} s (aim < {COLD_START_AIM_S} s)")
+        report(f"installed app, first run (nothing configured: Settings opens too), start to tray icon embedded: "
+               f"{cold_start:.2f} s, one run, page cache as the build left it (aim < {COLD_START_AIM_S} s)")
         assert cold_start < COLD_START_LIMIT_S
 
         # Start at login, through the tray menu (same code path as a click): the XDG autostart entry.
@@ -188,6 +206,54 @@ def test_starts_from_the_menu_entry_into_the_tray(installed: Path, x_display: tu
             process.wait()
 
 
+async def test_the_installed_unit_runs_the_headless_bot(
+    installed: Path, fake_discord: FakeDiscord, fake_model: FakeModel, tmp_path: Path
+) -> None:
+    """The unit as installed: `systemd-analyze verify` clean on this system, and what it would start,
+    started the way systemd would (there is no systemd running here): its ExecStart= with its
+    Environment= and an EnvironmentFile= made from the shipped example, instance 0; connected, then
+    its KillSignal= ends it with exit 0 within TimeoutStopSec=."""
+    assert UNIT.read_bytes() == deb.HEADLESS_UNIT.read_bytes()
+    verify = run(["systemd-analyze", "verify", verify_unit.instance_name()])
+    assert (verify.returncode, (verify.stdout + verify.stderr).strip()) == (0, "")
+
+    home = tmp_path / "var-lib-familiar-0"  # the unit's /var/lib/familiar/%i, made by systemd there
+    found = directives(UNIT.read_text().replace("%i", "0").replace("/var/lib/familiar/0", str(home)))
+    env_file = Path(found["EnvironmentFile"][0].replace("/etc/familiar", str(tmp_path)))
+    given = {"FAMILIAR_DISCORD_TOKEN": fake_discord.token, "FAMILIAR_OPENAI_BASE_URL": fake_model.base_url,
+             "FAMILIAR_OPENAI_API_KEY": fake_model.api_key or "not-needed", "FAMILIAR_MODEL": "fake-model"}
+    lines = []
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        key = line.split("=", 1)[0]
+        lines.append(f"{key}={given[key]}" if key in given else line)
+    lines.append(f"FAMILIAR_DISCORD_API_BASE={fake_discord.api_base}")  # the fake, not discord.com
+    env_file.write_text("\n".join(lines) + "\n")
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    for assignment in found["Environment"]:
+        key, value = assignment.split("=", 1)
+        env[key] = value
+    for line in env_file.read_text().splitlines():  # systemd's format: KEY=VALUE, # comments
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, value = line.split("=", 1)
+            env[key.strip()] = value
+    home.mkdir(mode=0o700)  # StateDirectory=
+    command = shlex.split(found["ExecStart"][0])
+    assert command == [str(INSTALLED), "--headless"]
+    bot = LoggedProcess(await asyncio.create_subprocess_exec(
+        *command, env=env, stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    ))
+    try:
+        await bot.wait_for_line("→ connected", timeout=30)
+        bot.process.send_signal(getattr(signal, found["KillSignal"][0]))
+        assert await bot.wait(float(found["TimeoutStopSec"][0])) == 0
+        output = "\n".join(bot.lines)
+        assert "Traceback" not in output and " ERROR " not in output, output
+        assert (home / "logs" / "familiar.log").is_file() and (home / "config").is_dir()
+    finally:
+        await bot.kill()
+
+
 def test_remove_leaves_nothing(installed: Path) -> None:
     result = run(["apt-get", "remove", "-y", project.DIST_NAME], timeout=300,
                  env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
@@ -196,3 +262,4 @@ def test_remove_leaves_nothing(installed: Path) -> None:
     assert not INSTALL_DIR.exists(), list(INSTALL_DIR.rglob("*"))[:20]
     assert not INSTALLED.exists() and not INSTALLED.is_symlink()
     assert not MENU_ENTRY.exists()
+    assert not UNIT.exists() and not ENV_EXAMPLE.exists()

@@ -19,6 +19,7 @@ async def test_replies_on_mention_as_the_default_character(
     assert snapshot.bot_user == fake_discord.bot.name and snapshot.server_count == 1
     general = fake_discord.guild.channel("general")
     fake_model.reply = "Hello alice, lovely to meet you!"
+    fake_model.delay = 0.8  # long enough for "typing…" (a quicker reply shows none)
     said = await fake_discord.user_says(general, fake_discord.alice, "hi there", mentions_bot=True)
 
     [reply] = await fake_discord.wait_for_sent(1, channel_id=general.id)
@@ -31,6 +32,26 @@ async def test_replies_on_mention_as_the_default_character(
     assert prompt[-1]["role"] in ("user", "system")
     user_turns = [m["content"] for m in prompt if m["role"] == "user"]
     assert user_turns[-1] == f"alice: @{fake_discord.bot.name} hi there"
+
+
+async def test_a_quick_reply_is_one_post_with_its_buttons_and_no_typing(
+    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel
+) -> None:
+    # A model that answers at once: nothing to show "typing…" for, and the buttons go with the post
+    # (no typing call and no edit: the fewest calls against Discord's rate limits).
+    supervisor = await make_supervisor()
+    await wait_for_state(supervisor, State.CONNECTED)
+    general = fake_discord.guild.channel("general")
+    fake_model.reply = "Right away."
+    said = await fake_discord.user_says(general, fake_discord.alice, "quick one", mentions_bot=True)
+
+    [reply] = await fake_discord.wait_for_sent(1, channel_id=general.id)
+    assert reply.content == "Right away."
+    ids = [c["custom_id"] for row in reply.json["components"] for c in row["components"]]
+    assert f"familiar:regen:{said['id']}:0" in ids, ids
+    await supervisor.client.replier.settle()
+    on_channel = [c for c in fake_discord.calls if f"/channels/{general.id}/" in c.path]
+    assert [(c.method, c.path.rsplit("/", 1)[-1]) for c in on_channel] == [("POST", "messages")]
 
 
 async def test_reply_to_its_message_and_dm_trigger_but_plain_chatter_does_not(

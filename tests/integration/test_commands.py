@@ -276,16 +276,23 @@ async def test_buttons_regenerate_and_swipe_the_newest_reply_and_memory_follows(
         await supervisor.client.idle()  # type: ignore[union-attr]
         return [t.content for t in await memory.history(general.id) if t.is_bot]
 
+    async def memory_holds(expected: list[str], timeout: float = 10) -> bool:
+        # The buttons come with the final edit; memory follows a moment later.
+        deadline = asyncio.get_running_loop().time() + timeout
+        while (turns := await bot_turns()) != expected and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        return turns == expected
+
     await press(fake_discord, reply.message_id, "regen", alice)
     await fake_discord.wait_for(lambda: labels(fake_discord, reply.message_id)["count"][0] == "2/2", 10, "2/2")
-    assert shown(fake_discord, reply.message_id) == "Answer two" and await bot_turns() == ["Answer two"]
+    assert shown(fake_discord, reply.message_id) == "Answer two" and await memory_holds(["Answer two"])
     assert labels(fake_discord, reply.message_id)["prev"] == ("◀", False)
     # The new prompt ended where the old reply began: it never saw "Answer one".
     assert "Answer one" not in str(fake_model.completions[-1]["messages"])
 
     await press(fake_discord, reply.message_id, "prev", alice)
     await fake_discord.wait_for(lambda: labels(fake_discord, reply.message_id)["count"][0] == "1/2", 10, "1/2")
-    assert shown(fake_discord, reply.message_id) == "Answer one" and await bot_turns() == ["Answer one"]
+    assert shown(fake_discord, reply.message_id) == "Answer one" and await memory_holds(["Answer one"])
     await press(fake_discord, reply.message_id, "next", alice)
     await fake_discord.wait_for(lambda: labels(fake_discord, reply.message_id)["count"][0] == "2/2", 10, "2/2 again")
     assert shown(fake_discord, reply.message_id) == "Answer two" and len(fake_model.completions) == 2

@@ -107,6 +107,7 @@ async def test_a_failing_typing_indicator_never_stops_or_delays_an_answer(
 ) -> None:
     # 503 fails at once; 500 makes discord.py itself retry for 25 s before it gives up.
     fake_discord.fail_rest("POST", r"/typing$", status, times=None)
+    fake_model.delay = 0.8  # long enough for "typing…" (a quicker reply shows none)
     supervisor = await make_supervisor()
     await wait_for_state(supervisor, State.CONNECTED)
     started = time.monotonic()

@@ -76,9 +76,27 @@ async def test_shutdown_right_after_ready_leaves_no_stray_task(
     supervisor = await make_supervisor(
         client_options={**fast_client_options(guild_ready_timeout=1.0), "reidentify_delay": 0}
     )
-    await fake_discord.wait_for(lambda: fake_discord.ready_count >= 1, timeout=10, what="READY sent")
+    # CONNECTED comes with READY ("connect"), while the guild-ready wait (1 s here) still runs.
+    await wait_for_state(supervisor, State.CONNECTED)
+    assert guild_ready_waits(), "the guild-ready wait was not found running after READY: see guild_ready_waits"
     await supervisor.shutdown(5)
     assert supervisor.snapshot.state is State.STOPPED
     await asyncio.sleep(0)  # one loop pass: a cancelled task finishes here
-    stray = [t for t in asyncio.all_tasks() if "_delay_ready" in repr(t.get_coro())]
-    assert stray == [], "the guild-ready wait outlived the client and would dispatch on a closed client"
+    assert guild_ready_waits() == [], "the guild-ready wait outlived the client and would dispatch on a closed client"
+
+
+def guild_ready_waits() -> list[asyncio.Task[object]]:
+    """The running tasks of discord.py's guild-ready wait, found by its code, not by a name in a repr.
+
+    discord.py 2.7.1: `ConnectionState.parse_ready` starts `_delay_ready` as `_ready_task`
+    (a sharded client's state adds one `_delay_shard_ready` per shard). If discord.py renames
+    them, these lookups raise here instead of the test quietly matching nothing.
+    """
+    from discord.state import AutoShardedConnectionState, ConnectionState
+
+    codes = {
+        ConnectionState._delay_ready.__code__,
+        AutoShardedConnectionState._delay_ready.__code__,
+        AutoShardedConnectionState._delay_shard_ready.__code__,
+    }
+    return [t for t in asyncio.all_tasks() if getattr(t.get_coro(), "cr_code", None) in codes]

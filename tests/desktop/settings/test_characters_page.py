@@ -50,7 +50,10 @@ def drop_files(window: SettingsWindow, paths: list[Path]) -> None:
     point = QtCore.QPointF(window.width() / 2, window.height() / 2)
     buttons = QtCore.Qt.MouseButton.LeftButton
     modifiers = QtCore.Qt.KeyboardModifier.NoModifier
-    enter = QtGui.QDragEnterEvent(point, QtCore.Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    try:  # PySide6 6.12 takes a QPointF (the QPoint form is deprecated); 6.8-6.11 only a QPoint
+        enter = QtGui.QDragEnterEvent(point, QtCore.Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    except TypeError:
+        enter = QtGui.QDragEnterEvent(point.toPoint(), QtCore.Qt.DropAction.CopyAction, mime, buttons, modifiers)
     QtWidgets.QApplication.sendEvent(window, enter)
     assert enter.isAccepted(), "the window refused the drag"
     drop = QtGui.QDropEvent(point, QtCore.Qt.DropAction.CopyAction, mime, buttons, modifiers)

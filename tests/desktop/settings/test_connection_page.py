@@ -105,9 +105,10 @@ async def test_live_token_is_checked_without_a_second_session(
 
 
 async def test_model_list_fills_and_model_test_shows_reply_and_latency(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_model: FakeModel
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_model: FakeModel, home: Path
 ) -> None:
-    supervisor = await make_supervisor()
+    # The model fields typed here, not set by FAMILIAR_* variables (those lock them: test_locked_fields).
+    supervisor = await make_supervisor(env={"FAMILIAR_HOME": str(home)})
     window = await open_window(supervisor)
     page = window.connection
     page.base_url.setText(fake_model.base_url)
