@@ -19,7 +19,6 @@ Running it twice never answers twice.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
@@ -38,7 +37,6 @@ from .delivery import (
     send_with_retry,
 )
 from .memory import PendingPiece
-
 from .replies import linked_message_id
 
 if TYPE_CHECKING:
@@ -148,7 +146,7 @@ async def catch_up(
         if _on_shards(None, shards):
             async for dm in dm_channels(client, cutoff):
                 queued += await _catch_up_channel(client, dm, cutoff, per_channel)
-    except (discord.HTTPException, aiohttp.ClientError, OSError, asyncio.TimeoutError, RuntimeError) as error:
+    except (TimeoutError, discord.HTTPException, aiohttp.ClientError, OSError, RuntimeError) as error:
         # RuntimeError: the client's HTTP session closed under us (a drop mid-catch-up).
         if queued:
             log.info("Catching up on %d unanswered message(s) before an interruption", queued)
@@ -181,7 +179,11 @@ async def _catch_up_channel(client: FamiliarClient, channel: Readable, cutoff: d
             by_author[message.author.id] = await client.author_roles(message)
     roles = {message.id: by_author[message.author.id] for message in recent}
     for message in recent:
-        if message.id in answered or not client.may_read(message, roles[message.id]) or not client.is_addressed(message):
+        if (
+            message.id in answered
+            or not client.may_read(message, roles[message.id])
+            or not client.is_addressed(message)
+        ):
             continue
         if not await client.brain.memory.was_answered(message.id):
             owed.append(message)

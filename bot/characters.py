@@ -487,9 +487,7 @@ class CharacterStore:
         before the first byte is written.
         """
         if character.id == DEFAULT_CHARACTER_ID:
-            raise ReadOnlyCharacter(
-                "The built-in default character cannot be changed; duplicate it and edit the copy."
-            )
+            raise ReadOnlyCharacter("The built-in default character cannot be changed; duplicate it and edit the copy.")
         label = f"Character '{printable(character.id or character.name, 60)}'"
         character = _revalidated(character, label)
         if character.id and not _ID_RE.fullmatch(character.id):
@@ -560,7 +558,9 @@ class CharacterStore:
         for character in self.list():
             if wanted in (character.id.casefold(), character.name.casefold()):
                 return ParsedCard(character, self.avatar_bytes(character.id))
-        raise CharacterNotFound(f"There is no saved character with the name or id '{reference}', and no card file there.")
+        raise CharacterNotFound(
+            f"There is no saved character with the name or id '{reference}', and no card file there."
+        )
 
     def duplicate(self, character_id: str) -> Character:
         """A user-owned copy; the way to customise the built-in default."""

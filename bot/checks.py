@@ -43,7 +43,11 @@ USE_APPLICATION_COMMANDS = 1 << 31  # the slash commands
 #: 277562330112: View Channels, Send Messages, Send Messages in Threads, Read Message History,
 #: Manage Webhooks, Use Application Commands.
 INVITE_PERMISSIONS = (
-    VIEW_CHANNEL | SEND_MESSAGES | SEND_MESSAGES_IN_THREADS | READ_MESSAGE_HISTORY | MANAGE_WEBHOOKS
+    VIEW_CHANNEL
+    | SEND_MESSAGES
+    | SEND_MESSAGES_IN_THREADS
+    | READ_MESSAGE_HISTORY
+    | MANAGE_WEBHOOKS
     | USE_APPLICATION_COMMANDS
 )
 INVITE_BASE = "https://discord.com/oauth2/authorize"
@@ -315,9 +319,7 @@ async def check_model(base_url: str, api_key: str | None, model: str, *, timeout
         raise MissingInput("Type a model name or pick one from the list first.")
     async with ModelClient(base_url, api_key, model.strip(), timeout=timeout, max_retries=0) as client:
         started = time.perf_counter()
-        reply = await client.complete(
-            [{"role": "user", "content": MODEL_PING}], {"max_tokens": MODEL_PING_MAX_TOKENS}
-        )
+        reply = await client.complete([{"role": "user", "content": MODEL_PING}], {"max_tokens": MODEL_PING_MAX_TOKENS})
         return ModelCheck(reply.strip(), time.perf_counter() - started)
 
 
@@ -328,10 +330,7 @@ def live_servers(client: discord.Client | None) -> list[ServerInfo]:
     """The servers and text channels a connected client can see (empty when offline)."""
     if client is None or client.is_closed() or not client.is_ready():
         return []
-    servers = [
-        ServerInfo(guild.id, guild.name, _channels(guild.text_channels))
-        for guild in client.guilds
-    ]
+    servers = [ServerInfo(guild.id, guild.name, _channels(guild.text_channels)) for guild in client.guilds]
     return sorted(servers, key=lambda s: s.name.casefold())
 
 

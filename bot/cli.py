@@ -32,8 +32,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not args.headless:
-        print("The tray app is `familiar` (or `python -m desktop`); `python -m bot` runs only --headless.",
-              file=sys.stderr)
+        print(
+            "The tray app is `familiar` (or `python -m desktop`); `python -m bot` runs only --headless.",
+            file=sys.stderr,
+        )
         return 2
     folders = Folders.resolve()
     # Folders are created (and checked) by the supervisor, which reports a

@@ -21,6 +21,7 @@ from datetime import datetime
 import discord
 
 from . import redact
+from .access import decide
 from .attachments import (
     ImageCache,
     ImagePart,
@@ -30,9 +31,7 @@ from .attachments import (
     describe_attachments,
     read_attachments,
 )
-from .access import decide
 from .cast import Member, named_members, next_in_chain, responders
-from .commands import CommandHooks, Commands, reply_buttons
 from .characters import (
     DEFAULT_CHARACTER_ID,
     Character,
@@ -40,6 +39,7 @@ from .characters import (
     CharacterStore,
     ParsedCard,
 )
+from .commands import CommandHooks, Commands, reply_buttons
 from .delivery import (
     SAFE_MENTIONS,
     TRANSIENT_ERRORS,
@@ -133,7 +133,10 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         self._on_event = on_event or (lambda name: None)
         self._on_owed = on_owed or (lambda: None)
         self.personas = Personas(
-            self, book=StoredBook(brain.memory), retry_delay=send_retry_delay, on_change=lambda: self._on_event("personas")
+            self,
+            book=StoredBook(brain.memory),
+            retry_delay=send_retry_delay,
+            on_change=lambda: self._on_event("personas"),
         )
         self.replier = Replier(
             brain,
@@ -161,7 +164,13 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
 
     async def on_ready(self) -> None:
         count = len(self.guilds)
-        log.debug("READY as %s (%s) in %d server%s", self.user, getattr(self.user, "id", "?"), count, "" if count == 1 else "s")
+        log.debug(
+            "READY as %s (%s) in %d server%s",
+            self.user,
+            getattr(self.user, "id", "?"),
+            count,
+            "" if count == 1 else "s",
+        )
         self._on_event("ready")
 
     async def on_resumed(self) -> None:
@@ -326,7 +335,9 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             try:
                 cast.append(self.brain.characters.get(character_id))
             except CharacterNotFound as error:
-                log.warning("Cast member %r of channel %s left out: %s", character_id, getattr(channel, "id", "?"), error)
+                log.warning(
+                    "Cast member %r of channel %s left out: %s", character_id, getattr(channel, "id", "?"), error
+                )
         return (cast, True) if cast else ([self.default_character()], False)
 
     def default_character(self) -> Character:
@@ -370,7 +381,9 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
                 # Discord, the network or the disk failed under us: the message stays owed.
                 log.warning(
                     "Could not handle message %s in channel %s (%s); it will be answered after the next catch-up",
-                    message.id, channel_id, describe(error),
+                    message.id,
+                    channel_id,
+                    describe(error),
                 )
                 self._on_owed()
             except Exception:
@@ -396,7 +409,9 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         if answering:
             # Before the message is remembered: a greeting opens the conversation, as in SillyTavern.
             for speaker in speakers:
-                await self.replier.greet(message.channel, speaker, user=message.author.display_name, occasion=message.id)
+                await self.replier.greet(
+                    message.channel, speaker, user=message.author.display_name, occasion=message.id
+                )
             parts = await self._read_attachments(message)
         await memory.add_message(
             message.channel.id,
@@ -515,8 +530,13 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         key = (hit.scope, {"user": message.author.id, "server": guild_id, "total": None}[hit.scope])
         if key not in self.limits_hit:
             self.limits_hit[key] = hit
-            log.info("Daily token limit reached (%s: %s of %s); resting until %s", hit.scope, hit.used, hit.limit,
-                     hit.resets_at.isoformat())
+            log.info(
+                "Daily token limit reached (%s: %s of %s); resting until %s",
+                hit.scope,
+                hit.used,
+                hit.limit,
+                hit.resets_at.isoformat(),
+            )
             self._on_event("limits")
             locale = self.replier.locale_for(message)  # said in the channel: the server's language
             await self.replier.notice(

@@ -38,7 +38,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 from discord import app_commands
@@ -213,8 +213,12 @@ class CommandTranslator(app_commands.Translator):
 class ReplyButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=BUTTON_ID):
     """◀ ▶ 🔄 🗑 under a reply; persistent (the custom id says everything)."""
 
-    LOOK = {"prev": ("◀", "Earlier alternative"), "next": ("▶", "Later alternative (or a new one)"),
-            "regen": ("🔄", "Regenerate"), "delete": ("🗑", "Delete this reply")}
+    LOOK: ClassVar[dict[str, tuple[str, str]]] = {
+        "prev": ("◀", "Earlier alternative"),
+        "next": ("▶", "Later alternative (or a new one)"),
+        "regen": ("🔄", "Regenerate"),
+        "delete": ("🗑", "Delete this reply"),
+    }
 
     def __init__(self, action: str, answered: int, shown: int, *, disabled: bool = False) -> None:
         emoji, _ = self.LOOK[action]
@@ -316,11 +320,14 @@ class FamiliarTree(app_commands.CommandTree["FamiliarClient"]):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         if isinstance(error, app_commands.CheckFailure):
             # Ours are marked English sentences (AdminOnly); discord.py's own stay as they are.
-            await _say(interaction, translate(str(error) or N_("You cannot use this command here."), _mine(interaction)))
+            await _say(
+                interaction, translate(str(error) or N_("You cannot use this command here."), _mine(interaction))
+            )
             return
         log.error("Command /%s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
         await _say(
-            interaction, translate(N_("Something went wrong with that command; it is in the bot's log."), _mine(interaction))
+            interaction,
+            translate(N_("Something went wrong with that command; it is in the bot's log."), _mine(interaction)),
         )
 
 
@@ -447,8 +454,11 @@ class Commands:
                     # (the next connection tries again), and neither is a client closing under it.
                     refused = isinstance(error, discord.HTTPException) and 400 <= error.status < 500
                     level = logging.WARNING if refused else logging.DEBUG if self.client.is_closed() else logging.INFO
-                    log.log(level, "Could not sync the slash commands (%s); trying again at the next connection",
-                            describe(error))
+                    log.log(
+                        level,
+                        "Could not sync the slash commands (%s); trying again at the next connection",
+                        describe(error),
+                    )
                     return
                 if payload or guild_id is None:
                     await asyncio.to_thread(record.remember, key, digest)
@@ -456,7 +466,8 @@ class Commands:
                     await asyncio.to_thread(record.drop, key)  # a server no longer allowed: commands removed
                 log.info(
                     "Synced %d slash commands with Discord (%s)",
-                    len(payload), "global" if guild_id is None else f"server {guild_id}",
+                    len(payload),
+                    "global" if guild_id is None else f"server {guild_id}",
                 )
 
     async def _payload(self, where: discord.abc.Snowflake | None) -> list[dict[str, Any]]:
@@ -620,7 +631,9 @@ class Commands:
                 await _say(interaction, translate(N_("There is no conversation to reset here."), _mine(interaction)))
                 return
             await self.client.brain.memory.reset(interaction.channel_id or 0)
-            await interaction.response.send_message(translate(N_("A new conversation starts here."), _here(interaction)))
+            await interaction.response.send_message(
+                translate(N_("A new conversation starts here."), _here(interaction))
+            )
             members, _ = await self._cast_here(interaction)
             for member in members:  # the cast greets again, as in a new chat
                 await self.client.replier.greet(
@@ -658,7 +671,9 @@ class Commands:
         if chosen is None:
             await _say(
                 interaction,
-                translate(N_("No character called “{name}”. /character list shows them."), _mine(interaction), name=name),
+                translate(
+                    N_("No character called “{name}”. /character list shows them."), _mine(interaction), name=name
+                ),
             )
         return chosen
 
@@ -701,7 +716,9 @@ class Commands:
             lines.append(translate(said, locale, total=total, mine=mine, server=server))
         since = self.hooks.connected_since()
         if since is not None:
-            lines.append(translate(N_("**Connected for:** {duration}"), locale, duration=_duration(time.time() - since, locale)))
+            lines.append(
+                translate(N_("**Connected for:** {duration}"), locale, duration=_duration(time.time() - since, locale))
+            )
         if settings.dm_policy == "nobody":
             lines.append(translate(N_("Direct messages are closed."), locale))
         return "\n".join(lines)
@@ -713,14 +730,19 @@ class Commands:
         return "\n".join(
             [
                 translate(
-                    N_("I play AI characters. Here: **{names}**. Mention me, reply to a character, or call one by name."),
+                    N_(
+                        "I play AI characters. Here: **{names}**. "
+                        "Mention me, reply to a character, or call one by name."
+                    ),
                     locale,
                     names=names,
                 ),
                 "",
                 translate(N_("**/character** set · list · info: who speaks in this channel"), locale),
                 translate(N_("**/cast** add · remove · list: several characters in one channel"), locale),
-                translate(N_("**/reset**: a new conversation here · **/regenerate**: ask again for the last reply"), locale),
+                translate(
+                    N_("**/reset**: a new conversation here · **/regenerate**: ask again for the last reply"), locale
+                ),
                 translate(N_("**/status**: model, characters, usage · **/help**: this"), locale),
                 translate(N_("Under a reply: ◀ ▶ other alternatives, 🔄 regenerate, 🗑 delete."), locale),
             ]

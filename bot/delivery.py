@@ -89,7 +89,11 @@ async def send_with_retry(
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             message = await channel.send(
-                text, reference=reference, allowed_mentions=mentions, nonce=nonce, **with_view(view)  # type: ignore[arg-type]
+                text,
+                reference=reference,  # type: ignore[arg-type]
+                allowed_mentions=mentions,
+                nonce=nonce,
+                **with_view(view),
             )
             return SendResult(Outcome.SENT, message)
         except (discord.Forbidden, discord.NotFound) as error:
@@ -105,7 +109,9 @@ async def send_with_retry(
         if attempt == SEND_ATTEMPTS:
             log.error(
                 "Gave up sending a reply to channel %s after %d tries: %s; it is kept in memory and sent again later",
-                where, attempt, describe(failure),
+                where,
+                attempt,
+                describe(failure),
             )
             return SendResult(Outcome.FAILED, error=describe(failure))
         log.warning("Sending to channel %s failed (%s); retrying", where, describe(failure))

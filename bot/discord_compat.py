@@ -29,7 +29,7 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import aiohttp
 import discord
@@ -227,13 +227,15 @@ async def point_discord_at(api_base: str, *, timeout: float = 10) -> None:
 
     url = f"{api_base}/gateway"
     try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
-            async with session.get(url) as response:
-                if response.status != 200:
-                    raise DiscordEndpointError(api_base, f"GET {url} answered HTTP {response.status}")
-                # content_type=None: we only need the JSON, whatever header the server sends.
-                data: Any = await response.json(content_type=None)
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session,
+            session.get(url) as response,
+        ):
+            if response.status != 200:
+                raise DiscordEndpointError(api_base, f"GET {url} answered HTTP {response.status}")
+            # content_type=None: we only need the JSON, whatever header the server sends.
+            data: Any = await response.json(content_type=None)
+    except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
         raise DiscordEndpointError(api_base, f"GET {url} failed: {exc!r}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("url"), str):
         raise DiscordEndpointError(api_base, f"GET {url} gave no gateway url")
@@ -247,9 +249,7 @@ async def point_discord_at(api_base: str, *, timeout: float = 10) -> None:
     log.info("discord.py pointed at %s (gateway %s)", api_base, data["url"])
 
 
-def client_timing_options(
-    *, heartbeat_timeout: float = 60.0, guild_ready_timeout: float = 2.0
-) -> dict[str, float]:
+def client_timing_options(*, heartbeat_timeout: float = 60.0, guild_ready_timeout: float = 2.0) -> dict[str, float]:
     """Keyword arguments for ``discord.Client`` that control how fast it notices things.
 
     discord.py 2.7.1: ``heartbeat_timeout`` is how long the client waits for ANY
@@ -261,9 +261,7 @@ def client_timing_options(
     return {"heartbeat_timeout": heartbeat_timeout, "guild_ready_timeout": guild_ready_timeout}
 
 
-def fast_client_options(
-    *, heartbeat_timeout: float = 60.0, guild_ready_timeout: float = 0.05
-) -> dict[str, float]:
+def fast_client_options(*, heartbeat_timeout: float = 60.0, guild_ready_timeout: float = 0.05) -> dict[str, float]:
     """``client_timing_options`` for tests against a local fake: ``on_ready`` without the 2 s wait.
 
     ``heartbeat_timeout`` stays at the library default so an idle client never drops a
@@ -314,9 +312,9 @@ def error_kind(exc: BaseException) -> ErrorKind | None:
 
 __all__ = [
     "DEFAULT_API_BASE",
+    "LIBRARY_REIDENTIFY_DELAY",
     "DiscordEndpointError",
     "ErrorKind",
-    "LIBRARY_REIDENTIFY_DELAY",
     "ReidentifyDelayMixin",
     "client_timing_options",
     "error_kind",
@@ -418,8 +416,9 @@ def _socket(client: discord.Client, shard_id: ShardId) -> Any:
         return client.ws
     if shard_id is None:
         return None
-    # No default: the attribute is set by AutoShardedClient.__init__ (checked at import).
-    shards: dict[int, Any] = getattr(client, "_AutoShardedClient__shards")
+    # No default: the attribute is set by AutoShardedClient.__init__ (checked at import), so a
+    # missing one raises AttributeError here. The cast: mypy does not know this name-mangled attribute.
+    shards: dict[int, Any] = cast(Any, client)._AutoShardedClient__shards
     parent = shards.get(shard_id)  # None until that shard is launched
     return parent.ws if parent is not None else None
 

@@ -18,6 +18,7 @@ headless's exit line (code 2) all use it as is.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -73,10 +74,8 @@ def describe_permissions(path: Path) -> str:
         return "its permissions cannot be read"
     owner = str(info.st_uid)
     if pwd is not None:
-        try:
+        with contextlib.suppress(KeyError):  # a uid with no name (containers): the number is the truth
             owner = pwd.getpwuid(info.st_uid).pw_name
-        except KeyError:  # a uid with no name (containers): the number is the truth
-            pass
     return f"owner {owner}, mode {stat.S_IMODE(info.st_mode):04o}"
 
 
@@ -181,10 +180,8 @@ def _check_writable(folder: Path) -> None:
     except OSError as error:
         raise FolderError(folder, "write", describe_os_error(error, folder)) from None
     os.close(fd)
-    try:
+    with contextlib.suppress(OSError):  # left behind, but harmless and hidden; the folder did take a write
         os.unlink(name)
-    except OSError:  # left behind, but harmless and hidden; the folder did take a write
-        pass
 
 
 def _nearest_existing(path: Path) -> Path:

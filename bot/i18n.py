@@ -160,7 +160,7 @@ def catalog(lang: str) -> Mapping[str, Any]:
             if isinstance(data, dict) and isinstance(data.get("messages"), dict):
                 messages = data["messages"]
             else:
-                log.warning("The bot's translation %s has no \"messages\" object; using English", path)
+                log.warning('The bot\'s translation %s has no "messages" object; using English', path)
         except (OSError, ValueError) as error:
             log.warning("Cannot read the bot's translation %s (%s); using English", path, error)
         _catalogs[lang] = messages

@@ -41,7 +41,6 @@ _PILLOW_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")  # never let Pillow guess among
 _DECODE_SLOTS = threading.BoundedSemaphore(2)
 
 
-
 class ImageError(Exception):
     """An image that cannot be sent; the message is the reason, in words."""
 
@@ -143,7 +142,11 @@ def _fit(
             flat.paste(image, mask=image.getchannel("A"))
             image = flat
         jpeg = next(
-            (encoded for quality in _JPEG_QUALITIES if len(encoded := _save(image, "JPEG", quality=quality)) <= max_bytes),
+            (
+                encoded
+                for quality in _JPEG_QUALITIES
+                if len(encoded := _save(image, "JPEG", quality=quality)) <= max_bytes
+            ),
             None,
         )
         if source_format in ("PNG", "GIF"):
@@ -163,7 +166,6 @@ def _save(image: PILImage.Image, fmt: str, **options: Any) -> bytes:
     out = io.BytesIO()
     image.save(out, fmt, **options)
     return out.getvalue()
-
 
 
 def image_tokens(width: int, height: int) -> int:

@@ -59,9 +59,10 @@ def load_sdk() -> None:
         return
     import httpx2 as httpx_module
     import openai as openai_module
-    import openai.types.chat  # noqa: F401 - the chat types `_post_chat` names
+    import openai.types.chat
 
     httpx_sdk, openai_sdk = httpx_module, openai_module
+
 
 # The openai client refuses an empty key; local servers (Ollama, LM Studio) ignore it.
 PLACEHOLDER_API_KEY = "not-needed"
@@ -449,7 +450,9 @@ class ModelClient:
         self.asks_usage = False
         log.info(
             "Model server %s does not accept stream_options (%s); asking again without it, token counts will be"
-            " estimated", self._display_url, self._scrub(err.detail)[:200],
+            " estimated",
+            self._display_url,
+            self._scrub(err.detail)[:200],
         )
 
     def _usage(self, kwargs: dict[str, Any], received: _Received, *, counted: bool = True) -> TokenUsage:
@@ -474,7 +477,9 @@ class ModelClient:
                 self._on_text_only()
             log.warning(
                 "Model %s at %s cannot take images (%s); sending it text only until the model changes",
-                self.model, self._display_url, self._scrub(err.detail)[:200],
+                self.model,
+                self._display_url,
+                self._scrub(err.detail)[:200],
             )
 
     # -- internals -----------------------------------------------------------------
@@ -667,7 +672,9 @@ def redact_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             message = {**message, "content": redact.redact(content)}
         elif isinstance(content, list):  # multi-part content: redact the text parts
             parts = [
-                {**part, "text": redact.redact(part["text"])} if isinstance(part, dict) and isinstance(part.get("text"), str) else part
+                {**part, "text": redact.redact(part["text"])}
+                if isinstance(part, dict) and isinstance(part.get("text"), str)
+                else part
                 for part in content
             ]
             message = {**message, "content": parts}

@@ -14,6 +14,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 LOG_FILE_BYTES = 1_000_000
 LOG_FILE_COUNT = 10
 
+
 def setup_logging(log_file: Path | None, *, stderr: bool = True, level: int = logging.INFO) -> None:
     """Configure the root logger once; calling again replaces Familiar's handlers."""
     root = logging.getLogger()
@@ -31,7 +32,10 @@ def setup_logging(log_file: Path | None, *, stderr: bool = True, level: int = lo
             handlers.append(
                 logging.handlers.RotatingFileHandler(
                     # backslashreplace: a lone surrogate (an undecodable file name) must not lose the line.
-                    log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_COUNT - 1, encoding="utf-8",
+                    log_file,
+                    maxBytes=LOG_FILE_BYTES,
+                    backupCount=LOG_FILE_COUNT - 1,
+                    encoding="utf-8",
                     errors="backslashreplace",
                 )
             )

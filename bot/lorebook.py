@@ -69,6 +69,7 @@ newly activated entries.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import logging
@@ -205,7 +206,7 @@ def _fold(text: str) -> str:
 class _Key:
     """One distinct key as matched: how (kind), on which text (case), with what."""
 
-    __slots__ = ("raw", "kind", "sensitive", "whole", "text", "anchor", "needles", "_pattern")
+    __slots__ = ("_pattern", "anchor", "kind", "needles", "raw", "sensitive", "text", "whole")
 
     def __init__(self, raw: str, kind: int, sensitive: bool, whole: bool, text: str, anchor: str = "") -> None:
         self.raw = raw
@@ -288,7 +289,7 @@ def _rendered_key(raw: str, sensitive: bool, whole: bool) -> _Key:
 class _Segment:
     """One text to scan (a window of messages, or recursed entry text), with lazily derived forms."""
 
-    __slots__ = ("text", "_lower", "_caseless", "_tokens", "_bigrams")
+    __slots__ = ("_bigrams", "_caseless", "_lower", "_tokens", "text")
 
     def __init__(self, text: str) -> None:
         self.text = _fold(text)
@@ -535,10 +536,9 @@ class CompiledLorebook:
             segment = _Segment(text)
             static = frozenset(self._match_fixed(segment))
             if len(self._memo) >= self._memo_size:
-                try:  # the oldest goes; another thread may have removed it first
+                # the oldest goes; another thread may have removed it first
+                with contextlib.suppress(KeyError, RuntimeError, StopIteration):
                     del self._memo[next(iter(self._memo))]
-                except (KeyError, RuntimeError, StopIteration):
-                    pass
             self._memo[text] = static
         if not self._dynamic:
             return static

@@ -187,10 +187,7 @@ class _Renderer:
             return raw
         handler = _HANDLERS.get(call.name)
         try:
-            if handler is not None:
-                value = handler(self, call, offset)
-            else:
-                value = self._field(call)
+            value = handler(self, call, offset) if handler is not None else self._field(call)
         except (ValueError, OverflowError) as error:  # a malformed argument: leave the macro as written
             log.debug("Macro %s left as written: %s", raw[:80], error)
             return raw

@@ -309,7 +309,9 @@ class MemoryStore:
                 raise MemoryCorruptError(path, damage.problem, describe_os_error(error, path.parent)) from error
             log.error(
                 "Conversation memory %s was damaged (%s); moved it to %s and started a fresh one",
-                path, damage.problem, set_aside,
+                path,
+                damage.problem,
+                set_aside,
             )
             try:
                 connection = await _connect(path, busy_timeout, full_check=False)
@@ -319,7 +321,8 @@ class MemoryStore:
             if full_check:
                 log.warning(
                     "Conversation memory %s was marked damaged by an earlier run, but a full check found it sound;"
-                    " keeping it", path,
+                    " keeping it",
+                    path,
                 )
         if full_check:
             with contextlib.suppress(FileNotFoundError):
@@ -535,8 +538,17 @@ class MemoryStore:
                         "INSERT OR REPLACE INTO messages (row_id, channel_id, kind, message_id, author_id, author_name,"
                         " is_bot, content, reply_to, delivered, created_at, character_id)"
                         " VALUES (?, ?, 'message', ?, ?, ?, 1, ?, ?, 1, ?, ?)",
-                        (row_id, channel_id, message_id, author_id, author_name, content, reply_to, created_at,
-                         character_id),
+                        (
+                            row_id,
+                            channel_id,
+                            message_id,
+                            author_id,
+                            author_name,
+                            content,
+                            reply_to,
+                            created_at,
+                            character_id,
+                        ),
                     )
                 await self._db.commit()
             except BaseException:
@@ -861,9 +873,12 @@ async def _connect(path: Path, busy_timeout: float, *, full_check: bool) -> aios
                 raise _Damaged(str(result[0]) if result else "integrity check failed")
         # IMMEDIATE takes the write lock now: a program holding it is found at
         # start, not at the first message the bot tries to remember.
-        await connection.executescript("BEGIN IMMEDIATE;\n" + _SCHEMA + _missing_columns(
-            {row[1] for row in await connection.execute_fetchall("PRAGMA table_info(messages)")}
-        ) + "\nCOMMIT;")
+        await connection.executescript(
+            "BEGIN IMMEDIATE;\n"
+            + _SCHEMA
+            + _missing_columns({row[1] for row in await connection.execute_fetchall("PRAGMA table_info(messages)")})
+            + "\nCOMMIT;"
+        )
     except BaseException as error:
         await connection.close()
         if isinstance(error, sqlite3.Error) and (typed := _open_error(path, error)) is not error:

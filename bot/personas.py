@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import hashlib
 import io
 import logging
@@ -63,8 +64,8 @@ from .delivery import (
     with_view,
 )
 from .folders import StorageError
-from .memory import MemoryStore
 from .images import ImageError, encode_image
+from .memory import MemoryStore
 
 log = logging.getLogger(__name__)
 
@@ -432,7 +433,9 @@ class Personas:
         except TRANSIENT_ERRORS as error:
             log.warning(
                 "Could not set up the webhook of %s in %s (%s); this reply is posted as the bot",
-                name, _label(parent), describe(error),
+                name,
+                _label(parent),
+                describe(error),
             )
             return None
 
@@ -457,7 +460,9 @@ class Personas:
                 claimed.add(character_id)
                 self._characters[webhook.id] = character_id
             digest = record.avatar_digest if character_id is not None and record is not None else ""
-            state.hooks[webhook.id] = _Hook(webhook, character_id, webhook.name or "", digest, used.get(webhook.id, 0.0))
+            state.hooks[webhook.id] = _Hook(
+                webhook, character_id, webhook.name or "", digest, used.get(webhook.id, 0.0)
+            )
         for stale in records:  # deleted on Discord meanwhile
             await self._book_forget(stale)
         self._channels[parent.id] = state
@@ -542,14 +547,13 @@ class Personas:
                 self._full_logged.add(parent.id)
                 log.warning(
                     "%s already has %d webhooks, none of them Familiar's; characters speak there as the bot",
-                    _label(parent), state.others,
+                    _label(parent),
+                    state.others,
                 )
             return False
         victim = min(state.hooks.values(), key=lambda h: (h.character_id is not None, h.last_used, h.webhook.id))
-        try:
+        with contextlib.suppress(discord.NotFound):  # already gone
             await victim.webhook.delete(reason="Familiar: making room for another character")
-        except discord.NotFound:
-            pass  # already gone
         self._drop(state, victim)
         await self._book_forget(victim.webhook.id)
         log.info("Deleted the least recently used webhook (%s) in %s to make room", victim.name, _label(parent))
@@ -576,7 +580,9 @@ class Personas:
             log.info("The webhook of %s in %s was deleted; making a new one", hook.name, _label(parent))
             avatar_png = self._last_png(character_id)
             name = hook.name or "Character"
-            return await self._prepare(parent, character_id, avatar_png, name, self._digest(character_id, avatar_png, name))
+            return await self._prepare(
+                parent, character_id, avatar_png, name, self._digest(character_id, avatar_png, name)
+            )
 
     def _forget_hook(self, parent: WebhookParent, hook: _Hook) -> None:
         """The webhook is gone; the next outlet_for makes a new one."""
@@ -630,9 +636,7 @@ class Personas:
 class WebhookOutlet:
     """One character's voice in one channel or thread: post and edit messages as it."""
 
-    def __init__(
-        self, personas: Personas, parent: WebhookParent, thread: discord.Thread | None, hook: _Hook
-    ) -> None:
+    def __init__(self, personas: Personas, parent: WebhookParent, thread: discord.Thread | None, hook: _Hook) -> None:
         self._personas = personas
         self._parent = parent
         self._thread = thread
@@ -659,7 +663,11 @@ class WebhookOutlet:
         return {"thread": self._thread} if self._thread is not None else {}
 
     async def post(
-        self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS, view: discord.ui.View | None = None
+        self,
+        text: str,
+        *,
+        allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS,
+        view: discord.ui.View | None = None,
     ) -> SendResult:
         """Post one piece as the character (with `view`'s buttons); retried like `send_with_retry`, never
         posted twice.
@@ -682,13 +690,20 @@ class WebhookOutlet:
                     # Posting blind could show the reply twice: wait and look again; after the last
                     # try the reply waits in memory, and the catch-up finds (and finishes) a copy.
                     if attempt >= SEND_ATTEMPTS:
-                        log.error("Gave up posting as %s in %s: could not tell whether an earlier try landed (%s)",
-                                  self._hook.name, self._where, error)
+                        log.error(
+                            "Gave up posting as %s in %s: could not tell whether an earlier try landed (%s)",
+                            self._hook.name,
+                            self._where,
+                            error,
+                        )
                         return SendResult(Outcome.FAILED, error=str(error))
                     await asyncio.sleep(backoff.next_delay())
                     continue
                 if found is not None:
-                    log.info("A reply in %s had reached Discord before its answer got lost; not posting it again", self._where)
+                    log.info(
+                        "A reply in %s had reached Discord before its answer got lost; not posting it again",
+                        self._where,
+                    )
                     if view is not None:  # the landed try may have carried them; an edit makes sure
                         await self._decorate_found(found.id, view)
                     return self._sent(found)
@@ -722,7 +737,11 @@ class WebhookOutlet:
                 return self._sent(message)
             if attempt >= SEND_ATTEMPTS:
                 log.error(
-                    "Gave up posting as %s in %s after %d tries: %s", self._hook.name, self._where, attempt, describe(failure)
+                    "Gave up posting as %s in %s after %d tries: %s",
+                    self._hook.name,
+                    self._where,
+                    attempt,
+                    describe(failure),
                 )
                 return SendResult(Outcome.FAILED, error=describe(failure))
             log.warning("Posting as %s in %s failed (%s); retrying", self._hook.name, self._where, describe(failure))
@@ -777,7 +796,9 @@ class WebhookOutlet:
         try:
             await self.decorate(message_id, view)
         except TRANSIENT_ERRORS as error:  # buttons are a convenience: the reply stands without them
-            log.warning("Could not put the buttons under message %s in %s: %s", message_id, self._where, describe(error))
+            log.warning(
+                "Could not put the buttons under message %s in %s: %s", message_id, self._where, describe(error)
+            )
 
     async def delete(self, message_id: int) -> None:
         await self._hook.webhook.delete_message(message_id, **self._thread_kw())
@@ -841,7 +862,9 @@ class WebhookOutlet:
                 await self._hook.webhook.delete_message(copy.id, **self._thread_kw())
             except TRANSIENT_ERRORS as error:
                 log.warning("Could not delete a duplicate reply in %s: %s", self._where, describe(error))
-        log.warning("A reply in %s was posted %d times after a Discord server error; kept the first", self._where, len(copies))
+        log.warning(
+            "A reply in %s was posted %d times after a Discord server error; kept the first", self._where, len(copies)
+        )
         return message if keep.id == message.id else keep
 
 

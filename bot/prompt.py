@@ -128,7 +128,9 @@ def main_prompt(character: Character, ctx: MacroContext) -> str:
     return render(own, replace(ctx, original=default)) if own else default
 
 
-def system_prompt(character: Character, *, user: str = "", ctx: MacroContext | None = None, extras: Extras = Extras()) -> str:
+def system_prompt(
+    character: Character, *, user: str = "", ctx: MacroContext | None = None, extras: Extras = Extras()
+) -> str:
     """The one system message: main prompt, lore before, the character, lore after."""
     ctx = ctx or macro_context(character, user=user)
     parts = [main_prompt(character, ctx), *extras.before_char]
@@ -209,7 +211,10 @@ def build_messages(
         system += "\n\n" + group_section(others, ctx)
     examples: list[Message] = [
         *({"role": "system", "content": text} for text in extras.before_examples),
-        *({"role": "system", "content": f"Example conversation:\n{block}"} for block in example_dialogues(character, ctx=ctx)),
+        *(
+            {"role": "system", "content": f"Example conversation:\n{block}"}
+            for block in example_dialogues(character, ctx=ctx)
+        ),
         *({"role": "system", "content": text} for text in extras.after_examples),
     ]
     post = render(character.post_history_instructions.strip(), replace(ctx, original="")).strip()
@@ -241,7 +246,7 @@ class Prompt:
     """One reply's prompt, and what its lorebooks put in (for the chat preview and the debug log)."""
 
     messages: list[Message]
-    lore: Activation = Activation()
+    lore: Activation = field(default_factory=Activation)
 
 
 def scan_settings(settings: Settings, preset: Preset) -> ScanSettings:
@@ -276,7 +281,7 @@ def build_prompt(
     lore = Activation()
     if books:
         scan = scan_settings(settings, preset)
-        recent = history[max(0, len(history) - messages_needed(books, scan)):]
+        recent = history[max(0, len(history) - messages_needed(books, scan)) :]
         texts = [f"{_speaker(turn, character)}: {turn.content}" for turn in recent]
         lore = activate(books, texts, scan, render=lambda text: render(text, ctx), count_tokens=estimate_tokens)
     extras = Extras(

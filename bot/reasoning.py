@@ -316,7 +316,9 @@ def reply_text(split: Split, *, show_reasoning: bool) -> str:
     answer = split.answer
     if not answer:
         if split.reasoning:
-            log.info("The reply was only reasoning (%d characters), no answer; posting %s", len(split.reasoning), PLACEHOLDER)
+            log.info(
+                "The reply was only reasoning (%d characters), no answer; posting %s", len(split.reasoning), PLACEHOLDER
+            )
         else:
             log.info("The reply was empty; posting %s", PLACEHOLDER)
         answer = PLACEHOLDER

@@ -45,10 +45,10 @@ from .streaming import ChannelOutlet, Finished, Outlet, ReusingOutlet, Streaming
 
 if TYPE_CHECKING:
     from .characters import Character
-    from .usage import TokenUsage
     from .client import Brain
     from .memory import Turn
     from .personas import Personas
+    from .usage import TokenUsage
 
 log = logging.getLogger(__name__)
 
@@ -183,9 +183,7 @@ class Replier:
 
     # ----- greeting -----
 
-    async def greet(
-        self, channel: discord.abc.Messageable, character: Character, *, user: str, occasion: int
-    ) -> None:
+    async def greet(self, channel: discord.abc.Messageable, character: Character, *, user: str, occasion: int) -> None:
         """The character's greeting, the first time it speaks in a channel (or after a reset).
 
         `first_mes`, or one of it and `alternate_greetings` (setting), with macros,
@@ -255,7 +253,8 @@ class Replier:
         )
         if built.lore.fired or built.lore.dropped:
             log.debug(
-                "Lore for message %s: %s; left out: %s", message.id,
+                "Lore for message %s: %s; left out: %s",
+                message.id,
                 ", ".join(entry.label for entry in built.lore.fired) or "none",
                 ", ".join(f"{entry.label} ({entry.dropped})" for entry in built.lore.dropped) or "none",
             )
@@ -283,7 +282,9 @@ class Replier:
                 except ModelStreamCut as cut:
                     usage = cut.usage
                     split = splitter.finish()
-                    log.warning("Model stream cut in channel %s after %d characters", message.channel.id, len(split.answer))
+                    log.warning(
+                        "Model stream cut in channel %s after %d characters", message.channel.id, len(split.answer)
+                    )
                     text = f"{split.answer.rstrip()}\n\n{translate(STREAM_CUT_NOTE, self.locale_for(message))}"
                 except ModelError as error:
                     log.warning("Model failed for message %s in channel %s: %s", message.id, message.channel.id, error)
@@ -293,7 +294,9 @@ class Replier:
             if not text.strip():
                 log.info(
                     "The model's reply in channel %s had no answer (%d characters of reasoning); posting %s",
-                    message.channel.id, len(split.reasoning), PLACEHOLDER,
+                    message.channel.id,
+                    len(split.reasoning),
+                    PLACEHOLDER,
                 )
                 text = PLACEHOLDER
             if brain.settings.show_reasoning and split.reasoning:
@@ -391,9 +394,9 @@ class Replier:
     async def _post_reasoning(self, message: discord.Message, character: Character, reasoning: str) -> None:
         """The model's reasoning as spoilers before the answer, when the user wants to see it; never fed back."""
         outlet, prefix = await self.outlet(message.channel, character, message)
-        finished = await StreamingReply(outlet, prefix=prefix, mentions=QUIET_MENTIONS, interval=self.edit_interval).finish(
-            spoiler(outgoing(reasoning))
-        )
+        finished = await StreamingReply(
+            outlet, prefix=prefix, mentions=QUIET_MENTIONS, interval=self.edit_interval
+        ).finish(spoiler(outgoing(reasoning)))
         await self._remember(message.channel.id, character, finished, reply_to=message.id, kind="reasoning")
 
     async def _remember(

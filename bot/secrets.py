@@ -9,6 +9,7 @@ stray log line cannot leak it either.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -150,8 +151,7 @@ class SecretStore:
                 return
             _warned_files.add(path)
         log.warning(
-            "No usable system keyring (%s): secrets are stored in the file %s, "
-            "readable only by your user (mode 0600).",
+            "No usable system keyring (%s): secrets are stored in the file %s, readable only by your user (mode 0600).",
             reason,
             path,
         )
@@ -184,10 +184,8 @@ class SecretStore:
             if value:
                 backend.set_password(SERVICE_NAME, name, value)
             else:
-                try:
+                with contextlib.suppress(PasswordDeleteError):  # already absent
                     backend.delete_password(SERVICE_NAME, name)
-                except PasswordDeleteError:
-                    pass  # already absent
 
     # -- file fallback ----------------------------------------------------
 

@@ -8,6 +8,7 @@ uses; the overrides are never written back to disk.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -48,6 +49,14 @@ ShardCount = int | Literal["auto"]
 _V1_PLACEHOLDERS = frozenset({"YOUR_DISCORD_BOT_TOKEN", "YOUR_OPENAI_API_KEY"})
 
 
+#: Field metadata key: what a change of the value takes besides using the new value.
+TAKES = "takes"
+#: A new connection to Discord (the token, the API base, the shards).
+RECONNECT = "reconnect"
+#: A new model client (where the model is, its key, its name, the request timeout).
+NEW_MODEL = "new model"
+
+
 class SettingsError(Exception):
     """Settings that cannot be used; the message names the file and the field.
 
@@ -78,7 +87,7 @@ class Settings(BaseModel):
     discord_api_base: str = DEFAULT_DISCORD_API_BASE
     openai_base_url: str = DEFAULT_OPENAI_BASE_URL
     model: str = Field(default="gpt-4o-mini", min_length=1)
-    request_timeout: float = Field(default=60.0, ge=1, le=600)
+    request_timeout: float = Field(default=60.0, ge=1, le=600, json_schema_extra={TAKES: NEW_MODEL})
     character_id: str = Field(default="default", min_length=1)
     #: Channel (or thread) id -> its cast, the characters who speak there, first one first.
     #: A channel not listed has the default character alone.
@@ -105,7 +114,9 @@ class Settings(BaseModel):
     # How characters speak in Discord.
     use_webhooks: bool = True  # as themselves (name and avatar), where the bot may manage webhooks
     stream_replies: bool = True  # post at once and edit as the model writes
-    mention_answered_by: Literal["first", "last"] = "first"  # a mention naming nobody: first of the cast, or last to speak
+    mention_answered_by: Literal["first", "last"] = (
+        "first"  # a mention naming nobody: first of the cast, or last to speak
+    )
     characters_talk: bool = False  # a character's reply naming another cast member is answered by it
     character_chain_limit: int = Field(default=3, ge=1, le=20)  # replies in a row without a human message
     # Who may use the bot (user and role ids; an empty allow-list means everyone). The
@@ -130,7 +141,7 @@ class Settings(BaseModel):
     @classmethod
     def _shard_count(cls, value: ShardCount | None) -> ShardCount | None:
         if isinstance(value, int) and value < 1:
-            raise ValueError("must be 1 or more, or \"auto\"")
+            raise ValueError('must be 1 or more, or "auto"')
         return value
 
     @model_validator(mode="after")
@@ -174,7 +185,9 @@ def _v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
     out = dict(raw)
     single = out.pop("channel_characters", None)
     if isinstance(single, dict):
-        casts = {channel: [character] if isinstance(character, str) else character for channel, character in single.items()}
+        casts = {
+            channel: [character] if isinstance(character, str) else character for channel, character in single.items()
+        }
         out.setdefault("channel_casts", casts)
     elif single is not None:
         out.setdefault("channel_casts", single)  # not a mapping: validation names the field
@@ -287,8 +300,12 @@ def _set_aside(path: Path, problem: JsonProblem) -> None:
             path=path,
         ) from None
     # Only the error position/type: the file may hold an inline token.
-    log.error("%s is not valid settings JSON: %s; moved it to %s and started with defaults",
-              path, _describe_parse_error(problem), aside.name)
+    log.error(
+        "%s is not valid settings JSON: %s; moved it to %s and started with defaults",
+        path,
+        _describe_parse_error(problem),
+        aside.name,
+    )
 
 
 def _check_saveable(value: dict[str, Any], path: Path) -> None:
@@ -319,9 +336,7 @@ def _validate(raw: dict[str, Any], path: Path) -> Settings:
         raise SettingsError(f"{path}: " + "; ".join(problems), path=path, field=first_field) from None
 
 
-def _move_inline_secrets(
-    folders: Folders, inline: dict[str, Any], store: SecretStore | None, path: Path
-) -> None:
+def _move_inline_secrets(folders: Folders, inline: dict[str, Any], store: SecretStore | None, path: Path) -> None:
     found = {
         key: value.strip()
         for key, value in inline.items()
@@ -370,20 +385,24 @@ def _describe_parse_error(exc: JsonProblem) -> str:
 
 @dataclass(frozen=True)
 class EffectiveConfig:
-    """What the bot runs with: settings + secrets + FAMILIAR_* overrides."""
+    """What the bot runs with: settings + secrets + FAMILIAR_* overrides.
+
+    A value whose change takes more than using it (a new connection to Discord, a new model
+    client) says so in its metadata (`TAKES`); the supervisor reads it through `changes_take`.
+    """
 
     settings: Settings
-    discord_token: str | None = field(repr=False)
-    discord_api_base: str
-    openai_base_url: str
-    openai_api_key: str | None = field(repr=False)
-    model: str
+    discord_token: str | None = field(repr=False, metadata={TAKES: RECONNECT})
+    discord_api_base: str = field(metadata={TAKES: RECONNECT})
+    openai_base_url: str = field(metadata={TAKES: NEW_MODEL})
+    openai_api_key: str | None = field(repr=False, metadata={TAKES: NEW_MODEL})
+    model: str = field(metadata={TAKES: NEW_MODEL})
     #: FAMILIAR_CHARACTER as given (a card file or a saved id/name); the supervisor resolves it.
     character_reference: str | None = None
     #: Gateway sharding (FAMILIAR_SHARD_COUNT/IDS or the saved settings): None is one plain
     #: connection; "auto" is Discord's recommended count; `shard_ids` empty means all of them.
-    shard_count: ShardCount | None = None
-    shard_ids: tuple[int, ...] = ()
+    shard_count: ShardCount | None = field(default=None, metadata={TAKES: RECONNECT})
+    shard_ids: tuple[int, ...] = field(default=(), metadata={TAKES: RECONNECT})
     overridden: frozenset[str] = frozenset()  # field names set by the environment (for the UI)
     #: Environment overrides that were set but not usable (only with strict=False);
     #: the saved value is used in their place, and the app shows the error.
@@ -397,6 +416,25 @@ class EffectiveConfig:
     def secret_values(self) -> tuple[str, ...]:
         """Registered with `bot.redact` by the supervisor whenever it loads the config."""
         return tuple(v for v in (self.discord_token, self.openai_api_key) if v)
+
+
+def changes_take(old: EffectiveConfig | None, new: EffectiveConfig) -> set[str]:
+    """What going from `old` to `new` takes besides using the new values: RECONNECT and/or NEW_MODEL,
+    from the `TAKES` metadata of EffectiveConfig's fields and Settings' fields. Everything else
+    (who answers, how, limits...) is read at each reply and takes nothing more."""
+    if old is None:
+        return {RECONNECT, NEW_MODEL}
+    takes: set[str] = set()
+    for value in dataclasses.fields(EffectiveConfig):
+        need = value.metadata.get(TAKES)
+        if need is not None and getattr(old, value.name) != getattr(new, value.name):
+            takes.add(need)
+    for name, info in Settings.model_fields.items():
+        extra = info.json_schema_extra
+        need = extra.get(TAKES) if isinstance(extra, dict) else None
+        if isinstance(need, str) and getattr(old.settings, name) != getattr(new.settings, name):
+            takes.add(need)
+    return takes
 
 
 def effective_config(

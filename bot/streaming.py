@@ -162,7 +162,11 @@ class ChannelOutlet:
         self._posted: dict[int, discord.Message] = {}
 
     async def post(
-        self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS, view: discord.ui.View | None = None
+        self,
+        text: str,
+        *,
+        allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS,
+        view: discord.ui.View | None = None,
     ) -> SendResult:
         index = len(self._posted)  # unchanged by a failed try: its retry gets the same nonce
         result = await send_with_retry(
@@ -191,7 +195,9 @@ class ChannelOutlet:
             edited = await message.edit(content=text, allowed_mentions=allowed_mentions, **with_view(view))
         except discord.HTTPException as error:
             if 400 <= error.status < 500 and error.status != 429:
-                log.error("Discord refused an edit in channel %s: %s", getattr(self.channel, "id", "?"), describe(error))
+                log.error(
+                    "Discord refused an edit in channel %s: %s", getattr(self.channel, "id", "?"), describe(error)
+                )
                 return SendResult(Outcome.REFUSED, error=str(error))
             return SendResult(Outcome.FAILED, error=describe(error))
         except TRANSIENT_ERRORS as error:
@@ -229,7 +235,11 @@ class ReusingOutlet:
         return list(self._waiting)
 
     async def post(
-        self, text: str, *, allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS, view: discord.ui.View | None = None
+        self,
+        text: str,
+        *,
+        allowed_mentions: discord.AllowedMentions = SAFE_MENTIONS,
+        view: discord.ui.View | None = None,
     ) -> SendResult:
         while self._waiting:
             result = await self.inner.edit(self._waiting[0], text, allowed_mentions=allowed_mentions, **with_view(view))
@@ -507,7 +517,8 @@ class StreamingReply:
         if len(self._pieces) < posted:
             log.warning(
                 "The reply shrank to %d messages after %d were posted; the others keep their text",
-                len(self._pieces), posted,
+                len(self._pieces),
+                posted,
             )
 
     def _wanted(self, index: int) -> str:
@@ -551,7 +562,9 @@ class StreamingReply:
                 result = await self._outlet.post(text, allowed_mentions=self._mentions, **with_view(view))
             else:
                 assert slot.message is not None
-                result = await self._outlet.edit(slot.message.id, text, allowed_mentions=self._mentions, **with_view(view))
+                result = await self._outlet.edit(
+                    slot.message.id, text, allowed_mentions=self._mentions, **with_view(view)
+                )
         except TRANSIENT_ERRORS as error:  # an outlet should answer FAILED; taken the same way
             result = SendResult(Outcome.FAILED, error=describe(error))
         finally:
@@ -576,7 +589,9 @@ class StreamingReply:
             # The outlet already retried (with backoff): this message and the rest wait in
             # memory for the catch-up, instead of hammering a Discord that is failing.
             self._posts_stopped = True
-            log.warning("A streamed reply's message %d could not be posted (%s); the rest waits", index + 1, result.error)
+            log.warning(
+                "A streamed reply's message %d could not be posted (%s); the rest waits", index + 1, result.error
+            )
         else:
             level = logging.WARNING if slot.failures == 1 else logging.DEBUG
             log.log(level, "A streamed reply's edit failed (%s); trying again in %.1f s", result.error, self._interval)

@@ -31,28 +31,31 @@ import discord
 
 from . import discord_compat, redact
 from .atomic import remove_stale_temp_files
-from .bot_view import BotView
 from .backoff import Backoff, HeldFor
+from .bot_view import BotView
 from .catch_up import CatchUpIncomplete, catch_up
 from .characters import CardError, CharacterNotFound, CharacterStore
 from .client import Brain, FamiliarClient
+from .commands import CommandHooks, SyncRecord
+from .discord_compat import ShardId
 from .folders import FolderError, Folders
 from .llm import ModelClient
 from .lorebooks import LorebookStore
-from .commands import CommandHooks, SyncRecord
 from .memory import MemoryStore, MemoryStoreError
 from .presets import PresetStore
 from .secrets import Secrets, SecretStore, SecretStoreError
-from .discord_compat import ShardId
-from .sharding import ShardedFamiliarClient
 from .settings import (
+    NEW_MODEL,
+    RECONNECT,
     EffectiveConfig,
     Settings,
     SettingsError,
+    changes_take,
     effective_config,
     load_settings,
     save_settings,
 )
+from .sharding import ShardedFamiliarClient
 from .stall_monitor import StallMonitor
 from .unreachable import cant_reach, unreachable_reason
 
@@ -73,7 +76,7 @@ MESSAGE_CACHE = 100
 WATCHDOG_MARGIN = 0.1
 
 
-class State(str, enum.Enum):
+class State(enum.StrEnum):
     NOT_CONFIGURED = "not_configured"
     CONNECTING = "connecting"
     CONNECTED = "connected"
@@ -84,7 +87,7 @@ class State(str, enum.Enum):
     STOPPED = "stopped"
 
 
-class ErrorKind(str, enum.Enum):
+class ErrorKind(enum.StrEnum):
     AUTH = "auth"
     INTENTS = "intents"
     CONFIG = "config"
@@ -369,8 +372,13 @@ class Supervisor:
     def _ensure_folders(self) -> None:
         self.folders.ensure()
         # Leftovers of saves interrupted by a crash or kill -9 (atomic writes' temp files).
-        for folder in (self.folders.config, self.folders.data, self.folders.characters, self.folders.presets,
-                       self.folders.lorebooks):
+        for folder in (
+            self.folders.config,
+            self.folders.data,
+            self.folders.characters,
+            self.folders.presets,
+            self.folders.lorebooks,
+        ):
             remove_stale_temp_files(folder)
 
     def _fallback_config(self) -> None:
@@ -511,14 +519,13 @@ class Supervisor:
         new = self.config
         assert new is not None and self.settings is not None
         self.brain.settings = self.settings
-        if old is None or (old.openai_base_url, old.openai_api_key, old.model, old.settings.request_timeout) != (
-            new.openai_base_url, new.openai_api_key, new.model, self.settings.request_timeout
-        ):
+        takes = changes_take(old, new)  # what each field's metadata says a change of it needs
+        if NEW_MODEL in takes:
             previous_model = self._model
             self.brain.model = self._make_model()
             if previous_model is not None:
                 self._spawn(previous_model.aclose(), "familiar-close-old-model")
-        if old is None or (old.discord_token, old.discord_api_base) != (new.discord_token, new.discord_api_base):
+        if RECONNECT in takes:
             # Same path as reconnect_now, except that a paused bot stays paused.
             log.info("Connection settings changed; reconnecting")
             self._fatal = None
@@ -568,7 +575,7 @@ class Supervisor:
         if self._run_task is not None:
             try:
                 await asyncio.wait_for(asyncio.shield(self._run_task), max(0.1, deadline - time.monotonic() - 1.0))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 log.warning("The connection did not close in time; cancelling it")
                 self._run_task.cancel()
                 await asyncio.gather(self._run_task, return_exceptions=True)
@@ -659,7 +666,7 @@ class Supervisor:
             )
             await self._connect_task
             return None
-        except BaseException as error:  # noqa: BLE001 - classified below; cancellation re-raised
+        except BaseException as error:
             if isinstance(error, asyncio.CancelledError):
                 current = asyncio.current_task()
                 if current is not None and current.cancelling():
@@ -995,7 +1002,9 @@ class Supervisor:
         where = "" if connection is None else f" on shard {connection}"
         log.warning(
             "No gateway event or heartbeat ACK%s for %.1f s (interval %.1f s); forcing a reconnect",
-            where, quiet, interval,
+            where,
+            quiet,
+            interval,
         )
         if connection is None:
             self._set(State.RECONNECTING, attempt=1, last_error="the connection went silent")

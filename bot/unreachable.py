@@ -26,7 +26,9 @@ def unreachable_reason(error: BaseException | None) -> str | None:
     while error is not None and seen < 8:
         if isinstance(error, (aiohttp.ClientConnectorDNSError, socket.gaierror)):
             return "the name does not resolve"
-        if isinstance(error, ConnectionRefusedError) or (isinstance(error, OSError) and error.errno == errno.ECONNREFUSED):
+        if isinstance(error, ConnectionRefusedError) or (
+            isinstance(error, OSError) and error.errno == errno.ECONNREFUSED
+        ):
             return "the connection was refused"
         if isinstance(error, OSError) and error.errno in _NO_ROUTE:
             return "there is no network route to it"

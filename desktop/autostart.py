@@ -80,7 +80,7 @@ def desktop_exec(command: Sequence[str]) -> str:
     quoted = []
     for arg in command:
         arg = arg.replace("%", "%%")
-        if arg and not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`'):
+        if arg and not any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`"):
             quoted.append(arg)
         else:
             escaped = "".join("\\" + c if c in '"`$\\' else c for c in arg)

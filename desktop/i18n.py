@@ -11,9 +11,10 @@ language: Russian has three); other numbers through `QLocale` (`number()` below)
 
 Files: `resources/translations/familiar_<lang>.ts` (the sources, edited by translators) and
 the `.qm` next to each; `familiar_en.ts` holds only the English plural forms ("%n server(s)"
-→ "1 server" / "3 servers"), as Qt intends, and is installed under every other language, compiled by PySide6's `lrelease`. The `.qm` are committed: `pip install`
-runs no build step that could compile them (a setuptools hook would need PySide6 inside the
-build's isolated environment), and the PyInstaller bundle copies resources/ as it is.
+→ "1 server" / "3 servers"), as Qt intends, and is installed under every other language,
+compiled by PySide6's `lrelease`. The `.qm` are committed: `pip install` runs no build step
+that could compile them (a setuptools hook would need PySide6 inside the build's isolated
+environment), and the PyInstaller bundle copies resources/ as it is.
 tests/desktop/test_translations.py compiles every `.ts` again and fails if a committed `.qm`
 differs, and runs `lupdate` over desktop/ to fail when a `.ts` misses or keeps a string.
 
@@ -49,6 +50,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks
     """Mark `text` for lupdate under `context` without translating it yet (PySide6's own is typed
     as returning `object`); translate it where it is shown: `translate(context, text)`."""
     return text
+
 
 #: (code, the language's own name): English is the source language and needs no file.
 LANGUAGES: tuple[tuple[str, str], ...] = (

@@ -55,8 +55,10 @@ def system_reachability() -> QtNetwork.QNetworkInformation | None:
         log.debug("No network reachability reports: loading Qt's backend failed", exc_info=True)
         return None
     if not loaded or info is None:
-        log.debug("No network reachability reports: Qt has no backend here (available: %s)",
-                  ", ".join(QtNetwork.QNetworkInformation.availableBackends()) or "none")
+        log.debug(
+            "No network reachability reports: Qt has no backend here (available: %s)",
+            ", ".join(QtNetwork.QNetworkInformation.availableBackends()) or "none",
+        )
         return None
     if not info.supports(QtNetwork.QNetworkInformation.Feature.Reachability):
         log.debug("No network reachability reports: Qt's %s backend does not give them", info.backendName())

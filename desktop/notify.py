@@ -58,7 +58,9 @@ class OutageNotifier:
             self._reset()
         else:
             self._reset()
-            if state is State.ERROR and (previous is None or previous.state is not State.ERROR or _error_of(previous) != _error_of(snapshot)):
+            if state is State.ERROR and (
+                previous is None or previous.state is not State.ERROR or _error_of(previous) != _error_of(snapshot)
+            ):
                 message = snapshot.last_error or translate("Notify", "A fatal error.")
                 notices.append(Notice(translate("Notify", "Familiar stopped connecting"), message, error=True))
         return notices

@@ -86,7 +86,11 @@ def _words(snapshot: Snapshot, now: float) -> tuple[str, str | None, float | Non
         return f"{who} · {servers}", None, None
     if state is State.CONNECTING:
         if snapshot.shards_total:
-            return translate("Status", "Connecting to Discord… ({shards})").format(shards=_shard_count(snapshot)), None, None
+            return (
+                translate("Status", "Connecting to Discord… ({shards})").format(shards=_shard_count(snapshot)),
+                None,
+                None,
+            )
         return translate("Status", "Connecting to Discord…"), None, None
     if state is State.RECONNECTING:
         status, detail, refresh_in = _reconnecting(snapshot, now)

@@ -68,7 +68,8 @@ def prepare_venv(venv: Path = VENV_DIR) -> Path:
     # Not editable: the bundle gets exactly what a wheel of this checkout holds.
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"{project.REPO_ROOT}[build]"],
-        check=True, cwd=project.REPO_ROOT,
+        check=True,
+        cwd=project.REPO_ROOT,
     )
     stamp.write_text(digest + "\n", encoding="utf-8")
     log.info("Build virtualenv ready in %.0f s", time.monotonic() - started)
@@ -76,12 +77,26 @@ def prepare_venv(venv: Path = VENV_DIR) -> Path:
 
 
 def build_bundle(python: Path) -> list[str]:
-    """Icons, then PyInstaller, both with the build venv's Python; returns the libraries PyInstaller could not resolve."""
+    """Icons, then PyInstaller, both with the build venv's Python.
+
+    Returns the libraries PyInstaller could not resolve."""
     started = time.monotonic()
-    subprocess.run([str(python), "-m", "installer.icons", str(project.BUILD_DIR / "icons")], check=True, cwd=project.REPO_ROOT)
+    subprocess.run(
+        [str(python), "-m", "installer.icons", str(project.BUILD_DIR / "icons")], check=True, cwd=project.REPO_ROOT
+    )
     command = [
-        str(python), "-m", "PyInstaller", str(SPEC), "--noconfirm", "--clean",
-        "--distpath", str(project.DIST_DIR), "--workpath", str(WORK_DIR), "--log-level", "WARN",
+        str(python),
+        "-m",
+        "PyInstaller",
+        str(SPEC),
+        "--noconfirm",
+        "--clean",
+        "--distpath",
+        str(project.DIST_DIR),
+        "--workpath",
+        str(WORK_DIR),
+        "--log-level",
+        "WARN",
     ]
     log.info("Running %s", " ".join(command))
     # Not from the checkout: `python -m` puts the working folder first on sys.path, and the
@@ -96,8 +111,12 @@ def build_bundle(python: Path) -> list[str]:
     missing = sorted(set(_MISSING_LIBRARY.findall(result.stderr)))
     for name in missing:
         log.warning("Not bundled (the system must provide it): %s", name)
-    log.info("Bundle %s built in %.0f s, %.1f MB", project.BUNDLE_DIR, time.monotonic() - started,
-             tree_size(project.BUNDLE_DIR) / 1e6)
+    log.info(
+        "Bundle %s built in %.0f s, %.1f MB",
+        project.BUNDLE_DIR,
+        time.monotonic() - started,
+        tree_size(project.BUNDLE_DIR) / 1e6,
+    )
     return missing
 
 
@@ -108,10 +127,14 @@ def check_bundle(bundle: Path, version: str, platform: str = sys.platform) -> No
         raise SystemExit(f"{bundle}: no familiar-{version}.dist-info, so `familiar --version` would be wrong")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     if platform.startswith("linux"):  # a windowed Windows exe has no stdout to read
-        out = subprocess.run([str(executable), "--version"], capture_output=True, text=True, timeout=60, env=env, check=False)
+        out = subprocess.run(
+            [str(executable), "--version"], capture_output=True, text=True, timeout=60, env=env, check=False
+        )
         if out.returncode != 0 or out.stdout.strip() != f"familiar {version}":
             raise SystemExit(f"{executable} --version: exit {out.returncode}, {out.stdout!r} {out.stderr[-2000:]!r}")
-    test = subprocess.run([str(executable), "--self-test"], capture_output=True, text=True, timeout=120, env=env, check=False)
+    test = subprocess.run(
+        [str(executable), "--self-test"], capture_output=True, text=True, timeout=120, env=env, check=False
+    )
     if test.returncode != 0:
         raise SystemExit(f"{executable} --self-test failed ({test.returncode}):\n{test.stdout}\n{test.stderr[-4000:]}")
     log.info("Bundle checked: version %s, --self-test passes", version)
@@ -120,7 +143,8 @@ def check_bundle(bundle: Path, version: str, platform: str = sys.platform) -> No
 def build_setup(version: str) -> Path:
     """Windows: compile the Inno Setup script; the version is passed, never written in the .iss."""
     iscc = shutil.which("iscc") or shutil.which("ISCC")
-    default = Path(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")) / "Inno Setup 6" / "ISCC.exe"
+    # %ProgramFiles(x86)%: os.environ's keys are upper-cased on Windows (lookups ignore case there).
+    default = Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)")) / "Inno Setup 6" / "ISCC.exe"
     if iscc is None and default.is_file():
         iscc = str(default)
     if iscc is None:

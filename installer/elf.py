@@ -33,10 +33,10 @@ def needed(path: Path) -> list[str]:
     is64 = data[4] == 2
     order = "<" if data[5] == 1 else ">"
     if is64:
-        phoff, = struct.unpack_from(order + "Q", data, 0x20)
+        (phoff,) = struct.unpack_from(order + "Q", data, 0x20)
         phentsize, phnum = struct.unpack_from(order + "HH", data, 0x36)
     else:
-        phoff, = struct.unpack_from(order + "I", data, 0x1C)
+        (phoff,) = struct.unpack_from(order + "I", data, 0x1C)
         phentsize, phnum = struct.unpack_from(order + "HH", data, 0x2A)
 
     loads: list[tuple[int, int, int]] = []  # (vaddr, offset, filesz)

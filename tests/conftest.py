@@ -117,7 +117,9 @@ async def make_supervisor(
     """Start supervised bots with fast timings; every one is shut down and checked at teardown."""
     started: list[Supervisor] = []
 
-    async def make(settings: Settings | None = None, *, env: dict[str, str] | None = None, **options: Any) -> Supervisor:
+    async def make(
+        settings: Settings | None = None, *, env: dict[str, str] | None = None, **options: Any
+    ) -> Supervisor:
         environment = bot_env(home, fake_discord, fake_model) if env is None else env
         folders = Folders.resolve(environment)
         folders.ensure()
@@ -162,7 +164,7 @@ async def wait_for_state(
     unsubscribe = supervisor.subscribe(observe)
     try:
         return await asyncio.wait_for(reached, timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise AssertionError(f"state {state.value} not reached in {timeout} s; now {supervisor.snapshot}") from None
     finally:
         unsubscribe()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 
 class LoggedProcess:
@@ -24,9 +25,12 @@ class LoggedProcess:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("FAMILIAR_")}
         full_env.update(env)
         process = await asyncio.create_subprocess_exec(
-            sys.executable, *args,
-            env=full_env, stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            sys.executable,
+            *args,
+            env=full_env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
         )
         return cls(process)
 
@@ -61,3 +65,26 @@ class LoggedProcess:
             await self.process.wait()
         self._reader.cancel()
         await asyncio.gather(self._reader, return_exceptions=True)
+
+
+class ProcStat:
+    """CPU time and per-thread context switches of a process, from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def switches(self) -> dict[int, int]:
+        """Per thread id: voluntary + involuntary context switches so far (one per wake-up, or more)."""
+        counts: dict[int, int] = {}
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            try:
+                status = (task / "status").read_text()
+            except OSError:  # the thread ended meanwhile
+                continue
+            values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            counts[int(task.name)] = int(values["voluntary_ctxt_switches"]) + int(values["nonvoluntary_ctxt_switches"])
+        return counts

@@ -25,16 +25,16 @@ NOBODY = 65534
 
 # Imports happen before the privilege drop: as `nobody` the child could not
 # read the interpreter's own library (it lives under /root, mode 0700).
-_PROLOGUE = """
+_PROLOGUE = f"""
 import asyncio, json, os, sys
 from pathlib import Path
 import bot.folders, bot.memory
 if os.geteuid() == 0:
     os.setgroups([])
-    os.setgid(%(nobody)d)
-    os.setuid(%(nobody)d)
-    assert os.getuid() == os.geteuid() == %(nobody)d, "privilege drop failed"
-""" % {"nobody": NOBODY}
+    os.setgid({NOBODY})
+    os.setuid({NOBODY})
+    assert os.getuid() == os.geteuid() == {NOBODY}, "privilege drop failed"
+"""
 
 
 def run_unprivileged(code: str, *args: str, timeout: float = 60) -> object:
@@ -46,7 +46,10 @@ def run_unprivileged(code: str, *args: str, timeout: float = 60) -> object:
     """
     result = subprocess.run(
         [sys.executable, "-c", _PROLOGUE + textwrap.dedent(code), *args],
-        capture_output=True, text=True, timeout=timeout, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -97,8 +100,14 @@ db.close()
 async def second_process(code: str, *args: str, ready: str) -> AsyncIterator[asyncio.subprocess.Process]:
     """A second Python process, yielded once it has printed `ready`; its stdin closing tells it to finish."""
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", code, *args,
-        cwd=REPO, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-c",
+        code,
+        *args,
+        cwd=REPO,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         assert child.stdout is not None

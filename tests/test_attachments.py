@@ -33,9 +33,9 @@ from bot.attachments import (
     model_content,
     read_attachments,
 )
+from bot.discord_compat import fast_client_options
 from bot.images import MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, image_tokens
 from bot.model_limits import is_image_unsupported_error
-from bot.discord_compat import fast_client_options
 from tests.fakes.discord_server import (
     DROP_CONNECTION,
     HANG_DOWNLOAD,
@@ -83,7 +83,12 @@ def png_header(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4096)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 4096))
+        + chunk(b"IEND", b"")
+    )
 
 
 def small_png(colour: str = "red", size: tuple[int, int] = (40, 30)) -> bytes:
@@ -161,7 +166,9 @@ def post(fake: FakeDiscord, guild: Guild, alice: User, client: Client) -> Post:
     """Alice posts files in #general; returns the discord.Message the client received."""
 
     async def say(*attachments: AttachmentSpec, content: str = "look") -> discord.Message:
-        said = await fake.user_says(guild.channel("general"), alice, content, mentions_bot=True, attachments=attachments)
+        said = await fake.user_says(
+            guild.channel("general"), alice, content, mentions_bot=True, attachments=attachments
+        )
         return await client.message(int(said["id"]))
 
     return say
@@ -274,10 +281,19 @@ async def test_images_off_downloads_nothing_and_describes_them(fake: FakeDiscord
     message = await post(("cat.png", small_png()), ("notes.md", b"# hi"), ("cat.zip", b"PK\x03\x04"))
     parts = await read_attachments(message, images=False)
     assert parts.images == ()
-    assert parts.text.splitlines() == ["[image: cat.png]", "[file: notes.md]", "```markdown", "# hi", "```", "[attachment: cat.zip]"]
+    assert parts.text.splitlines() == [
+        "[image: cat.png]",
+        "[file: notes.md]",
+        "```markdown",
+        "# hi",
+        "```",
+        "[attachment: cat.zip]",
+    ]
     assert fake.downloads == [message.attachments[1].id]  # only the text file
     assert describe_attachments(message.attachments) == "[image: cat.png]\n[file: notes.md]\n[attachment: cat.zip]"
-    assert (await read_attachments(message, images=False, texts=False)).text == describe_attachments(message.attachments)
+    assert (await read_attachments(message, images=False, texts=False)).text == describe_attachments(
+        message.attachments
+    )
 
 
 async def test_processing_stays_off_the_event_loop(post: Post) -> None:
@@ -302,7 +318,9 @@ async def test_processing_stays_off_the_event_loop(post: Post) -> None:
     done.set()
     await ticker
     assert len(parts.images) == 1
-    log.info("4000x3000 photo: %.0f ms to download and process; longest loop stall %.0f ms", elapsed * 1000, max(gaps) * 1000)
+    log.info(
+        "4000x3000 photo: %.0f ms to download and process; longest loop stall %.0f ms", elapsed * 1000, max(gaps) * 1000
+    )
     assert elapsed < 5
     assert max(gaps) < 0.25
 
@@ -373,8 +391,11 @@ async def test_failed_downloads_are_named_and_the_rest_goes_on(
     fake: FakeDiscord, post: Post, caplog: pytest.LogCaptureFixture
 ) -> None:
     message = await post(
-        ("gone.png", small_png()), ("cut.png", small_png()), ("slow.png", small_png()),
-        ("notes.txt", b"still here"), ("ok.png", small_png("blue")),
+        ("gone.png", small_png()),
+        ("cut.png", small_png()),
+        ("slow.png", small_png()),
+        ("notes.txt", b"still here"),
+        ("ok.png", small_png("blue")),
     )
     gone, cut, slow, notes, _ = message.attachments
     fake.fail_attachment(gone.id, 404)
@@ -445,7 +466,10 @@ async def test_history_images_after_a_restart_are_fetched_once(
     older = await fake.user_says(general, alice, "my cat", attachments=[("cat.png", small_png("red"))], dispatch=False)
     plain = await fake.user_says(general, alice, "no picture", dispatch=False)
     newer = await fake.user_says(
-        general, alice, "my dogs", attachments=[("dog1.png", small_png("blue")), ("dog2.png", small_png("lime"))],
+        general,
+        alice,
+        "my dogs",
+        attachments=[("dog1.png", small_png("blue")), ("dog2.png", small_png("lime"))],
         dispatch=False,
     )
     deleted = await fake.user_says(general, alice, "oops", attachments=[("x.png", small_png())], dispatch=False)
@@ -465,7 +489,10 @@ async def test_history_images_after_a_restart_are_fetched_once(
     found = await collect_history_images(channel, newest_first, recent, max_images=2, cache=cache)
     assert {k: [i.filename for i in v] for k, v in found.items()} == {int(newer["id"]): ["dog1.png", "dog2.png"]}
     fetched = [c.path for c in fake.calls if c.method == "GET" and "/messages/" in c.path]
-    assert fetched == [f"/channels/{general.id}/messages/{deleted['id']}", f"/channels/{general.id}/messages/{newer['id']}"]
+    assert fetched == [
+        f"/channels/{general.id}/messages/{deleted['id']}",
+        f"/channels/{general.id}/messages/{newer['id']}",
+    ]
 
     found = await collect_history_images(channel, newest_first, recent, max_images=4, cache=cache)
     assert [i.filename for images in found.values() for i in images] == ["dog1.png", "dog2.png", "cat.png"]
@@ -518,19 +545,34 @@ def test_image_tokens(size: tuple[int, int], tokens: int) -> None:
 # --------------------------------------------------------------------------- "this model takes no images"
 
 NO_IMAGES = [
-    (400, ('{"error": {"message": "Invalid content type. image_url is only supported by certain models.", '
-           '"type": "invalid_request_error", "param": "messages.[1].content.[1].type", "code": null}}')),
+    (
+        400,
+        (
+            '{"error": {"message": "Invalid content type. image_url is only supported by certain models.", '
+            '"type": "invalid_request_error", "param": "messages.[1].content.[1].type", "code": null}}'
+        ),
+    ),
     (404, '{"error":{"message":"No endpoints found that support image input","code":404}}'),
-    (500, ('{"error":{"code":500,"message":"image input is not supported - hint: if this is unexpected, '
-           'you may need to provide the mmproj","type":"server_error"}}')),
+    (
+        500,
+        (
+            '{"error":{"code":500,"message":"image input is not supported - hint: if this is unexpected, '
+            'you may need to provide the mmproj","type":"server_error"}}'
+        ),
+    ),
     (500, "image input is not supported by this server"),
     (500, '{"error":{"message":"this model is missing data required for image input","type":"api_error"}}'),
     (400, '{"error":"Model does not support images. Please use a model that does."}'),
     (400, "API Error: 400 this model does not support image input"),
     (400, "The model does not support image input but some images are present in the request."),
     (400, '{"object":"error","message":"facebook/opt-125m is not a multimodal model None","type":"BadRequestError"}'),
-    (400, ("Failed to deserialize the JSON body into the target type: messages[1]: unknown variant `image_url`, "
-           "expected `text` at line 1 column 679289")),
+    (
+        400,
+        (
+            "Failed to deserialize the JSON body into the target type: messages[1]: unknown variant `image_url`, "
+            "expected `text` at line 1 column 679289"
+        ),
+    ),
     (500, 'Failed to parse messages: Unsupported content part type: \\"image_url\\"'),
     (400, "Only 'text' content type is supported."),
     (None, "image_url is only supported by certain models"),
@@ -538,15 +580,20 @@ NO_IMAGES = [
 
 OTHER_ERRORS = [
     (400, "This model's maximum context length is 4096 tokens. However, your messages resulted in 5000 tokens."),
-    (400, ("You uploaded an unsupported image. Please make sure your image has of one the following formats: "
-           "['png', 'jpeg', 'gif', 'webp'].")),
+    (
+        400,
+        (
+            "You uploaded an unsupported image. Please make sure your image has of one the following formats: "
+            "['png', 'jpeg', 'gif', 'webp']."
+        ),
+    ),
     (400, "Invalid image."),
     (400, '{"error":{"message":"invalid image input","type":"invalid_request_error"}}'),  # Ollama: a bad image
     (400, "Failed to load image or audio file"),  # llama.cpp: a bad image
     (500, "audio input is not supported - hint: if this is unexpected, you may need to provide the mmproj"),
     (400, "At most 1 image(s) may be provided in one request."),  # vLLM: a vision model with a limit
     (400, "this model only supports one image while more than one image requested"),  # Ollama mllama
-    (404, "No endpoints found that support tool use. Try disabling \"get_current_timestamp\"."),
+    (404, 'No endpoints found that support tool use. Try disabling "get_current_timestamp".'),
     (404, "The model `gpt-5` does not exist or you do not have access to it."),
     (400, '"llama3.2" does not support tools'),
     (400, '"gemma3" does not support thinking'),
@@ -568,7 +615,9 @@ def test_leaves_other_errors_alone(status: int, body: str) -> None:
 
 
 def test_takes_parsed_bodies_and_bytes() -> None:
-    assert is_image_unsupported_error(400, {"error": {"message": "Invalid content type. image_url is only supported by certain models."}})
+    assert is_image_unsupported_error(
+        400, {"error": {"message": "Invalid content type. image_url is only supported by certain models."}}
+    )
     assert is_image_unsupported_error(400, b'{"error":"Model does not support images."}')
     assert not is_image_unsupported_error(400, None)
 

@@ -145,7 +145,9 @@ def test_plural_sentences_have_every_form_of_their_language(lang: str) -> None:
         translated = messages[key]
         if isinstance(entry, dict):
             assert isinstance(translated, dict), f"{lang}: {key!r} needs its plural forms"
-            assert sorted(translated) == sorted(categories), f"{lang}: {key!r} has {sorted(translated)}, needs {categories}"
+            assert sorted(translated) == sorted(categories), (
+                f"{lang}: {key!r} has {sorted(translated)}, needs {categories}"
+            )
         else:
             assert isinstance(translated, str), f"{lang}: {key!r} is no plural sentence"
 
@@ -169,8 +171,26 @@ def test_command_descriptions_fit_discords_limit(lang: str) -> None:
         ("de", {0: "other", 1: "one", 2: "other"}),
         ("es", {0: "other", 1: "one", 2: "other", 1_000_000: "many", 2_000_000: "many", 1_000_001: "other"}),
         ("pt-BR", {0: "one", 1: "one", 2: "other", 1_000_000: "many"}),
-        ("ru", {0: "many", 1: "one", 2: "few", 4: "few", 5: "many", 11: "many", 12: "many", 14: "many",
-                21: "one", 22: "few", 25: "many", 101: "one", 111: "many", 112: "many", 1_000: "many"}),
+        (
+            "ru",
+            {
+                0: "many",
+                1: "one",
+                2: "few",
+                4: "few",
+                5: "many",
+                11: "many",
+                12: "many",
+                14: "many",
+                21: "one",
+                22: "few",
+                25: "many",
+                101: "one",
+                111: "many",
+                112: "many",
+                1_000: "many",
+            },
+        ),
     ],
 )
 def test_plural_categories_follow_cldr(lang: str, expected: dict[int, str]) -> None:
@@ -188,7 +208,11 @@ def test_russian_token_limits_take_the_right_form() -> None:
 
 def test_numbers_are_written_the_readers_way() -> None:
     assert [number(1234567, lang) for lang in ("en", "de", "es", "pt-BR", "ru")] == [
-        "1,234,567", "1.234.567", "1.234.567", "1.234.567", "1\u00a0234\u00a0567"
+        "1,234,567",
+        "1.234.567",
+        "1.234.567",
+        "1.234.567",
+        "1\u00a0234\u00a0567",
     ]
     assert number(1234, "es-419") == "1234" and number(12345, "es-ES") == "12.345"
     assert number(2.25, "en", places=1) == f"{2.25:.1f}" and number(2.5, "de", places=1) == "2,5"
@@ -224,11 +248,16 @@ def test_other_languages_translate_and_fill_in_fields() -> None:
     assert "http://x/v1" in ModelUnreachable("http://x/v1").in_language("pt-BR")
     assert translate("{name} joins the cast here.", "es-419", name="Bram") == "Bram se une al elenco aquí."
     assert _duration(2 * 86400 + 3600, "de") == "2 T. 1 Std."
-    assert plural(
-        "**Replies:** {median} s (median of the last {count})",
-        "**Replies:** {median} s (median of the last {count})",
-        3, "ru", median="1,5",
-    ) == "**Ответы:** 1,5 с (медиана по 3 последним ответам)"
+    assert (
+        plural(
+            "**Replies:** {median} s (median of the last {count})",
+            "**Replies:** {median} s (median of the last {count})",
+            3,
+            "ru",
+            median="1,5",
+        )
+        == "**Ответы:** 1,5 с (медиана по 3 последним ответам)"
+    )
 
 
 def test_a_missing_or_broken_translation_falls_back_to_english(
@@ -268,7 +297,9 @@ async def test_the_command_translator_translates_descriptions_and_keeps_names() 
 
     description = "How the bot is doing"
     assert await said(description, discord.Locale.german, where.command_description) == "Wie es dem Bot geht"
-    assert await said(description, discord.Locale.latin_american_spanish, where.command_description) == "Cómo está el bot"
+    assert (
+        await said(description, discord.Locale.latin_american_spanish, where.command_description) == "Cómo está el bot"
+    )
     assert await said(description, discord.Locale.american_english, where.command_description) is None
     assert await said(description, discord.Locale.japanese, where.command_description) is None
     assert await said("status", discord.Locale.german, where.command_name) is None

@@ -26,10 +26,12 @@ def test_bot_never_names_the_desktop_package() -> None:
                 named = next((a.name for a in node.names if a.name.split(".")[0] == "desktop"), None)
             elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "desktop":
                 named = node.module
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                # importlib.import_module("desktop.app") and the like
-                if node.value == "desktop" or node.value.startswith("desktop."):
-                    named = node.value
+            elif (  # importlib.import_module("desktop.app") and the like
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and (node.value == "desktop" or node.value.startswith("desktop."))
+            ):
+                named = node.value
             if named is not None:
                 offences.append(f"{path.relative_to(ROOT)}:{node.lineno}: {named}")  # type: ignore[attr-defined]
     assert offences == [], "bot/ must work without the desktop app (headless servers)"
@@ -58,7 +60,8 @@ def test_the_check_would_catch_a_live_read() -> None:
     # The walk above finds what it is meant to find (a check that finds nothing proves nothing).
     tree = ast.parse("x = self._supervisor.client\ny = supervisor.brain.memory\nz = self.supervisor.view.config")
     found = [
-        node.attr for node in ast.walk(tree)
+        node.attr
+        for node in ast.walk(tree)
         if isinstance(node, ast.Attribute) and node.attr in LIVE_ATTRIBUTES and _is_supervisor(node.value)
     ]
     assert sorted(found) == ["brain", "client"]

@@ -44,11 +44,13 @@ def test_naming_addresses_a_member_only_where_the_cast_was_set() -> None:
 
 def test_a_mention_naming_nobody_goes_to_the_first_member_or_the_last_speaker() -> None:
     assert responders("@bot hi", CAST, explicit_cast=True, addressed=True) == [BRAM]
-    assert responders("@bot hi", CAST, explicit_cast=True, addressed=True, last_speaker="zoe",
-                      mention_answered_by="last") == [ZOE]
+    assert responders(
+        "@bot hi", CAST, explicit_cast=True, addressed=True, last_speaker="zoe", mention_answered_by="last"
+    ) == [ZOE]
     # The last speaker must still be in the cast.
-    assert responders("@bot hi", CAST, explicit_cast=True, addressed=True, last_speaker="gone",
-                      mention_answered_by="last") == [BRAM]
+    assert responders(
+        "@bot hi", CAST, explicit_cast=True, addressed=True, last_speaker="gone", mention_answered_by="last"
+    ) == [BRAM]
     assert responders("just chatting", CAST, explicit_cast=True, addressed=False) == []
 
 

@@ -346,7 +346,7 @@ def test_corrupt_file_is_skipped_logged_and_kept(store: CharacterStore, caplog: 
     assert names == ["Familiar", "Good"]
     assert str(broken) in caplog.text
     assert broken.exists()
-    with pytest.raises(CharacterNotFound, match="could not be read from .*broken.json; the file was left in place"):
+    with pytest.raises(CharacterNotFound, match=r"could not be read from .*broken\.json; the file was left in place"):
         store.get("broken")
     assert broken.exists()
 
@@ -396,7 +396,7 @@ def test_too_big_card(store: CharacterStore, tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr("bot.characters.MAX_CARD_BYTES", 10)
     path = tmp_path / "big.json"
     path.write_bytes(as_bytes(v2_card()))
-    with pytest.raises(CardError, match="'big.json' is larger than"):
+    with pytest.raises(CardError, match=r"'big\.json' is larger than"):
         store.import_file(path)
 
 
@@ -431,8 +431,20 @@ def card_text(field: str, raw_json: str) -> bytes:
         (b"", "'n.json' is not a character card"),
         (b"\xef\xbb\xbf", "'n.json' is not a character card"),
     ],
-    ids=["recursion", "deep", "deep-lorebook", "big-int", "nan", "huge-float", "inf-extension", "inf-lorebook",
-         "wrong-type", "not-utf8", "empty", "bom-only"],
+    ids=[
+        "recursion",
+        "deep",
+        "deep-lorebook",
+        "big-int",
+        "nan",
+        "huge-float",
+        "inf-extension",
+        "inf-lorebook",
+        "wrong-type",
+        "not-utf8",
+        "empty",
+        "bom-only",
+    ],
 )
 def test_malformed_cards_are_card_errors(data: bytes, expected: str) -> None:
     with pytest.raises(CardError) as info:
@@ -459,7 +471,7 @@ def test_lone_surrogates_become_replacement_characters_and_save(
 
 def test_a_paired_surrogate_escape_is_one_character() -> None:
     c = parse_card(card_text("description", '"\\ud83d\\ude00"'), "e.json").character
-    assert c.description == "\U0001F600"
+    assert c.description == "\U0001f600"
 
 
 def test_save_refuses_what_json_cannot_hold_and_writes_nothing(store: CharacterStore) -> None:
@@ -470,7 +482,9 @@ def test_save_refuses_what_json_cannot_hold_and_writes_nothing(store: CharacterS
     deep: Any = 1
     for _ in range(5000):
         deep = [deep]
-    with pytest.raises(CardError, match=r"Character 'Deep' has an invalid field: 'extensions\.x\[0\]\[0\]\[0\]\[0\]…' is nested too"):
+    with pytest.raises(
+        CardError, match=r"Character 'Deep' has an invalid field: 'extensions\.x\[0\]\[0\]\[0\]\[0\]…' is nested too"
+    ):
         store.save(Character(name="Deep", extensions={"x": deep}))
     with pytest.raises(CardError, match="'creation_date' input should be a finite number"):
         store.save(Character.model_construct(name="Inf", creation_date=float("inf")))
@@ -486,7 +500,7 @@ def test_png_claiming_a_huge_image_is_a_card_error() -> None:
     data = bytearray(png({"chara": b64(v2_card())}))
     struct.pack_into(">II", data, 16, 60_000, 60_000)  # IHDR width and height
     struct.pack_into(">I", data, 29, zlib.crc32(bytes(data[12:29])))
-    with pytest.raises(CardError, match="'huge.png' is not a valid PNG image .*exceeds limit"):
+    with pytest.raises(CardError, match=r"'huge\.png' is not a valid PNG image .*exceeds limit"):
         parse_card(bytes(data), "huge.png")
 
 
@@ -506,7 +520,7 @@ def test_nested_character_file_falls_back_like_a_missing_one(
     with caplog.at_level(logging.WARNING):
         assert [c.name for c in store.list()] == ["Familiar", "Good"]
     assert "nested.json" in caplog.text and "nested too deeply" in caplog.text
-    with pytest.raises(CharacterNotFound, match="could not be read from .*nested.json; the file was left in place"):
+    with pytest.raises(CharacterNotFound, match=r"could not be read from .*nested\.json; the file was left in place"):
         store.get("nested")
     big = store.folder / "big.json"
     big.write_bytes(card_text("creation_date", "9" * 5000))
@@ -536,7 +550,7 @@ def test_batch_import_fails_only_for_the_bad_card(store: CharacterStore, tmp_pat
 def test_import_that_cannot_write_is_a_card_error(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the characters folder should be")
-    with pytest.raises(CardError, match="'aria.json' could not be saved in"):
+    with pytest.raises(CardError, match=r"'aria\.json' could not be saved in"):
         CharacterStore(blocker).import_bytes(as_bytes(v2_card()), "aria.json")
     assert blocker.read_text().startswith("a file")
 

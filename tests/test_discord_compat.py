@@ -10,8 +10,13 @@ from bot import discord_compat
 def behind_record(latency: float) -> logging.LogRecord:
     # discord.py 2.7.1 gateway.KeepAliveHandler.ack: _log.warning(self.behind_msg, self.shard_id, self.latency)
     return logging.LogRecord(
-        "discord.gateway", logging.WARNING, "gateway.py", 1, "Can't keep up, shard ID %s websocket is %.1fs behind.",
-        (None, latency), None,
+        "discord.gateway",
+        logging.WARNING,
+        "gateway.py",
+        1,
+        "Can't keep up, shard ID %s websocket is %.1fs behind.",
+        (None, latency),
+        None,
     )
 
 

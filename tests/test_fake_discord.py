@@ -7,9 +7,10 @@ behaviour bot/discord_compat.py documents.
 from __future__ import annotations
 
 import asyncio
-import time
+import contextlib
 import errno
 import io
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -131,10 +132,8 @@ async def running(
         yield client, task
     finally:
         await client.close()
-        try:
-            await asyncio.wait_for(task, TIMEOUT)
-        except (discord.DiscordException, asyncio.CancelledError):
-            pass  # the test already asserted what start() raised
+        with contextlib.suppress(discord.DiscordException, asyncio.CancelledError):
+            await asyncio.wait_for(task, TIMEOUT)  # the test already asserted what start() raised
 
 
 def from_alice(alice: User) -> Callable[[discord.Message], bool]:
@@ -180,7 +179,7 @@ async def test_message_send_reply_typing_edit(fake: FakeDiscord, guild: Guild, a
 
         async with message.channel.typing():
             pass
-        sent = await message.channel.send("hi <@%d>" % alice.id, allowed_mentions=discord.AllowedMentions.none())
+        sent = await message.channel.send(f"hi <@{alice.id}>", allowed_mentions=discord.AllowedMentions.none())
         reply = await message.reply("a reply", mention_author=False)
         [first, second] = await fake.wait_for_sent(2, channel_id=general.id)
         assert fake.typing == [general.id]
@@ -369,7 +368,7 @@ async def test_server_error_on_send_is_raised_when_persistent(fake: FakeDiscord,
 
 async def test_disallowed_intents_raise_privileged_intents_required(fake: FakeDiscord, guild: Guild) -> None:
     fake.allowed_privileged_intents = 0
-    async with running(fake, wait_ready=False) as (client, task):
+    async with running(fake, wait_ready=False) as (_, task):
         with pytest.raises(discord.PrivilegedIntentsRequired) as info:
             await asyncio.wait_for(task, TIMEOUT)
         assert error_kind(info.value) == "intents"
@@ -377,7 +376,7 @@ async def test_disallowed_intents_raise_privileged_intents_required(fake: FakeDi
 
 @pytest.mark.parametrize(("code", "kind"), [(4004, "auth"), (4013, "config")])
 async def test_fatal_close_codes_end_start(fake: FakeDiscord, guild: Guild, code: int, kind: str) -> None:
-    async with running(fake) as (client, task):
+    async with running(fake) as (_, task):
         await fake.close_gateway(code)
         with pytest.raises(discord.ConnectionClosed) as info:
             await asyncio.wait_for(task, TIMEOUT)
@@ -386,14 +385,14 @@ async def test_fatal_close_codes_end_start(fake: FakeDiscord, guild: Guild, code
 
 async def test_rejected_identify(fake: FakeDiscord, guild: Guild) -> None:
     fake.reject_identify_with(4014)
-    async with running(fake, wait_ready=False) as (client, task):
+    async with running(fake, wait_ready=False) as (_, task):
         with pytest.raises(discord.PrivilegedIntentsRequired):
             await asyncio.wait_for(task, TIMEOUT)
     assert fake.identify_count == 1 and fake.ready_count == 0
 
 
 async def test_point_discord_at_default_restores_library_values(fake: FakeDiscord) -> None:
-    assert Route.BASE == fake.api_base
+    assert fake.api_base == Route.BASE
     assert str(DiscordWebSocket.DEFAULT_GATEWAY) == fake.gateway_url
     await point_discord_at(DEFAULT_API_BASE)
     assert Route.BASE == "https://discord.com/api/v10"
@@ -631,14 +630,23 @@ async def test_attachments_are_served_for_attachment_read(fake: FakeDiscord, gui
     general = guild.channel("general")
     async with running(fake) as (client, _):
         said = await fake.user_says(
-            general, alice, "look", mentions_bot=True,
+            general,
+            alice,
+            "look",
+            mentions_bot=True,
             attachments=[("cat.png", png, "image/png"), ("notes.txt", "héllo".encode()), ("blob.bin", b"\x00\x01")],
         )
         message = await client.next_message(lambda m: m.id == int(said["id"]))
         cat, notes, blob = message.attachments
         # As Discord shows them: size, content type (guessed from the name when not given,
         # "; charset=utf-8" for text), width/height for images, signed CDN and proxy URLs.
-        assert (cat.filename, cat.size, cat.content_type, cat.width, cat.height) == ("cat.png", len(png), "image/png", 40, 30)
+        assert (cat.filename, cat.size, cat.content_type, cat.width, cat.height) == (
+            "cat.png",
+            len(png),
+            "image/png",
+            40,
+            30,
+        )
         assert notes.content_type == "text/plain; charset=utf-8" and notes.width is None
         assert blob.content_type == "application/octet-stream"
         assert "?ex=" in cat.url and "/media/attachments/" in cat.proxy_url
@@ -775,7 +783,9 @@ async def test_webhook_create_list_execute_edit_delete(fake: FakeDiscord, hook_g
         assert fake.unknown_calls == []
 
 
-async def test_webhook_rules_limit_and_permissions(fake: FakeDiscord, hook_guild: Guild, guild: Guild, alice: User) -> None:
+async def test_webhook_rules_limit_and_permissions(
+    fake: FakeDiscord, hook_guild: Guild, guild: Guild, alice: User
+) -> None:
     general, random = hook_guild.channel("general"), hook_guild.channel("random")
     thread = await fake.add_thread(general, "plot")
     async with running(fake) as (client, _):
@@ -853,7 +863,9 @@ async def test_webhook_thread_id(fake: FakeDiscord, hook_guild: Guild, alice: Us
         sent = await hook.send("in the thread", thread=thread, wait=True)
         assert sent.channel.id == plot.id
         [record] = await fake.wait_for_webhook_sends(1, channel_id=plot.id)
-        assert record.message_id == sent.id and plot.messages[-1]["webhook_id"] == str(hook.id) and general.messages == []
+        assert (
+            record.message_id == sent.id and plot.messages[-1]["webhook_id"] == str(hook.id) and general.messages == []
+        )
         assert fake.bot.id not in plot.thread_members  # a webhook does not join the thread
         echo = await client.next_message(lambda m: m.id == sent.id)
         assert isinstance(echo.channel, discord.Thread) and echo.channel.id == plot.id

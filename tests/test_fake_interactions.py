@@ -162,9 +162,7 @@ def add_commands(client: CommandBot, guild_id: int) -> None:
         await interaction.response.send_message(f"{channel.name}|{role.name}|{who.name}|{rounds}|{heat}")
 
     @tree.command(name="think", description="Take your time")
-    @app_commands.choices(
-        mode=[app_commands.Choice(name=m, value=m) for m in ("followup", "edit", "secret")]
-    )
+    @app_commands.choices(mode=[app_commands.Choice(name=m, value=m) for m in ("followup", "edit", "secret")])
     async def think(interaction: discord.Interaction, mode: str) -> None:
         await interaction.response.defer(thinking=True, ephemeral=mode == "secret")
         await client.gate.wait()

@@ -14,13 +14,19 @@ import pytest
 
 from tests.fakes.openai_server import TEXT_ONLY_ERRORS, FakeModel, image_parts
 
-PIXEL = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
+PIXEL = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
+)
 
 
 def with_image(text: str = "look at this") -> list[dict[str, Any]]:
     return [
         {"role": "system", "content": "You are Ada."},
-        {"role": "user", "content": [{"type": "text", "text": text}, {"type": "image_url", "image_url": {"url": PIXEL}}]},
+        {
+            "role": "user",
+            "content": [{"type": "text", "text": text}, {"type": "image_url", "image_url": {"url": PIXEL}}],
+        },
     ]
 
 
@@ -47,7 +53,9 @@ async def test_models_take_images_by_default(fake: FakeModel, client: openai.Asy
     assert image_parts(fake.completions[0]) == 1 and fake.image_rejections == 0
 
 
-async def test_text_only_refuses_images_then_takes_the_retry_without(fake: FakeModel, client: openai.AsyncOpenAI) -> None:
+async def test_text_only_refuses_images_then_takes_the_retry_without(
+    fake: FakeModel, client: openai.AsyncOpenAI
+) -> None:
     fake.text_only = True
     with pytest.raises(openai.BadRequestError) as refused:
         await client.chat.completions.create(model="fake-model", messages=with_image())  # type: ignore[arg-type]

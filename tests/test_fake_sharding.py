@@ -45,9 +45,7 @@ async def stop(client: ShardClient, task: asyncio.Task[None]) -> None:
 
 
 def ready_guilds(fake: FakeDiscord, shard: int) -> list[int]:
-    return [
-        int(g["id"]) for p in fake._sessions[shard].events if p["t"] == "READY" for g in p["d"]["guilds"]
-    ]
+    return [int(g["id"]) for p in fake._sessions[shard].events if p["t"] == "READY" for g in p["d"]["guilds"]]
 
 
 def events_on(fake: FakeDiscord, shard: int, name: str) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ import pytest
 from bot.folders import HOME_ENV, FolderError, Folders, StorageError
 from tests.processes import NOBODY, run_unprivileged, shared_temp_folder, this_user
 
+
 @pytest.fixture
 def shared_tmp() -> Iterator[Path]:
     with shared_temp_folder() as root:
@@ -103,7 +104,8 @@ def test_the_unprivileged_child_really_is_refused(shared_tmp: Path) -> None:
         Path(sys.argv[2], "made").write_text("y")
         print(json.dumps({"denied": denied, "uid": os.getuid()}))
         """,
-        str(secret), str(open_folder),
+        str(secret),
+        str(open_folder),
     )
     assert result == {"denied": True, "uid": NOBODY if os.geteuid() == 0 else os.getuid()}
     assert (open_folder / "made").read_text() == "y"
@@ -161,4 +163,3 @@ def test_data_folder_that_can_be_read_but_not_written_is_caught_at_start(shared_
     )
     _assert_one_sentence(result["message"])
     assert sorted(p.name for p in folders.data.iterdir()) == ["characters", "lorebooks", "presets"]
-

@@ -8,6 +8,7 @@ missing binary is a failure, not a skip.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import select
@@ -93,10 +94,8 @@ def _secret_service_ready() -> bool:
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     """Kill the process group (the daemon and anything it spawned) and reap it."""
     if proc.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         try:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:

@@ -29,8 +29,9 @@ async def fake() -> AsyncIterator[FakeModel]:
 
 @pytest.fixture
 async def client(fake: FakeModel) -> AsyncIterator[ModelClient]:
-    c = ModelClient(fake.base_url, fake.api_key, "fake-model", timeout=5, max_retries=2,
-                    backoff_base=0.01, backoff_cap=0.05)
+    c = ModelClient(
+        fake.base_url, fake.api_key, "fake-model", timeout=5, max_retries=2, backoff_base=0.01, backoff_cap=0.05
+    )
     yield c
     await c.aclose()
 
@@ -73,7 +74,9 @@ async def test_a_server_that_sends_no_usage_gets_an_estimate(fake: FakeModel, cl
 
     usage = deltas[-1].usage
     assert usage == TokenUsage(
-        prompt_tokens=_cost(MESSAGES), completion_tokens=estimate_tokens("hmm" + "a fairly short answer"), estimated=True
+        prompt_tokens=_cost(MESSAGES),
+        completion_tokens=estimate_tokens("hmm" + "a fairly short answer"),
+        estimated=True,
     )
     assert fake.usages == []
     assert client.asks_usage, "ignoring the option is not refusing it: keep asking"

@@ -158,8 +158,17 @@ character_book = corrupted(
     ["entries", "extensions", "scan_depth"],
 )
 _TEXT_FIELDS = [
-    "description", "personality", "scenario", "first_mes", "mes_example", "creator_notes",
-    "system_prompt", "post_history_instructions", "creator", "character_version", "nickname",
+    "description",
+    "personality",
+    "scenario",
+    "first_mes",
+    "mes_example",
+    "creator_notes",
+    "system_prompt",
+    "post_history_instructions",
+    "creator",
+    "character_version",
+    "nickname",
 ]
 _LIST_FIELDS = ["alternate_greetings", "tags", "source", "group_only_greetings"]
 _OTHER_FIELDS = {

@@ -166,7 +166,7 @@ def test_a_damaged_file_is_skipped_and_left_in_place(store: LorebookStore) -> No
     (store.folder / "broken.json").write_bytes(b"{not json")
     (store.folder / "Not An Id.json").write_bytes(json.dumps(ST_WORLD).encode())
     assert [b.id for b in store.list()] == ["good"]
-    with pytest.raises(LorebookNotFound, match="broken.json.*left in place"):
+    with pytest.raises(LorebookNotFound, match=r"broken\.json.*left in place"):
         store.get("broken")
     assert (store.folder / "broken.json").read_bytes() == b"{not json"
     assert [b.id for b in store.get_many(["broken", "good", "missing", "good"])] == ["good"]
@@ -193,7 +193,7 @@ def test_save_delete_and_ids(store: LorebookStore) -> None:
 
 def test_world_info_bytes_names_what_json_cannot_hold() -> None:
     book = Lorebook.from_world_info({"entries": {"0": {"uid": 0, "key": ["x"], "content": "ok", "odd": float("nan")}}})
-    with pytest.raises(LorebookError, match="entries.0.odd"):
+    with pytest.raises(LorebookError, match=r"entries\.0\.odd"):
         world_info_bytes(book)
 
 

@@ -39,7 +39,14 @@ def test_a_name_is_a_value_never_read_as_macros() -> None:
 
 @pytest.mark.parametrize(
     ("alias", "expected"),
-    [("<USER>", "Bob"), ("<user>", "Bob"), ("<BOT>", "Aria"), ("<Char>", "Aria"), ("<GROUP>", "Aria"), ("<CHARIFNOTGROUP>", "Aria")],
+    [
+        ("<USER>", "Bob"),
+        ("<user>", "Bob"),
+        ("<BOT>", "Aria"),
+        ("<Char>", "Aria"),
+        ("<GROUP>", "Aria"),
+        ("<CHARIFNOTGROUP>", "Aria"),
+    ],
 )
 def test_old_angle_bracket_aliases(alias: str, expected: str) -> None:
     assert render(f"[{alias}]", ctx()) == f"[{expected}]"
@@ -107,7 +114,21 @@ def test_moment_format_tokens(pattern: str, expected: str) -> None:
     assert moment_format(NOW, pattern) == expected
 
 
-@pytest.mark.parametrize(("day", "ordinal"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd")])
+@pytest.mark.parametrize(
+    ("day", "ordinal"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+    ],
+)
 def test_ordinal_days(day: int, ordinal: str) -> None:
     assert moment_format(NOW.replace(day=day), "Do") == ordinal
 

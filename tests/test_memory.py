@@ -67,7 +67,14 @@ async def test_notices_count_as_answers_but_stay_out_of_the_prompt(tmp_path: Pat
             5, message_id=2, author_id=7, author_name="Aria", content="⚠️ error", is_bot=True, reply_to=1, kind="notice"
         )
         await store.add_message(
-            5, message_id=None, author_id=7, author_name="Aria", content="lost", is_bot=True, reply_to=1, delivered=False
+            5,
+            message_id=None,
+            author_id=7,
+            author_name="Aria",
+            content="lost",
+            is_bot=True,
+            reply_to=1,
+            delivered=False,
         )
         assert await store.was_answered(1)
         assert [t.content for t in await store.history(5)] == ["hi", "lost"]
@@ -263,9 +270,7 @@ async def test_damage_marker_on_a_sound_database_keeps_it(tmp_path: Path, caplog
     assert "a full check found it sound; keeping it" in caplog.text
 
 
-async def test_two_damaged_files_in_one_second_are_both_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_two_damaged_files_in_one_second_are_both_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("bot.memory._timestamp", lambda: "20250101-120000")
     path = tmp_path / "m.sqlite3"
     for text in (b"first garbage " * 20, b"second garbage " * 20):
@@ -320,6 +325,7 @@ async def main():
 asyncio.run(main())
 """
 
+
 async def test_wal_left_by_a_killed_process_is_replayed(tmp_path: Path) -> None:
     path = tmp_path / "m.sqlite3"
     async with second_process(_WRITE_THEN_WAIT, str(path), ready="written") as child:
@@ -333,7 +339,6 @@ async def test_wal_left_by_a_killed_process_is_replayed(tmp_path: Path) -> None:
     finally:
         await store.close()
     assert _asides(tmp_path) == []
-
 
 
 async def test_a_second_process_may_share_the_database(tmp_path: Path) -> None:
@@ -353,6 +358,7 @@ async def test_a_second_process_may_share_the_database(tmp_path: Path) -> None:
         [holder] = lock_holders(path)
         assert holder.startswith(f"pid {child.pid}: ") and "python -c import asyncio, sys" in holder
     assert _asides(tmp_path) == []
+
 
 @pytest.mark.parametrize("mode", ["write-transaction", "exclusive"])
 async def test_database_locked_by_another_process_names_it(tmp_path: Path, mode: str) -> None:
@@ -542,8 +548,9 @@ async def test_a_database_from_before_casts_gains_the_character_column_and_keeps
         )
     store = await MemoryStore.open(path)
     try:
-        await store.add_message(5, message_id=2, author_id=7, author_name="Bram", content="hello", is_bot=True,
-                                character_id="bram")
+        await store.add_message(
+            5, message_id=2, author_id=7, author_name="Bram", content="hello", is_bot=True, character_id="bram"
+        )
         turns = await store.history(5)
         assert [(t.content, t.character_id) for t in turns] == [("from before", None), ("hello", "bram")]
         assert await store.has_spoken(5, "ida"), "a message from before casts counts for every character"
@@ -560,10 +567,27 @@ async def _conversation(store: MemoryStore) -> None:
     """Channel 5: Sam asks (1), Aria answers in two messages (2, 3) and a pending piece, Sam again (4)."""
     await store.add_message(5, message_id=1, author_id=9, author_name="Sam", content="hi", is_bot=False)
     for message_id, content in ((2, "hello"), (3, "there")):
-        await store.add_message(5, message_id=message_id, author_id=7, author_name="Aria", content=content,
-                                is_bot=True, reply_to=1, character_id="aria")
-    await store.add_message(5, message_id=None, author_id=7, author_name="Aria", content="unsent", is_bot=True,
-                            reply_to=1, delivered=False, character_id="aria")
+        await store.add_message(
+            5,
+            message_id=message_id,
+            author_id=7,
+            author_name="Aria",
+            content=content,
+            is_bot=True,
+            reply_to=1,
+            character_id="aria",
+        )
+    await store.add_message(
+        5,
+        message_id=None,
+        author_id=7,
+        author_name="Aria",
+        content="unsent",
+        is_bot=True,
+        reply_to=1,
+        delivered=False,
+        character_id="aria",
+    )
     await store.add_message(5, message_id=4, author_id=9, author_name="Sam", content="and?", is_bot=False)
 
 
@@ -571,15 +595,33 @@ async def test_replace_reply_makes_memory_hold_what_the_channel_shows(tmp_path: 
     store = await MemoryStore.open(tmp_path / "m.sqlite3")
     try:
         await _conversation(store)
-        await store.add_message(5, message_id=None, author_id=7, author_name="Aria", content="thinking", is_bot=True,
-                                reply_to=1, kind="reasoning")
-        await store.add_message(6, message_id=60, author_id=7, author_name="Aria", content="elsewhere", is_bot=True,
-                                reply_to=1, character_id="aria")  # same id answered, another channel: untouched
+        await store.add_message(
+            5,
+            message_id=None,
+            author_id=7,
+            author_name="Aria",
+            content="thinking",
+            is_bot=True,
+            reply_to=1,
+            kind="reasoning",
+        )
+        await store.add_message(
+            6,
+            message_id=60,
+            author_id=7,
+            author_name="Aria",
+            content="elsewhere",
+            is_bot=True,
+            reply_to=1,
+            character_id="aria",
+        )  # same id answered, another channel: untouched
         await store.replace_reply(5, 1, [(2, "a whole new answer")], "bram", 8, "Bram")
 
         turns = await store.history(5)
         assert [(t.author_name, t.content, t.message_id) for t in turns] == [
-            ("Sam", "hi", 1), ("Bram", "a whole new answer", 2), ("Sam", "and?", 4)
+            ("Sam", "hi", 1),
+            ("Bram", "a whole new answer", 2),
+            ("Sam", "and?", 4),
         ], "the new reply keeps the old one's place"
         assert turns[1].character_id == "bram" and turns[1].author_id == 8 and turns[1].is_bot
         assert await store.pending_pieces(0) == [], "the old reply's pending piece is not owed any more"
@@ -662,16 +704,34 @@ async def test_reply_rows_and_last_reply(tmp_path: Path) -> None:
     store = await MemoryStore.open(tmp_path / "m.sqlite3")
     try:
         assert await store.last_reply(5) is None
-        await store.add_message(5, message_id=20, author_id=7, author_name="Aria", content="Welcome!", is_bot=True,
-                                character_id="aria")  # a greeting answers nothing
+        await store.add_message(
+            5, message_id=20, author_id=7, author_name="Aria", content="Welcome!", is_bot=True, character_id="aria"
+        )  # a greeting answers nothing
         assert await store.last_reply(5) is None
         await _conversation(store)
-        await store.add_message(5, message_id=30, author_id=7, author_name="Aria", content="ok", is_bot=True,
-                                reply_to=4, character_id="aria")
-        await store.add_message(5, message_id=31, author_id=7, author_name="Aria", content="⚠️ model down",
-                                is_bot=True, reply_to=40, kind="notice")  # a notice is no reply to swipe
-        await store.add_message(6, message_id=61, author_id=7, author_name="Aria", content="other channel",
-                                is_bot=True, reply_to=60)
+        await store.add_message(
+            5,
+            message_id=30,
+            author_id=7,
+            author_name="Aria",
+            content="ok",
+            is_bot=True,
+            reply_to=4,
+            character_id="aria",
+        )
+        await store.add_message(
+            5,
+            message_id=31,
+            author_id=7,
+            author_name="Aria",
+            content="⚠️ model down",
+            is_bot=True,
+            reply_to=40,
+            kind="notice",
+        )  # a notice is no reply to swipe
+        await store.add_message(
+            6, message_id=61, author_id=7, author_name="Aria", content="other channel", is_bot=True, reply_to=60
+        )
 
         rows = await store.reply_rows(1)
         assert [(t.content, t.message_id) for t in rows] == [("hello", 2), ("there", 3), ("unsent", None)]

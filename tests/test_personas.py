@@ -126,7 +126,9 @@ def _route_of(call: RestCall) -> str:
     return "/".join(parts)
 
 
-async def outlet(personas: Personas, channel: discord.abc.Messageable, character: Character, avatar: bytes | None) -> WebhookOutlet:
+async def outlet(
+    personas: Personas, channel: discord.abc.Messageable, character: Character, avatar: bytes | None
+) -> WebhookOutlet:
     made = await personas.outlet_for(channel, character, avatar)
     assert made is not None
     return made
@@ -142,7 +144,10 @@ async def test_creates_named_webhook_with_avatar_then_reuses_it(
     personas = personas_for(client)
     start = len(fake.calls)
     aria = await outlet(personas, general, ARIA, png("red"))
-    assert calls_since(fake, start) == [("GET", f"/channels/{general.id}/webhooks"), ("POST", f"/channels/{general.id}/webhooks")]
+    assert calls_since(fake, start) == [
+        ("GET", f"/channels/{general.id}/webhooks"),
+        ("POST", f"/channels/{general.id}/webhooks"),
+    ]
     [hook] = fake.webhooks_in(guild.channel("general"))
     assert hook.name == "Aria" and hook.application_id == fake.application_id
     assert image_size_and_colour(hook.avatar_data) == ((16, 16), (255, 0, 0))
@@ -211,7 +216,10 @@ async def test_two_characters_share_one_lookup_and_a_restart_reuses_webhooks(
     start = len(fake.calls)
     forgetful = personas_for(client)
     assert (await outlet(forgetful, general, ARIA, png("red"))).webhook.id == aria.webhook.id
-    assert calls_since(fake, start) == [("GET", f"/channels/{general.id}/webhooks"), ("PATCH", f"/webhooks/{aria.webhook.id}")]
+    assert calls_since(fake, start) == [
+        ("GET", f"/channels/{general.id}/webhooks"),
+        ("PATCH", f"/webhooks/{aria.webhook.id}"),
+    ]
     assert fake.webhooks[aria.webhook.id].modified == 1 and len(fake.webhooks) == 2
 
 
@@ -360,7 +368,9 @@ async def test_missing_permission_is_logged_once_and_listed(
 # ----------------------------------------------------------------- threads
 
 
-async def test_threads_use_the_parent_channels_webhook(fake: FakeDiscord, guild: Guild, client: Client, alice: User) -> None:
+async def test_threads_use_the_parent_channels_webhook(
+    fake: FakeDiscord, guild: Guild, client: Client, alice: User
+) -> None:
     general_fake = guild.channel("general")
     plot_fake = await fake.add_thread(general_fake, "plot", author=alice)
     plot = await client.fetch_channel(plot_fake.id)
@@ -497,7 +507,8 @@ async def test_one_lookup_per_channel_even_when_replies_race(fake: FakeDiscord, 
     calls = calls_since(fake, start)
     assert sorted(calls) == sorted(
         [("GET", f"/channels/{general.id}/webhooks"), ("POST", f"/channels/{general.id}/webhooks")]
-        + [("GET", f"/channels/{random.id}/webhooks")] + [("POST", f"/channels/{random.id}/webhooks")] * 2
+        + [("GET", f"/channels/{random.id}/webhooks")]
+        + [("POST", f"/channels/{random.id}/webhooks")] * 2
     )
     assert outlets[0] is not None and outlets[1] is not None and outlets[0].webhook.id == outlets[1].webhook.id
     results = await asyncio.gather(*(o.post(f"Hello from {i}") for i, o in enumerate(outlets) if o is not None))

@@ -101,8 +101,17 @@ def test_duplicate_builtin(store: PresetStore) -> None:
 
 
 def test_save_revalidates(store: PresetStore) -> None:
-    bad = Preset.model_construct(id="x", name="X", temperature=9.0, top_p=1.0, max_tokens=10,
-                                 frequency_penalty=0.0, presence_penalty=0.0, context_tokens=1024, stop=[])
+    bad = Preset.model_construct(
+        id="x",
+        name="X",
+        temperature=9.0,
+        top_p=1.0,
+        max_tokens=10,
+        frequency_penalty=0.0,
+        presence_penalty=0.0,
+        context_tokens=1024,
+        stop=[],
+    )
     with pytest.raises(PresetError, match="'temperature' input should be less than or equal to 2"):
         store.save(bad)
     assert not (store.folder / "x.json").exists()
@@ -118,9 +127,7 @@ def test_delete(store: PresetStore) -> None:
         store.get("../x")
 
 
-def test_corrupt_and_invalid_files_are_skipped_and_kept(
-    store: PresetStore, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_corrupt_and_invalid_files_are_skipped_and_kept(store: PresetStore, caplog: pytest.LogCaptureFixture) -> None:
     store.save(Preset(id="good", name="Good"))
     broken = store.folder / "broken.json"
     broken.write_text("{ nope")
@@ -167,8 +174,18 @@ def write(store: PresetStore, preset_id: str, text: str | bytes) -> Path:
         (b'{"name": "\xff"}', "is not UTF-8 text (invalid byte at position 10)"),
         (b"", "cannot be parsed: Expecting value at line 1, column 1"),
     ],
-    ids=["recursion", "deep", "big-int", "nan", "huge-float", "surrogate-name", "surrogate-stop", "wrong-type",
-         "not-utf8", "empty"],
+    ids=[
+        "recursion",
+        "deep",
+        "big-int",
+        "nan",
+        "huge-float",
+        "surrogate-name",
+        "surrogate-stop",
+        "wrong-type",
+        "not-utf8",
+        "empty",
+    ],
 )
 def test_malformed_preset_files_are_skipped_and_kept(
     store: PresetStore, caplog: pytest.LogCaptureFixture, text: str | bytes, expected: str

@@ -150,7 +150,9 @@ def test_a_renamed_instance_attribute_is_named(monkeypatch: pytest.MonkeyPatch) 
     original = KeepAliveHandler.__init__
     code = original.__code__
     code = code.replace(co_names=tuple("_last_received" if n == "_last_recv" else n for n in code.co_names))
-    renamed = types.FunctionType(code, original.__globals__, original.__name__, original.__defaults__, original.__closure__)
+    renamed = types.FunctionType(
+        code, original.__globals__, original.__name__, original.__defaults__, original.__closure__
+    )
     renamed.__kwdefaults__ = original.__kwdefaults__
     monkeypatch.setattr(KeepAliveHandler, "__init__", renamed)
     assert hasattr(KeepAliveHandler(ws=new_websocket()), "_last_received")
@@ -254,14 +256,14 @@ def test_gateway_silence_reads_the_keep_alive_handler() -> None:
 
 def test_sharded_client_keeps_its_shards_where_discord_compat_reads_them() -> None:
     client = discord.AutoShardedClient(intents=discord.Intents(guilds=True), shard_count=2, shard_ids=[0, 1])
-    assert getattr(client, "_AutoShardedClient__shards") == {}
+    assert client._AutoShardedClient__shards == {}
     assert isinstance(client._connection, AutoShardedConnectionState)
     assert client._connection._ready_tasks == {}
     assert discord_compat.gateway_open(client) is False
     assert discord_compat.gateway_silence(client, 0) is None
     client._reconnect = True  # type: ignore[attr-defined]  # discord.py 2.7.1: set by connect(), read by Shard()
     shard = discord.shard.Shard(new_websocket(), client, lambda item: None)
-    getattr(client, "_AutoShardedClient__shards")[0] = shard
+    client._AutoShardedClient__shards[0] = shard
     assert discord_compat.gateway_open(client, 0) is True
     assert discord_compat.gateway_open(client, 1) is False
     assert discord_compat.gateway_open(client) is True
@@ -385,9 +387,8 @@ async def test_a_failed_first_connect_logs_the_reconnect_line_then_hits_the_sequ
     monkeypatch.setattr(DiscordWebSocket, "from_client", classmethod(refused))
     monkeypatch.setattr(discord.client, "ExponentialBackoff", _NoWait)
     client = new_client()
-    with raw_records(caplog, "discord.client") as records:
-        with pytest.raises(AttributeError) as caught:
-            await asyncio.wait_for(client.connect(reconnect=True), 10)
+    with raw_records(caplog, "discord.client") as records, pytest.raises(AttributeError) as caught:
+        await asyncio.wait_for(client.connect(reconnect=True), 10)
     assert discord_compat.is_first_connect_quirk(caught.value)
     [record] = [r for r in records if r.getMessage().startswith("Attempting a reconnect in ")]
     assert record.exc_info is not None and isinstance(record.exc_info[1], ConnectionRefusedError)
@@ -401,9 +402,9 @@ async def test_a_failed_first_connect_logs_the_reconnect_line_then_hits_the_sequ
 
 
 def test_qasync_binds_to_pyside6_through_desktop_compat() -> None:
-    from desktop import compat  # noqa: F401 - imports qasync after PySide6
-
     import qasync  # type: ignore[import-untyped]
+
+    from desktop import compat  # noqa: F401 - imports qasync after PySide6
 
     assert qasync.QtModuleName == "PySide6"  # module global, not documented
 
@@ -421,9 +422,9 @@ def test_qasync_maps_the_qt_api_values_desktop_compat_leaves_alone_to_pyside6(qt
 def test_qasync_loop_methods_desktop_compat_overrides_are_qasyncs_own() -> None:
     """compat.QEventLoop replaces `run_until_complete` and `stop` and builds on qasync's `run_forever`
     (runs Qt's exec()) and `is_running`."""
-    from desktop import compat
-
     import qasync
+
+    from desktop import compat
 
     assert issubclass(compat.QEventLoop, qasync.QEventLoop)
     for name in ("run_forever", "run_until_complete", "stop", "is_running"):

@@ -33,7 +33,9 @@ def test_card_system_prompt_wins_and_can_embed_the_original() -> None:
 
 
 def test_mes_example_is_split_on_start() -> None:
-    character = make_character(mes_example="<START>\n{{user}}: hi\n{{char}}: hello!\n<START>\n{{user}}: bye\n{{char}}: farewell")
+    character = make_character(
+        mes_example="<START>\n{{user}}: hi\n{{char}}: hello!\n<START>\n{{user}}: bye\n{{char}}: farewell"
+    )
     assert example_dialogues(character, user="Sam") == ["Sam: hi\nAria: hello!", "Sam: bye\nAria: farewell"]
     messages = build_messages(character, make_preset(), [turn("Sam", "hey")], user="Sam")
     examples = [m for m in messages if m["content"].startswith("Example conversation")]

@@ -44,7 +44,7 @@ def chunked(text: str, cuts: list[int]) -> list[str]:
         "   \n<think>The user greets me. I should greet back.</think>\nHello there!",
         "<THINK>The user greets me. I should greet back.</THINK>Hello there!",
         "<Thinking>The user greets me. I should greet back.</thinking>Hello there!",
-        "<think type=\"internal\">The user greets me. I should greet back.</think >Hello there!",
+        '<think type="internal">The user greets me. I should greet back.</think >Hello there!',
         "<think\n>The user greets me. I should greet back.</think\t>Hello there!",
     ],
 )
@@ -59,7 +59,9 @@ def test_an_empty_block_is_no_reasoning() -> None:
 
 def test_a_block_after_answer_text_at_a_line_start_is_stripped_too() -> None:
     reply = "Let me check.\n<think>The inventory has a sword.</think>\nYou find a sword."
-    assert split_reasoning(reply) == Split(answer="Let me check.\n\nYou find a sword.", reasoning="The inventory has a sword.")
+    assert split_reasoning(reply) == Split(
+        answer="Let me check.\n\nYou find a sword.", reasoning="The inventory has a sword."
+    )
 
 
 def test_several_blocks_are_joined() -> None:
@@ -137,7 +139,7 @@ def test_assume_open_without_any_closing_tag_gives_it_all_as_the_answer() -> Non
 
 SAMPLES = [
     "<think>\nPlan: greet.\n</think>\n\nHello, traveller!",
-    "  <THINKING kind=\"x\">Plan</thinking> Hello!",
+    '  <THINKING kind="x">Plan</thinking> Hello!',
     "Hello!\n<think>aside</think>\nBye.",
     "Plan first</think>Hello!",
     "Use <think> and </think> in text. a<b",
@@ -223,7 +225,21 @@ def test_only_the_reasoning_field_and_no_answer() -> None:
 
 # --- Properties -------------------------------------------------------------------------------
 
-_TAG_ALPHABET = ["<think>", "</think>", "<THINKING>", "</Thinking >", "<think a=1>", "<", "/", ">", "\n", " ", "think", "x", "é"]
+_TAG_ALPHABET = [
+    "<think>",
+    "</think>",
+    "<THINKING>",
+    "</Thinking >",
+    "<think a=1>",
+    "<",
+    "/",
+    ">",
+    "\n",
+    " ",
+    "think",
+    "x",
+    "é",
+]
 _SOUP = st.lists(st.one_of(st.sampled_from(_TAG_ALPHABET), st.text(max_size=4)), max_size=25).map("".join)
 
 
@@ -349,7 +365,9 @@ def test_very_long_reasoning_stops_after_max_messages_with_a_note() -> None:
 
 _ANSWERS = st.one_of(
     st.text(max_size=3000),
-    st.lists(st.sampled_from(["```python\n", "print(1)\n", "```", "~~~\n", "`x`", "||", "word ", "\n\n"]), max_size=400).map("".join),
+    st.lists(
+        st.sampled_from(["```python\n", "print(1)\n", "```", "~~~\n", "`x`", "||", "word ", "\n\n"]), max_size=400
+    ).map("".join),
 )
 
 

@@ -210,8 +210,10 @@ def test_unreadable_secrets_file_is_an_error_without_the_value(folders: Folders)
         ('{"discord_token": "' + TOKEN + '", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "is nested too deeply"),
         ('{"discord_token": "' + TOKEN + '", "x": ' + "9" * 5000 + "}", "holds a number longer than 4,300 digits"),
         ('{"discord_token": "' + TOKEN + '\\ud800"}', "'discord_token' holds a lone surrogate"),
-        ('{"discord_token": "' + TOKEN + '", "openai_api_key": "\\udfff' + API_KEY + '"}',
-         "'openai_api_key' holds a lone surrogate"),
+        (
+            '{"discord_token": "' + TOKEN + '", "openai_api_key": "\\udfff' + API_KEY + '"}',
+            "'openai_api_key' holds a lone surrogate",
+        ),
         ('["' + TOKEN + '"]', "is not a JSON object"),
         ("", "cannot be parsed: Expecting value at line 1, column 1"),
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,13 @@ from keyring.backends import fail
 from bot.folders import Folders
 from bot.secrets import Secrets, SecretStore
 from bot.settings import (
+    NEW_MODEL,
+    RECONNECT,
     SCHEMA_VERSION,
+    EffectiveConfig,
     Settings,
     SettingsError,
+    changes_take,
     effective_config,
     load_settings,
     migrate,
@@ -160,7 +165,9 @@ def test_invalid_value_names_field_and_file(folders: Folders, field: str, value:
 
 def test_exact_message_for_out_of_range_value(folders: Folders) -> None:
     write_raw(folders, {"schema_version": 2, "request_timeout": 601})
-    with pytest.raises(SettingsError, match=r"settings\.json: field 'request_timeout': Input should be less than or equal to 600$"):
+    with pytest.raises(
+        SettingsError, match=r"settings\.json: field 'request_timeout': Input should be less than or equal to 600$"
+    ):
         load_settings(folders)
 
 
@@ -198,9 +205,7 @@ def test_v2_channel_characters_become_casts_of_one(folders: Folders) -> None:
     assert on_disk["schema_version"] == 3 and "channel_characters" not in on_disk  # rewritten at once
 
 
-def test_v1_file_migrates_and_inline_secrets_move_to_the_store(
-    folders: Folders, file_store: SecretStore
-) -> None:
+def test_v1_file_migrates_and_inline_secrets_move_to_the_store(folders: Folders, file_store: SecretStore) -> None:
     write_raw(
         folders,
         {
@@ -271,7 +276,12 @@ SAVED_SECRETS = Secrets(discord_token=TOKEN, openai_api_key=API_KEY)
     ],
 )
 def test_env_overrides_win_and_are_not_written_back(
-    folders: Folders, file_store: SecretStore, monkeypatch: pytest.MonkeyPatch, variable: str, attribute: str, value: str
+    folders: Folders,
+    file_store: SecretStore,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    attribute: str,
+    value: str,
 ) -> None:
     save_settings(folders, SAVED)
     file_store.save(SAVED_SECRETS)
@@ -366,16 +376,31 @@ def test_bom_is_accepted(folders: Folders) -> None:
     ("text", "field", "expected"),
     [
         ('{"schema_version": 2, "model": "\\ud800"}', "model", "field 'model' holds a lone surrogate"),
-        ('{"schema_version": 3, "channel_casts": {"1": ["a\\udfff"]}}', "channel_casts",
-         "field 'channel_casts.1[0]' holds a lone surrogate"),
-        ('{"schema_version": 3, "channel_casts": {"\\ud800": ["a"]}}', "channel_casts",
-         "field 'channel_casts.\\ud800' holds a lone surrogate"),
-        ('{"schema_version": 2, "request_timeout": NaN}', "request_timeout",
-         "field 'request_timeout' is not a finite number"),
-        ('{"schema_version": 2, "user_cooldown_seconds": -Infinity}', "user_cooldown_seconds",
-         "field 'user_cooldown_seconds' is not a finite number"),
-        ('{"schema_version": 2, "allowed_guilds": [1e400]}', "allowed_guilds",
-         "field 'allowed_guilds[0]' is not a finite number"),
+        (
+            '{"schema_version": 3, "channel_casts": {"1": ["a\\udfff"]}}',
+            "channel_casts",
+            "field 'channel_casts.1[0]' holds a lone surrogate",
+        ),
+        (
+            '{"schema_version": 3, "channel_casts": {"\\ud800": ["a"]}}',
+            "channel_casts",
+            "field 'channel_casts.\\ud800' holds a lone surrogate",
+        ),
+        (
+            '{"schema_version": 2, "request_timeout": NaN}',
+            "request_timeout",
+            "field 'request_timeout' is not a finite number",
+        ),
+        (
+            '{"schema_version": 2, "user_cooldown_seconds": -Infinity}',
+            "user_cooldown_seconds",
+            "field 'user_cooldown_seconds' is not a finite number",
+        ),
+        (
+            '{"schema_version": 2, "allowed_guilds": [1e400]}',
+            "allowed_guilds",
+            "field 'allowed_guilds[0]' is not a finite number",
+        ),
     ],
 )
 def test_values_json_cannot_save_name_the_field_and_leave_the_file(
@@ -445,7 +470,9 @@ def test_a_corrupt_file_that_cannot_be_moved_aside_is_a_settings_error(
 def test_a_hand_written_file_with_only_some_keys_is_valid_and_the_rest_take_their_defaults(folders: Folders) -> None:
     folders.settings_file.parent.mkdir(parents=True, exist_ok=True)
     folders.settings_file.write_text(
-        json.dumps({"schema_version": 3, "dm_policy": "nobody", "blocked_users": [123], "daily_token_limit_total": 5000}),
+        json.dumps(
+            {"schema_version": 3, "dm_policy": "nobody", "blocked_users": [123], "daily_token_limit_total": 5000}
+        ),
         encoding="utf-8",
     )
     settings = load_settings(folders)
@@ -458,3 +485,44 @@ def test_a_bad_access_value_is_named(folders: Folders) -> None:
     folders.settings_file.write_text(json.dumps({"schema_version": 3, "dm_policy": "friends"}), encoding="utf-8")
     with pytest.raises(SettingsError, match="dm_policy"):
         load_settings(folders)
+
+
+# ----- what a change takes, read from the fields' metadata -----
+
+
+def _config(settings: Settings, token: str = "t0ken", key: str | None = "sk-1") -> EffectiveConfig:
+    return effective_config(settings, Secrets(discord_token=token, openai_api_key=key), {}, strict=False)
+
+
+def test_changes_take_what_the_fields_metadata_says() -> None:
+    base = Settings()
+    old = _config(base)
+    assert changes_take(None, old) == {RECONNECT, NEW_MODEL}
+    assert changes_take(old, _config(base)) == set()
+    # Read at each reply: nothing more than the new value.
+    assert changes_take(old, _config(base.model_copy(update={"greeting_mode": "off", "max_images": 2}))) == set()
+    assert changes_take(old, _config(base, token="other")) == {RECONNECT}
+    assert changes_take(old, _config(base.model_copy(update={"discord_api_base": "http://127.0.0.1:1/api"}))) == {
+        RECONNECT
+    }
+    assert changes_take(old, _config(base.model_copy(update={"shard_count": 2}))) == {RECONNECT}
+    assert changes_take(old, _config(base, key="sk-2")) == {NEW_MODEL}
+    assert changes_take(old, _config(base.model_copy(update={"model": "other-model"}))) == {NEW_MODEL}
+    assert changes_take(old, _config(base.model_copy(update={"request_timeout": 5.0}))) == {NEW_MODEL}
+
+
+#: Settings that no page of the settings window edits, and why.
+NOT_ON_A_PAGE = {
+    "schema_version": "the file format's version, not a choice",
+    "shard_count": "big bots run headless: settings.json or FAMILIAR_SHARD_COUNT",
+    "shard_ids": "big bots run headless: settings.json or FAMILIAR_SHARD_IDS",
+}
+
+
+def test_every_setting_is_on_a_page_of_the_settings_window() -> None:
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.parent.glob("desktop/**/*.py"))
+    missing = [
+        name for name in Settings.model_fields if name not in NOT_ON_A_PAGE and not re.search(rf"\b{name}\b", pages)
+    ]
+    assert missing == [], "a setting the user cannot change in the window (or add it to NOT_ON_A_PAGE with why)"
+    assert set(NOT_ON_A_PAGE) <= set(Settings.model_fields), "NOT_ON_A_PAGE names a setting that is gone"

@@ -1,4 +1,5 @@
-"""FAMILIAR_SHARD_COUNT / FAMILIAR_SHARD_IDS and the saved shard settings: parsed, checked together, named when wrong."""
+"""FAMILIAR_SHARD_COUNT / FAMILIAR_SHARD_IDS and the saved shard settings: parsed, checked together,
+named when wrong."""
 
 from __future__ import annotations
 
@@ -37,7 +38,11 @@ def test_shard_variables(env: dict[str, str], count: object, ids: tuple[int, ...
         ({"FAMILIAR_SHARD_COUNT": "2", "FAMILIAR_SHARD_IDS": "2"}, "FAMILIAR_SHARD_IDS", "go from 0 to 1"),
         ({"FAMILIAR_SHARD_COUNT": "2", "FAMILIAR_SHARD_IDS": "1,1"}, "FAMILIAR_SHARD_IDS", "each shard once"),
         ({"FAMILIAR_SHARD_IDS": "1"}, "FAMILIAR_SHARD_IDS", "needs FAMILIAR_SHARD_COUNT"),
-        ({"FAMILIAR_SHARD_COUNT": "auto", "FAMILIAR_SHARD_IDS": "1"}, "FAMILIAR_SHARD_IDS", "needs FAMILIAR_SHARD_COUNT"),
+        (
+            {"FAMILIAR_SHARD_COUNT": "auto", "FAMILIAR_SHARD_IDS": "1"},
+            "FAMILIAR_SHARD_IDS",
+            "needs FAMILIAR_SHARD_COUNT",
+        ),
     ],
 )
 def test_bad_shard_variables_name_the_variable(env: dict[str, str], variable: str, words: str) -> None:
@@ -50,7 +55,10 @@ def test_bad_shard_variables_name_the_variable(env: dict[str, str], variable: st
 
 def test_saved_shard_settings_are_checked_and_the_environment_wins() -> None:
     saved = Settings(shard_count=4, shard_ids=[3])
-    assert (effective_config(saved, NO_SECRETS, {}).shard_count, effective_config(saved, NO_SECRETS, {}).shard_ids) == (4, (3,))
+    assert (effective_config(saved, NO_SECRETS, {}).shard_count, effective_config(saved, NO_SECRETS, {}).shard_ids) == (
+        4,
+        (3,),
+    )
     moved = effective_config(saved, NO_SECRETS, {"FAMILIAR_SHARD_COUNT": "2"})
     assert (moved.shard_count, moved.shard_ids) == (2, ())  # the saved ids belonged to the old count
     assert Settings(shard_count="auto").shard_count == "auto"

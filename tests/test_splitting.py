@@ -443,7 +443,9 @@ def _streamed(text: str, limit: int, sizes: list[int]) -> list[str]:
     limit=st.sampled_from([DISCORD_LIMIT, DISCORD_LIMIT, 500, 120]),
     sizes=st.lists(st.integers(1, 400), min_size=1, max_size=20),
 )
-def test_a_streamed_reply_ends_with_the_reply_in_whole_fitting_messages(text: str, limit: int, sizes: list[int]) -> None:
+def test_a_streamed_reply_ends_with_the_reply_in_whole_fitting_messages(
+    text: str, limit: int, sizes: list[int]
+) -> None:
     """Why content and not the very same messages: a finished message is the first message of
     the text known when it was cut, and what came later cannot move that cut; split_reply,
     seeing the whole, may cut elsewhere (a sentence that grew past the limit is cut between

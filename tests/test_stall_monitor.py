@@ -39,7 +39,7 @@ async def test_short_pauses_are_not_reported() -> None:
             asyncio.get_running_loop().call_soon(a_short_pause)
             # Let the loop run and the watcher look at it a few times after each pause.
             seen = monitor.checks
-            assert await asyncio.to_thread(monitor.wait_until, lambda: monitor.checks >= seen + 3, 5)
+            assert await asyncio.to_thread(monitor.wait_until, lambda seen=seen: monitor.checks >= seen + 3, 5)
     finally:
         await monitor.stop()
     assert not monitor.stalls

@@ -364,7 +364,11 @@ async def test_updates_between_ticks_become_one_edit_with_the_newest_text(world:
         clock.advance_to(tick)
         await fake.wait_for(last_edit_is(fake, text), what=f"the edit at {tick}")
     finished = await with_clock(clock, reply.finish(text))
-    assert [(call.at, call.text) for call in outlet.edits()] == [(1.0, "Abcdefghij"), (2.0, "Abcdefghij" + "bcdefghij"), (3.0, text)]
+    assert [(call.at, call.text) for call in outlet.edits()] == [
+        (1.0, "Abcdefghij"),
+        (2.0, "Abcdefghij" + "bcdefghij"),
+        (3.0, text),
+    ]
     assert finished.complete and len(fake.edits) == 3  # the final text was already shown: no edit for it
 
 
@@ -594,7 +598,9 @@ async def test_a_webhook_reply_is_posted_once_and_edited(world: World) -> None:
 
     fake = world.fake
     clock = ManualClock()
-    outlet = await Personas(world.client, retry_delay=0.01).outlet_for(world.channel, Character(id="aria", name="Aria"), None)
+    outlet = await Personas(world.client, retry_delay=0.01).outlet_for(
+        world.channel, Character(id="aria", name="Aria"), None
+    )
     assert outlet is not None
     reply = StreamingReply(outlet, clock=clock, sleep=clock.sleep)
     await reply.update("I am")

@@ -25,7 +25,10 @@ def connector_error(os_error: OSError, host: str = "127.0.0.1", port: int = 9) -
 @pytest.mark.parametrize(
     ("error", "reason"),
     [
-        (connector_error(ConnectionRefusedError(errno.ECONNREFUSED, "Connect call failed")), "the connection was refused"),
+        (
+            connector_error(ConnectionRefusedError(errno.ECONNREFUSED, "Connect call failed")),
+            "the connection was refused",
+        ),
         (ConnectionRefusedError(errno.ECONNREFUSED, "refused"), "the connection was refused"),
         (socket.gaierror(-2, "Name or service not known"), "the name does not resolve"),
         (OSError(errno.ENETUNREACH, "Network is unreachable"), "there is no network route to it"),

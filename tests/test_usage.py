@@ -298,7 +298,10 @@ def test_a_damaged_database_raises_a_sentence_naming_it(tmp_path: Path) -> None:
     path.write_bytes(garbage)
     with pytest.raises(UsageUnavailable) as caught:
         read_report(path, today=TODAY)
-    assert str(caught.value) == f"Familiar cannot read the usage numbers in {path}: it is damaged (file is not a database)."
+    assert (
+        str(caught.value)
+        == f"Familiar cannot read the usage numbers in {path}: it is damaged (file is not a database)."
+    )
     assert isinstance(caught.value, StorageError) and caught.value.path == path
     assert path.read_bytes() == garbage
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.sqlite3"], "nothing set aside or created"
@@ -311,9 +314,7 @@ def test_a_folder_at_the_path_raises(tmp_path: Path) -> None:
         read_report(path, today=TODAY)
 
 
-async def test_a_locked_database_raises_a_sentence_naming_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_locked_database_raises_a_sentence_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "m.sqlite3"
     memory = await MemoryStore.open(path)
     await memory.record_usage(_day(0), ALICE, TAVERN, 10, 0, False)

@@ -24,7 +24,10 @@ LINKS = (
         QT_TRANSLATE_NOOP("AboutPage", "Discord Developer Portal (your bot, its token and intents)"),
         "https://discord.com/developers/applications",
     ),
-    (QT_TRANSLATE_NOOP("AboutPage", "Character Card V2 spec"), "https://github.com/malfoyslastname/character-card-spec-v2"),
+    (
+        QT_TRANSLATE_NOOP("AboutPage", "Character Card V2 spec"),
+        "https://github.com/malfoyslastname/character-card-spec-v2",
+    ),
     (QT_TRANSLATE_NOOP("AboutPage", "Character Card V3 spec"), "https://github.com/kwaroran/character-card-spec-v3"),
     (QT_TRANSLATE_NOOP("AboutPage", "OpenRouter models"), "https://openrouter.ai/models"),
     ("Ollama", "https://ollama.com"),  # names: the same in every language
@@ -49,8 +52,18 @@ class AboutPage(Page):
         grid = QtWidgets.QGridLayout()
         # (label, the path's accessible name, the Open button's accessible name, path)
         rows = (
-            (self.tr("Settings"), self.tr("Settings location"), self.tr("Open the settings folder"), folders.settings_file),
-            (self.tr("Characters"), self.tr("Characters location"), self.tr("Open the characters folder"), folders.characters),
+            (
+                self.tr("Settings"),
+                self.tr("Settings location"),
+                self.tr("Open the settings folder"),
+                folders.settings_file,
+            ),
+            (
+                self.tr("Characters"),
+                self.tr("Characters location"),
+                self.tr("Open the characters folder"),
+                folders.characters,
+            ),
             (self.tr("Presets"), self.tr("Presets location"), self.tr("Open the presets folder"), folders.presets),
             (
                 self.tr("Conversation memory"),

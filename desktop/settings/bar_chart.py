@@ -124,8 +124,11 @@ class BarChart(QtWidgets.QWidget):
             height = plot.height() * bar.value / top
             if bar.value > 0:
                 height = max(height, 2.0)  # a small day is still seen, not lost under the axis
-            rects.append(QtCore.QRectF(plot.left() + index * slot + gap / 2, plot.bottom() + 1 - height,
-                                       max(1.0, slot - gap), height))
+            rects.append(
+                QtCore.QRectF(
+                    plot.left() + index * slot + gap / 2, plot.bottom() + 1 - height, max(1.0, slot - gap), height
+                )
+            )
         return rects
 
     def bar_at(self, point: QtCore.QPointF) -> int:

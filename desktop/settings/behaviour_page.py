@@ -133,121 +133,317 @@ class BehaviourPage(Page):
         missing_layout.setContentsMargins(0, 4, 0, 0)
         missing_layout.setSpacing(2)
         missing_layout.addWidget(self.webhooks_missing)
-        missing_layout.addWidget(hint_label(
-            self.tr("Re-invite the bot with the link on the Connection page, or give its role Manage Webhooks.")
-        ))
+        missing_layout.addWidget(
+            hint_label(
+                self.tr("Re-invite the bot with the link on the Connection page, or give its role Manage Webhooks.")
+            )
+        )
         self.webhooks_missing_box.hide()
-        self.notifications = QtWidgets.QCheckBox(self.tr("&Notify me when the bot goes offline, comes back, or needs me"))
+        self.notifications = QtWidgets.QCheckBox(
+            self.tr("&Notify me when the bot goes offline, comes back, or needs me")
+        )
         self.start_at_login = QtWidgets.QCheckBox(self.tr("Start Familiar when I &log in"))
 
-        for widget in (self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms, self.cooldown,
-                       self.greeting, self.show_reasoning, self.send_images, self.max_images, self.scan_depth,
-                       self.lore_budget, self.use_webhooks, self.stream_replies, self.mention_answered_by,
-                       self.characters_talk, self.chain_limit, self.notifications, self.start_at_login,
-                       self.dm_policy, self.limit_per_user, self.limit_per_server, self.limit_total, self.cost):
+        for widget in (
+            self.reply_to_mentions,
+            self.reply_to_replies,
+            self.reply_in_dms,
+            self.cooldown,
+            self.greeting,
+            self.show_reasoning,
+            self.send_images,
+            self.max_images,
+            self.scan_depth,
+            self.lore_budget,
+            self.use_webhooks,
+            self.stream_replies,
+            self.mention_answered_by,
+            self.characters_talk,
+            self.chain_limit,
+            self.notifications,
+            self.start_at_login,
+            self.dm_policy,
+            self.limit_per_user,
+            self.limit_per_server,
+            self.limit_total,
+            self.cost,
+        ):
             connect_changed(widget, self.mark_changed)
-        for editor in (self.always_reply_channels, self.allowed_guilds, self.allowed_channels, self.allowed_users,
-                       self.blocked_users, self.allowed_roles, self.blocked_roles, self.admin_roles):
+        for editor in (
+            self.always_reply_channels,
+            self.allowed_guilds,
+            self.allowed_channels,
+            self.allowed_users,
+            self.blocked_users,
+            self.allowed_roles,
+            self.blocked_roles,
+            self.admin_roles,
+        ):
             editor.changed.connect(self.mark_changed)
 
         triggers = new_form()
-        add_row(triggers, self.tr("Reply"), _stack(self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms),
-                field=self.reply_to_mentions, errors=self.errors, name="reply_to_mentions")
-        add_row(triggers, self.tr("&Always reply in"), self.always_reply_channels, field=self.always_reply_channels.picker,
-                errors=self.errors, name="always_reply_channels",
-                hint=self.tr("Channels where every message gets an answer, trigger or not."))
+        add_row(
+            triggers,
+            self.tr("Reply"),
+            _stack(self.reply_to_mentions, self.reply_to_replies, self.reply_in_dms),
+            field=self.reply_to_mentions,
+            errors=self.errors,
+            name="reply_to_mentions",
+        )
+        add_row(
+            triggers,
+            self.tr("&Always reply in"),
+            self.always_reply_channels,
+            field=self.always_reply_channels.picker,
+            errors=self.errors,
+            name="always_reply_channels",
+            hint=self.tr("Channels where every message gets an answer, trigger or not."),
+        )
         where = new_form()
-        add_row(where, self.tr("Only in &servers"), self.allowed_guilds, field=self.allowed_guilds.picker,
-                errors=self.errors, name="allowed_guilds")
-        add_row(where, self.tr("Only in &channels"), self.allowed_channels, field=self.allowed_channels.picker,
-                errors=self.errors, name="allowed_channels")
+        add_row(
+            where,
+            self.tr("Only in &servers"),
+            self.allowed_guilds,
+            field=self.allowed_guilds.picker,
+            errors=self.errors,
+            name="allowed_guilds",
+        )
+        add_row(
+            where,
+            self.tr("Only in &channels"),
+            self.allowed_channels,
+            field=self.allowed_channels.picker,
+            errors=self.errors,
+            name="allowed_channels",
+        )
         self.live_note = QtWidgets.QLabel()
         self.live_note.setWordWrap(True)
         where.addRow(self.live_note)
         who = new_form()
-        who.addRow(hint_label(self.tr(
-            "Empty allowed lists mean everyone. Blocked wins. "
-            "The bot's owner (from the Discord application) is always allowed."
-        )))
-        self.ids_note = hint_label(self.tr(
-            "People and roles are typed as IDs (in Discord: Settings → Advanced → Developer Mode, then "
-            "right-click → Copy ID: on a person, or on a role under Server Settings → Roles)."
-        ))
+        who.addRow(
+            hint_label(
+                self.tr(
+                    "Empty allowed lists mean everyone. Blocked wins. "
+                    "The bot's owner (from the Discord application) is always allowed."
+                )
+            )
+        )
+        self.ids_note = hint_label(
+            self.tr(
+                "People and roles are typed as IDs (in Discord: Settings → Advanced → Developer Mode, then "
+                "right-click → Copy ID: on a person, or on a role under Server Settings → Roles)."
+            )
+        )
         who.addRow(self.ids_note)
-        add_row(who, self.tr("All&owed people"), self.allowed_users, field=self.allowed_users.picker,
-                errors=self.errors, name="allowed_users")
-        add_row(who, self.tr("Blocked people"), self.blocked_users, field=self.blocked_users.picker,
-                errors=self.errors, name="blocked_users")
-        add_row(who, self.tr("Allowed roles"), self.allowed_roles, field=self.allowed_roles.picker,
-                errors=self.errors, name="allowed_roles")
-        add_row(who, self.tr("Blocked roles"), self.blocked_roles, field=self.blocked_roles.picker,
-                errors=self.errors, name="blocked_roles")
+        add_row(
+            who,
+            self.tr("All&owed people"),
+            self.allowed_users,
+            field=self.allowed_users.picker,
+            errors=self.errors,
+            name="allowed_users",
+        )
+        add_row(
+            who,
+            self.tr("Blocked people"),
+            self.blocked_users,
+            field=self.blocked_users.picker,
+            errors=self.errors,
+            name="blocked_users",
+        )
+        add_row(
+            who,
+            self.tr("Allowed roles"),
+            self.allowed_roles,
+            field=self.allowed_roles.picker,
+            errors=self.errors,
+            name="allowed_roles",
+        )
+        add_row(
+            who,
+            self.tr("Blocked roles"),
+            self.blocked_roles,
+            field=self.blocked_roles.picker,
+            errors=self.errors,
+            name="blocked_roles",
+        )
         add_row(who, self.tr("Direct messages &from"), self.dm_policy, errors=self.errors, name="dm_policy")
-        add_row(who, self.tr("Admin roles"), self.admin_roles, field=self.admin_roles.picker, errors=self.errors,
-                name="admin_roles",
-                hint=self.tr("Can use /character set, /cast and /reset, besides people with Manage Server."))
+        add_row(
+            who,
+            self.tr("Admin roles"),
+            self.admin_roles,
+            field=self.admin_roles.picker,
+            errors=self.errors,
+            name="admin_roles",
+            hint=self.tr("Can use /character set, /cast and /reset, besides people with Manage Server."),
+        )
         resync_row = QtWidgets.QWidget()
         resync_layout = QtWidgets.QHBoxLayout(resync_row)
         resync_layout.setContentsMargins(0, 0, 0, 0)
         resync_layout.addWidget(self.resync_button)
         resync_layout.addWidget(self.resync_note, 1)  # beside the button: the row keeps its height
-        add_row(who, self.tr("Slash commands"), resync_row, field=self.resync_button,
-                hint=self.tr("Discord's slash commands are synced by themselves when they change; use this if they "
-                             "look out of date."))
+        add_row(
+            who,
+            self.tr("Slash commands"),
+            resync_row,
+            field=self.resync_button,
+            hint=self.tr(
+                "Discord's slash commands are synced by themselves when they change; use this if they look out of date."
+            ),
+        )
         pace = new_form()
-        add_row(pace, self.tr("Per-user &cooldown"), self.cooldown, errors=self.errors, name="user_cooldown_seconds",
-                hint=self.tr("After answering someone, wait this long before answering them again."))
+        add_row(
+            pace,
+            self.tr("Per-user &cooldown"),
+            self.cooldown,
+            errors=self.errors,
+            name="user_cooldown_seconds",
+            hint=self.tr("After answering someone, wait this long before answering them again."),
+        )
         much = new_form()
-        much.addRow(hint_label(self.tr(
+        limits_hint = self.tr(
             "Limits count tokens per UTC day; when one is reached the bot says it is resting until midnight UTC."
-        )))
-        add_row(much, self.tr("Per person a day"), self.limit_per_user, errors=self.errors, name="daily_token_limit_per_user")
-        add_row(much, self.tr("Per ser&ver a day"), self.limit_per_server, errors=self.errors,
-                name="daily_token_limit_per_server")
+        )
+        much.addRow(hint_label(limits_hint))
+        add_row(
+            much,
+            self.tr("Per person a day"),
+            self.limit_per_user,
+            errors=self.errors,
+            name="daily_token_limit_per_user",
+        )
+        add_row(
+            much,
+            self.tr("Per ser&ver a day"),
+            self.limit_per_server,
+            errors=self.errors,
+            name="daily_token_limit_per_server",
+        )
         add_row(much, self.tr("In total a day"), self.limit_total, errors=self.errors, name="daily_token_limit_total")
-        add_row(much, self.tr("Cost per 1M tokens"), self.cost, errors=self.errors, name="cost_per_million_tokens",
-                hint=self.tr("In your currency, to show what the tokens cost on the Usage page."))
+        add_row(
+            much,
+            self.tr("Cost per 1M tokens"),
+            self.cost,
+            errors=self.errors,
+            name="cost_per_million_tokens",
+            hint=self.tr("In your currency, to show what the tokens cost on the Usage page."),
+        )
         much.addRow(self.limits_hit)
         character = new_form()
-        add_row(character, self.tr("&Greeting"), self.greeting, errors=self.errors, name="greeting_mode",
-                hint=self.tr("What the character says first in a channel where it has not spoken yet, or after a /reset."))
-        add_row(character, self.tr("Reasoning"), self.show_reasoning, errors=self.errors, name="show_reasoning",
-                hint=self.tr("Reasoning models think before they answer. Off: only the answer is posted."))
-        add_row(character, self.tr("Send &images to the model"), self.send_images, errors=self.errors, name="send_images",
-                hint=self.tr("Auto: pictures people post go to the model, until it answers that it cannot take "
-                             "images; then it gets a short note instead."))
-        add_row(character, self.tr("Images &per reply"), self.max_images, errors=self.errors, name="max_images",
-                hint=self.tr("At most this many pictures, newest first."))
+        add_row(
+            character,
+            self.tr("&Greeting"),
+            self.greeting,
+            errors=self.errors,
+            name="greeting_mode",
+            hint=self.tr("What the character says first in a channel where it has not spoken yet, or after a /reset."),
+        )
+        add_row(
+            character,
+            self.tr("Reasoning"),
+            self.show_reasoning,
+            errors=self.errors,
+            name="show_reasoning",
+            hint=self.tr("Reasoning models think before they answer. Off: only the answer is posted."),
+        )
+        add_row(
+            character,
+            self.tr("Send &images to the model"),
+            self.send_images,
+            errors=self.errors,
+            name="send_images",
+            hint=self.tr(
+                "Auto: pictures people post go to the model, until it answers that it cannot take "
+                "images; then it gets a short note instead."
+            ),
+        )
+        add_row(
+            character,
+            self.tr("Images &per reply"),
+            self.max_images,
+            errors=self.errors,
+            name="max_images",
+            hint=self.tr("At most this many pictures, newest first."),
+        )
         cast = new_form()
-        add_row(cast, self.tr("Name and avatar"), self.use_webhooks, errors=self.errors, name="use_webhooks",
-                hint=self.tr("Each character posts under its own name and avatar through a channel webhook. Needs "
-                             "the Manage Webhooks permission (the invite link asks for it); in direct messages, and "
-                             "where it is missing, the bot account posts."), below=[self.webhooks_missing_box])
-        add_row(cast, self.tr("Streaming"), self.stream_replies, errors=self.errors, name="stream_replies",
-                hint=self.tr("The reply appears at once and grows as the model writes (edited at most once a second)."))
-        add_row(cast, self.tr("A m&ention that names no one is answered by"), self.mention_answered_by,
-                errors=self.errors, name="mention_answered_by")
-        add_row(cast, self.tr("Between characters"), self.characters_talk, errors=self.errors, name="characters_talk",
-                hint=self.tr("A character's reply that names another character of the channel is answered by it."))
-        add_row(cast, self.tr("Replies in a row without a &human"), self.chain_limit, errors=self.errors,
-                name="character_chain_limit",
-                hint=self.tr("Then the characters wait until someone writes."))
+        add_row(
+            cast,
+            self.tr("Name and avatar"),
+            self.use_webhooks,
+            errors=self.errors,
+            name="use_webhooks",
+            hint=self.tr(
+                "Each character posts under its own name and avatar through a channel webhook. Needs "
+                "the Manage Webhooks permission (the invite link asks for it); in direct messages, and "
+                "where it is missing, the bot account posts."
+            ),
+            below=[self.webhooks_missing_box],
+        )
+        add_row(
+            cast,
+            self.tr("Streaming"),
+            self.stream_replies,
+            errors=self.errors,
+            name="stream_replies",
+            hint=self.tr("The reply appears at once and grows as the model writes (edited at most once a second)."),
+        )
+        add_row(
+            cast,
+            self.tr("A m&ention that names no one is answered by"),
+            self.mention_answered_by,
+            errors=self.errors,
+            name="mention_answered_by",
+        )
+        add_row(
+            cast,
+            self.tr("Between characters"),
+            self.characters_talk,
+            errors=self.errors,
+            name="characters_talk",
+            hint=self.tr("A character's reply that names another character of the channel is answered by it."),
+        )
+        add_row(
+            cast,
+            self.tr("Replies in a row without a &human"),
+            self.chain_limit,
+            errors=self.errors,
+            name="character_chain_limit",
+            hint=self.tr("Then the characters wait until someone writes."),
+        )
         lore = new_form()
-        add_row(lore, self.tr("Scan &depth"), self.scan_depth, errors=self.errors, name="lorebook_scan_depth",
-                hint=self.tr("How many recent messages are searched for lorebook keys (when a lorebook sets none)."))
-        add_row(lore, self.tr("&Budget"), self.lore_budget, errors=self.errors, name="lorebook_budget_percent",
-                hint=self.tr("The most room lorebook entries may take in the prompt (when a lorebook sets none)."))
+        add_row(
+            lore,
+            self.tr("Scan &depth"),
+            self.scan_depth,
+            errors=self.errors,
+            name="lorebook_scan_depth",
+            hint=self.tr("How many recent messages are searched for lorebook keys (when a lorebook sets none)."),
+        )
+        add_row(
+            lore,
+            self.tr("&Budget"),
+            self.lore_budget,
+            errors=self.errors,
+            name="lorebook_budget_percent",
+            hint=self.tr("The most room lorebook entries may take in the prompt (when a lorebook sets none)."),
+        )
         app = new_form()
         add_row(app, self.tr("Notifications"), self.notifications, errors=self.errors, name="notifications")
         add_row(app, self.tr("Start at login"), self.start_at_login, errors=self.errors, name="start_at_login")
 
         body = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(body)
-        for title, form in ((self.tr("When to reply"), triggers), (self.tr("Where"), where),
-                            (self.tr("Who may use the bot"), who), (self.tr("Pace"), pace),
-                            (self.tr("How much"), much), (self.tr("Character"), character),
-                            (self.tr("Characters in Discord"), cast), (self.tr("Lorebooks"), lore),
-                            (self.tr("App"), app)):
+        for title, form in (
+            (self.tr("When to reply"), triggers),
+            (self.tr("Where"), where),
+            (self.tr("Who may use the bot"), who),
+            (self.tr("Pace"), pace),
+            (self.tr("How much"), much),
+            (self.tr("Character"), character),
+            (self.tr("Characters in Discord"), cast),
+            (self.tr("Lorebooks"), lore),
+            (self.tr("App"), app),
+        ):
             box = QtWidgets.QGroupBox(title)
             box.setLayout(form)
             layout.addWidget(box)
@@ -338,7 +534,8 @@ class BehaviourPage(Page):
         self._resync()
         log.info("Slash commands: a re-sync was asked for from the settings window")
         self.resync_note.setText(
-            self.tr("Commands will be synced again now.") if self._connected
+            self.tr("Commands will be synced again now.")
+            if self._connected
             else self.tr("Commands will be synced again when the bot connects.")
         )
         self._resync_timer.start()

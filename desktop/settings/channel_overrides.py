@@ -147,9 +147,11 @@ class ChannelCasts(QtWidgets.QWidget):
         channel, character = picked
         cast = self._casts.setdefault(channel, [])
         if character in cast:
-            self._say(self.tr("{character} is already in the cast of {channel}.").format(
-                character=self._member(character), channel=self._channel_label(channel)
-            ))
+            self._say(
+                self.tr("{character} is already in the cast of {channel}.").format(
+                    character=self._member(character), channel=self._channel_label(channel)
+                )
+            )
             return
         self._say("")
         cast.append(character)
@@ -198,9 +200,11 @@ class ChannelCasts(QtWidgets.QWidget):
         channel, character = picked
         cast = self._casts.get(channel)
         if not cast or character not in cast:
-            self._say(self.tr("{character} is not in the cast of {channel}.").format(
-                character=self._member(character), channel=self._channel_label(channel)
-            ))
+            self._say(
+                self.tr("{character} is not in the cast of {channel}.").format(
+                    character=self._member(character), channel=self._channel_label(channel)
+                )
+            )
             return None
         self._say("")
         return channel, character, cast

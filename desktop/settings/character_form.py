@@ -139,7 +139,9 @@ class CharacterForm(QtWidgets.QWidget):
 
         card = self._tab(self.tr("Card"))
         self._line(card, "name", self.tr("&Name"), placeholder=self.tr("What the character is called"))
-        self._line(card, "nickname", self.tr("Nic&kname"), placeholder=self.tr("A shorter name some tools show (V3 cards)"))
+        self._line(
+            card, "nickname", self.tr("Nic&kname"), placeholder=self.tr("A shorter name some tools show (V3 cards)")
+        )
         add_row(card, self.tr("Avatar"), avatar_box, field=self.change_avatar)
         self._line(card, "tags", self.tr("Ta&gs"), hint=self.tr("Separated by commas."))
         self._text(card, "description", self.tr("&Description"), 6)
@@ -152,19 +154,39 @@ class CharacterForm(QtWidgets.QWidget):
         self._list(greetings, "group_only_greetings", self.tr("&Group-only greetings"), "greeting")
 
         prompt = self._tab(self.tr("Prompt"))
-        self._text(prompt, "system_prompt", self.tr("S&ystem prompt"), 6,
-                   hint=self.tr("Empty: Familiar writes one from the description. {{original}} inserts that default."))
-        self._text(prompt, "post_history_instructions", self.tr("Post-history &instructions"), 4,
-                   hint=self.tr("Sent after the conversation, just before the reply."))
-        self._text(prompt, "mes_example", self.tr("&Example dialogues"), 6,
-                   hint=self.tr("Separate example conversations with a line holding <START>."))
+        self._text(
+            prompt,
+            "system_prompt",
+            self.tr("S&ystem prompt"),
+            6,
+            hint=self.tr("Empty: Familiar writes one from the description. {{original}} inserts that default."),
+        )
+        self._text(
+            prompt,
+            "post_history_instructions",
+            self.tr("Post-history &instructions"),
+            4,
+            hint=self.tr("Sent after the conversation, just before the reply."),
+        )
+        self._text(
+            prompt,
+            "mes_example",
+            self.tr("&Example dialogues"),
+            6,
+            hint=self.tr("Separate example conversations with a line holding <START>."),
+        )
 
         creator = self._tab(self.tr("Creator"))
         self._line(creator, "creator", self.tr("C&reator"))
         self._line(creator, "character_version", self.tr("Character &version"))
         self._text(creator, "creator_notes", self.tr("Creator &notes"), 4)
-        self._text(creator, "creator_notes_multilingual", self.tr("Notes by &language (JSON)"), 3,
-                   hint=self.tr('For example {"fr": "Bonjour"}; empty for none.'))
+        self._text(
+            creator,
+            "creator_notes_multilingual",
+            self.tr("Notes by &language (JSON)"),
+            3,
+            hint=self.tr('For example {"fr": "Bonjour"}; empty for none.'),
+        )
         self._text(creator, "source", self.tr("&Sources"), 2, hint=self.tr("One URL or id per line."))
         self._line(creator, "creation_date", self.tr("Created (Unix &time)"))
         self._line(creator, "modification_date", self.tr("&Modified (Unix time)"), hint=self.tr("Set when you save."))
@@ -173,16 +195,25 @@ class CharacterForm(QtWidgets.QWidget):
         self.lorebook_info = QtWidgets.QLabel()
         self.lorebook_info.setWordWrap(True)
         self.export_lorebook = QtWidgets.QPushButton(self.tr("Export lore&book…"))
-        self.export_lorebook.setToolTip(self.tr("Save this card's lorebook as a World Info file SillyTavern can import."))
+        self.export_lorebook.setToolTip(
+            self.tr("Save this card's lorebook as a World Info file SillyTavern can import.")
+        )
         self.export_lorebook.clicked.connect(self.export_lorebook_requested.emit)
         lorebook_row = QtWidgets.QHBoxLayout()
         lorebook_row.setContentsMargins(0, 0, 0, 0)
         lorebook_row.addWidget(self.export_lorebook)
         lorebook_row.addStretch(1)
-        self._text(extras, "character_book", self.tr("&Lorebook (JSON)"), 6,
-                   hint=self.tr("The card's character_book, kept as is. Lorebooks of their own are on the Lorebooks page."),
-                   below=[self.lorebook_info, lorebook_row])
-        self._text(extras, "extensions", self.tr("E&xtensions (JSON)"), 4, hint=self.tr("Data other tools keep in the card."))
+        self._text(
+            extras,
+            "character_book",
+            self.tr("&Lorebook (JSON)"),
+            6,
+            hint=self.tr("The card's character_book, kept as is. Lorebooks of their own are on the Lorebooks page."),
+            below=[self.lorebook_info, lorebook_row],
+        )
+        self._text(
+            extras, "extensions", self.tr("E&xtensions (JSON)"), 4, hint=self.tr("Data other tools keep in the card.")
+        )
         self._text(extras, "assets", self.tr("A&ssets (JSON)"), 3, hint=self.tr("V3 assets list; empty for none."))
 
         layout = QtWidgets.QVBoxLayout(self)
@@ -200,13 +231,21 @@ class CharacterForm(QtWidgets.QWidget):
         self.tabs.addTab(scrolled(body), title)
         return form
 
-    def _line(self, form: QtWidgets.QFormLayout, name: str, label: str, *, placeholder: str = "", hint: str | None = None) -> None:
+    def _line(
+        self, form: QtWidgets.QFormLayout, name: str, label: str, *, placeholder: str = "", hint: str | None = None
+    ) -> None:
         edit = QtWidgets.QLineEdit()
         edit.setPlaceholderText(placeholder)
         self._add(form, name, label, edit, hint)
 
     def _text(
-        self, form: QtWidgets.QFormLayout, name: str, label: str, lines: int, *, hint: str | None = None,
+        self,
+        form: QtWidgets.QFormLayout,
+        name: str,
+        label: str,
+        lines: int,
+        *,
+        hint: str | None = None,
         below: Sequence[QtWidgets.QWidget | QtWidgets.QLayout] = (),
     ) -> None:
         self._add(form, name, label, multi_line(lines), hint, below)
@@ -218,7 +257,12 @@ class CharacterForm(QtWidgets.QWidget):
         add_row(form, label, editor, field=editor.items, errors=self.errors, name=name)
 
     def _add(
-        self, form: QtWidgets.QFormLayout, name: str, label: str, widget: QtWidgets.QWidget, hint: str | None,
+        self,
+        form: QtWidgets.QFormLayout,
+        name: str,
+        label: str,
+        widget: QtWidgets.QWidget,
+        hint: str | None,
         below: Sequence[QtWidgets.QWidget | QtWidgets.QLayout] = (),
     ) -> None:
         self.fields[name] = widget

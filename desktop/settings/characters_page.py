@@ -69,7 +69,10 @@ def lorebook_summary(book: Any) -> str:
     entries = book.get("entries") if isinstance(book, dict) else None
     count = len(entries) if isinstance(entries, (list, dict)) else 0
     return translate(
-        "CharactersPage", "This card's own lorebook has %n entry(s); it is used whenever this character answers.", None, count
+        "CharactersPage",
+        "This card's own lorebook has %n entry(s); it is used whenever this character answers.",
+        None,
+        count,
     )
 
 
@@ -118,7 +121,9 @@ class CharactersPage(StorePage):
         self.new_button = QtWidgets.QPushButton(self.tr("Ne&w"))
         self.new_button.clicked.connect(lambda: self._run(self._create(), "new"))
         self.import_button = QtWidgets.QPushButton(self.tr("&Import…"))
-        self.import_button.setToolTip(self.tr("Import PNG or JSON character cards (V1, V2, V3); you can also drop them on this window."))
+        self.import_button.setToolTip(
+            self.tr("Import PNG or JSON character cards (V1, V2, V3); you can also drop them on this window.")
+        )
         self.import_button.clicked.connect(self._choose_imports)
         self.duplicate_button = QtWidgets.QPushButton(self.tr("D&uplicate"))
         self.duplicate_button.clicked.connect(lambda: self._run(self._duplicate(), "duplicate"))
@@ -157,8 +162,14 @@ class CharactersPage(StorePage):
         who = new_form()
         add_row(who, self.tr("De&fault character"), self.default_character, errors=self.errors, name="character_id")
         who.addRow(self.env_note)  # the whole width: the field column is narrow
-        add_row(who, self.tr("Casts per &channel"), self.overrides, field=self.overrides.channel,
-                errors=self.errors, name="channel_casts")
+        add_row(
+            who,
+            self.tr("Casts per &channel"),
+            self.overrides,
+            field=self.overrides.channel,
+            errors=self.errors,
+            name="channel_casts",
+        )
         who_box = QtWidgets.QGroupBox(self.tr("Who answers"))
         who_box.setLayout(who)
 
@@ -210,7 +221,9 @@ class CharactersPage(StorePage):
 
     def contribute(self, data: dict[str, Any]) -> None:
         # The environment's choice is never written back: keep what was saved.
-        data["character_id"] = self._saved_character_id if self.env_locked else self.default_character.currentData() or ""
+        data["character_id"] = (
+            self._saved_character_id if self.env_locked else self.default_character.currentData() or ""
+        )
         data["channel_casts"] = self.overrides.values()
 
     def check(self) -> QtWidgets.QWidget | None:
@@ -260,7 +273,9 @@ class CharactersPage(StorePage):
                 "Familiar can use (the status line above says why). It wins over what is saved here."
             ).format(variable=ENV_CHARACTER, value=self._env_reference)
         self.env_note.setText(text)
-        self.default_character.setToolTip(self.tr("Set by the environment variable {variable}").format(variable=ENV_CHARACTER))
+        self.default_character.setToolTip(
+            self.tr("Set by the environment variable {variable}").format(variable=ENV_CHARACTER)
+        )
 
     # ----- what other pages use -----
 
@@ -392,8 +407,13 @@ class CharactersPage(StorePage):
             return
         suggested = Path.home() / f"{character.id or 'character'}-lorebook.json"
         filters = [self.tr(text) for text in LOREBOOK_EXPORT_FILTERS]
-        dialogs.save_file(self, self.tr("Export the card's lorebook"), suggested, filters,
-                          lambda path: self._run(self.export_lorebook_to(path), "export-lorebook"))
+        dialogs.save_file(
+            self,
+            self.tr("Export the card's lorebook"),
+            suggested,
+            filters,
+            lambda path: self._run(self.export_lorebook_to(path), "export-lorebook"),
+        )
 
     async def export_lorebook_to(self, path: Path) -> None:
         """Write the current card's lorebook (as edited) as a World Info file for SillyTavern."""
@@ -463,13 +483,20 @@ class CharactersPage(StorePage):
             return avatars.placeholder(name, size, ratio)
         pixmap = QtGui.QPixmap.fromImage(image)
         return pixmap.scaled(
-            round(size * ratio), round(size * ratio),
-            QtCore.Qt.AspectRatioMode.KeepAspectRatio, QtCore.Qt.TransformationMode.SmoothTransformation,
+            round(size * ratio),
+            round(size * ratio),
+            QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+            QtCore.Qt.TransformationMode.SmoothTransformation,
         )
 
     def _choose_avatar(self) -> None:
         filters = [self.tr(text) for text in IMAGE_FILTERS]
-        dialogs.open_files(self, self.tr("Choose an avatar"), filters, lambda paths: self._run(self.set_avatar_from(paths[0]), "avatar") if paths else None)
+        dialogs.open_files(
+            self,
+            self.tr("Choose an avatar"),
+            filters,
+            lambda paths: self._run(self.set_avatar_from(paths[0]), "avatar") if paths else None,
+        )
 
     async def set_avatar_from(self, path: Path) -> None:
         ident = self._current
@@ -515,9 +542,13 @@ class CharactersPage(StorePage):
                 self._run(self._delete(ident), "delete")
 
         self.delete_prompt = dialogs.ask(
-            self, self.tr("Delete character"), self.tr("Delete “{name}”?").format(name=name),
-            [dialogs.Button.Yes, dialogs.Button.Cancel], answered,
-            default=dialogs.Button.Cancel, escape=dialogs.Button.Cancel,
+            self,
+            self.tr("Delete character"),
+            self.tr("Delete “{name}”?").format(name=name),
+            [dialogs.Button.Yes, dialogs.Button.Cancel],
+            answered,
+            default=dialogs.Button.Cancel,
+            escape=dialogs.Button.Cancel,
             informative=self.tr(
                 "Its card and avatar files are removed. This cannot be undone (export it first to keep a copy)."
             ),
@@ -570,8 +601,13 @@ class CharactersPage(StorePage):
         suffix = ".png" if kind == "png" else ".json"
         suggested = Path.home() / f"{character.id or 'character'}{suffix}"
         filters = (self.tr("PNG card (*.png)"),) if kind == "png" else (self.tr("JSON card (*.json)"),)
-        dialogs.save_file(self, self.tr("Export character"), suggested, filters,
-                          lambda path: self._run(self.export_to(path, kind), "export"))
+        dialogs.save_file(
+            self,
+            self.tr("Export character"),
+            suggested,
+            filters,
+            lambda path: self._run(self.export_to(path, kind), "export"),
+        )
 
     async def export_to(self, path: Path, kind: str) -> None:
         """Write the current character (as edited) as a PNG card or V2/V3 JSON card."""
@@ -610,4 +646,3 @@ class CharactersPage(StorePage):
             return []
         paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
         return [path for path in paths if path.suffix.lower() in CARD_SUFFIXES]
-

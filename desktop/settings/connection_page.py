@@ -67,10 +67,22 @@ log = logging.getLogger(__name__)
 #: translated where shown, the providers' names are names.
 PROVIDERS: tuple[tuple[str, str | None, str], ...] = (
     ("OpenAI", "https://api.openai.com/v1", QT_TRANSLATE_NOOP("ConnectionPage", "Your OpenAI key (sk-…)")),
-    ("OpenRouter", "https://openrouter.ai/api/v1", QT_TRANSLATE_NOOP("ConnectionPage", "Your OpenRouter key (sk-or-…)")),
+    (
+        "OpenRouter",
+        "https://openrouter.ai/api/v1",
+        QT_TRANSLATE_NOOP("ConnectionPage", "Your OpenRouter key (sk-or-…)"),
+    ),
     ("Ollama", "http://localhost:11434/v1", QT_TRANSLATE_NOOP("ConnectionPage", "Leave empty: Ollama needs no key")),
-    ("LM Studio", "http://localhost:1234/v1", QT_TRANSLATE_NOOP("ConnectionPage", "Leave empty: LM Studio needs no key")),
-    (QT_TRANSLATE_NOOP("ConnectionPage", "Custom"), None, QT_TRANSLATE_NOOP("ConnectionPage", "The server's key, if it needs one")),
+    (
+        "LM Studio",
+        "http://localhost:1234/v1",
+        QT_TRANSLATE_NOOP("ConnectionPage", "Leave empty: LM Studio needs no key"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ConnectionPage", "Custom"),
+        None,
+        QT_TRANSLATE_NOOP("ConnectionPage", "The server's key, if it needs one"),
+    ),
 )
 CUSTOM = len(PROVIDERS) - 1
 
@@ -123,7 +135,9 @@ class ConnectionPage(Page):
         self.show_token.setAccessibleName(self.tr("Show the bot token"))
         self.show_token.toggled.connect(lambda shown: _reveal(self.token, shown))
         self.test_token_button = QtWidgets.QPushButton(self.tr("&Test token"))
-        self.token_action = NetworkAction(tasks, self.test_token_button, "familiar-token-test", self.tr("Logging in to Discord…"))
+        self.token_action = NetworkAction(
+            tasks, self.test_token_button, "familiar-token-test", self.tr("Logging in to Discord…")
+        )
         self.test_token_button.clicked.connect(self.test_token)
 
         self.bot_avatar = QtWidgets.QLabel()
@@ -181,7 +195,9 @@ class ConnectionPage(Page):
         )
         self.refresh_models_button.clicked.connect(self.refresh_models)
         self.test_model_button = QtWidgets.QPushButton(self.tr("Test &model"))
-        self.model_action = NetworkAction(tasks, self.test_model_button, "familiar-model-test", self.tr("Sending one short request…"))
+        self.model_action = NetworkAction(
+            tasks, self.test_model_button, "familiar-model-test", self.tr("Sending one short request…")
+        )
         self.test_model_button.clicked.connect(self.test_model)
         # What the running bot learned about its model: a text-only one gets notes instead of images.
         self.images_note = QtWidgets.QLabel()
@@ -228,11 +244,17 @@ class ConnectionPage(Page):
         form = new_form()
         form.addRow(heading("Discord"))
         add_row(
-            form, self.tr("Discord &bot token"), _with(self.token, self.show_token), field=self.token,
+            form,
+            self.tr("Discord &bot token"),
+            _with(self.token, self.show_token),
+            field=self.token,
             below=[self.token_action.row(), self.token_action.result, self.identity_box],
         )
         add_row(
-            form, self.tr("&Invite link"), invite_box, field=self.invite,
+            form,
+            self.tr("&Invite link"),
+            invite_box,
+            field=self.invite,
             hint=self.tr(
                 "Open it to add the bot to one of your servers. It asks only for: View Channels, "
                 "Send Messages, Send Messages in Threads, Read Message History, Use Application Commands (the "
@@ -240,12 +262,21 @@ class ConnectionPage(Page):
             ),
         )
         form.addRow(heading(self.tr("Model server")))
-        add_row(form, self.tr("&Provider"), self.provider, hint=self.tr("Fills in the base URL; pick Custom for any other server."))
+        add_row(
+            form,
+            self.tr("&Provider"),
+            self.provider,
+            hint=self.tr("Fills in the base URL; pick Custom for any other server."),
+        )
         add_row(form, self.tr("Base &URL"), self.base_url, errors=self.errors, name="openai_base_url")
         add_row(form, self.tr("API &key"), _with(self.api_key, self.show_key), field=self.api_key)
         add_row(
-            form, self.tr("Mo&del"), _layout_widget(self.models_action.row(self.model)), field=self.model,
-            errors=self.errors, name="model",
+            form,
+            self.tr("Mo&del"),
+            _layout_widget(self.models_action.row(self.model)),
+            field=self.model,
+            errors=self.errors,
+            name="model",
             below=[self.models_action.result, self.model_action.row(), self.model_action.result, self.images_note],
         )
         form.addRow(self.advanced_toggle)
@@ -254,7 +285,11 @@ class ConnectionPage(Page):
             form.rowCount() + 1,
         ]
         add_row(
-            form, self.tr("Discord &API base"), self.api_base, errors=self.errors, name="discord_api_base",
+            form,
+            self.tr("Discord &API base"),
+            self.api_base,
+            errors=self.errors,
+            name="discord_api_base",
             hint=self.tr("Only for Discord-compatible servers; changing it reconnects the bot."),
         )
         add_row(form, self.tr("Model request &timeout"), self.timeout, errors=self.errors, name="request_timeout")
@@ -326,7 +361,11 @@ class ConnectionPage(Page):
                 # What the environment says, even when unusable (its error shows under the field).
                 self._locked[name] = str(rejected.get(name) or getattr(config, name) or "")
             set_read_only(field, locked)
-            field.setToolTip(self.tr("Set by the environment variable {variable}").format(variable=_ENV_NAMES[name]) if locked else "")
+            field.setToolTip(
+                self.tr("Set by the environment variable {variable}").format(variable=_ENV_NAMES[name])
+                if locked
+                else ""
+            )
         model_locked = "model" in self._locked
         if model_locked:
             with self.loading():

@@ -149,7 +149,7 @@ def _line_blocks(text: str, target: list[_Block], *, first: bool, last: bool) ->
             flush_quote()
             quote = _Quote()
             target.append(quote)
-            remaining = "\n".join([rest.group(1) or "", *lines[index + 1:]])
+            remaining = "\n".join([rest.group(1) or "", *lines[index + 1 :]])
             _line_blocks(remaining, quote.blocks, first=True, last=last)
             return quote.blocks
         match = _QUOTE.match(line)
@@ -237,10 +237,8 @@ class _Inline:
         for pattern, name in ((self._USER, "@user"), (self._ROLE, "@role"), (self._CHANNEL, "#channel")):
             if m := pattern.match(text, pos):
                 label = html.escape(name).replace(" ", "&nbsp;")
-                return (
-                    f'<span style="background-color:{theme.mention_background}; color:{theme.mention_text}">{label}</span>',
-                    m.end(),
-                )
+                style = f"background-color:{theme.mention_background}; color:{theme.mention_text}"
+                return f'<span style="{style}">{label}</span>', m.end()
         if m := self._EMOJI.match(text, pos):
             return _text(f":{m.group(1)}:"), m.end()
         if m := self._STRONG.match(text, pos):
@@ -313,12 +311,12 @@ def _render_block(block: _Block, inline: _Inline) -> str:
         return f'<p style="{_P}; font-size:small; color:{theme.subtext}">{inline.render(block.text)}</p>'
     if isinstance(block, _ListItem):
         indent = 8 + 20 * block.depth
-        return f'<p style="{_P}; margin-left:{indent}px">{html.escape(block.marker)}&nbsp; {inline.render(block.text)}</p>'
+        return (
+            f'<p style="{_P}; margin-left:{indent}px">{html.escape(block.marker)}&nbsp; {inline.render(block.text)}</p>'
+        )
     if isinstance(block, _Code):
         body = html.escape(block.text, quote=False) or "&nbsp;"
-        return (
-            f'<pre style="margin-top:4px; margin-bottom:4px; background-color:{theme.code_background}">{body}</pre>'
-        )
+        return f'<pre style="margin-top:4px; margin-bottom:4px; background-color:{theme.code_background}">{body}</pre>'
     inner = "".join(_render_block(child, inline) for child in block.blocks) or f'<p style="{_P}">&nbsp;</p>'
     # A bar down the left side: a narrow coloured cell beside the quoted blocks.
     return (

@@ -88,7 +88,9 @@ def set_invalid(widget: QtWidgets.QWidget, message: str | None) -> None:
     widget.style().polish(widget)
 
 
-def set_read_only(widget: QtWidgets.QLineEdit | QtWidgets.QPlainTextEdit | QtWidgets.QAbstractSpinBox, read_only: bool) -> None:
+def set_read_only(
+    widget: QtWidgets.QLineEdit | QtWidgets.QPlainTextEdit | QtWidgets.QAbstractSpinBox, read_only: bool
+) -> None:
     """Read-only, and drawn so (the window's style sheet keys on the property)."""
     if widget.isReadOnly() != read_only:
         widget.setReadOnly(read_only)

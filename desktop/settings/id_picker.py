@@ -90,7 +90,9 @@ def server_choices(servers: list[ServerInfo]) -> list[tuple[int, str]]:
 
 
 def channel_choices(servers: list[ServerInfo]) -> list[tuple[int, str]]:
-    template = translate("IdPicker", "#{channel} in {server} ({id})", "keep ({id}) at the end: the ID is read back from there")
+    template = translate(
+        "IdPicker", "#{channel} in {server} ({id})", "keep ({id}) at the end: the ID is read back from there"
+    )
     return [
         (channel.id, template.format(channel=channel.name, server=server.name, id=channel.id))
         for server in servers
@@ -216,4 +218,3 @@ class IdListEditor(QtWidgets.QWidget):
         self.problem.setText(text)
         self.problem.setStyleSheet("color: #c62828;")
         self.problem.setVisible(bool(text))
-

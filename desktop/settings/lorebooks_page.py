@@ -21,8 +21,8 @@ from PySide6 import QtCore, QtWidgets
 
 from bot.atomic import atomic_write_bytes
 from bot.folders import Folders
-from bot.world_info import Lorebook
 from bot.lorebooks import LorebookError, LorebookNotFound, LorebookStore
+from bot.world_info import Lorebook
 
 from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import UiTasks
@@ -89,19 +89,25 @@ class LorebooksPage(StorePage):
         self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSpacing(2)
         self.list.currentItemChanged.connect(self._on_current_item)
-        self.empty_note = QtWidgets.QLabel(self.tr(
-            "No lorebooks yet. Import World Info files exported from SillyTavern (.json), "
-            "or drop them on this window."
-        ))
+        self.empty_note = QtWidgets.QLabel(
+            self.tr(
+                "No lorebooks yet. Import World Info files exported from SillyTavern (.json), "
+                "or drop them on this window."
+            )
+        )
         self.empty_note.setWordWrap(True)
         self.import_button = QtWidgets.QPushButton(self.tr("&Import…"))
-        self.import_button.setToolTip(self.tr(
-            "Import SillyTavern World Info files (or a card's lorebook saved as JSON); "
-            "you can also drop them on this window."
-        ))
+        self.import_button.setToolTip(
+            self.tr(
+                "Import SillyTavern World Info files (or a card's lorebook saved as JSON); "
+                "you can also drop them on this window."
+            )
+        )
         self.import_button.clicked.connect(self._choose_imports)
         self.export_button = QtWidgets.QPushButton(self.tr("E&xport…"))
-        self.export_button.setToolTip(self.tr("Save the selected lorebook as a World Info file SillyTavern can import."))
+        self.export_button.setToolTip(
+            self.tr("Save the selected lorebook as a World Info file SillyTavern can import.")
+        )
         self.export_button.clicked.connect(self._choose_export)
         self.delete_button = QtWidgets.QPushButton(self.tr("Dele&te…"))
         self.delete_button.clicked.connect(self._confirm_delete)
@@ -141,7 +147,9 @@ class LorebooksPage(StorePage):
         self.entries.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.entries.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside
         self.entries.verticalHeader().hide()
-        self.entries.verticalHeader().setDefaultSectionSize(self.entries.fontMetrics().lineSpacing() + 6)  # compact rows
+        self.entries.verticalHeader().setDefaultSectionSize(
+            self.entries.fontMetrics().lineSpacing() + 6
+        )  # compact rows
         self.entries.setWordWrap(False)
         header = self.entries.horizontalHeader()
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
@@ -166,10 +174,14 @@ class LorebooksPage(StorePage):
         where_error = ErrorLabel()
         where_layout.addWidget(where_error)
         self.errors.register("global_lorebooks", self.not_used, where_error)
-        where_layout.addWidget(hint_label(self.tr(
-            "A character's own lorebook (in its card) is always used for it; the ones chosen here come "
-            "after it. Changes here are kept when you press Save."
-        )))
+        where_layout.addWidget(
+            hint_label(
+                self.tr(
+                    "A character's own lorebook (in its card) is always used for it; the ones chosen here come "
+                    "after it. Changes here are kept when you press Save."
+                )
+            )
+        )
 
         self.details = QtWidgets.QWidget()
         details_layout = QtWidgets.QVBoxLayout(self.details)
@@ -205,7 +217,9 @@ class LorebooksPage(StorePage):
 
     def contribute(self, data: dict[str, Any]) -> None:
         data["global_lorebooks"] = list(self._global)
-        data["character_lorebooks"] = {character: list(books) for character, books in self._per_character.items() if books}
+        data["character_lorebooks"] = {
+            character: list(books) for character, books in self._per_character.items() if books
+        }
 
     # ----- what other pages use -----
 
@@ -457,8 +471,9 @@ class LorebooksPage(StorePage):
             return
         suggested = Path.home() / f"{book.id}.json"
         filters = [self.tr(text) for text in EXPORT_FILTERS]
-        dialogs.save_file(self, self.tr("Export lorebook"), suggested, filters,
-                          lambda path: self._run(self.export_to(path), "export"))
+        dialogs.save_file(
+            self, self.tr("Export lorebook"), suggested, filters, lambda path: self._run(self.export_to(path), "export")
+        )
 
     async def export_to(self, path: Path) -> None:
         """Write the selected lorebook as a World Info file (what SillyTavern imports)."""
@@ -484,9 +499,13 @@ class LorebooksPage(StorePage):
                 self._run(self._delete(ident), "delete")
 
         self.delete_prompt = dialogs.ask(
-            self, self.tr("Delete lorebook"), self.tr("Delete “{name}”?").format(name=book.name or ident),
+            self,
+            self.tr("Delete lorebook"),
+            self.tr("Delete “{name}”?").format(name=book.name or ident),
             [dialogs.Button.Yes, dialogs.Button.Cancel],
-            answered, default=dialogs.Button.Cancel, escape=dialogs.Button.Cancel,
+            answered,
+            default=dialogs.Button.Cancel,
+            escape=dialogs.Button.Cancel,
             informative=self.tr("Its file is removed. This cannot be undone (export it first to keep a copy)."),
             icon=QtWidgets.QMessageBox.Icon.Warning,
         )

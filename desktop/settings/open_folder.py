@@ -28,6 +28,6 @@ def open_folder(folder: Path) -> str | None:
     if tray_module.open_folder(folder):
         return None
     log.warning("Could not open the folder %s with a file manager", folder)
-    return translate("OpenFolder", "No file manager is set up to open folders on this computer. The folder is: {folder}").format(
-        folder=folder
-    )
+    return translate(
+        "OpenFolder", "No file manager is set up to open folders on this computer. The folder is: {folder}"
+    ).format(folder=folder)

@@ -19,10 +19,10 @@ from PySide6 import QtCore, QtWidgets
 
 from bot.characters import Character
 from bot.checks import ServerInfo
-from bot.world_info import Lorebook
 from bot.presets import Preset
 from bot.secrets import Secrets
 from bot.settings import Settings
+from bot.world_info import Lorebook
 
 from .form import FieldErrors
 from .status_line import StatusLine

@@ -140,7 +140,9 @@ class PresetsPage(StorePage):
         self.list.setAccessibleName(self.tr("Presets"))
         self.list.currentItemChanged.connect(self._on_current_item)
         self.new_button = QtWidgets.QPushButton(self.tr("Ne&w"))
-        self.new_button.clicked.connect(lambda: self._run(self._duplicate(DEFAULT_PRESET_ID, self.tr("My preset")), "new"))
+        self.new_button.clicked.connect(
+            lambda: self._run(self._duplicate(DEFAULT_PRESET_ID, self.tr("My preset")), "new")
+        )
         self.duplicate_button = QtWidgets.QPushButton(self.tr("D&uplicate"))
         self.duplicate_button.clicked.connect(
             lambda: self._run(self._duplicate(self._current or DEFAULT_PRESET_ID, None), "duplicate")
@@ -150,7 +152,9 @@ class PresetsPage(StorePage):
         self.message.setWordWrap(True)
 
         # ----- editor -----
-        self.read_only_note = QtWidgets.QLabel(self.tr("Built-in presets cannot be changed. Press Duplicate to make your own copy."))
+        self.read_only_note = QtWidgets.QLabel(
+            self.tr("Built-in presets cannot be changed. Press Duplicate to make your own copy.")
+        )
         self.read_only_note.setWordWrap(True)
         self.fields: dict[str, QtWidgets.QWidget] = {}
         editor_form = new_form()
@@ -177,12 +181,25 @@ class PresetsPage(StorePage):
             self.fields[name] = widget
             # The range written as its field writes numbers (the locale's grouping and decimals):
             # "8,192" beside "From 512 to 1,000,000", not "1000000".
-            add_row(editor_form, label, widget, field=field, errors=self.editor_errors, name=name,
-                    hint=" ".join(filter(None, (hint, self.tr("From {low} to {high}.").format(low=ends[0], high=ends[1])))))
+            add_row(
+                editor_form,
+                label,
+                widget,
+                field=field,
+                errors=self.editor_errors,
+                name=name,
+                hint=" ".join(filter(None, (hint, self.tr("From {low} to {high}.").format(low=ends[0], high=ends[1])))),
+            )
         self.stop = multi_line(3)
         self.fields["stop"] = self.stop
-        add_row(editor_form, self.tr("&Stop sequences"), self.stop, errors=self.editor_errors, name="stop",
-                hint=self.tr("One per line, at most four; the reply ends where one appears."))
+        add_row(
+            editor_form,
+            self.tr("&Stop sequences"),
+            self.stop,
+            errors=self.editor_errors,
+            name="stop",
+            hint=self.tr("One per line, at most four; the reply ends where one appears."),
+        )
         for widget in self.fields.values():
             if isinstance(widget, SliderSpin):
                 widget.valueChanged.connect(lambda _v: self._on_edited())
@@ -195,8 +212,14 @@ class PresetsPage(StorePage):
         editor_layout.addStretch(1)
 
         top = new_form()
-        add_row(top, self.tr("Preset &in use"), self.in_use, errors=self.errors, name="preset_id",
-                hint=self.tr("The bot and the chat preview use this one."))
+        add_row(
+            top,
+            self.tr("Preset &in use"),
+            self.in_use,
+            errors=self.errors,
+            name="preset_id",
+            hint=self.tr("The bot and the chat preview use this one."),
+        )
         buttons = QtWidgets.QHBoxLayout()
         for button in (self.new_button, self.duplicate_button, self.delete_button):
             buttons.addWidget(button)
@@ -385,9 +408,14 @@ class PresetsPage(StorePage):
                 self._run(self._delete(ident), "delete")
 
         self.delete_prompt = dialogs.ask(
-            self, self.tr("Delete preset"), self.tr("Delete the preset “{name}”?").format(name=self._label(ident)),
-            [dialogs.Button.Yes, dialogs.Button.Cancel], answered,
-            default=dialogs.Button.Cancel, escape=dialogs.Button.Cancel, icon=QtWidgets.QMessageBox.Icon.Warning,
+            self,
+            self.tr("Delete preset"),
+            self.tr("Delete the preset “{name}”?").format(name=self._label(ident)),
+            [dialogs.Button.Yes, dialogs.Button.Cancel],
+            answered,
+            default=dialogs.Button.Cancel,
+            escape=dialogs.Button.Cancel,
+            icon=QtWidgets.QMessageBox.Icon.Warning,
         )
 
     async def _delete(self, ident: str) -> None:
@@ -400,7 +428,6 @@ class PresetsPage(StorePage):
             self.in_use.removeItem(self.in_use.findData(ident))
             self.mark_changed()
         self._say(self.tr("Deleted “{name}”.").format(name=label), fade=True)
-
 
 
 def preset_label(preset: Preset, name: str = "") -> str:

@@ -82,7 +82,8 @@ BOT_COLOUR = "#1565c0"
 APP_TAG_BACKGROUND = "#5865f2"
 QUIET_COLOUR = "#757575"  # reasoning and notes: there, but not the answer
 LORE_PLACEHOLDER = QT_TRANSLATE_NOOP(
-    "PreviewPage", "After a reply, this lists the lorebook entries it used, and the ones that matched but were left out."
+    "PreviewPage",
+    "After a reply, this lists the lorebook entries it used, and the ones that matched but were left out.",
 )
 #: The text column of a turn starts after the avatar; notes above a turn line up with it.
 TEXT_INDENT = AVATAR_SIZE + 8
@@ -263,7 +264,9 @@ class PreviewPage(Page):
         self.character.activated.connect(lambda _i: setattr(self, "_own_character", True))  # the user's pick
         self.cast_list = _CastList()
         self.cast_list.setAccessibleName(self.tr("Others in the cast"))
-        self.cast_list.setAccessibleDescription(self.tr("Tick the characters who join the first one in the conversation"))
+        self.cast_list.setAccessibleDescription(
+            self.tr("Tick the characters who join the first one in the conversation")
+        )
         self.cast_list.itemChanged.connect(self._on_cast_item)
         self.preset = QtWidgets.QComboBox()
         self.preset.activated.connect(lambda _i: setattr(self, "_own_preset", True))
@@ -392,7 +395,9 @@ class PreviewPage(Page):
             item = QtWidgets.QListWidgetItem(self._icon(ident, label), label)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, ident)
             item.setFlags(
-                QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable | QtCore.Qt.ItemFlag.ItemIsUserCheckable
+                QtCore.Qt.ItemFlag.ItemIsEnabled
+                | QtCore.Qt.ItemFlag.ItemIsSelectable
+                | QtCore.Qt.ItemFlag.ItemIsUserCheckable
             )
             checked = ident in self._others
             item.setCheckState(QtCore.Qt.CheckState.Checked if checked else QtCore.Qt.CheckState.Unchecked)
@@ -459,7 +464,11 @@ class PreviewPage(Page):
     def _greeting_turn(self, character: Character, text: str) -> Turn:
         ctx = macro_context(character, user=self._user())
         return Turn(
-            author_id=None, author_name=character.name, content=render(text, ctx), is_bot=True, character_id=character.id
+            author_id=None,
+            author_name=character.name,
+            content=render(text, ctx),
+            is_bot=True,
+            character_id=character.id,
         )
 
     def _greet_speakers(self, speakers: Sequence[Character], before: int) -> None:
@@ -560,7 +569,9 @@ class PreviewPage(Page):
         text = ""
         async with client:
             for speaker in speakers:
-                text = await self._speak(client, speaker, _others(speaker, cast), preset, settings, user=user, epoch=epoch)
+                text = await self._speak(
+                    client, speaker, _others(speaker, cast), preset, settings, user=user, epoch=epoch
+                )
                 if epoch != self._epoch:
                     return text
             if chain and settings.characters_talk and len(cast) > 1:
@@ -590,7 +601,9 @@ class PreviewPage(Page):
                     log.info("Chat preview: the characters stopped after %d replies in a row", chain)
                 return reply
             answered, speaker = speaker, by_id[nxt.id]
-            reply = await self._speak(client, speaker, _others(speaker, cast), preset, settings, user=answered.name, epoch=epoch)
+            reply = await self._speak(
+                client, speaker, _others(speaker, cast), preset, settings, user=answered.name, epoch=epoch
+            )
             if epoch != self._epoch:
                 return reply
             chain += 1
@@ -748,7 +761,9 @@ class PreviewPage(Page):
         for index in range(self.character.count()):
             ident = self.character.itemData(index)
             if ident is not None:
-                self.character.setItemIcon(index, self._icon(str(ident), self._name(str(ident), self.character.itemText(index))))
+                self.character.setItemIcon(
+                    index, self._icon(str(ident), self._name(str(ident), self.character.itemText(index)))
+                )
         # A new icon is an itemChanged too: not a tick to react to (that would load the avatars again).
         blocked = self.cast_list.blockSignals(True)
         for row in range(self.cast_list.count()):
@@ -786,7 +801,8 @@ class PreviewPage(Page):
             blocks.append(_block(turn.author_name, body, turn.is_bot, url))
         if streaming:
             if self._thinking:
-                blocks.append(f'<p style="color:{QUIET_COLOUR}; margin-left:{TEXT_INDENT}px"><i>{html.escape(self._thinking)}</i></p>')
+                style = f"color:{QUIET_COLOUR}; margin-left:{TEXT_INDENT}px"
+                blocks.append(f'<p style="{style}"><i>{html.escape(self._thinking)}</i></p>')
             speaker = self._speaking or self._current_character()
             ident, name = (speaker.id, speaker.name) if speaker is not None else (None, self.character.currentText())
             url = avatar_url(ident, name)
@@ -794,7 +810,9 @@ class PreviewPage(Page):
             blocks.append(_block(name, to_html(self._partial, theme=self._theme), True, url))
         document = self.transcript.document()
         for url, (ident, name) in speakers.items():
-            document.addResource(QtGui.QTextDocument.ResourceType.ImageResource, QtCore.QUrl(url), self._avatar_image(ident, name))
+            document.addResource(
+                QtGui.QTextDocument.ResourceType.ImageResource, QtCore.QUrl(url), self._avatar_image(ident, name)
+            )
         self.transcript.setHtml("".join(blocks))
         self._tail = _last_turn(document) if streaming else None
         self._scroll_to_end()
@@ -933,7 +951,7 @@ def _block(name: str, body: str, is_bot: bool, avatar: str) -> str:
         f'<td width="{TEXT_INDENT}" valign="top"><img src="{avatar}" width="{AVATAR_SIZE}" height="{AVATAR_SIZE}" '
         f'alt="{html.escape(name)}"></td>'
         f'<td valign="top"><p style="margin:0"><b style="color:{colour}">{html.escape(name)}</b>{tag}</p>'
-        f'{body or "<p style=margin:0></p>"}</td></tr></table>'
+        f"{body or '<p style=margin:0></p>'}</td></tr></table>"
     )
 
 

@@ -138,10 +138,14 @@ class UsagePage(Page):
         layout.addLayout(top)
         layout.addWidget(self.empty)
         layout.addWidget(self.details)
-        layout.addWidget(hint_label(self.tr(
-            "Tokens are what the model read and wrote for the bot's replies, counted per UTC day. "
-            "Daily limits and the price per 1M tokens are set on the Behaviour page."
-        )))
+        layout.addWidget(
+            hint_label(
+                self.tr(
+                    "Tokens are what the model read and wrote for the bot's replies, counted per UTC day. "
+                    "Daily limits and the price per 1M tokens are set on the Behaviour page."
+                )
+            )
+        )
         layout.addStretch(1)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -178,7 +182,11 @@ class UsagePage(Page):
         self._report, self._day = report, today
         self._show_report()
         now = QtCore.QDateTime.currentDateTimeUtc().time()
-        self._say(self.tr("As of {time} UTC.").format(time=QtCore.QLocale().toString(now, QtCore.QLocale.FormatType.ShortFormat)))
+        self._say(
+            self.tr("As of {time} UTC.").format(
+                time=QtCore.QLocale().toString(now, QtCore.QLocale.FormatType.ShortFormat)
+            )
+        )
 
     # ----- showing -----
 
@@ -244,11 +252,17 @@ class UsagePage(Page):
 
     def _fill_tables(self, report: UsageReport) -> None:
         names = {server.id: server.name for server in self._servers()}
-        _fill(self.server_table, [
-            (self.tr("Direct messages") if row.guild_id is None else names.get(row.guild_id, str(row.guild_id)),
-             row.today, row.period)
-            for row in report.servers
-        ])
+        _fill(
+            self.server_table,
+            [
+                (
+                    self.tr("Direct messages") if row.guild_id is None else names.get(row.guild_id, str(row.guild_id)),
+                    row.today,
+                    row.period,
+                )
+                for row in report.servers
+            ],
+        )
         people = []
         for row in report.top_users:
             name = self._user_name(row.user_id)

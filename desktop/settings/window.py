@@ -158,7 +158,9 @@ class SettingsWindow(QtWidgets.QWidget):
             item.setToolTip(f"{item.text()} ({shortcut})")
             self.sidebar.addItem(item)
             self.stack.addWidget(slot.stand_in)
-            QtGui.QShortcut(QtGui.QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.sidebar.setCurrentRow(row))
+            QtGui.QShortcut(
+                QtGui.QKeySequence(f"Ctrl+{row + 1}"), self, lambda row=row: self.sidebar.setCurrentRow(row)
+            )
         self.sidebar.setCurrentRow(0)
         self.sidebar.currentRowChanged.connect(self._on_row)  # after row 0: nothing is built yet
         width = max(self.sidebar.sizeHintForColumn(0), self.sidebar.fontMetrics().horizontalAdvance("M" * 9))
@@ -181,7 +183,9 @@ class SettingsWindow(QtWidgets.QWidget):
         # ----- bottom bar -----
         self.message = StatusLine()
         self.save_button = QtWidgets.QPushButton(self.tr("&Save"))
-        save_keys = QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Save).toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+        save_keys = QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Save).toString(
+            QtGui.QKeySequence.SequenceFormat.NativeText
+        )
         self.save_button.setToolTip(self.tr("Save and apply ({keys})").format(keys=save_keys or "Ctrl+S"))
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(False)
@@ -628,7 +632,9 @@ class SettingsWindow(QtWidgets.QWidget):
         choices = self._character_choices()
         card = self._env_card()
         if card is not None and card.character.id not in dict(choices):
-            choices.append((card.character.id, self.tr("{name} (from FAMILIAR_CHARACTER)").format(name=card.character.name)))
+            choices.append(
+                (card.character.id, self.tr("{name} (from FAMILIAR_CHARACTER)").format(name=card.character.name))
+            )
         return choices
 
     def _preview_character(self, ident: str) -> Character | None:
@@ -678,7 +684,9 @@ class SettingsWindow(QtWidgets.QWidget):
 
     def _cost_per_million(self) -> float:
         behaviour = self._built(BehaviourPage)
-        return behaviour.cost.value() if behaviour is not None else (self._settings or Settings()).cost_per_million_tokens
+        return (
+            behaviour.cost.value() if behaviour is not None else (self._settings or Settings()).cost_per_million_tokens
+        )
 
     def edited_settings(self) -> Settings:
         """The settings as edited on every page, unsaved edits included (the saved ones while
@@ -873,8 +881,8 @@ class SettingsWindow(QtWidgets.QWidget):
         kinds = await asyncio.to_thread(
             lambda: [path.suffix.lower() == ".json" and LorebooksPage.is_lorebook_file(path) for path in paths]
         )
-        books = [path for path, is_book in zip(paths, kinds) if is_book]
-        cards = [path for path, is_book in zip(paths, kinds) if not is_book]
+        books = [path for path, is_book in zip(paths, kinds, strict=True) if is_book]
+        cards = [path for path, is_book in zip(paths, kinds, strict=True) if not is_book]
         self.show_page(self.characters if cards else self.lorebooks)
         started = []
         if cards:

@@ -88,7 +88,8 @@ def build(bundle: Path, version: str, out_dir: Path, *, work_dir: Path | None = 
     target = out_dir / deb_name(version, arch)
     subprocess.run(
         ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(target)],
-        check=True, stdout=subprocess.DEVNULL,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     log.info("Built %s (%.1f MB; Depends: %s)", target, target.stat().st_size / 1e6, ", ".join(depends))
     return target
@@ -216,7 +217,8 @@ def compute_depends(app_dir: Path) -> list[str]:
             packages.add(package)
     if unplaced:
         raise DebError(
-            "no installed package provides " + ", ".join(unplaced)
+            "no installed package provides "
+            + ", ".join(unplaced)
             + ": install them on the build machine (see .ci/run) so the .deb can depend on them"
         )
     floor = glibc_floor(elf_files(app_dir))

@@ -134,7 +134,9 @@ def _analyze(root: Path, name: str) -> tuple[int, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m installer.linux.verify_unit", description=__doc__.split("\n", 1)[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m installer.linux.verify_unit", description=__doc__.split("\n", 1)[0]
+    )
     parser.add_argument("--deb", type=Path, help="verify the unit this built .deb ships instead of the source file")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")

@@ -110,7 +110,7 @@ def summary(name: str, latencies_ms: list[float]) -> dict[str, float]:
 
 # The bare baseline: llmcord-style, the least a discord.py + openai bot can do.
 # Kept as source text so bench_idle_memory can run it with `python -c` too.
-BARE_BOT_SOURCE = '''
+BARE_BOT_SOURCE = """
 import discord, openai
 
 class BareBot(discord.Client):
@@ -149,4 +149,4 @@ class BareBot(discord.Client):
     async def close(self):
         await self.ai.close()
         await super().close()
-'''
+"""

@@ -69,7 +69,9 @@ def x_server(work: Path) -> Iterator[str]:
     read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
         stderr=(work / "xvfb.log").open("wb"),
     )
     os.close(write_end)
@@ -80,12 +82,29 @@ def x_server(work: Path) -> Iterator[str]:
         if not ready:
             raise SystemExit("Xvfb did not report its display")
         display = ":" + os.read(read_end, 64).decode().strip()
-        processes.append(subprocess.Popen(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32",
-             "--transparent", "false", "--SetDockType", "false"],
-            env={**os.environ, "DISPLAY": display}, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=(work / "trayer.log").open("wb"),
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    "trayer",
+                    "--edge",
+                    "top",
+                    "--align",
+                    "right",
+                    "--widthtype",
+                    "request",
+                    "--height",
+                    "32",
+                    "--transparent",
+                    "false",
+                    "--SetDockType",
+                    "false",
+                ],
+                env={**os.environ, "DISPLAY": display},
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=(work / "trayer.log").open("wb"),
+            )
+        )
         xlib = Xlib(display)
         deadline = time.monotonic() + 10
         while xlib.tray_owner() == 0:
@@ -114,9 +133,14 @@ def drop_caches() -> str | None:
 def app_env(display: str, home: Path, work: Path, bot: dict[str, str] | None) -> dict[str, str]:
     """As test_deb.py starts it: no session bus (the XEmbed tray; no keyring), XDG folders of its own."""
     env = {
-        "HOME": str(work), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DISPLAY": display,
-        "FAMILIAR_HOME": str(home), "XDG_CONFIG_HOME": str(work / "xdg-config"), "QT_QPA_PLATFORM": "xcb",
-        "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "HOME": str(work),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DISPLAY": display,
+        "FAMILIAR_HOME": str(home),
+        "XDG_CONFIG_HOME": str(work / "xdg-config"),
+        "QT_QPA_PLATFORM": "xcb",
+        "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     if "VIRTUAL_ENV" in os.environ:
         env["VIRTUAL_ENV"] = os.environ["VIRTUAL_ENV"]
@@ -140,8 +164,9 @@ async def start_once(command: list[str], env: dict[str, str], display: str, cwd:
     stderr_path = cwd / "stderr.txt"
     with stderr_path.open("wb") as stderr:
         started = time.monotonic()
-        process = await asyncio.create_subprocess_exec(*command, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
-                                                       stdout=subprocess.DEVNULL, stderr=stderr)
+        process = await asyncio.create_subprocess_exec(
+            *command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr
+        )
     try:
         while True:
             if process.returncode is not None:
@@ -179,11 +204,17 @@ async def measure(target: str, runs: int, cold: bool, first_run: bool, display: 
         for index in range(runs + (0 if cold else 1)):  # warm: one unmeasured start fills the cache
             run_dir = Path(tempfile.mkdtemp(prefix=f"{target}-{index}-", dir=work))
             home = run_dir / "home"
-            bot = None if first_run else {
-                "FAMILIAR_DISCORD_TOKEN": fake_discord.token, "FAMILIAR_DISCORD_API_BASE": fake_discord.api_base,
-                "FAMILIAR_OPENAI_BASE_URL": fake_model.base_url, "FAMILIAR_OPENAI_API_KEY": fake_model.api_key or "",
-                "FAMILIAR_MODEL": "fake-model",
-            }
+            bot = (
+                None
+                if first_run
+                else {
+                    "FAMILIAR_DISCORD_TOKEN": fake_discord.token,
+                    "FAMILIAR_DISCORD_API_BASE": fake_discord.api_base,
+                    "FAMILIAR_OPENAI_BASE_URL": fake_model.base_url,
+                    "FAMILIAR_OPENAI_API_KEY": fake_model.api_key or "",
+                    "FAMILIAR_MODEL": "fake-model",
+                }
+            )
             if cold and (problem := drop_caches()):
                 raise SystemExit(problem)
             run = await start_once(command, app_env(display, home, run_dir, bot), display, run_dir)
@@ -217,25 +248,37 @@ def import_profile(display: str, work: Path, top: int = 25) -> None:
 
 
 def summary(values: list[float]) -> str:
-    return (f"{min(values):.2f}–{max(values):.2f} s (median {statistics.median(values):.2f}; "
-            + ", ".join(f"{t:.2f}" for t in values) + ")")
+    return (
+        f"{min(values):.2f}–{max(values):.2f} s (median {statistics.median(values):.2f}; "
+        + ", ".join(f"{t:.2f}" for t in values)
+        + ")"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.bench_cold_start", description=__doc__.split("\n", 1)[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.benchmarks.bench_cold_start", description=__doc__.split("\n", 1)[0]
+    )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--target", action="append", choices=sorted(TARGETS), help="default: installed (else bundle) and source")
+    parser.add_argument(
+        "--target", action="append", choices=sorted(TARGETS), help="default: installed (else bundle) and source"
+    )
     parser.add_argument("--cold", action="store_true", help="drop the page cache before every run (root)")
     parser.add_argument("--first-run", action="store_true", help="nothing configured: Settings opens too")
     parser.add_argument("--importtime", action="store_true", help="then list the source install's slowest imports")
-    parser.add_argument("--python", default=sys.executable,
-                        help="the source install's Python, e.g. a venv made with `pip install .` (default: this one)")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the source install's Python, e.g. a venv made with `pip install .` (default: this one)",
+    )
     args = parser.parse_args(argv)
     TARGETS["source"][0] = args.python
     targets = args.target or ["installed" if Path(TARGETS["installed"][0]).exists() else "bundle", "source"]
     scenario = "first run (nothing configured)" if args.first_run else "configured (environment), fakes connected"
-    print(f"start to tray icon, {'cold (page cache dropped)' if args.cold else 'warm'}, {scenario}, "
-          f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"start to tray icon, {'cold (page cache dropped)' if args.cold else 'warm'}, {scenario}, "
+        f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f}"
+    )
     failed = False
     with tempfile.TemporaryDirectory(prefix="familiar-cold-start-") as scratch:
         work = Path(scratch)

@@ -70,7 +70,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=3000, help="files per loader (default 3000)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--only", choices=sorted(ALL_LOADERS), action="append", help="run only this loader (repeatable)")
+    parser.add_argument(
+        "--only", choices=sorted(ALL_LOADERS), action="append", help="run only this loader (repeatable)"
+    )
     return parser.parse_args(argv)
 
 

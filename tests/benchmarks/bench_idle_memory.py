@@ -46,7 +46,9 @@ from tests.fakes.openai_server import FakeModel
 from tests.process import LoggedProcess
 
 # The bare bot: BARE_BOT_SOURCE plus a runner reading the same variables Familiar does.
-BARE_MAIN = BARE_BOT_SOURCE + '''
+BARE_MAIN = (
+    BARE_BOT_SOURCE
+    + """
 import asyncio, os, signal, sys
 import aiohttp, yarl
 from discord.gateway import DiscordWebSocket
@@ -82,7 +84,8 @@ async def main():
     return 0
 
 sys.exit(asyncio.run(main()))
-'''
+"""
+)
 
 
 #: What each measured process runs (`python *args`).
@@ -107,7 +110,10 @@ def x_display_with_tray() -> Iterator[str | None]:
     read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "640x480x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     os.close(write_end)
     processes = [xvfb]
@@ -116,12 +122,27 @@ def x_display_with_tray() -> Iterator[str | None]:
         if not ready:
             raise SystemExit("Xvfb did not report its display")
         display = ":" + os.read(read_end, 64).decode().strip()
-        processes.append(subprocess.Popen(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32",
-             "--SetDockType", "false"],
-            env={**os.environ, "DISPLAY": display},
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    "trayer",
+                    "--edge",
+                    "top",
+                    "--align",
+                    "right",
+                    "--widthtype",
+                    "request",
+                    "--height",
+                    "32",
+                    "--SetDockType",
+                    "false",
+                ],
+                env={**os.environ, "DISPLAY": display},
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         yield display  # the app waits up to 5 s for a tray: trayer is up well before that
     finally:
         os.close(read_end)

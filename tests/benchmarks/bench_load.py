@@ -35,8 +35,8 @@ import logging
 import sys
 import tempfile
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bot.backoff import Backoff
@@ -50,6 +50,7 @@ from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeModel
 
 log = logging.getLogger("bench_load")
+
 
 async def _fakes(channels: int, model_delay: float) -> tuple[FakeDiscord, FakeModel, list[Any]]:
     fake = FakeDiscord(heartbeat_interval_ms=41250)
@@ -101,7 +102,9 @@ async def run_in_process(channels: int, messages: int, delay: float, profile: st
             folders.ensure()
             save_settings(folders, Settings(greeting_mode="off"))
             supervisor = Supervisor(
-                folders, env=env, client_options={**fast_client_options(), "reidentify_delay": 0},
+                folders,
+                env=env,
+                client_options={**fast_client_options(), "reidentify_delay": 0},
                 backoff=Backoff(0.05, 0.5),
             )
             await supervisor.start()

@@ -45,12 +45,82 @@ from bot.prompt import build_messages
 from bot.world_info import Lorebook
 
 TARGET_P50_MS = 2.0
-SYLLABLES = "ka ri to mel an dor vey lis gar eth ul mo sen tha bri ock zan fey ro quin".split()
-WORDS = (
-    "the of and a to in is was he she it that for on as with his her they at by this had from "
-    "old river city guard sword tower night king queen storm ship forest mountain letter gold "
-    "magic village market bridge temple shadow fire winter road dragon council secret war"
-).split()
+SYLLABLES = [
+    "ka",
+    "ri",
+    "to",
+    "mel",
+    "an",
+    "dor",
+    "vey",
+    "lis",
+    "gar",
+    "eth",
+    "ul",
+    "mo",
+    "sen",
+    "tha",
+    "bri",
+    "ock",
+    "zan",
+    "fey",
+    "ro",
+    "quin",
+]
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "a",
+    "to",
+    "in",
+    "is",
+    "was",
+    "he",
+    "she",
+    "it",
+    "that",
+    "for",
+    "on",
+    "as",
+    "with",
+    "his",
+    "her",
+    "they",
+    "at",
+    "by",
+    "this",
+    "had",
+    "from",
+    "old",
+    "river",
+    "city",
+    "guard",
+    "sword",
+    "tower",
+    "night",
+    "king",
+    "queen",
+    "storm",
+    "ship",
+    "forest",
+    "mountain",
+    "letter",
+    "gold",
+    "magic",
+    "village",
+    "market",
+    "bridge",
+    "temple",
+    "shadow",
+    "fire",
+    "winter",
+    "road",
+    "dragon",
+    "council",
+    "secret",
+    "war",
+]
 JAPANESE = ["東京", "京都", "桜", "忍者", "侍", "月光", "雷神", "狐"]
 
 

@@ -62,8 +62,28 @@ from tests.fakes.openai_server import FakeModel
 
 REPLY = "Glad you asked; here is a short answer, with a little more to say about it."
 _WORDS = [
-    "dragon", "tavern", "lantern", "river", "moon", "sword", "letter", "harbour", "market", "forest", "winter",
-    "stranger", "map", "key", "song", "storm", "bridge", "candle", "tower", "garden", "ship", "mountain",
+    "dragon",
+    "tavern",
+    "lantern",
+    "river",
+    "moon",
+    "sword",
+    "letter",
+    "harbour",
+    "market",
+    "forest",
+    "winter",
+    "stranger",
+    "map",
+    "key",
+    "song",
+    "storm",
+    "bridge",
+    "candle",
+    "tower",
+    "garden",
+    "ship",
+    "mountain",
 ]
 #: Second half of the curve within this much: flat.
 FLAT_MB = 1.0
@@ -89,7 +109,9 @@ class Conversation:
             size = min(batch, count)
             said = [
                 await self.fake.user_says(
-                    self.rooms[(self.sent + i) % len(self.rooms)], self.author, _question(self.rng, self.sent + i),
+                    self.rooms[(self.sent + i) % len(self.rooms)],
+                    self.author,
+                    _question(self.rng, self.sent + i),
                     mentions_bot=True,
                 )
                 for i in range(size)
@@ -192,8 +214,10 @@ async def run_process(args: argparse.Namespace) -> None:
             if code != 0:
                 print("\n".join(bot.lines[-30:]), file=sys.stderr)
                 raise SystemExit(f"exit code {code} after SIGINT (expected 0)")
-            print(f"{args.messages:,} mentions in {args.channels} channels after a {args.warmup}-message warm-up, "
-                  f"{elapsed:.0f} s, exit {code} on SIGINT")
+            print(
+                f"{args.messages:,} mentions in {args.channels} channels after a {args.warmup}-message warm-up, "
+                f"{elapsed:.0f} s, exit {code} on SIGINT"
+            )
             report(idle, curve, args.warmup)
     finally:
         await model.close()
@@ -261,7 +285,9 @@ async def run_traced(args: argparse.Namespace) -> None:
             folders = Folders.resolve(env)
             folders.ensure()
             supervisor = Supervisor(
-                folders, env=env, client_options={**fast_client_options(), "reidentify_delay": 0},
+                folders,
+                env=env,
+                client_options={**fast_client_options(), "reidentify_delay": 0},
                 backoff=Backoff(0.05, 0.5),
             )
             await supervisor.start()
@@ -279,8 +305,11 @@ async def run_traced(args: argparse.Namespace) -> None:
                     gc.collect()
                     snapshots.append((talk.sent - args.warmup, tracemalloc.take_snapshot()))
                     size, peak = tracemalloc.get_traced_memory()
-                    print(f"  … {snapshots[-1][0]:,} messages: traced {size / 2**20:.1f} MiB (peak {peak / 2**20:.1f})",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"  … {snapshots[-1][0]:,} messages: traced {size / 2**20:.1f} MiB (peak {peak / 2**20:.1f})",
+                        file=sys.stderr,
+                        flush=True,
+                    )
 
                 tracemalloc.start(args.frames)
                 await snap()

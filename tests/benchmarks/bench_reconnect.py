@@ -53,10 +53,12 @@ async def main(outages: int, outage_seconds: float) -> None:
     model = FakeModel()
     await model.start()
     connected_at: list[float] = []
+    connected = asyncio.Event()  # set on each CONNECTED (observers run on the loop)
 
     def observe(snapshot: Snapshot) -> None:
         if snapshot.state is State.CONNECTED:
             connected_at.append(time.monotonic())
+            connected.set()
 
     try:
         with tempfile.TemporaryDirectory(prefix="familiar-bench-") as tmp:
@@ -67,8 +69,7 @@ async def main(outages: int, outage_seconds: float) -> None:
             supervisor.subscribe(observe)
             await supervisor.start()
             try:
-                while not connected_at:
-                    await asyncio.sleep(0.01)
+                await connected.wait()
                 ready_to_connected = (connected_at[0] - fake.ready_at[0]) * 1000
                 print(f"READY -> connected: {ready_to_connected:.1f} ms")
                 backs: list[float] = []
@@ -76,11 +77,10 @@ async def main(outages: int, outage_seconds: float) -> None:
                     await asyncio.sleep(2)
                     await fake.stop_listening()
                     await asyncio.sleep(outage_seconds)
-                    before = len(connected_at)
+                    connected.clear()
                     back = time.monotonic()
                     await fake.start_listening()
-                    while len(connected_at) == before:
-                        await asyncio.sleep(0.01)
+                    await connected.wait()
                     backs.append(connected_at[-1] - back)
                     print(f"outage {n + 1}: back {backs[-1]:.2f} s after Discord returned")
                 print(f"median {statistics.median(backs):.2f} s over {outages} outages of {outage_seconds:g} s")

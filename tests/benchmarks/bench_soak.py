@@ -89,8 +89,13 @@ async def run(rounds: int, seed: int, restarts: bool, webhooks: bool = False, bo
                     "kill9": lambda: bot.restart(signal.SIGKILL),
                 }
             soak = Soak(
-                fake, seed=seed, user=alice, channels=[guild.channel("general"), guild.channel("random"), thread],
-                outage=(0.5, 3.0), reconnect_timeout=60, extra_faults=extra,
+                fake,
+                seed=seed,
+                user=alice,
+                channels=[guild.channel("general"), guild.channel("random"), thread],
+                outage=(0.5, 3.0),
+                reconnect_timeout=60,
+                extra_faults=extra,
             )
 
             async def settle() -> None:
@@ -104,8 +109,9 @@ async def run(rounds: int, seed: int, restarts: bool, webhooks: bool = False, bo
             finally:
                 if bot.process is not None:
                     await bot.stop(signal.SIGTERM)
-            unclean = [line for line in bot.log if "Traceback" in line or "Task was destroyed" in line
-                       or "Unclosed" in line]
+            unclean = [
+                line for line in bot.log if "Traceback" in line or "Task was destroyed" in line or "Unclosed" in line
+            ]
             faults = ", ".join(f"{name} {count}" for name, count in sorted(result.faults.items()))
             print(f"faults: {faults}")
             print(f"bot process started {bot.starts} times; {len(unclean)} traceback/unclean lines in its output")
@@ -129,7 +135,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-restarts", action="store_true", help="never restart the bot's process")
-    parser.add_argument("--webhooks", action="store_true", help="grant Manage Webhooks: characters speak through webhooks")
+    parser.add_argument(
+        "--webhooks", action="store_true", help="grant Manage Webhooks: characters speak through webhooks"
+    )
     parser.add_argument("--bot-log", metavar="FILE", help="write the bot process's output to FILE")
     return parser.parse_args(argv)
 

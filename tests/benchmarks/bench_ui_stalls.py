@@ -178,8 +178,9 @@ def noise_card(path: Path, megabytes: float) -> None:
     pixels = random.Random(1).randbytes(side * side * 3)
     buffer = io.BytesIO()
     Image.frombytes("RGB", (side, side), pixels).save(buffer, format="PNG", compress_level=1)
-    character = Character(name="Noisy", description="A character with a very large picture.",
-                          first_mes="Hello.", personality="Static.")
+    character = Character(
+        name="Noisy", description="A character with a very large picture.", first_mes="Hello.", personality="Static."
+    )
     path.write_bytes(card_png(character, buffer.getvalue()))
 
 
@@ -193,6 +194,7 @@ async def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> 
 
 async def all_answered(discord: FakeDiscord, asked: list[dict[str, Any]], last_word: str, timeout: float = 120) -> None:
     """On the fakes' loop: every message has an answer whose text has reached its last word."""
+
     def done(said: dict[str, Any]) -> bool:
         return any(last_word in (m.message.get("content") or "") for m in discord.answers_to(said))
 
@@ -246,7 +248,9 @@ async def run(args: argparse.Namespace, home: Path, fakes: FakesThread) -> Phase
             await wait_for(lambda: tray.icon.isVisible(), 30, "the tray icon")
             to_icon = time.perf_counter() - started
         async with phases.phase("start-up: tray icon to connected, + 1 s"):
-            await wait_for(lambda: shell is not None and shell.supervisor.snapshot.state is State.CONNECTED, 30, "connected")
+            await wait_for(
+                lambda: shell is not None and shell.supervisor.snapshot.state is State.CONNECTED, 30, "connected"
+            )
             await settle(1.0)
         window = shell.settings_window
 
@@ -290,7 +294,9 @@ async def run(args: argparse.Namespace, home: Path, fakes: FakesThread) -> Phase
             alice = discord.alice  # type: ignore[attr-defined]
             asked = []
             for channel in guild.channels[: args.channels]:
-                asked.append(await fakes.call(discord.user_says(channel, alice, "tell me a long story", mentions_bot=True)))
+                asked.append(
+                    await fakes.call(discord.user_says(channel, alice, "tell me a long story", mentions_bot=True))
+                )
             await fakes.call(all_answered(discord, asked, REPLY.split()[-1]))
             await settle(1.0)
     finally:
@@ -306,8 +312,12 @@ async def run(args: argparse.Namespace, home: Path, fakes: FakesThread) -> Phase
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--threshold", type=float, default=0.02, help="shortest stall counted, seconds (default 0.02)")
-    parser.add_argument("--tick", type=float, default=0.005,
-                        help="the monitor's heartbeat, seconds (default 0.005; a stall is measured from its due time)")
+    parser.add_argument(
+        "--tick",
+        type=float,
+        default=0.005,
+        help="the monitor's heartbeat, seconds (default 0.005; a stall is measured from its due time)",
+    )
     parser.add_argument("--profile", type=Path, metavar="DIR", help="write a cProfile of each phase into DIR")
     parser.add_argument("--lines", type=int, default=10_000, help="log lines per Logs step (default 10,000)")
     parser.add_argument("--channels", type=int, default=20, help="channels generating at once (default 20)")

@@ -43,7 +43,9 @@ def english_plural_forms(qapp: Any) -> Any:
         qapp.removeTranslator(translator)
 
 
-async def wait_until(predicate: Callable[[], bool], timeout: float = 10, what: str = "condition", poll: float = 0.02) -> None:
+async def wait_until(
+    predicate: Callable[[], bool], timeout: float = 10, what: str = "condition", poll: float = 0.02
+) -> None:
     """Poll a condition that has no event to wait on (Qt state, a file), with a deadline."""
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -79,22 +81,35 @@ class AppProcess:
     async def start(self, *args: str) -> None:
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "desktop", *args, env=self.env, cwd=REPO_ROOT,
-                stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=err,
+                sys.executable,
+                "-m",
+                "desktop",
+                *args,
+                env=self.env,
+                cwd=REPO_ROOT,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
             )
 
     def records(self) -> list[dict[str, Any]]:
         if not self.state_file.exists():
             return []
-        return [json.loads(line) for line in self.state_file.read_text(encoding="utf-8").splitlines() if line.endswith("}")]
+        return [
+            json.loads(line) for line in self.state_file.read_text(encoding="utf-8").splitlines() if line.endswith("}")
+        ]
 
-    async def wait_for_record(self, predicate: Callable[[dict[str, Any]], bool], *, after: int = 0, timeout: float = 15, what: str = "state") -> int:
+    async def wait_for_record(
+        self, predicate: Callable[[dict[str, Any]], bool], *, after: int = 0, timeout: float = 15, what: str = "state"
+    ) -> int:
         """Index of the first record after `after` matching `predicate`."""
         found: list[int] = []
 
         def check() -> bool:
             if self.process is not None and self.process.returncode is not None:
-                raise AssertionError(f"the app exited with {self.process.returncode} while waiting for {what}:\n{self.stderr()}")
+                raise AssertionError(
+                    f"the app exited with {self.process.returncode} while waiting for {what}:\n{self.stderr()}"
+                )
             found[:] = [i for i, record in enumerate(self.records()) if i >= after and predicate(record)][:1]
             return bool(found)
 
@@ -102,7 +117,9 @@ class AppProcess:
         return found[0]
 
     async def wait_for_state(self, state: str, *, after: int = 0, timeout: float = 15) -> int:
-        return await self.wait_for_record(lambda r: r.get("state") == state, after=after, timeout=timeout, what=f"state {state}")
+        return await self.wait_for_record(
+            lambda r: r.get("state") == state, after=after, timeout=timeout, what=f"state {state}"
+        )
 
     def states(self) -> list[str]:
         return [r["state"] for r in self.records() if r["event"] == "tray"]

@@ -26,8 +26,14 @@ def without_display(home: Path) -> dict[str, str]:
 
 def test_the_tray_app_says_there_is_no_desktop_and_points_to_headless(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "desktop"], env=without_display(tmp_path / "home"), cwd=REPO_ROOT,
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, check=False,
+        [sys.executable, "-m", "desktop"],
+        env=without_display(tmp_path / "home"),
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
     )
     assert done.returncode == 2, done.stderr
     assert done.stderr.splitlines() == [NO_DESKTOP]
@@ -39,8 +45,14 @@ def test_the_tray_app_says_there_is_no_desktop_and_points_to_headless(tmp_path: 
 def test_version_and_headless_need_no_desktop(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "desktop", *args], env=without_display(tmp_path / "home"), cwd=REPO_ROOT,
-            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, check=False,
+            [sys.executable, "-m", "desktop", *args],
+            env=without_display(tmp_path / "home"),
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
 
     version = run("--version")

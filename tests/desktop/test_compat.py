@@ -83,7 +83,12 @@ def test_a_foreign_qt_api_setting_does_not_switch_qasync_to_another_binding() ->
 
     probe = "import desktop.compat, qasync; print(qasync.QtModuleName)"
     result = subprocess.run(
-        [sys.executable, "-c", probe], env={**os.environ, "QT_API": "pyqt5"}, cwd=REPO_ROOT,
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-c", probe],
+        env={**os.environ, "QT_API": "pyqt5"},
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.stdout.strip() == "PySide6", result.stderr

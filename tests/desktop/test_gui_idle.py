@@ -11,7 +11,6 @@ times wider and still fail a 20 Hz heartbeat, or a watcher that looks every 125 
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 import time
@@ -24,6 +23,7 @@ from tests.conftest import bot_env
 from tests.desktop.conftest import AppProcess, wait_until
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeModel
+from tests.process import ProcStat
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")]
 
@@ -33,29 +33,6 @@ IDLE = 10.0
 CPU_LIMIT = 2.0
 #: Wake-ups per second of any one thread (the target is 1).
 WAKES_LIMIT = 4.0
-
-
-class ProcStat:
-    """CPU time and per-thread context switches of a process, from /proc."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def switches(self) -> dict[int, int]:
-        """Per thread id: voluntary + involuntary context switches so far (one per wake-up, or more)."""
-        counts: dict[int, int] = {}
-        for task in Path(f"/proc/{self.pid}/task").iterdir():
-            try:
-                status = (task / "status").read_text()
-            except OSError:  # the thread ended meanwhile
-                continue
-            values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            counts[int(task.name)] = int(values["voluntary_ctxt_switches"]) + int(values["nonvoluntary_ctxt_switches"])
-        return counts
 
 
 @pytest.fixture
@@ -105,8 +82,11 @@ async def test_the_connected_app_left_alone_uses_no_cpu_and_wakes_no_thread_ofte
 
         assert cpu < CPU_LIMIT, f"{cpu:.2f} % of a core while idle"
         busiest = max(wakes, key=wakes.__getitem__)
-        name = (Path(f"/proc/{app.process.pid}/task/{busiest}/comm").read_text().strip()
-                if busiest in proc.switches() else "?")
+        name = (
+            Path(f"/proc/{app.process.pid}/task/{busiest}/comm").read_text().strip()
+            if busiest in proc.switches()
+            else "?"
+        )
         main = " (the UI thread)" if busiest == app.process.pid else ""
         assert wakes[busiest] < WAKES_LIMIT, (
             f"thread {busiest} {name}{main} woke {wakes[busiest]:.1f} times a second while idle"

@@ -52,7 +52,9 @@ class FakeReachability(QtCore.QObject):
 async def waiting_to_retry(supervisor: Supervisor, at_least: float) -> None:
     """Reconnecting, with the next try at least `at_least` seconds away."""
     await wait_for_state(
-        supervisor, State.RECONNECTING, timeout=15,
+        supervisor,
+        State.RECONNECTING,
+        timeout=15,
         predicate=lambda s: s.next_retry_at is not None and s.next_retry_at - time.time() > at_least,
     )
 
@@ -124,8 +126,13 @@ async def private_bus() -> AsyncIterator[str]:
     if daemon is None:
         pytest.skip("dbus-daemon is not installed")
     process = await asyncio.create_subprocess_exec(
-        daemon, "--session", "--nofork", "--nopidfile", "--print-address=1",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        daemon,
+        "--session",
+        "--nofork",
+        "--nopidfile",
+        "--print-address=1",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     assert process.stdout is not None
     try:

@@ -13,7 +13,9 @@ from desktop.single_instance import SingleInstance, lock_path, server_name
 
 def test_a_crashed_copys_lock_is_taken_over(tmp_path: Path) -> None:
     folders = Folders.resolve({"FAMILIAR_HOME": str(tmp_path)})
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     path = lock_path(folders)
     path.parent.mkdir(parents=True)
     # QLockFile's format: pid, app name, host name.

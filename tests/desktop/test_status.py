@@ -21,21 +21,44 @@ NOW = 1_000_000.0
 CASES = {
     State.NOT_CONFIGURED: (
         Snapshot(State.NOT_CONFIGURED, NOW, last_error=NOT_CONFIGURED_MESSAGE),
-        "unconfigured", "Not set up yet: open Settings to add a bot token", False, "Pause", False,
+        "unconfigured",
+        "Not set up yet: open Settings to add a bot token",
+        False,
+        "Pause",
+        False,
     ),
     State.CONNECTING: (Snapshot(State.CONNECTING, NOW), "connecting", "Connecting to Discord…", True, "Pause", True),
     State.CONNECTED: (
         Snapshot(State.CONNECTED, NOW, bot_user="Aria", server_count=3),
-        "connected", "Connected as Aria · 3 servers", True, "Pause", True,
+        "connected",
+        "Connected as Aria · 3 servers",
+        True,
+        "Pause",
+        True,
     ),
     State.RECONNECTING: (
         Snapshot(State.RECONNECTING, NOW, attempt=3, next_retry_at=NOW + 8, last_error="network unreachable"),
-        "connecting", "Reconnecting in 8 s (attempt 3): network unreachable", True, "Pause", True,
+        "connecting",
+        "Reconnecting in 8 s (attempt 3): network unreachable",
+        True,
+        "Pause",
+        True,
     ),
-    State.PAUSED: (Snapshot(State.PAUSED, NOW), "paused", "Paused: the bot is offline until you resume", False, "Resume", True),
+    State.PAUSED: (
+        Snapshot(State.PAUSED, NOW),
+        "paused",
+        "Paused: the bot is offline until you resume",
+        False,
+        "Resume",
+        True,
+    ),
     State.ERROR: (
         Snapshot(State.ERROR, NOW, last_error=AUTH_MESSAGE, error_kind=ErrorKind.AUTH),
-        "error", "Discord rejected the token: open Settings", True, "Pause", True,
+        "error",
+        "Discord rejected the token: open Settings",
+        True,
+        "Pause",
+        True,
     ),
     State.STOPPING: (Snapshot(State.STOPPING, NOW), "offline", "Shutting down…", False, "Pause", False),
     State.STOPPED: (Snapshot(State.STOPPED, NOW), "offline", "Stopped", False, "Pause", False),
@@ -51,7 +74,11 @@ def test_every_state_maps_to_icon_words_and_actions(state: State) -> None:
     snapshot, icon, status, can_reconnect, pause_label, can_pause = CASES[state]
     shown = present(snapshot, NOW)
     assert (shown.icon, shown.status, shown.can_reconnect, shown.pause_label, shown.can_pause) == (
-        icon, status, can_reconnect, pause_label, can_pause,
+        icon,
+        status,
+        can_reconnect,
+        pause_label,
+        can_pause,
     )
     assert shown.tooltip.startswith(f"Familiar: {status}")
     assert len(shown.tooltip) <= TOOLTIP_LIMIT
@@ -82,11 +109,17 @@ def test_icons_render_at_16_px(qapp: object) -> None:
     [
         (ErrorKind.AUTH, AUTH_MESSAGE, "Discord rejected the token: open Settings"),
         (ErrorKind.INTENTS, INTENTS_MESSAGE, "Message Content intent is off: see Settings"),
-        (ErrorKind.CONFIG, "Discord refused the gateway API version (close code 4012).", "Settings problem: see Settings"),
+        (
+            ErrorKind.CONFIG,
+            "Discord refused the gateway API version (close code 4012).",
+            "Settings problem: see Settings",
+        ),
     ],
     ids=["auth", "intents", "config"],
 )
-def test_fatal_errors_have_a_short_status_and_the_full_sentence_in_the_tooltip(kind: ErrorKind, message: str, status: str) -> None:
+def test_fatal_errors_have_a_short_status_and_the_full_sentence_in_the_tooltip(
+    kind: ErrorKind, message: str, status: str
+) -> None:
     shown = present(Snapshot(State.ERROR, NOW, last_error=message, error_kind=kind), NOW)
     assert shown.status == status
     assert shown.tooltip.split("\n")[1].rstrip("…") in message
@@ -121,12 +154,20 @@ def test_a_daily_limit_reached_shows_in_the_status_line_and_the_tooltip_says_whi
 
 
 def test_shards_are_counted_connected_when_all_are_and_two_of_three_while_one_reconnects() -> None:
-    all_up = present(Snapshot(State.CONNECTED, NOW, bot_user="Aria", server_count=2600, shards_total=3,
-                              shards_connected=3), NOW)
+    all_up = present(
+        Snapshot(State.CONNECTED, NOW, bot_user="Aria", server_count=2600, shards_total=3, shards_connected=3), NOW
+    )
     assert all_up.status == "Connected as Aria · 2600 servers · 3 shards" and all_up.icon == "connected"
     one_down = present(
-        Snapshot(State.RECONNECTING, NOW, attempt=1, next_retry_at=NOW + 2.2, last_error="shard 2 lost the connection",
-                 shards_total=3, shards_connected=2),
+        Snapshot(
+            State.RECONNECTING,
+            NOW,
+            attempt=1,
+            next_retry_at=NOW + 2.2,
+            last_error="shard 2 lost the connection",
+            shards_total=3,
+            shards_connected=2,
+        ),
         NOW,
     )
     assert one_down.status == "2/3 shards connected · Reconnecting in 2 s (attempt 1): shard 2 lost the connection"

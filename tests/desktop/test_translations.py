@@ -57,7 +57,7 @@ def test_english_file_holds_the_plural_forms_of_the_code(extracted: dict[Key, Me
 def test_every_message_is_translated_with_its_placeholders_and_plural_forms(code: str) -> None:
     _language, messages = read_ts(i18n.ts_path(code))
     problems = []
-    for (context, source, comment), message in messages.items():
+    for (context, source, _comment), message in messages.items():
         where = f"{context}: {source!r}"
         if message.unfinished:
             problems.append(f"{where}: unfinished")

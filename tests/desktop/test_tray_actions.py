@@ -104,11 +104,15 @@ async def test_open_log_folder_and_start_at_login(
         autostart = shell.autostart
         assert isinstance(autostart, XdgAutostart) and not shell.tray.actions["autostart"].isChecked()
         shell.tray.actions["autostart"].trigger()  # checks it
-        await wait_until(lambda: supervisor.settings is not None and supervisor.settings.start_at_login, what="autostart on")
+        await wait_until(
+            lambda: supervisor.settings is not None and supervisor.settings.start_at_login, what="autostart on"
+        )
         assert autostart.is_enabled() and "Exec=" in autostart.path.read_text()
         assert load_settings(supervisor.folders).start_at_login
         shell.tray.actions["autostart"].trigger()  # unchecks it
-        await wait_until(lambda: supervisor.settings is not None and not supervisor.settings.start_at_login, what="autostart off")
+        await wait_until(
+            lambda: supervisor.settings is not None and not supervisor.settings.start_at_login, what="autostart off"
+        )
         assert not autostart.is_enabled() and not load_settings(supervisor.folders).start_at_login
         assert not shell.tray.actions["autostart"].isChecked()
     finally:
@@ -138,7 +142,9 @@ async def test_about_shows_a_window_and_a_log_folder_without_file_manager_shows_
         assert about is not None and __version__ in about.text()
         assert about.informativeText() == str(supervisor.folders.logs)
         assert shell.tray.trigger("about")  # a second click raises the same window
-        assert [w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "about" and w.isVisible()] == [about]
+        assert [w for w in QtWidgets.QApplication.topLevelWidgets() if w.objectName() == "about" and w.isVisible()] == [
+            about
+        ]
 
         assert shell.tray.trigger("logs")
         await wait_until(lambda: visible_box("no-file-manager") is not None, what="the log folder's path")
@@ -154,7 +160,9 @@ async def test_first_run_opens_settings_and_saving_brings_the_bot_online(
     make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel, home: Path, tmp_path: Path
 ) -> None:
     # Only the API base comes from the environment: token, key and model are typed into the window.
-    supervisor = await make_supervisor(env={"FAMILIAR_HOME": str(home), "FAMILIAR_DISCORD_API_BASE": fake_discord.api_base})
+    supervisor = await make_supervisor(
+        env={"FAMILIAR_HOME": str(home), "FAMILIAR_DISCORD_API_BASE": fake_discord.api_base}
+    )
     shell = make_shell(supervisor, tmp_path)
     run = asyncio.ensure_future(shell.run())
     try:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -47,7 +47,9 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return messages
 
 
-async def test_outage_notice_fires_on_the_tray_timer_then_back_online(shown: list[tuple[str, str]], tmp_path: Path) -> None:
+async def test_outage_notice_fires_on_the_tray_timer_then_back_online(
+    shown: list[tuple[str, str]], tmp_path: Path
+) -> None:
     supervisor = FakeSupervisor(Settings())
     tray = Tray(supervisor, tmp_path, notifier=OutageNotifier(threshold=0.3))  # type: ignore[arg-type]
     try:
@@ -101,7 +103,11 @@ async def test_reconnect_countdown_text_ticks(shown: list[tuple[str, str]], tmp_
     try:
         supervisor.emit(State.RECONNECTING, attempt=2, next_retry_at=time.time() + 2.2, last_error="timed out")
         assert tray.actions["status"].text() == "Reconnecting in 2 s (attempt 2): timed out"
-        await wait_until(lambda: tray.actions["status"].text().startswith("Reconnecting in 1 s"), timeout=3, what="countdown")
-        await wait_until(lambda: tray.actions["status"].text().startswith("Reconnecting now"), timeout=3, what="countdown end")
+        await wait_until(
+            lambda: tray.actions["status"].text().startswith("Reconnecting in 1 s"), timeout=3, what="countdown"
+        )
+        await wait_until(
+            lambda: tray.actions["status"].text().startswith("Reconnecting now"), timeout=3, what="countdown end"
+        )
     finally:
         tray.close()

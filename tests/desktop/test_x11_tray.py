@@ -55,7 +55,13 @@ class Xlib:
         self.x11.XFlush.argtypes = [ctypes.c_void_p]
         self.x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
         self.x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
-        self.xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_ulong]
+        self.xtst.XTestFakeMotionEvent.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_ulong,
+        ]
         self.xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
         self.display = self.x11.XOpenDisplay(display.encode())
         assert self.display, f"cannot open display {display}"
@@ -104,7 +110,10 @@ def x_display(tmp_path: Path) -> Iterator[tuple[str, Xlib]]:
     with (tmp_path / "xvfb.log").open("wb") as xvfb_log:
         xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
-            pass_fds=(write_end,), stdin=subprocess.DEVNULL, stdout=xvfb_log, stderr=xvfb_log,
+            pass_fds=(write_end,),
+            stdin=subprocess.DEVNULL,
+            stdout=xvfb_log,
+            stderr=xvfb_log,
         )
     os.close(write_end)
     processes = [xvfb]
@@ -115,11 +124,31 @@ def x_display(tmp_path: Path) -> Iterator[tuple[str, Xlib]]:
         display = ":" + os.read(read_end, 64).decode().strip()
         env = {**os.environ, "DISPLAY": display}
         with (tmp_path / "trayer.log").open("wb") as trayer_log:
-            processes.append(subprocess.Popen(
-                ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32",
-                 "--transparent", "false", "--tint", "0x3b4252", "--SetDockType", "false"],
-                env=env, stdin=subprocess.DEVNULL, stdout=trayer_log, stderr=trayer_log,
-            ))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        "trayer",
+                        "--edge",
+                        "top",
+                        "--align",
+                        "right",
+                        "--widthtype",
+                        "request",
+                        "--height",
+                        "32",
+                        "--transparent",
+                        "false",
+                        "--tint",
+                        "0x3b4252",
+                        "--SetDockType",
+                        "false",
+                    ],
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=trayer_log,
+                    stderr=trayer_log,
+                )
+            )
         xlib = Xlib(display)
         wait_blocking(lambda: xlib.tray_owner() != 0, 10, "trayer owning _NET_SYSTEM_TRAY_S0")  # type: ignore[union-attr]
         yield display, xlib
@@ -131,13 +160,21 @@ def x_display(tmp_path: Path) -> Iterator[tuple[str, Xlib]]:
             stop(process)
 
 
-WINDOW_LINE = re.compile(r'^(\s*)0x[0-9a-f]+ (?:"([^"]*)"|\(has no name\)): \(([^)]*)\)\s+(\d+)x(\d+)\S*\s+\+(-?\d+)\+(-?\d+)')
+WINDOW_LINE = re.compile(
+    r'^(\s*)0x[0-9a-f]+ (?:"([^"]*)"|\(has no name\)): \(([^)]*)\)\s+(\d+)x(\d+)\S*\s+\+(-?\d+)\+(-?\d+)'
+)
 
 
 def embedded_icon(display: str) -> tuple[int, int, int, int] | None:
     """(x, y, width, height) of Familiar's window inside trayer's panel, from `xwininfo -root -tree`."""
-    tree = subprocess.run(["xwininfo", "-root", "-tree"], check=False, env={**os.environ, "DISPLAY": display},
-                          capture_output=True, text=True, timeout=10).stdout
+    tree = subprocess.run(
+        ["xwininfo", "-root", "-tree"],
+        check=False,
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=10,
+    ).stdout
     panel_indent: int | None = None
     for line in tree.splitlines():
         match = WINDOW_LINE.match(line)
@@ -155,8 +192,14 @@ def embedded_icon(display: str) -> tuple[int, int, int, int] | None:
 
 
 def window_viewable(display: str, name: str) -> bool:
-    result = subprocess.run(["xwininfo", "-name", name], check=False, env={**os.environ, "DISPLAY": display},
-                            capture_output=True, text=True, timeout=10)
+    result = subprocess.run(
+        ["xwininfo", "-name", name],
+        check=False,
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
     return "IsViewable" in result.stdout
 
 
@@ -192,7 +235,9 @@ async def test_tray_icon_is_embedded_and_quit_works_from_the_menu(
         # Left click: Settings.
         assert not window_viewable(display, "Familiar settings")
         xlib.click(*center, button=1)
-        await wait_until(lambda: window_viewable(display, "Familiar settings"), timeout=10, what="Settings after a click")
+        await wait_until(
+            lambda: window_viewable(display, "Familiar settings"), timeout=10, what="Settings after a click"
+        )
 
         # Right click: the menu; then a screenshot with it open.
         xlib.click(*center, button=3)
@@ -200,8 +245,13 @@ async def test_tray_icon_is_embedded_and_quit_works_from_the_menu(
         items = app.records()[menu]["items"]
         screenshot = tmp_path / "x11-tray.png"
         shot = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", SCREENSHOT, str(screenshot),
-            env={**os.environ, **env}, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+            sys.executable,
+            "-c",
+            SCREENSHOT,
+            str(screenshot),
+            env={**os.environ, **env},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
         )
         out, _ = await asyncio.wait_for(shot.communicate(), 20)
         assert out.decode().split() == ["True", "True", str(SCREEN[0]), str(SCREEN[1])]  # tray available, saved

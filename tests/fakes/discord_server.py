@@ -402,7 +402,7 @@ import uuid
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
@@ -502,7 +502,7 @@ _JUMP_LINK = re.compile(r"https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/chan
 def _iso(snowflake: int) -> str:
     """Discord timestamps are ISO 8601; derive them from the id so both agree."""
     ms = (snowflake >> 22) + DISCORD_EPOCH_MS
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).isoformat()
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat()
 
 
 def _error(status: int, message: str, code: int = 0, errors: dict[str, Any] | None = None) -> web.Response:
@@ -575,17 +575,17 @@ def _name_problem(path: list[str | int], name: Any, *, chat_input: bool) -> _Pro
     """Names are 1-32 characters; chat input ones (and option names) match Discord's
     ``^[-_\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$`` and are lowercase where a lowercase exists."""
     if not isinstance(name, str) or not 1 <= len(name) <= 32:
-        return path + ["name"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length."
+        return [*path, "name"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length."
     if chat_input and not all(c in "-_" or c.isalnum() for c in name):
-        return path + ["name"], "STRING_TYPE_REGEX", "String value did not match validation regex."
+        return [*path, "name"], "STRING_TYPE_REGEX", "String value did not match validation regex."
     if chat_input and name != name.lower():
-        return path + ["name"], "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid"
+        return [*path, "name"], "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid"
     return None
 
 
 def _description_problem(path: list[str | int], description: Any) -> _Problem | None:
     if not isinstance(description, str) or not 1 <= len(description) <= 100:
-        return path + ["description"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+        return [*path, "description"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
     return None
 
 
@@ -601,54 +601,60 @@ def _options_problem(options: Any, path: list[str | int], parent_type: int) -> _
     optional_seen = False
     nested = [isinstance(o, dict) and o.get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in options]
     if any(nested) and not all(nested):
-        return path, "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", (
-            "Sub-command and sub-command group option types are mutually exclusive to all other types"
+        return (
+            path,
+            "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+            ("Sub-command and sub-command group option types are mutually exclusive to all other types"),
         )
     for index, option in enumerate(options):
-        at = path + [index]
+        at = [*path, index]
         if not isinstance(option, dict):
             return at, "MODEL_TYPE_CONVERT", "Expected an object"
         kind = option.get("type")
         if kind not in range(1, 12):
-            return at + ["type"], "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}."
+            return [*at, "type"], "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}."
         problem = _name_problem(at, option.get("name"), chat_input=True) or _description_problem(
             at, option.get("description")
         )
         if problem is not None:
             return problem
         if option["name"] in names:
-            return at + ["name"], "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option names must be unique"
+            return [*at, "name"], "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option names must be unique"
         names.add(option["name"])
         if kind == SUB_COMMAND_GROUP and parent_type != 0:
             message = "Sub-command groups only nest in a command"
-            return at + ["type"], "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", message
+            return [*at, "type"], "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", message
         if kind == SUB_COMMAND and parent_type == SUB_COMMAND:
-            return at + ["type"], "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Sub-commands do not nest"
+            return [*at, "type"], "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Sub-commands do not nest"
         if parent_type == SUB_COMMAND_GROUP and kind != SUB_COMMAND:
-            return at + ["type"], "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "A sub-command group holds sub-commands"
+            return [*at, "type"], "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "A sub-command group holds sub-commands"
         if kind in (SUB_COMMAND, SUB_COMMAND_GROUP):
-            problem = _options_problem(option.get("options"), at + ["options"], kind)
+            problem = _options_problem(option.get("options"), [*at, "options"], kind)
             if problem is not None:
                 return problem
             continue
         if option.get("required"):
             if optional_seen:
-                return at + ["required"], "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID", (
-                    "Required options must be placed before non-required options"
+                return (
+                    [*at, "required"],
+                    "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                    ("Required options must be placed before non-required options"),
                 )
         else:
             optional_seen = True
         choices = option.get("choices") or []
         if len(choices) > MAX_COMMAND_OPTIONS:
-            return at + ["choices"], "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_COMMAND_OPTIONS} or fewer in length."
+            return [*at, "choices"], "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_COMMAND_OPTIONS} or fewer in length."
         if choices and option.get("autocomplete"):
-            return at + ["autocomplete"], "APPLICATION_COMMAND_OPTIONS_AUTOCOMPLETE_CHOICES", (
-                "Autocomplete cannot be set for options with choices"
+            return (
+                [*at, "autocomplete"],
+                "APPLICATION_COMMAND_OPTIONS_AUTOCOMPLETE_CHOICES",
+                ("Autocomplete cannot be set for options with choices"),
             )
         for number, choice in enumerate(choices):
             name = choice.get("name") if isinstance(choice, dict) else None
             if not isinstance(name, str) or not 1 <= len(name) <= 100:
-                return at + ["choices", number, "name"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+                return [*at, "choices", number, "name"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
     return None
 
 
@@ -658,16 +664,16 @@ def _command_problem(command: Any, path: list[str | int]) -> _Problem | None:
         return path, "MODEL_TYPE_CONVERT", "Expected an object"
     kind = command.get("type", CHAT_INPUT)
     if kind not in (1, 2, 3, 4):
-        return path + ["type"], "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4}."
+        return [*path, "type"], "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3, 4}."
     problem = _name_problem(path, command.get("name"), chat_input=kind == CHAT_INPUT)
     if problem is not None:
         return problem
     if kind == CHAT_INPUT:
         return _description_problem(path, command.get("description")) or _options_problem(
-            command.get("options"), path + ["options"], 0
+            command.get("options"), [*path, "options"], 0
         )
     if command.get("description"):  # user and message commands have none
-        return path + ["description"], "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION", "Must be empty."
+        return [*path, "description"], "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION", "Must be empty."
     return None
 
 
@@ -686,7 +692,7 @@ def _apply_edit(message: dict[str, Any], body: dict[str, Any], *, with_component
     if body.get("attachments") is not None:
         keep = {str(a.get("id")) for a in body["attachments"] if isinstance(a, dict)}
         message["attachments"] = [a for a in message.get("attachments", []) if a["id"] in keep]
-    message["edited_timestamp"] = datetime.now(timezone.utc).isoformat()
+    message["edited_timestamp"] = datetime.now(UTC).isoformat()
 
 
 def _walk_components(components: Iterable[Any]) -> Iterable[dict[str, Any]]:
@@ -1433,7 +1439,7 @@ class FakeDiscord:
         thread.archived = archived
         if locked is not None:
             thread.locked = locked
-        thread.archive_timestamp = datetime.now(timezone.utc)
+        thread.archive_timestamp = datetime.now(UTC)
         await self.dispatch("THREAD_UPDATE", self._thread_gateway(thread))
 
     def _thread_gateway(self, thread: Channel) -> dict[str, Any]:
@@ -1792,7 +1798,7 @@ class FakeDiscord:
                 channel.thread_members.setdefault(author.id, message["timestamp"])
             if channel.archived:  # posting in an archived, unlocked thread unarchives it
                 channel.archived = False
-                channel.archive_timestamp = datetime.now(timezone.utc)
+                channel.archive_timestamp = datetime.now(UTC)
                 if dispatch:
                     await self.dispatch("THREAD_UPDATE", self._thread_gateway(channel))
         channel.messages.append(message)
@@ -1949,9 +1955,11 @@ class FakeDiscord:
         """The sessions that get an event: its guild's shard; DMs (and guildless events) shard 0."""
         guild_id = self._guild_of_event(event, data)
         sessions = []
-        for shard, session in self._sessions.items():
+        for session in self._sessions.values():
             shard_id, count = session.shard
-            if (guild_id is None and shard_id == 0) or (guild_id is not None and self.shard_of(guild_id, count) == shard_id):
+            if (guild_id is None and shard_id == 0) or (
+                guild_id is not None and self.shard_of(guild_id, count) == shard_id
+            ):
                 sessions.append(session)
         return sessions
 
@@ -2133,7 +2141,9 @@ class FakeDiscord:
         self.gateway_connects += 1
         log.debug("FakeDiscord: gateway connection on %s?%s", request.path, request.query_string)
         try:
-            await self._send(conn, {"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
+            await self._send(
+                conn, {"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None}
+            )
             while True:
                 msg = await ws.receive()
                 if msg.type == WSMsgType.TEXT:
@@ -2198,8 +2208,11 @@ class FakeDiscord:
             return
         shard = d.get("shard") or [0, 1]
         valid_shard = (
-            isinstance(shard, list) and len(shard) == 2 and all(isinstance(n, int) for n in shard)
-            and shard[1] >= 1 and 0 <= shard[0] < shard[1]
+            isinstance(shard, list)
+            and len(shard) == 2
+            and all(isinstance(n, int) for n in shard)
+            and shard[1] >= 1
+            and 0 <= shard[0] < shard[1]
         )
         if not valid_shard:
             await self._close_conn(conn, 4010, "Invalid shard.")
@@ -2519,7 +2532,7 @@ class FakeDiscord:
         if "before" in query:
             before = datetime.fromisoformat(query["before"])
             archived = [t for t in archived if t.archive_timestamp is not None and t.archive_timestamp < before]
-        archived.sort(key=lambda t: t.archive_timestamp or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
+        archived.sort(key=lambda t: t.archive_timestamp or datetime.min.replace(tzinfo=UTC), reverse=True)
         return _json(dict(self._thread_list(archived[:limit]), has_more=len(archived) > limit))
 
     def _history(self, channel: Channel, query: Any) -> web.Response:
@@ -2547,14 +2560,22 @@ class FakeDiscord:
         if not content and not files and not any(body.get(k) for k in ("embeds", "sticker_ids", "components", "poll")):
             return _error(400, "Cannot send an empty message", 50006)
         if content is not None and len(content) > MAX_CONTENT_LENGTH:
-            errors = {"content": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]}}
+            errors = {
+                "content": {
+                    "_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 2000 or fewer in length."}]
+                }
+            }
             return _error(400, "Invalid Form Body", 50035, errors)
         reference = None
         ref = body.get("message_reference")
         if ref:
             reference = channel.find(int(ref["message_id"]))
             if reference is None and ref.get("fail_if_not_exists", True):
-                errors = {"message_reference": {"_errors": [{"code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "message": "Unknown message"}]}}
+                errors = {
+                    "message_reference": {
+                        "_errors": [{"code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "message": "Unknown message"}]
+                    }
+                }
                 return _error(400, "Invalid Form Body", 50035, errors)
         if channel.is_thread and channel.archived and channel.locked:  # only MANAGE_THREADS may unarchive it
             return _error(400, "Operation cannot be performed on an archived thread", 50083)
@@ -2601,7 +2622,9 @@ class FakeDiscord:
 
     # ----------------------------------------------------------------- files
 
-    def _add_file(self, channel: Channel, filename: str, data: bytes, content_type: str | None = None) -> dict[str, Any]:
+    def _add_file(
+        self, channel: Channel, filename: str, data: bytes, content_type: str | None = None
+    ) -> dict[str, Any]:
         """Store an attachment's bytes; returns its attachment object as Discord shows it."""
         if content_type is None:
             guessed = mimetypes.guess_type(filename)[0]
@@ -2676,7 +2699,9 @@ class FakeDiscord:
             return web.Response(status=503, text="released")
         if fault.status in (DROP_CONNECTION, RESET_CONNECTION):
             call = RestCall("GET", request.path, None)
-            return self._fault_response(request, call, _RestFault("GET", re.compile(""), fault.status, 1, 0.1, False, False))
+            return self._fault_response(
+                request, call, _RestFault("GET", re.compile(""), fault.status, 1, 0.1, False, False)
+            )
         return web.Response(status=fault.status, text=f"{fault.status}: injected failure")
 
     def _allowed_mentions(
@@ -3194,7 +3219,7 @@ class FakeDiscord:
                 raise ValueError(f"FakeDiscord: option {name!r}: {value} outside the allowed range")
         elif kind == 5:
             value = bool(raw)
-        elif kind in (6, 9) and isinstance(raw, User) or kind == 6:
+        elif (kind in (6, 9) and isinstance(raw, User)) or kind == 6:
             target = raw if isinstance(raw, User) else self.users[int(raw)]
             resolved.setdefault("users", {})[str(target.id)] = target.payload()
             if guild is not None:
@@ -3849,18 +3874,11 @@ __all__ = [
     "ALL_PRIVILEGED_INTENTS",
     "APPLICATION_COMMAND",
     "APPLICATION_COMMAND_AUTOCOMPLETE",
-    "AttachmentSpec",
-    "Channel",
-    "CommandSync",
     "DEFAULT_PERMISSIONS",
     "DROP_CONNECTION",
     "EPHEMERAL",
-    "EditedMessage",
-    "FakeDiscord",
-    "Guild",
     "HANG_DOWNLOAD",
     "INTERACTION_TIMEOUT",
-    "InteractionRecord",
     "IS_COMPONENTS_V2",
     "LOADING",
     "MANAGE_GUILD",
@@ -3870,12 +3888,19 @@ __all__ = [
     "MESSAGE_COMPONENT",
     "MODAL_SUBMIT",
     "RESET_CONNECTION",
+    "SUPPRESS_EMBEDS",
+    "SUPPRESS_NOTIFICATIONS",
+    "AttachmentSpec",
+    "Channel",
+    "CommandSync",
+    "EditedMessage",
+    "FakeDiscord",
+    "Guild",
+    "InteractionRecord",
     "RestCall",
     "Role",
     "SentMessage",
     "StoredFile",
-    "SUPPRESS_EMBEDS",
-    "SUPPRESS_NOTIFICATIONS",
     "User",
     "Webhook",
 ]

@@ -43,10 +43,21 @@ ReplyFn = Callable[[dict[str, Any]], str]
 # OpenAI-shaped error bodies, keyed by status; "{model}" is filled in where relevant.
 _ERRORS: dict[int, tuple[str, str, str | None]] = {
     400: ("This model's maximum context length is 4096 tokens.", "invalid_request_error", "context_length_exceeded"),
-    401: ("Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
-          "invalid_request_error", "invalid_api_key"),
-    403: ("You are not allowed to access this resource.", "invalid_request_error", "unsupported_country_region_territory"),
-    404: ("The model `{model}` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found"),
+    401: (
+        "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
+        "invalid_request_error",
+        "invalid_api_key",
+    ),
+    403: (
+        "You are not allowed to access this resource.",
+        "invalid_request_error",
+        "unsupported_country_region_territory",
+    ),
+    404: (
+        "The model `{model}` does not exist or you do not have access to it.",
+        "invalid_request_error",
+        "model_not_found",
+    ),
     429: ("Rate limit reached for requests. Please try again later.", "requests", "rate_limit_exceeded"),
     500: ("The server had an error while processing your request. Sorry about that!", "server_error", None),
     502: ("Bad gateway.", "server_error", None),
@@ -57,22 +68,64 @@ _ERRORS: dict[int, tuple[str, str, str | None]] = {
 #: What servers answer a request with image parts for a model that takes no images:
 #: (status, JSON body), "{model}" filled in. Wording and status as each server sends them.
 TEXT_ONLY_ERRORS: dict[str, tuple[int, Any]] = {
-    "openai": (400, {"error": {"message": "Invalid content type. image_url is only supported by certain models.",
-                               "type": "invalid_request_error", "param": "messages.[{index}].content.[{part}].type",
-                               "code": None}}),
+    "openai": (
+        400,
+        {
+            "error": {
+                "message": "Invalid content type. image_url is only supported by certain models.",
+                "type": "invalid_request_error",
+                "param": "messages.[{index}].content.[{part}].type",
+                "code": None,
+            }
+        },
+    ),
     "openrouter": (404, {"error": {"message": "No endpoints found that support image input", "code": 404}}),
-    "ollama": (500, {"error": {"message": "this model is missing data required for image input",
-                               "type": "api_error", "param": None, "code": None}}),
+    "ollama": (
+        500,
+        {
+            "error": {
+                "message": "this model is missing data required for image input",
+                "type": "api_error",
+                "param": None,
+                "code": None,
+            }
+        },
+    ),
     "lmstudio": (400, {"error": "Model does not support images. Please use a model that does."}),
-    "llamacpp": (500, {"error": {"code": 500, "type": "server_error",
-                                 "message": "image input is not supported - hint: if this is unexpected, "
-                                            "you may need to provide the mmproj"}}),
-    "vllm": (400, {"object": "error", "message": "{model} is not a multimodal model None",
-                   "type": "BadRequestError", "param": None, "code": 400}),
-    "deepseek": (400, {"error": {"message": "Failed to deserialize the JSON body into the target type: "
-                                            "messages[{index}]: unknown variant `image_url`, expected `text` "
-                                            "at line 1 column 120",
-                                 "type": "invalid_request_error", "param": None, "code": "invalid_request_error"}}),
+    "llamacpp": (
+        500,
+        {
+            "error": {
+                "code": 500,
+                "type": "server_error",
+                "message": "image input is not supported - hint: if this is unexpected, "
+                "you may need to provide the mmproj",
+            }
+        },
+    ),
+    "vllm": (
+        400,
+        {
+            "object": "error",
+            "message": "{model} is not a multimodal model None",
+            "type": "BadRequestError",
+            "param": None,
+            "code": 400,
+        },
+    ),
+    "deepseek": (
+        400,
+        {
+            "error": {
+                "message": "Failed to deserialize the JSON body into the target type: "
+                "messages[{index}]: unknown variant `image_url`, expected `text` "
+                "at line 1 column 120",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": "invalid_request_error",
+            }
+        },
+    ),
 }
 
 
@@ -86,8 +139,11 @@ def _image_positions(body: dict[str, Any] | None) -> list[tuple[int, int]]:
     for index, message in enumerate((body or {}).get("messages") or []):
         content = message.get("content") if isinstance(message, dict) else None
         if isinstance(content, list):
-            positions += [(index, part) for part, item in enumerate(content)
-                          if isinstance(item, dict) and item.get("type") == "image_url"]
+            positions += [
+                (index, part)
+                for part, item in enumerate(content)
+                if isinstance(item, dict) and item.get("type") == "image_url"
+            ]
     return positions
 
 
@@ -119,8 +175,14 @@ def prompt_tokens(body: dict[str, Any] | None) -> int:
 
 
 #: What a strict server answers a field it does not know (OpenAI's wording for unknown arguments).
-STREAM_OPTIONS_ERROR = {"error": {"message": "Unrecognized request argument supplied: stream_options",
-                                  "type": "invalid_request_error", "param": None, "code": None}}
+STREAM_OPTIONS_ERROR = {
+    "error": {
+        "message": "Unrecognized request argument supplied: stream_options",
+        "type": "invalid_request_error",
+        "param": None,
+        "code": None,
+    }
+}
 
 
 def split_chunks(text: str) -> list[str]:
@@ -134,7 +196,9 @@ def default_reply(body: dict[str, Any]) -> str:
         if message.get("role") == "user":
             content = message.get("content")
             if isinstance(content, list):  # multimodal parts: the text ones
-                content = " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+                content = " ".join(
+                    p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text"
+                )
             return f"Reply to: {content}"
     return "Reply to: nothing"
 
@@ -189,8 +253,9 @@ class FakeModel:
         app.router.add_get("/v1/models", self._models)
         # handler_cancellation: a client that hangs up (timeout test) cancels the handler
         # instead of leaving it sleeping past close().
-        self._runner = web.AppRunner(app, handle_signals=False, access_log=None, handler_cancellation=True,
-                                     shutdown_timeout=0.1)
+        self._runner = web.AppRunner(
+            app, handle_signals=False, access_log=None, handler_cancellation=True, shutdown_timeout=0.1
+        )
         await self._runner.setup()
         # A deep accept queue: a load test opens hundreds of streams at once (128 would refuse some).
         site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
@@ -296,20 +361,24 @@ class FakeModel:
         if body.get("stream"):
             return await self._stream(request, completion_id, model, text, body)
         usage = self._usage(body, text)
-        return web.json_response({
-            "id": completion_id,
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "system_fingerprint": "fp_fake",
-            "choices": [{
-                "index": 0,
-                "message": {"role": "assistant", "content": text, "refusal": None},
-                "logprobs": None,
-                "finish_reason": "stop",
-            }],
-            "usage": usage,
-        })
+        return web.json_response(
+            {
+                "id": completion_id,
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": model,
+                "system_fingerprint": "fp_fake",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": text, "refusal": None},
+                        "logprobs": None,
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": usage,
+            }
+        )
 
     def _usage(self, body: dict[str, Any], text: str) -> dict[str, int]:
         """Count a reply's tokens (``prompt_tokens``; one per stream chunk) and note what was sent."""
@@ -357,8 +426,15 @@ class FakeModel:
             await response.write(chunk({"content": piece}))
         await response.write(chunk({}, "stop"))
         if with_usage:
-            last = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model,
-                    "system_fingerprint": "fp_fake", "choices": [], "usage": self._usage(body, text)}
+            last = {
+                "id": completion_id,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "system_fingerprint": "fp_fake",
+                "choices": [],
+                "usage": self._usage(body, text),
+            }
             await response.write(f"data: {json.dumps(last)}\n\n".encode())
         await response.write(b"data: [DONE]\n\n")
         await response.write_eof()

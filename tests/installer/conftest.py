@@ -12,5 +12,6 @@ PACKAGING_ENV = "FAMILIAR_PACKAGING"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", f"packaging: builds and installs the packaged app (root; only with {PACKAGING_ENV}=1, as .ci/run sets)"
+        "markers",
+        f"packaging: builds and installs the packaged app (root; only with {PACKAGING_ENV}=1, as .ci/run sets)",
     )

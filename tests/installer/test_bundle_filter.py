@@ -13,9 +13,17 @@ from installer import bundle_filter, elf
 
 
 def test_other_qt_bindings_and_unused_qt_modules_are_excluded() -> None:
-    excluded = set(bundle_filter.excluded_modules(installed=["QtCore", "QtGui", "QtQml", "QtQuick", "QtSvg", "QtNetwork"]))
+    excluded = set(
+        bundle_filter.excluded_modules(installed=["QtCore", "QtGui", "QtQml", "QtQuick", "QtSvg", "QtNetwork"])
+    )
     assert {"PyQt5", "PyQt6", "PySide2"} <= excluded
-    assert {"PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtWebEngineCore", "PySide6.Qt3DCore", "PySide6.QtMultimedia"} <= excluded
+    assert {
+        "PySide6.QtQml",
+        "PySide6.QtQuick",
+        "PySide6.QtWebEngineCore",
+        "PySide6.Qt3DCore",
+        "PySide6.QtMultimedia",
+    } <= excluded
     for kept in ("QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtSvg", "QtDBus"):
         assert f"PySide6.{kept}" not in excluded
 
@@ -53,9 +61,7 @@ NETWORK_INFORMATION = {
 def test_network_information_backends_stay_in_the_bundle(platform: str) -> None:
     """Without them QNetworkInformation has no backend and the app no longer reconnects when the network is back."""
     qt = "PySide6/Qt/plugins" if platform != "win32" else "PySide6/plugins"
-    entries = [
-        (f"{qt}/networkinformation/{name}", f"/src/{name}", "BINARY") for name in NETWORK_INFORMATION[platform]
-    ]
+    entries = [(f"{qt}/networkinformation/{name}", f"/src/{name}", "BINARY") for name in NETWORK_INFORMATION[platform]]
     entries.append((f"{qt}/networkinformation/libqandroidnetworkinformation.so", "/src/android.so", "BINARY"))
     for dest, _source, _kind in entries[:-1]:
         assert bundle_filter.plugin_kept(dest), dest

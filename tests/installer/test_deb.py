@@ -88,8 +88,12 @@ def deb_file() -> Path:
 def installed(deb_file: Path) -> Iterator[Path]:
     if is_installed():  # an older build of the same version would not be replaced
         run(["apt-get", "remove", "-y", project.DIST_NAME], timeout=300)
-    result = run(["apt-get", "install", "-y", f"./{deb_file.relative_to(project.REPO_ROOT)}"], timeout=300,
-                 cwd=project.REPO_ROOT, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    result = run(
+        ["apt-get", "install", "-y", f"./{deb_file.relative_to(project.REPO_ROOT)}"],
+        timeout=300,
+        cwd=project.REPO_ROOT,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     try:
         yield deb_file
@@ -105,15 +109,28 @@ def test_deb_metadata_and_sizes(deb_file: Path) -> None:
     assert control["Version"] == project.version()
     depends = {item.split(" ")[0] for item in control["Depends"].split(", ")}
     # What PyInstaller's warnings and `ldd` of the xcb platform plugin name, and D-Bus, EGL, fontconfig.
-    assert {"libxcb-icccm4", "libxcb-keysyms1", "libxcb-cursor0", "libxkbcommon-x11-0", "libegl1",
-            "libfontconfig1", "libdbus-1-3", "libc6"} <= depends
+    assert {
+        "libxcb-icccm4",
+        "libxcb-keysyms1",
+        "libxcb-cursor0",
+        "libxkbcommon-x11-0",
+        "libegl1",
+        "libfontconfig1",
+        "libdbus-1-3",
+        "libc6",
+    } <= depends
     listing = run(["dpkg-deb", "-c", str(deb_file)]).stdout
-    for path in ("./opt/familiar/familiar", "./usr/bin/familiar -> /opt/familiar/familiar",
-                 "./usr/share/applications/familiar.desktop", "./usr/share/icons/hicolor/scalable/apps/familiar.svg",
-                 *(f"./usr/share/icons/hicolor/{s}x{s}/apps/familiar.png" for s in icons.HICOLOR_SIZES),
-                 f".{UNIT}", f".{ENV_EXAMPLE}",
-                 # QNetworkInformation's Linux backends (desktop/network_watch.py).
-                 *(f".{NETWORK_INFORMATION}/{name}" for name in ("libqnetworkmanager.so", "libqglib.so"))):
+    for path in (
+        "./opt/familiar/familiar",
+        "./usr/bin/familiar -> /opt/familiar/familiar",
+        "./usr/share/applications/familiar.desktop",
+        "./usr/share/icons/hicolor/scalable/apps/familiar.svg",
+        *(f"./usr/share/icons/hicolor/{s}x{s}/apps/familiar.png" for s in icons.HICOLOR_SIZES),
+        f".{UNIT}",
+        f".{ENV_EXAMPLE}",
+        # QNetworkInformation's Linux backends (desktop/network_watch.py).
+        *(f".{NETWORK_INFORMATION}/{name}" for name in ("libqnetworkmanager.so", "libqglib.so")),
+    ):
         assert path in listing, path
     # The systemd unit as this .deb ships it, with the executable it runs taken from the .deb too.
     assert verify_unit.verify_deb(deb_file) == (0, "")
@@ -137,7 +154,9 @@ def test_installed_version_and_self_test(installed: Path, tmp_path: Path) -> Non
     # Nothing unresolved in the installed tree (the Depends cover what the bundle leaves out).
     plugins = INSTALL_DIR / "_internal" / "PySide6" / "Qt" / "plugins"
     libs = [str(p) for p in [*(plugins / "platforms").glob("*.so"), *NETWORK_INFORMATION.glob("*.so")]]
-    assert str(NETWORK_INFORMATION / "libqglib.so") in libs and str(NETWORK_INFORMATION / "libqnetworkmanager.so") in libs
+    assert (
+        str(NETWORK_INFORMATION / "libqglib.so") in libs and str(NETWORK_INFORMATION / "libqnetworkmanager.so") in libs
+    )
     ldd = run(["ldd", *libs], env={**os.environ, "LD_LIBRARY_PATH": f"{INSTALL_DIR}/_internal"})
     assert "not found" not in ldd.stdout, ldd.stdout
 
@@ -159,10 +178,15 @@ def test_starts_from_the_menu_entry_into_the_tray(installed: Path, x_display: tu
     exec_line = next(line for line in MENU_ENTRY.read_text().splitlines() if line.startswith("Exec="))
     command = shlex.split(exec_line.removeprefix("Exec="))
     env = {
-        "HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "DISPLAY": display,
-        "FAMILIAR_HOME": str(home), "XDG_CONFIG_HOME": str(config_home), "QT_QPA_PLATFORM": "xcb",
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "DISPLAY": display,
+        "FAMILIAR_HOME": str(home),
+        "XDG_CONFIG_HOME": str(config_home),
+        "QT_QPA_PLATFORM": "xcb",
         # No session bus: Qt uses the XEmbed tray (trayer); the keyring falls back to its file.
-        "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     stderr_path = tmp_path / "familiar-stderr.txt"
     started = time.monotonic()
@@ -177,8 +201,10 @@ def test_starts_from_the_menu_entry_into_the_tray(installed: Path, x_display: tu
             if icon is None:
                 time.sleep(0.02)
         cold_start = time.monotonic() - started
-        report(f"installed app, first run (nothing configured: Settings opens too), start to tray icon embedded: "
-               f"{cold_start:.2f} s, one run, page cache as the build left it (aim < {COLD_START_AIM_S} s)")
+        report(
+            f"installed app, first run (nothing configured: Settings opens too), start to tray icon embedded: "
+            f"{cold_start:.2f} s, one run, page cache as the build left it (aim < {COLD_START_AIM_S} s)"
+        )
         assert cold_start < COLD_START_LIMIT_S
 
         # Start at login, through the tray menu (same code path as a click): the XDG autostart entry.
@@ -220,8 +246,12 @@ async def test_the_installed_unit_runs_the_headless_bot(
     home = tmp_path / "var-lib-familiar-0"  # the unit's /var/lib/familiar/%i, made by systemd there
     found = directives(UNIT.read_text().replace("%i", "0").replace("/var/lib/familiar/0", str(home)))
     env_file = Path(found["EnvironmentFile"][0].replace("/etc/familiar", str(tmp_path)))
-    given = {"FAMILIAR_DISCORD_TOKEN": fake_discord.token, "FAMILIAR_OPENAI_BASE_URL": fake_model.base_url,
-             "FAMILIAR_OPENAI_API_KEY": fake_model.api_key or "not-needed", "FAMILIAR_MODEL": "fake-model"}
+    given = {
+        "FAMILIAR_DISCORD_TOKEN": fake_discord.token,
+        "FAMILIAR_OPENAI_BASE_URL": fake_model.base_url,
+        "FAMILIAR_OPENAI_API_KEY": fake_model.api_key or "not-needed",
+        "FAMILIAR_MODEL": "fake-model",
+    }
     lines = []
     for line in ENV_EXAMPLE.read_text().splitlines():
         key = line.split("=", 1)[0]
@@ -239,10 +269,15 @@ async def test_the_installed_unit_runs_the_headless_bot(
     home.mkdir(mode=0o700)  # StateDirectory=
     command = shlex.split(found["ExecStart"][0])
     assert command == [str(INSTALLED), "--headless"]
-    bot = LoggedProcess(await asyncio.create_subprocess_exec(
-        *command, env=env, stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    ))
+    bot = LoggedProcess(
+        await asyncio.create_subprocess_exec(
+            *command,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+    )
     try:
         await bot.wait_for_line("→ connected", timeout=30)
         bot.process.send_signal(getattr(signal, found["KillSignal"][0]))
@@ -255,8 +290,11 @@ async def test_the_installed_unit_runs_the_headless_bot(
 
 
 def test_remove_leaves_nothing(installed: Path) -> None:
-    result = run(["apt-get", "remove", "-y", project.DIST_NAME], timeout=300,
-                 env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    result = run(
+        ["apt-get", "remove", "-y", project.DIST_NAME],
+        timeout=300,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert not is_installed()
     assert not INSTALL_DIR.exists(), list(INSTALL_DIR.rglob("*"))[:20]

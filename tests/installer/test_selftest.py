@@ -22,8 +22,13 @@ def test_self_test_passes_and_says_what_it_checked(tmp_path: Path) -> None:
     env.pop("QT_QPA_PLATFORM", None)  # it must pick offscreen by itself
     env.pop("DISPLAY", None)
     result = subprocess.run(
-        [sys.executable, "-m", "desktop", "--self-test"], cwd=project.REPO_ROOT, env=env,
-        capture_output=True, text=True, timeout=90, check=False,
+        [sys.executable, "-m", "desktop", "--self-test"],
+        cwd=project.REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()

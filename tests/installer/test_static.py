@@ -142,8 +142,10 @@ def test_iss_removes_the_start_at_login_value_on_uninstall() -> None:
     assert defines["RunValueName"] == autostart.RUN_VALUE_NAME
     code = "\n".join(iss_sections(text)["Code"])
     assert re.search(
-        r"CurUninstallStepChanged.*usUninstall.*RegDeleteValue\(HKEY_CURRENT_USER, '\{#RunKey\}', '\{#RunValueName\}'\)",
-        code, re.DOTALL,
+        r"CurUninstallStepChanged.*usUninstall.*"
+        r"RegDeleteValue\(HKEY_CURRENT_USER, '\{#RunKey\}', '\{#RunValueName\}'\)",
+        code,
+        re.DOTALL,
     )
 
 
@@ -154,7 +156,15 @@ def test_windows_version_resource_parses() -> None:
         def __init__(self, *args: object, **kwargs: object) -> None:
             self.args, self.kwargs = args, kwargs
 
-    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct", "VarFileInfo", "VarStruct")
+    names = (
+        "VSVersionInfo",
+        "FixedFileInfo",
+        "StringFileInfo",
+        "StringTable",
+        "StringStruct",
+        "VarFileInfo",
+        "VarStruct",
+    )
     namespace = {name: type(name, (Record,), {}) for name in names}
     info = eval(version_info.render("1.2.3rc1"), namespace)
     assert info.kwargs["ffi"].kwargs["filevers"] == (1, 2, 3, 0)
@@ -182,9 +192,14 @@ def test_info_plist_for_a_tray_only_app() -> None:
 
 def test_spec_builds_the_macos_bundle_from_those_keys() -> None:
     spec = SPEC.read_text(encoding="utf-8")
-    branch = spec[spec.index('if sys.platform == "darwin":\n    app = BUNDLE('):]
-    for needle in ("info_plist=info_plist(VERSION)", "bundle_identifier=project.BUNDLE_ID", "version=VERSION",
-                   'name=f"{project.APP_NAME}.app"', "icon=app_icon"):
+    branch = spec[spec.index('if sys.platform == "darwin":\n    app = BUNDLE(') :]
+    for needle in (
+        "info_plist=info_plist(VERSION)",
+        "bundle_identifier=project.BUNDLE_ID",
+        "version=VERSION",
+        'name=f"{project.APP_NAME}.app"',
+        "icon=app_icon",
+    ):
         assert needle in branch
 
 

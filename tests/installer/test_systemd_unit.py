@@ -67,8 +67,11 @@ def build_fake_deb(root: Path, out: Path) -> Path:
     (root / "DEBIAN" / "control").write_text(
         deb.control_text("0.0.1", "all", ["libc6"], deb.installed_size_kib(root)), encoding="utf-8"
     )
-    subprocess.run(["dpkg-deb", "--root-owner-group", "-Znone", "--build", str(root), str(out)],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-Znone", "--build", str(root), str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return out
 
 
@@ -76,7 +79,7 @@ def test_the_package_stages_the_unit_and_its_example_environment_file(tmp_path: 
     root = fake_package_tree(tmp_path / "root")
     deb.stage_headless_unit(root)
     shipped = root / verify_unit.SHIPPED.relative_to("/")
-    assert verify_unit.SHIPPED == Path("/usr/lib/systemd/system/familiar-headless@.service")
+    assert Path("/usr/lib/systemd/system/familiar-headless@.service") == verify_unit.SHIPPED
     assert shipped.read_bytes() == UNIT.read_bytes()  # shipped as written: what CI verifies is what runs
     example = root / deb.EXAMPLES_DIR.relative_to("/") / "familiar-headless.env"
     assert example.read_bytes() == deb.ENV_EXAMPLE.read_bytes()
@@ -87,7 +90,12 @@ def test_the_example_environment_file_sets_what_headless_needs_and_nothing_unkno
     lines = [line.strip() for line in deb.ENV_EXAMPLE.read_text().splitlines()]
     active = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
     commented = [line.lstrip("#").split("=", 1)[0] for line in lines if re.match(r"#FAMILIAR_\w+=", line)]
-    assert set(active) == {"FAMILIAR_DISCORD_TOKEN", "FAMILIAR_OPENAI_BASE_URL", "FAMILIAR_OPENAI_API_KEY", "FAMILIAR_MODEL"}
+    assert set(active) == {
+        "FAMILIAR_DISCORD_TOKEN",
+        "FAMILIAR_OPENAI_BASE_URL",
+        "FAMILIAR_OPENAI_API_KEY",
+        "FAMILIAR_MODEL",
+    }
     assert active["FAMILIAR_DISCORD_TOKEN"] == "" and active["FAMILIAR_OPENAI_API_KEY"] == ""  # no secret in a doc file
     assert set(commented) == {"FAMILIAR_CHARACTER", "FAMILIAR_SHARD_COUNT", "FAMILIAR_SHARD_IDS"}
     assert "FAMILIAR_HOME" not in active  # the unit sets it per instance
@@ -124,7 +132,7 @@ def test_the_unit_runs_the_installed_familiar_headless_with_its_own_home_and_env
     found = directives(UNIT.read_text())
     assert found["ExecStart"] == ["/usr/bin/familiar --headless"]
     # What the .deb installs: /usr/bin/familiar, a link into /opt/familiar.
-    assert deb.COMMAND == Path("/usr/bin/familiar") and "/usr/bin/familiar" in (deb.__doc__ or "")
+    assert Path("/usr/bin/familiar") == deb.COMMAND and "/usr/bin/familiar" in (deb.__doc__ or "")
     assert found["EnvironmentFile"] == ["/etc/familiar/%i.env"]
     assert found["Environment"] == ["FAMILIAR_HOME=/var/lib/familiar/%i"]  # one home per instance
     assert found["StateDirectory"] == ["familiar/%i"] and found["ReadWritePaths"] == ["/var/lib/familiar/%i"]

@@ -32,7 +32,12 @@ class Clock:
 async def connected(make_supervisor: SupervisorFactory, settings: Settings, clock: Clock | None = None) -> Supervisor:
     options: dict[str, Any] = {}
     if clock is not None:
-        options["client_options"] = {**fast_client_options(), "reidentify_delay": 0, "edit_interval": 0.05, "clock": clock}
+        options["client_options"] = {
+            **fast_client_options(),
+            "reidentify_delay": 0,
+            "edit_interval": 0.05,
+            "clock": clock,
+        }
     supervisor = await make_supervisor(settings, **options)
     await wait_for_state(supervisor, State.CONNECTED)
     return supervisor
@@ -93,7 +98,9 @@ async def test_with_an_allow_list_only_the_people_and_roles_on_it_are_answered(
     await fake_discord.give_role(guild, carol, players)
     supervisor = await connected(make_supervisor, Settings(allowed_users=[alice.id], allowed_roles=[players.id]))
     general = guild.channel("general")
-    said = {p.name: await fake_discord.user_says(general, p, f"hi from {p.name}", mentions_bot=True) for p in (bob, carol)}
+    said = {
+        p.name: await fake_discord.user_says(general, p, f"hi from {p.name}", mentions_bot=True) for p in (bob, carol)
+    }
     assert await answered(fake_discord, said["carol"]) == "Reply to: carol: @Aria hi from carol"
     await settle_with(fake_discord, supervisor, general, alice)
     assert fake_discord.answers_to(said["bob"]) == []
@@ -112,7 +119,9 @@ async def test_direct_messages_follow_the_dm_policy_and_the_owner_is_always_let_
     assert await remembered(supervisor, fake_discord.dm_channel(alice).id) == []
 
     for policy, alice_answered in (("everyone", True), ("nobody", False)):
-        await supervisor.update_settings(lambda s, p=policy: s.model_copy(update={"dm_policy": p, "allowed_users": [alice.id]}))
+        await supervisor.update_settings(
+            lambda s, p=policy: s.model_copy(update={"dm_policy": p, "allowed_users": [alice.id]})
+        )
         said = await fake_discord.user_says_dm(alice, f"policy {policy}")
         await answered(fake_discord, await fake_discord.user_says_dm(owner, f"owner under {policy}"))
         assert supervisor.client is not None
@@ -147,9 +156,9 @@ async def test_a_person_over_the_daily_limit_hears_once_and_is_answered_again_af
     await wait_for_state(supervisor, State.CONNECTED, predicate=lambda s: bool(s.limits_hit))
     ignored = await fake_discord.user_says(general, alice, "and again", mentions_bot=True)
     # bob has his own allowance.
-    assert (await answered(fake_discord, await fake_discord.user_says(general, bob, "hi", mentions_bot=True))).startswith(
-        "Reply to: bob"
-    )
+    assert (
+        await answered(fake_discord, await fake_discord.user_says(general, bob, "hi", mentions_bot=True))
+    ).startswith("Reply to: bob")
     await supervisor.client.idle()
     assert fake_discord.answers_to(ignored) == [] and len(fake_model.completions) == 2
     assert supervisor.brain is not None and await supervisor.brain.memory.was_answered(int(ignored["id"]))
@@ -168,7 +177,9 @@ async def test_server_and_total_limits_stop_their_scopes(
     bob = fake_discord.add_user("bob")
     supervisor = await connected(make_supervisor, Settings(daily_token_limit_per_server=20), clock)
     general = fake_discord.guild.channel("general")  # type: ignore[attr-defined]
-    await answered(fake_discord, await fake_discord.user_says(general, alice, "spend the server's tokens", mentions_bot=True))
+    await answered(
+        fake_discord, await fake_discord.user_says(general, alice, "spend the server's tokens", mentions_bot=True)
+    )
     assert supervisor.client is not None
     await supervisor.client.idle()
     notice = await answered(fake_discord, await fake_discord.user_says(general, bob, "me too?", mentions_bot=True))

@@ -65,7 +65,9 @@ async def test_reply_to_its_message_and_dm_trigger_but_plain_chatter_does_not(
     [first] = await fake_discord.wait_for_sent(1)
     await fake_discord.user_says(general, fake_discord.alice, "replying to you", reply_to=first.message_id)
     sent = await fake_discord.wait_for_sent(2)
-    assert [s.content for s in sent] == ["Reply to: alice: @Aria hey bot", "Reply to: alice: replying to you"] or len(sent) == 2
+    assert [s.content for s in sent] == ["Reply to: alice: @Aria hey bot", "Reply to: alice: replying to you"] or len(
+        sent
+    ) == 2
 
     await fake_discord.user_says_dm(fake_discord.alice, "a private word")
     sent = await fake_discord.wait_for_sent(3)

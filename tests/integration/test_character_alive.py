@@ -82,8 +82,9 @@ async def test_greetings_can_be_turned_off(
 ) -> None:
     supervisor = await make_supervisor(Settings(greeting_mode="off"))
     await wait_for_state(supervisor, State.CONNECTED)
-    said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice, "hi",
-                                        mentions_bot=True)
+    said = await fake_discord.user_says(
+        fake_discord.guild.channel("general"), fake_discord.alice, "hi", mentions_bot=True
+    )
     await fake_discord.wait_for_replies(said)
     assert len(fake_discord.sent) == 1
 
@@ -95,7 +96,9 @@ async def test_macros_and_the_depth_prompt_reach_the_model(
     make_supervisor: SupervisorFactory, home: Path, fake_discord: FakeDiscord, fake_model: FakeModel
 ) -> None:
     save_character(
-        home, id="ida", name="Ida",
+        home,
+        id="ida",
+        name="Ida",
         description="{{char}} keeps the lighthouse. {{// a note for card authors }}It is {{weekday}}.",
         personality="{{random::calm::calm}}",
         scenario="{{user}} climbs the stairs.{{newline}}The lamp is lit.",
@@ -162,7 +165,9 @@ async def test_reasoning_can_be_shown_as_a_spoiler_above_the_answer(
     said = await fake_discord.user_says(general, fake_discord.alice, "hi", mentions_bot=True)
     await fake_discord.wait_for(lambda: len(fake_discord.sent) == 2, what="the spoiler and the answer")
     spoiler, answer = fake_discord.sent
-    assert spoiler.content == r"||They said hi, so: hi \| back.||" and int(spoiler.message_reference["message_id"]) == int(said["id"])
+    assert spoiler.content == r"||They said hi, so: hi \| back.||" and int(
+        spoiler.message_reference["message_id"]
+    ) == int(said["id"])
     assert spoiler.allowed_mentions is not None and spoiler.allowed_mentions.get("parse") == []
     assert answer.content == "Hello there!"
     assert supervisor.brain is not None and supervisor.client is not None
@@ -192,7 +197,10 @@ async def test_an_image_reaches_the_model_downscaled_and_a_text_file_inline(
     await wait_for_state(supervisor, State.CONNECTED)
     general = fake_discord.guild.channel("general")
     said = await fake_discord.user_says(
-        general, fake_discord.alice, "what is this?", mentions_bot=True,
+        general,
+        fake_discord.alice,
+        "what is this?",
+        mentions_bot=True,
         attachments=[("red.png", png(), "image/png"), ("notes.md", b"# Notes\nbring snacks\n", "text/markdown")],
     )
     await fake_discord.wait_for_replies(said)
@@ -212,7 +220,9 @@ async def test_an_image_reaches_the_model_downscaled_and_a_text_file_inline(
 
 
 async def test_a_text_only_model_gets_the_request_again_without_images_and_is_remembered(
-    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel,
+    make_supervisor: SupervisorFactory,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     supervisor = await make_supervisor()
@@ -220,8 +230,9 @@ async def test_a_text_only_model_gets_the_request_again_without_images_and_is_re
     fake_model.text_only = True
     fake_model.reply = "I can only read text."
     general = fake_discord.guild.channel("general")
-    said = await fake_discord.user_says(general, fake_discord.alice, "look", mentions_bot=True,
-                                        attachments=[("red.png", png(64, 64), "image/png")])
+    said = await fake_discord.user_says(
+        general, fake_discord.alice, "look", mentions_bot=True, attachments=[("red.png", png(64, 64), "image/png")]
+    )
     [reply] = await fake_discord.wait_for_replies(said)
     assert reply.content == "I can only read text."
     assert fake_model.image_rejections == 1
@@ -230,8 +241,13 @@ async def test_a_text_only_model_gets_the_request_again_without_images_and_is_re
     assert supervisor.brain is not None and supervisor.brain.model.text_only
     assert supervisor.snapshot.model_text_only, "published for the settings window"
     # Remembered: the next image is not even offered to this model.
-    later = await fake_discord.user_says(general, fake_discord.alice, "this one?", mentions_bot=True,
-                                         attachments=[("blue.png", png(64, 64, (0, 0, 200)), "image/png")])
+    later = await fake_discord.user_says(
+        general,
+        fake_discord.alice,
+        "this one?",
+        mentions_bot=True,
+        attachments=[("blue.png", png(64, 64, (0, 0, 200)), "image/png")],
+    )
     await fake_discord.wait_for_replies(later)
     assert fake_model.image_rejections == 1
     assert sum("cannot take images" in r.getMessage() for r in caplog.records) == 1, "logged once"
@@ -242,8 +258,13 @@ async def test_images_can_be_turned_off(
 ) -> None:
     supervisor = await make_supervisor(Settings(send_images="off"))
     await wait_for_state(supervisor, State.CONNECTED)
-    said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice, "look",
-                                        mentions_bot=True, attachments=[("red.png", png(64, 64), "image/png")])
+    said = await fake_discord.user_says(
+        fake_discord.guild.channel("general"),
+        fake_discord.alice,
+        "look",
+        mentions_bot=True,
+        attachments=[("red.png", png(64, 64), "image/png")],
+    )
     await fake_discord.wait_for_replies(said)
     assert image_urls(last_prompt(fake_model)[-1]) == [] and not fake_discord.downloads
 
@@ -272,8 +293,9 @@ async def test_familiar_character_picks_the_default_character_of_a_headless_bot(
     app = await start_headless(env)
     try:
         await app.wait_for_line("→ connected", timeout=20)
-        said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice, "hoo?",
-                                            mentions_bot=True)
+        said = await fake_discord.user_says(
+            fake_discord.guild.channel("general"), fake_discord.alice, "hoo?", mentions_bot=True
+        )
         await fake_discord.wait_for_replies(said, timeout=10)
         assert fake_discord.sent[0].content == "Hoo. Hello, alice."
         assert "Nyx is a night owl." in last_prompt(fake_model)[0]["content"]

@@ -163,7 +163,9 @@ async def test_cast_commands_add_list_and_remove_members(
     assert saved(home).channel_casts == {str(general.id): ["default", "bram", "cara"]}
     text, private = await run(fake_discord, general, alice, "cast add", name="Cara")
     assert private and text == "Cara is already in this channel's cast."
-    assert (await run(fake_discord, general, alice, "cast remove", name="Familiar"))[0] == "Familiar leaves the cast here."
+    assert (await run(fake_discord, general, alice, "cast remove", name="Familiar"))[
+        0
+    ] == "Familiar leaves the cast here."
     text, _ = await run(fake_discord, general, alice, "cast list")
     assert text == "Speaking here: **Bram**, **Cara**"
     text, private = await run(fake_discord, general, alice, "character set", name="Zed")
@@ -268,7 +270,10 @@ async def test_buttons_regenerate_and_swipe_the_newest_reply_and_memory_follows(
     (reply,) = await fake_discord.wait_for_answers(question)
     await fake_discord.wait_for(lambda: bool(fake_discord.buttons(reply.message_id)), 10, "the buttons")
     assert labels(fake_discord, reply.message_id) == {
-        "prev": ("◀", True), "count": ("1/1", True), "next": ("▶", False), "regen": ("🔄", False),
+        "prev": ("◀", True),
+        "count": ("1/1", True),
+        "next": ("▶", False),
+        "regen": ("🔄", False),
         "delete": ("🗑", False),
     }
 
@@ -279,7 +284,8 @@ async def test_buttons_regenerate_and_swipe_the_newest_reply_and_memory_follows(
     async def memory_holds(expected: list[str], timeout: float = 10) -> bool:
         # The buttons come with the final edit; memory follows a moment later.
         deadline = asyncio.get_running_loop().time() + timeout
-        while (turns := await bot_turns()) != expected and asyncio.get_running_loop().time() < deadline:
+        # A poll on purpose: memory has no change notification to wait on; the deadline bounds it.
+        while (turns := await bot_turns()) != expected and asyncio.get_running_loop().time() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.02)
         return turns == expected
 

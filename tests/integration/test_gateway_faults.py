@@ -215,7 +215,9 @@ async def test_rejected_token_at_login_is_an_auth_error_until_settings_change(
     logins = [c for c in fake_discord.calls if c.path == "/users/@me"]
     assert len(logins) == 1
     with pytest.raises(TimeoutError):
-        await fake_discord.wait_for(lambda: len([c for c in fake_discord.calls if c.path == "/users/@me"]) > 1, timeout=1.0)
+        await fake_discord.wait_for(
+            lambda: len([c for c in fake_discord.calls if c.path == "/users/@me"]) > 1, timeout=1.0
+        )
     assert fake_discord.identify_count == 0
 
     # A settings change with the right token reconnects on its own.
@@ -232,7 +234,7 @@ async def test_zombie_connection_is_detected_and_reconnected(
     # discord.py's own receive timeout is pushed out of the way so the watchdog is what acts.
     from bot.discord_compat import fast_client_options
 
-    supervisor, states = await connected(
+    supervisor, _ = await connected(
         make_supervisor,
         client_options={**fast_client_options(heartbeat_timeout=30), "reidentify_delay": 0},
     )
@@ -249,7 +251,7 @@ async def test_zombie_connection_is_detected_and_reconnected(
 async def test_rest_429_and_500_on_send_are_retried_and_the_reply_arrives(
     make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel
 ) -> None:
-    supervisor, _ = await connected(make_supervisor)
+    await connected(make_supervisor)
     general = fake_discord.guild.channel("general")
     fake_discord.fail_rest("POST", r"/channels/\d+/messages$", 429, times=1, retry_after=0.2)
     said = await fake_discord.user_says(general, fake_discord.alice, "first", mentions_bot=True)
@@ -264,7 +266,10 @@ async def test_rest_429_and_500_on_send_are_retried_and_the_reply_arrives(
 
 
 async def test_a_reply_that_cannot_be_sent_is_logged_and_kept(
-    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel, caplog: pytest.LogCaptureFixture
+    make_supervisor: SupervisorFactory,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     supervisor, _ = await connected(make_supervisor)
     general = fake_discord.guild.channel("general")

@@ -22,9 +22,19 @@ from tests.fakes.openai_server import FakeModel
 
 def entry(uid: int, keys: list[str], content: str, **fields: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "id": uid, "keys": keys, "content": content, "enabled": True, "insertion_order": 100,
-        "case_sensitive": False, "name": f"entry {uid}", "priority": 10, "selective": False,
-        "secondary_keys": [], "constant": False, "position": "before_char", "extensions": {},
+        "id": uid,
+        "keys": keys,
+        "content": content,
+        "enabled": True,
+        "insertion_order": 100,
+        "case_sensitive": False,
+        "name": f"entry {uid}",
+        "priority": 10,
+        "selective": False,
+        "secondary_keys": [],
+        "constant": False,
+        "position": "before_char",
+        "extensions": {},
     }
     base.update(fields)
     return base
@@ -38,11 +48,17 @@ BOOK = {
     "entries": [
         entry(1, ["lighthouse"], "LORE-LIGHTHOUSE: the lighthouse was built in 1820.", position="after_char"),
         entry(2, ["storm"], "LORE-STORM: storms come from the west."),
-        entry(3, ["ghost"], "LORE-GHOST: the keeper's ghost walks at night.", selective=True,
-              secondary_keys=["night", "midnight"]),
+        entry(
+            3,
+            ["ghost"],
+            "LORE-GHOST: the keeper's ghost walks at night.",
+            selective=True,
+            secondary_keys=["night", "midnight"],
+        ),
         entry(4, [], "LORE-ALWAYS: the harbour town is called Brindle.", constant=True, insertion_order=1),
-        entry(5, ["keeper"], "LORE-KEEPER: {{char}} is the keeper now.",
-              extensions={"position": 4, "depth": 1, "role": 0}),
+        entry(
+            5, ["keeper"], "LORE-KEEPER: {{char}} is the keeper now.", extensions={"position": 4, "depth": 1, "role": 0}
+        ),
         entry(6, ["ship"], "LORE-SHIP: ships call at the lighthouse.", insertion_order=50),
         entry(7, ["flood"], "LORE-BIG: " + "water everywhere " * 150),
         entry(8, ["disabled"], "LORE-DISABLED: never", enabled=False),
@@ -59,8 +75,9 @@ async def start(make_supervisor: SupervisorFactory, home: Path, settings: Settin
 
 
 async def ask(fake_discord: FakeDiscord, fake_model: FakeModel, text: str) -> list[dict[str, Any]]:
-    said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice, text,
-                                        mentions_bot=True)
+    said = await fake_discord.user_says(
+        fake_discord.guild.channel("general"), fake_discord.alice, text, mentions_bot=True
+    )
     await fake_discord.wait_for_replies(said)
     return fake_model.completions[-1]["messages"]
 
@@ -124,10 +141,26 @@ async def test_world_info_files_attached_globally_and_per_character(
 
     def world_info(name: str, key: str, content: str) -> Path:
         path = tmp_path / f"{name}.json"
-        path.write_text(json.dumps({"entries": {"0": {
-            "uid": 0, "key": [key], "keysecondary": [], "comment": name, "content": content, "constant": False,
-            "selective": False, "order": 100, "position": 0, "disable": False,
-        }}}))
+        path.write_text(
+            json.dumps(
+                {
+                    "entries": {
+                        "0": {
+                            "uid": 0,
+                            "key": [key],
+                            "keysecondary": [],
+                            "comment": name,
+                            "content": content,
+                            "constant": False,
+                            "selective": False,
+                            "order": 100,
+                            "position": 0,
+                            "disable": False,
+                        }
+                    }
+                }
+            )
+        )
         return path
 
     world = store.import_file(world_info("world", "moon", "LORE-MOON: two moons light Brindle."))
@@ -138,4 +171,4 @@ async def test_world_info_files_attached_globally_and_per_character(
     assert {"MOON", "LAMP", "ALWAYS"} <= set(lore_in(prompt))
     # Exported back, it is a World Info file SillyTavern reads.
     exported = json.loads(store.export(world.id))
-    assert list(exported["entries"].values())[0]["content"] == "LORE-MOON: two moons light Brindle."
+    assert next(iter(exported["entries"].values()))["content"] == "LORE-MOON: two moons light Brindle."

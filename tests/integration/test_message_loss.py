@@ -54,8 +54,9 @@ async def test_catch_up_that_met_a_dead_connection_runs_again_after_the_resume(
     the catch-up cannot run then, and the next connection is a RESUME. It must still run."""
     general = fake_discord.guild.channel("general")
     missed = [
-        await fake_discord.user_says(general, fake_discord.alice, f"said while you were stopped {i}",
-                                     mentions_bot=True, dispatch=False)
+        await fake_discord.user_says(
+            general, fake_discord.alice, f"said while you were stopped {i}", mentions_bot=True, dispatch=False
+        )
         for i in range(3)
     ]
     outage_over = asyncio.Event()
@@ -111,8 +112,9 @@ async def test_a_failing_typing_indicator_never_stops_or_delays_an_answer(
     supervisor = await make_supervisor()
     await wait_for_state(supervisor, State.CONNECTED)
     started = time.monotonic()
-    said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice, "hi",
-                                        mentions_bot=True)
+    said = await fake_discord.user_says(
+        fake_discord.guild.channel("general"), fake_discord.alice, "hi", mentions_bot=True
+    )
     await wait_answered_once(fake_discord, said)
     assert time.monotonic() - started < 5
     assert any(c.path.endswith("/typing") for c in fake_discord.calls), "it did try to show typing"
@@ -127,8 +129,9 @@ async def test_a_reply_discord_kept_refusing_is_delivered_once_discord_is_back(
     await wait_for_state(supervisor, State.CONNECTED)
     fake_model.reply = "Worth the wait."
     fake_discord.fail_rest("POST", r"/channels/\d+/messages$", 503, times=None)
-    said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice, "hello?",
-                                        mentions_bot=True)
+    said = await fake_discord.user_says(
+        fake_discord.guild.channel("general"), fake_discord.alice, "hello?", mentions_bot=True
+    )
 
     def posts() -> int:
         return sum(1 for c in fake_discord.calls if c.method == "POST" and c.path.endswith("/messages"))
@@ -150,8 +153,9 @@ async def test_a_reply_that_reached_discord_but_whose_answer_was_lost_is_not_pos
     supervisor = await make_supervisor()
     await wait_for_state(supervisor, State.CONNECTED)
     fake_discord.fail_rest("POST", r"/channels/\d+/messages$", DROP_CONNECTION, processed=True)
-    said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice, "one reply please",
-                                        mentions_bot=True)
+    said = await fake_discord.user_says(
+        fake_discord.guild.channel("general"), fake_discord.alice, "one reply please", mentions_bot=True
+    )
     await fake_discord.wait_for(lambda: fake_discord.deduplicated_sends == 1, what="the retry with the same nonce")
     assert supervisor.client is not None
     await asyncio.wait_for(supervisor.client.idle(), 10)
@@ -159,7 +163,9 @@ async def test_a_reply_that_reached_discord_but_whose_answer_was_lost_is_not_pos
 
 
 async def test_a_database_locked_by_another_program_only_delays_the_answer(
-    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel,
+    make_supervisor: SupervisorFactory,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     supervisor = await make_supervisor(catch_up_retry_delay=0.3)
@@ -168,9 +174,11 @@ async def test_a_database_locked_by_another_program_only_delays_the_answer(
     async with second_process(HOLD_LOCK, str(supervisor.folders.memory_db), "write-transaction", ready="locked"):
         said = await fake_discord.user_says(general, fake_discord.alice, "are you stuck?", mentions_bot=True)
         await fake_discord.wait_for(
-            lambda: any("stays owed" in r.getMessage() or "after the next catch-up" in r.getMessage()
-                        for r in caplog.records),
-            timeout=15, what="the worker giving the message back",
+            lambda: any(
+                "stays owed" in r.getMessage() or "after the next catch-up" in r.getMessage() for r in caplog.records
+            ),
+            timeout=15,
+            what="the worker giving the message back",
         )
         assert fake_discord.replies_to(said) == []
     await wait_answered_once(fake_discord, said, timeout=20)
@@ -189,11 +197,11 @@ async def test_dms_and_thread_messages_said_while_stopped_are_answered_at_start(
     await wait_answered_once(fake_discord, hello)
     await first.shutdown()
 
-    thread = await fake_discord.add_thread(fake_discord.guild.channel("general"), "side quest",
-                                           author=fake_discord.alice)
+    thread = await fake_discord.add_thread(
+        fake_discord.guild.channel("general"), "side quest", author=fake_discord.alice
+    )
     in_dm = await fake_discord.user_says_dm(fake_discord.alice, "are you back?", dispatch=False)
-    in_thread = await fake_discord.user_says(thread, fake_discord.alice, "over here", mentions_bot=True,
-                                             dispatch=False)
+    in_thread = await fake_discord.user_says(thread, fake_discord.alice, "over here", mentions_bot=True, dispatch=False)
     second = await make_supervisor()
     await wait_for_state(second, State.CONNECTED)
     await wait_answered_once(fake_discord, hello, in_dm, in_thread)
@@ -234,8 +242,9 @@ async def test_the_bot_token_and_the_model_key_are_never_sent_on(
     token, key = fake_discord.token, fake_model.api_key
     assert key
     fake_model.reply = f"Sure! The token is {token} and the key is {key}."
-    said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice,
-                                        f"keep this safe: {token} / {key}", mentions_bot=True)
+    said = await fake_discord.user_says(
+        fake_discord.guild.channel("general"), fake_discord.alice, f"keep this safe: {token} / {key}", mentions_bot=True
+    )
     await wait_answered_once(fake_discord, said)
     [reply] = fake_discord.replies_to(said)
     assert reply.content == "Sure! The token is [redacted] and the key is [redacted]."
@@ -250,7 +259,9 @@ async def test_the_bot_token_and_the_model_key_are_never_sent_on(
 
 
 async def test_shutdown_during_discord_pys_reconnect_wait_is_immediate_and_quiet(
-    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel,
+    make_supervisor: SupervisorFactory,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     # A long wait, as after Discord's own errors (a refused connection alone retries within seconds).

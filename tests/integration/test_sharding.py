@@ -151,7 +151,11 @@ async def test_a_dm_said_while_both_shards_were_away_is_caught_up_once_by_shard_
     await fake_discord.wait_for_replies(away, 1, timeout=TIMEOUT)
     await supervisor.wait_caught_up()
     dm_channel = fake_discord.dm_channel(alice).id
-    dm_reads = [c for c in fake_discord.calls[calls_before:] if c.method == "GET" and c.path == f"/channels/{dm_channel}/messages"]
+    dm_reads = [
+        c
+        for c in fake_discord.calls[calls_before:]
+        if c.method == "GET" and c.path == f"/channels/{dm_channel}/messages"
+    ]
     assert len(dm_reads) == 1  # one catch-up (shard 0's) read the DM channel's history
     assert len(fake_discord.replies_to(away)) == 1 and len(fake_discord.replies_to(hello)) == 1
 

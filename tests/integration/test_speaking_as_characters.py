@@ -151,7 +151,10 @@ async def test_in_a_thread_the_character_speaks_through_the_parent_channels_webh
 
 
 async def test_without_manage_webhooks_the_bot_account_answers_and_the_channel_is_noted_once(
-    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel, caplog: pytest.LogCaptureFixture
+    make_supervisor: SupervisorFactory,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     supervisor = await make_supervisor(Settings())
     await wait_for_state(supervisor, State.CONNECTED)
@@ -269,7 +272,8 @@ async def test_a_slow_reply_streams_as_one_post_then_edits_ending_in_the_full_te
     await idle(supervisor)
     posts = fake_discord.webhook_sends if webhooks else fake_discord.sent
     edits = [
-        e for e in (fake_discord.webhook_edits if webhooks else fake_discord.edits)
+        e
+        for e in (fake_discord.webhook_edits if webhooks else fake_discord.edits)
         if e.message_id == answer.message_id and e.content is not None  # not the one that adds the buttons
     ]
     assert len(posts) == 1 and answer.content is not None and len(answer.content) < len(current(answer))

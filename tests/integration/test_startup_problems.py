@@ -139,8 +139,9 @@ async def test_damaged_files_are_set_aside_and_the_bot_answers(
     app = await start_headless(bot_env(home, fake_discord, fake_model))
     try:
         await app.wait_for_line("→ connected", timeout=20)
-        said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice, "still ok?",
-                                            mentions_bot=True)
+        said = await fake_discord.user_says(
+            fake_discord.guild.channel("general"), fake_discord.alice, "still ok?", mentions_bot=True
+        )
         await fake_discord.wait_for_replies(said, timeout=10)
         app.process.send_signal(signal.SIGINT)
         assert await app.wait(timeout=10) == 0
@@ -158,14 +159,15 @@ async def test_a_selected_character_whose_file_is_damaged_falls_back_to_the_defa
 ) -> None:
     characters = home / "data" / "characters"
     characters.mkdir(parents=True)
-    (characters / "deep.json").write_text('{"spec": "chara_card_v2", "data": {"name": "Deep", "extensions": '
-                                          + nested(50_000) + "}}")
+    (characters / "deep.json").write_text(
+        '{"spec": "chara_card_v2", "data": {"name": "Deep", "extensions": ' + nested(50_000) + "}}"
+    )
     supervisor = await make_supervisor(Settings(character_id="deep"))
     await wait_for_state(supervisor, State.CONNECTED)
-    said = await fake_discord.user_says(fake_discord.guild.channel("general"), fake_discord.alice, "who are you?",
-                                        mentions_bot=True)
+    said = await fake_discord.user_says(
+        fake_discord.guild.channel("general"), fake_discord.alice, "who are you?", mentions_bot=True
+    )
     await fake_discord.wait_for_replies(said, timeout=10)
     system = fake_model.completions[-1]["messages"][0]["content"]
     assert "You are Familiar" in system
     assert (characters / "deep.json").exists(), "the damaged file is left in place"
-

@@ -81,6 +81,7 @@ async def settled(supervisor: Supervisor, timeout: float = 10) -> None:
     qasync loop is not running; a discord.py task stepping then fails with
     "no running event loop". Tests end in a settled state.
     """
+
     def done() -> bool:
         snapshot = supervisor.snapshot
         # Connected comes at READY; the server list (what pickers show) a moment later.

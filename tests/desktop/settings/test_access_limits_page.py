@@ -36,7 +36,9 @@ async def test_who_may_use_the_bot_and_the_daily_limits_load_and_save(
     assert page.blocked_users.values() == [] and page.blocked_users.empty_note.isVisibleTo(page)
     assert page.dm_policy.currentData() == "nobody" and page.dm_policy.currentText() == "Nobody (but the owner)"
     assert [page.dm_policy.itemText(i) for i in range(page.dm_policy.count())] == [
-        "Everyone", "Only allowed people (and the bot's owner)", "Nobody (but the owner)",
+        "Everyone",
+        "Only allowed people (and the bot's owner)",
+        "Nobody (but the owner)",
     ]
     assert page.limit_per_server.value() == 50_000 and page.limit_per_server.text() == "50,000 tokens"
     # 0 is "No limit" (and "Not shown" for the price), in words rather than a number.
@@ -44,11 +46,14 @@ async def test_who_may_use_the_bot_and_the_daily_limits_load_and_save(
     assert page.limit_total.text() == "No limit"
     assert page.cost.value() == 3.0
     hints = " ".join(label.text() for label in page.findChildren(QtWidgets.QLabel))
-    assert "Empty allowed lists mean everyone. Blocked wins. The bot's owner (from the Discord application) " \
+    assert (
+        "Empty allowed lists mean everyone. Blocked wins. The bot's owner (from the Discord application) "
         "is always allowed." in hints
+    )
     assert "Developer Mode" in page.ids_note.text()
-    assert "Limits count tokens per UTC day; when one is reached the bot says it is resting until midnight UTC." \
-        in hints
+    assert (
+        "Limits count tokens per UTC day; when one is reached the bot says it is resting until midnight UTC." in hints
+    )
     assert not window.dirty
 
     # Edits: a typed ID, a role for the admins, the DM policy, limits and the price.
@@ -85,8 +90,11 @@ async def test_who_may_use_the_bot_and_the_daily_limits_load_and_save(
     assert settings.blocked_roles == []
     assert settings.admin_roles == [555555555555555555]
     assert settings.dm_policy == "everyone"
-    assert (settings.daily_token_limit_per_user, settings.daily_token_limit_per_server,
-            settings.daily_token_limit_total) == (20_000, 0, 1_000_000)
+    assert (
+        settings.daily_token_limit_per_user,
+        settings.daily_token_limit_per_server,
+        settings.daily_token_limit_total,
+    ) == (20_000, 0, 1_000_000)
     assert settings.cost_per_million_tokens == 0
 
     # Revert shows the saved values again.
@@ -104,10 +112,12 @@ async def test_limits_reached_are_listed_and_hidden_when_none_is(
     page = window.behaviour
     assert not page.limits_hit.isVisibleTo(page)
 
-    page.set_limits_hit([
-        "Daily limit for server Tavern reached; resting until 00:00 UTC",
-        "Daily limit for Sam reached; resting until 00:00 UTC",
-    ])
+    page.set_limits_hit(
+        [
+            "Daily limit for server Tavern reached; resting until 00:00 UTC",
+            "Daily limit for Sam reached; resting until 00:00 UTC",
+        ]
+    )
     assert page.limits_hit.isVisibleTo(page)
     assert page.limits_hit.text().splitlines() == [
         "Daily limit for server Tavern reached; resting until 00:00 UTC",

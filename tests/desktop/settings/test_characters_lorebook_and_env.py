@@ -17,7 +17,13 @@ from tests.desktop.settings.test_characters_page import avatar_png
 BOOK = {
     "name": "Zed's lore",
     "entries": [
-        {"keys": ["lamp"], "content": "The lamp never goes out.", "enabled": True, "insertion_order": 10, "comment": "Lamp"},
+        {
+            "keys": ["lamp"],
+            "content": "The lamp never goes out.",
+            "enabled": True,
+            "insertion_order": 10,
+            "comment": "Lamp",
+        },
         {"keys": ["sea"], "content": "The sea is cold.", "enabled": True, "insertion_order": 20},
     ],
 }

@@ -243,9 +243,7 @@ async def test_deleting_a_character_removes_it_from_every_cast(
     assert load_settings(supervisor.folders).channel_casts == {"111": [DEFAULT_CHARACTER_ID, "ghost"]}
 
 
-async def test_invalid_card_fields_block_saving(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory
-) -> None:
+async def test_invalid_card_fields_block_saving(make_supervisor: SupervisorFactory, open_window: WindowFactory) -> None:
     supervisor = await make_supervisor()
     CharacterStore(supervisor.folders.characters).save(ZED.model_copy(update={"id": "zed"}))
     window = await open_window(supervisor)
@@ -304,7 +302,9 @@ async def test_new_duplicate_delete_with_confirmation_and_export(
     assert json.loads((tmp_path / "out.json").read_text())["spec"] == "chara_card_v2"
 
 
-async def test_changing_the_avatar(make_supervisor: SupervisorFactory, open_window: WindowFactory, tmp_path: Path) -> None:
+async def test_changing_the_avatar(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, tmp_path: Path
+) -> None:
     supervisor = await make_supervisor()
     CharacterStore(supervisor.folders.characters).save(ZED.model_copy(update={"id": "zed"}))
     window = await open_window(supervisor)

@@ -19,7 +19,11 @@ from tests.fakes.openai_server import FakeModel
 
 
 async def test_token_test_shows_the_bot_name_and_the_invite_link(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_discord: FakeDiscord, home: Path, tmp_path: Path
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_discord: FakeDiscord,
+    home: Path,
+    tmp_path: Path,
 ) -> None:
     # Not configured: the token is typed into the window, the test logs in through the gateway.
     supervisor = await make_supervisor(env={"FAMILIAR_HOME": str(home)})
@@ -165,12 +169,20 @@ async def test_a_slow_model_test_can_be_cancelled_and_the_window_stays_responsiv
 
 
 async def test_a_model_that_refuses_images_is_noted_until_the_model_changes(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_discord: FakeDiscord, fake_model: FakeModel,
-    home: Path, tmp_path: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
+    home: Path,
+    tmp_path: Path,
 ) -> None:
     # Saved (not environment) model settings, so that the model can be changed here.
-    env = {"FAMILIAR_HOME": str(home), "FAMILIAR_DISCORD_TOKEN": fake_discord.token,
-           "FAMILIAR_DISCORD_API_BASE": fake_discord.api_base, "FAMILIAR_OPENAI_API_KEY": fake_model.api_key or ""}
+    env = {
+        "FAMILIAR_HOME": str(home),
+        "FAMILIAR_DISCORD_TOKEN": fake_discord.token,
+        "FAMILIAR_DISCORD_API_BASE": fake_discord.api_base,
+        "FAMILIAR_OPENAI_API_KEY": fake_model.api_key or "",
+    }
     supervisor = await make_supervisor(Settings(openai_base_url=fake_model.base_url, model="fake-model"), env=env)
     await wait_for_state(supervisor, State.CONNECTED)
     window = await open_window(supervisor)
@@ -181,8 +193,13 @@ async def test_a_model_that_refuses_images_is_noted_until_the_model_changes(
     # Someone posts a picture; the model answers that it cannot take images.
     fake_model.text_only = True
     general = fake_discord.guild.channel("general")  # type: ignore[attr-defined]
-    said = await fake_discord.user_says(general, fake_discord.alice, "look", mentions_bot=True,  # type: ignore[attr-defined]
-                                        attachments=[("red.png", avatar_png(), "image/png")])
+    said = await fake_discord.user_says(
+        general,
+        fake_discord.alice,
+        "look",
+        mentions_bot=True,  # type: ignore[attr-defined]
+        attachments=[("red.png", avatar_png(), "image/png")],
+    )
     await fake_discord.wait_for_replies(said)
     assert fake_model.image_rejections == 1
     # The page finds out on its own while it is shown (the bot publishes no snapshot for it).

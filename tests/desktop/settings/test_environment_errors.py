@@ -13,8 +13,12 @@ from tests.fakes.openai_server import FakeModel
 
 
 async def test_a_bad_base_url_in_the_environment_is_shown_at_its_field_and_in_the_tray(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_discord: FakeDiscord, fake_model: FakeModel,
-    home: Path, tmp_path: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
+    home: Path,
+    tmp_path: Path,
 ) -> None:
     env = bot_env(home, fake_discord, fake_model)
     env["FAMILIAR_OPENAI_BASE_URL"] = "localhost:11434"

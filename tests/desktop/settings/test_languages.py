@@ -40,14 +40,32 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 #: Discord itself never translates. Anything else left unmarked is a bug.
 NAMES = {
     "Familiar",  # the app's name
-    "Discord", "Python", "Qt", "PySide",  # products
-    "OpenAI", "OpenRouter", "Ollama", "LM", "Studio",  # model providers (the Provider list, links)
+    "Discord",
+    "Python",
+    "Qt",
+    "PySide",  # products
+    "OpenAI",
+    "OpenRouter",
+    "Ollama",
+    "LM",
+    "Studio",  # model providers (the Provider list, links)
     "APP",  # Discord's tag beside a bot's message, as Discord writes it
-    "English", "Español", "Deutsch", "Português", "Brasil", "Русский",  # each language in its own words
-    "FAMILIAR_CHARACTER", "FAMILIAR_DISCORD_TOKEN", "FAMILIAR_DISCORD_API_BASE",  # environment variables
-    "FAMILIAR_OPENAI_BASE_URL", "FAMILIAR_OPENAI_API_KEY", "FAMILIAR_MODEL",
-    "gpt", "mini",  # the model field's example, gpt-4o-mini
-    "fake", "model",  # the test's model name (FAMILIAR_MODEL=fake-model), shown as set
+    "English",
+    "Español",
+    "Deutsch",
+    "Português",
+    "Brasil",
+    "Русский",  # each language in its own words
+    "FAMILIAR_CHARACTER",
+    "FAMILIAR_DISCORD_TOKEN",
+    "FAMILIAR_DISCORD_API_BASE",  # environment variables
+    "FAMILIAR_OPENAI_BASE_URL",
+    "FAMILIAR_OPENAI_API_KEY",
+    "FAMILIAR_MODEL",
+    "gpt",
+    "mini",  # the model field's example, gpt-4o-mini
+    "fake",
+    "model",  # the test's model name (FAMILIAR_MODEL=fake-model), shown as set
 }
 
 
@@ -126,7 +144,9 @@ def texts_of(widget: QtWidgets.QWidget) -> Iterator[tuple[str, str]]:
         yield "placeholderText", widget.placeholderText()
     if isinstance(widget, QtWidgets.QGroupBox):
         yield "title", widget.title()
-    if isinstance(widget, QtWidgets.QAbstractSpinBox) and isinstance(widget, (QtWidgets.QSpinBox, QtWidgets.QDoubleSpinBox)):
+    if isinstance(widget, QtWidgets.QAbstractSpinBox) and isinstance(
+        widget, (QtWidgets.QSpinBox, QtWidgets.QDoubleSpinBox)
+    ):
         yield "suffix", widget.suffix()
         yield "prefix", widget.prefix()
         yield "specialValueText", widget.specialValueText()
@@ -198,7 +218,9 @@ def user_data(window: SettingsWindow) -> tuple[set[str], set[int]]:
     and the widgets that show only that (their items are data: lists of names and texts)."""
     loaded = window._loaded
     assert loaded is not None
-    names = {c.name for c in loaded.characters} | {p.name for p in loaded.presets if p.id not in ("balanced", "creative", "precise")}
+    names = {c.name for c in loaded.characters} | {
+        p.name for p in loaded.presets if p.id not in ("balanced", "creative", "precise")
+    }
     for server in loaded.servers:
         names.add(server.name)
         names.update(channel.name for channel in server.channels)
@@ -304,7 +326,10 @@ async def test_settings_window_in_german(
 
 
 async def test_settings_window_and_tray_in_russian(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, language: object, tmp_path: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    language: object,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert language("ru") == "ru"  # type: ignore[operator]
@@ -334,4 +359,3 @@ def test_the_language_choice_is_kept_for_the_next_start(tmp_path: Path) -> None:
     assert i18n.load_choice(tmp_path) == ""  # a broken file: the system's language, no error
     i18n.save_choice(tmp_path, "")
     assert i18n.load_choice(tmp_path) == ""
-

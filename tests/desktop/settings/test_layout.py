@@ -46,17 +46,19 @@ async def test_every_field_has_a_label_and_tab_reaches_it(
 ) -> None:
     supervisor = await make_supervisor()
     window = await open_window(supervisor)
-    buddies = {
-        id(label.buddy()) for label in window.findChildren(QtWidgets.QLabel) if label.buddy() is not None
-    }
+    buddies = {id(label.buddy()) for label in window.findChildren(QtWidgets.QLabel) if label.buddy() is not None}
     unnamed = []
     for page in window.pages:
         for widget in page.findChildren(QtWidgets.QWidget):
             inner = isinstance(widget.parent(), (QtWidgets.QAbstractSpinBox, QtWidgets.QComboBox, QtWidgets.QLineEdit))
             if not isinstance(widget, INPUTS) or inner or isinstance(widget, QtWidgets.QTabBar):
                 continue
-            if isinstance(widget, QtWidgets.QAbstractButton) and widget.parent() is not None and isinstance(
-                widget.parent(), (QtWidgets.QScrollBar, QtWidgets.QAbstractScrollArea, QtWidgets.QTabBar)
+            if (
+                isinstance(widget, QtWidgets.QAbstractButton)
+                and widget.parent() is not None
+                and isinstance(
+                    widget.parent(), (QtWidgets.QScrollBar, QtWidgets.QAbstractScrollArea, QtWidgets.QTabBar)
+                )
             ):
                 continue
             if widget.objectName().startswith("qt_"):
@@ -83,10 +85,24 @@ async def test_every_page_renders_at_200_percent(tmp_path: Path) -> None:
     # A 1920×1080 screen (the offscreen platform reads its screens from a file): at 200 % that
     # is 960×540 logical pixels, a common laptop set-up.
     screens = tmp_path / "offscreen.json"
-    screens.write_text(json.dumps({"screens": [{
-        "name": "laptop", "x": 0, "y": 0, "width": 1920, "height": 1080,
-        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1,
-    }]}))
+    screens.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "laptop",
+                        "x": 0,
+                        "y": 0,
+                        "width": 1920,
+                        "height": 1080,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        )
+    )
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": f"offscreen:configfile={screens}",
@@ -95,8 +111,14 @@ async def test_every_page_renders_at_200_percent(tmp_path: Path) -> None:
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.desktop.settings.scaled_screens", str(out),
-        cwd=REPO_ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "tests.desktop.settings.scaled_screens",
+        str(out),
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, stderr.decode()[-3000:]

@@ -41,8 +41,14 @@ async def test_locked_fields_keep_the_environment_values_whatever_the_path(
     # The banner: which fields, which variables, why they are read-only, and what to do instead.
     banner = page.overrides.text()
     assert page.overrides.isVisibleTo(page)
-    for words in ("Model (FAMILIAR_MODEL)", "Base URL (FAMILIAR_OPENAI_BASE_URL)", "Discord bot token (FAMILIAR_DISCORD_TOKEN)",
-                  "win over anything saved here", "cannot be changed", "change or remove the variable"):
+    for words in (
+        "Model (FAMILIAR_MODEL)",
+        "Base URL (FAMILIAR_OPENAI_BASE_URL)",
+        "Discord bot token (FAMILIAR_DISCORD_TOKEN)",
+        "win over anything saved here",
+        "cannot be changed",
+        "change or remove the variable",
+    ):
         assert words in banner, words
 
     # No list to pick another model from, and the list button says why it is off.

@@ -57,7 +57,9 @@ async def test_import_show_counts_and_problems_choose_where_used_and_export(
     assert page.empty_note.isVisibleTo(page) and not page.export_button.isEnabled()
 
     bogus = write_json(tmp_path / "notes.json", {"hello": 1})
-    await page.import_paths([write_json(tmp_path / "eldoria.json", ELDORIA), write_json(tmp_path / "harbour.json", HARBOUR_BOOK), bogus])
+    await page.import_paths(
+        [write_json(tmp_path / "eldoria.json", ELDORIA), write_json(tmp_path / "harbour.json", HARBOUR_BOOK), bogus]
+    )
     assert page.ids() == ["eldoria", "harbour"]
     text = page.message.text()
     assert "Imported “Eldoria” (3 entries), “Harbour” (1 entry)." in text
@@ -112,9 +114,10 @@ async def test_import_show_counts_and_problems_choose_where_used_and_export(
     await page.export_to(out)
     exported = json.loads(out.read_text(encoding="utf-8"))
     assert isinstance(exported["entries"], dict) and exported["entries"]["2"] == "not an entry"
-    assert parse_lorebook_bytes(out.read_bytes(), out.name).entries == parse_lorebook_bytes(
-        json.dumps(ELDORIA).encode(), "eldoria.json"
-    ).entries
+    assert (
+        parse_lorebook_bytes(out.read_bytes(), out.name).entries
+        == parse_lorebook_bytes(json.dumps(ELDORIA).encode(), "eldoria.json").entries
+    )
     assert f"to {out}" in page.message.text()
 
 
@@ -157,10 +160,14 @@ async def test_dropped_files_are_told_apart_lorebooks_and_cards(
     card = tmp_path / "zed.png"
     card.write_bytes(card_png(Character(name="Zed", description="A keeper."), avatar_png()))
     # A JSON card that carries a lorebook is still a card.
-    json_card = write_json(tmp_path / "nyx.json", {
-        "spec": "chara_card_v2", "spec_version": "2.0",
-        "data": {"name": "Nyx", "description": "An owl.", "character_book": HARBOUR_BOOK},
-    })
+    json_card = write_json(
+        tmp_path / "nyx.json",
+        {
+            "spec": "chara_card_v2",
+            "spec_version": "2.0",
+            "data": {"name": "Nyx", "description": "An owl.", "character_book": HARBOUR_BOOK},
+        },
+    )
     world = write_json(tmp_path / "eldoria.json", ELDORIA)
     bare_book = write_json(tmp_path / "harbour.json", HARBOUR_BOOK)
 

@@ -29,7 +29,9 @@ def settle_layouts() -> None:
 
 
 async def test_open_log_folder_without_a_file_manager_shows_the_path(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, offline_env: dict[str, str],
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    offline_env: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(tray_module, "open_folder", lambda path: False)  # QDesktopServices.openUrl said no
@@ -101,7 +103,10 @@ async def test_expanding_advanced_does_not_move_the_fields(
 
 
 async def test_after_test_token_the_invite_link_shows_its_start_unselected(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_discord: FakeDiscord, home: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_discord: FakeDiscord,
+    home: Path,
     tmp_path: Path,
 ) -> None:
     supervisor = await make_supervisor(env={"FAMILIAR_HOME": str(home)})
@@ -146,7 +151,11 @@ async def test_preset_ranges_are_written_like_their_fields_and_renames_show_in_u
     supervisor = await make_supervisor(env=offline_env)
     window = await open_window(supervisor)
     page = window.presets
-    hints = [label.text() for label in page.findChildren(QtWidgets.QLabel) if label.text().startswith("How much conversation")]
+    hints = [
+        label.text()
+        for label in page.findChildren(QtWidgets.QLabel)
+        if label.text().startswith("How much conversation")
+    ]
     assert len(hints) == 1
     budget = page.fields["context_tokens"]
     assert isinstance(budget, QtWidgets.QSpinBox)
@@ -156,7 +165,9 @@ async def test_preset_ranges_are_written_like_their_fields_and_renames_show_in_u
         assert "1000000" not in hints[0] and separator in budget.text()
     temperature = page.fields["temperature"]
     assert isinstance(temperature, SliderSpin)
-    temperature_hint = next(label.text() for label in page.findChildren(QtWidgets.QLabel) if label.text().startswith("Higher is"))
+    temperature_hint = next(
+        label.text() for label in page.findChildren(QtWidgets.QLabel) if label.text().startswith("Higher is")
+    )
     assert f"From {temperature.spin.textFromValue(0.0)} to {temperature.spin.textFromValue(2.0)}." in temperature_hint
 
     page.duplicate_button.click()

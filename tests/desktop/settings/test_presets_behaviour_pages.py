@@ -25,7 +25,11 @@ async def test_builtin_presets_are_read_only_and_a_copy_is_edited_within_its_ran
     supervisor = await make_supervisor()
     window = await open_window(supervisor)
     page = window.presets
-    assert [label for _id, label in page.choices()][:3] == ["Balanced (built-in)", "Creative (built-in)", "Precise (built-in)"]
+    assert [label for _id, label in page.choices()][:3] == [
+        "Balanced (built-in)",
+        "Creative (built-in)",
+        "Precise (built-in)",
+    ]
     assert page.in_use_id == "balanced"
     assert page.read_only_note.isVisibleTo(page) and page.name.isReadOnly()
     assert not page.delete_button.isEnabled()
@@ -116,13 +120,18 @@ async def test_character_and_lorebook_settings_take_their_ranges_from_the_model(
     page = window.behaviour
     assert page.greeting.currentText() == "A random greeting"
     assert [page.greeting.itemText(i) for i in range(page.greeting.count())] == [
-        "First greeting", "A random greeting", "No greeting",
+        "First greeting",
+        "A random greeting",
+        "No greeting",
     ]
     assert [page.send_images.itemText(i) for i in range(page.send_images.count())] == ["Auto", "On", "Off"]
     assert page.show_reasoning.text().replace("&", "") == "Show the model's reasoning (as a spoiler)"
     assert page.max_images.value() == 2 and page.scan_depth.value() == 4 and page.lore_budget.value() == 25
-    for name, spin in (("max_images", page.max_images), ("lorebook_scan_depth", page.scan_depth),
-                       ("lorebook_budget_percent", page.lore_budget)):
+    for name, spin in (
+        ("max_images", page.max_images),
+        ("lorebook_scan_depth", page.scan_depth),
+        ("lorebook_budget_percent", page.lore_budget),
+    ):
         assert (spin.minimum(), spin.maximum()) == field_range(Settings, name), name
     # Auto is explained where it is chosen.
     hints = " ".join(label.text() for label in page.findChildren(QtWidgets.QLabel))
@@ -149,15 +158,21 @@ async def test_character_and_lorebook_settings_take_their_ranges_from_the_model(
 async def test_characters_in_discord_settings_load_and_save_and_the_chain_limit_needs_talking(
     make_supervisor: SupervisorFactory, open_window: WindowFactory, offline_env: dict[str, str]
 ) -> None:
-    saved_before = Settings(use_webhooks=False, stream_replies=False, mention_answered_by="last",
-                            characters_talk=True, character_chain_limit=7)
+    saved_before = Settings(
+        use_webhooks=False,
+        stream_replies=False,
+        mention_answered_by="last",
+        characters_talk=True,
+        character_chain_limit=7,
+    )
     supervisor = await make_supervisor(saved_before, env=offline_env)
     window = await open_window(supervisor)
     page = window.behaviour
     assert not page.use_webhooks.isChecked() and not page.stream_replies.isChecked()
     assert page.mention_answered_by.currentText() == "The character who spoke last"
     assert [page.mention_answered_by.itemText(i) for i in range(page.mention_answered_by.count())] == [
-        "The channel's first character", "The character who spoke last",
+        "The channel's first character",
+        "The character who spoke last",
     ]
     assert page.characters_talk.isChecked() and page.chain_limit.value() == 7 and page.chain_limit.isEnabled()
     assert (page.chain_limit.minimum(), page.chain_limit.maximum()) == field_range(Settings, "character_chain_limit")

@@ -77,8 +77,11 @@ async def cast_window(
     page = window.preview
     window.show_page(page)
     page.character.setCurrentIndex(page.character.findData("ann"))
-    item = next(page.cast_list.item(row) for row in range(page.cast_list.count())
-                if page.cast_list.item(row).data(QtCore.Qt.ItemDataRole.UserRole) == "bram")
+    item = next(
+        page.cast_list.item(row)
+        for row in range(page.cast_list.count())
+        if page.cast_list.item(row).data(QtCore.Qt.ItemDataRole.UserRole) == "bram"
+    )
     item.setCheckState(QtCore.Qt.CheckState.Checked)  # as a click on its box does
     assert page.cast_ids() == ["ann", "bram"]
     assert page.avatar_task is not None
@@ -111,8 +114,11 @@ def image_at(page: PreviewPage, url: str) -> QtGui.QImage:
 
 
 async def test_the_characters_a_message_names_answer_it_in_order_each_with_its_own_card(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_model: FakeModel,
-    offline_env: dict[str, str], tmp_path: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_model: FakeModel,
+    offline_env: dict[str, str],
+    tmp_path: Path,
 ) -> None:
     window, page = await cast_window(make_supervisor, open_window, offline_env)
     # Each reply names the other character: with talking off (the default) nobody answers it.
@@ -136,15 +142,19 @@ async def test_the_characters_a_message_names_answer_it_in_order_each_with_its_o
     page.send_button.click()
     assert page.action.task is not None
     # Streamed: the second reply grows in the view while it arrives, under its speaker's name.
-    await wait_until(lambda: "Bram: Bram here, the" in page.transcript_text().split("any news?")[-1]
-                     and page.action.running, what="Bram's partial reply")
+    await wait_until(
+        lambda: "Bram: Bram here, the" in page.transcript_text().split("any news?")[-1] and page.action.running,
+        what="Bram's partial reply",
+    )
     assert "rising, Ann." not in page.transcript_text().split("any news?")[-1]
     await asyncio.wait_for(asyncio.shield(page.action.task), 10)
     assert spoke(page) == ["bram", "ann", "bram"]
     ann_request, bram_request = fake_model.completions[-2:]
     assert speaker_of(ann_request) == "Ann" and speaker_of(bram_request) == "Bram"
     assert "tells tall tales" in system_of(ann_request) and "- Bram: A baker from the hills" in system_of(ann_request)
-    assert "hums while he kneads" in system_of(bram_request) and "- Ann: A retired sea captain" in system_of(bram_request)
+    assert "hums while he kneads" in system_of(bram_request) and "- Ann: A retired sea captain" in system_of(
+        bram_request
+    )
     assert "hums while he kneads" not in system_of(ann_request).split("Also in this conversation:")[0]
     # Bram's own turns are its assistant turns; Ann's reach it as a named user turn.
     assert {"role": "assistant", "content": lines["Bram"]} in bram_request["messages"]
@@ -179,8 +189,9 @@ async def test_the_characters_a_message_names_answer_it_in_order_each_with_its_o
     for url in ("avatar:character/ann", "avatar:character/bram", "avatar:person/You"):
         assert f'src="{url}"' in document, url
     assert document.count('src="avatar:character/bram"') == 4
-    bram, ann, you = (image_at(page, url) for url in
-                      ("avatar:character/bram", "avatar:character/ann", "avatar:person/You"))
+    bram, ann, you = (
+        image_at(page, url) for url in ("avatar:character/bram", "avatar:character/ann", "avatar:person/You")
+    )
     ratio = page.transcript.devicePixelRatioF()
     for image in (bram, ann, you):
         assert not image.isNull() and image.width() == round(AVATAR_SIZE * ratio)
@@ -203,7 +214,9 @@ async def test_the_characters_a_message_names_answer_it_in_order_each_with_its_o
 
 
 async def test_each_character_greets_once_and_clear_starts_over(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_model: FakeModel,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_model: FakeModel,
     offline_env: dict[str, str],
 ) -> None:
     _window, page = await cast_window(make_supervisor, open_window, offline_env, Settings(greeting_mode="first"))
@@ -213,7 +226,10 @@ async def test_each_character_greets_once_and_clear_starts_over(
     await say(page, "Bram?")
     # Bram greets the first time he speaks, before the message (as in a channel), then answers it.
     assert [(turn.author_name, turn.content) for turn in page.history] == [
-        ("Ann", "Ahoy, You!"), ("Bram", "Fresh bread, You?"), ("You", "Bram?"), ("Bram", "Bram says hi."),
+        ("Ann", "Ahoy, You!"),
+        ("Bram", "Fresh bread, You?"),
+        ("You", "Bram?"),
+        ("Bram", "Bram says hi."),
     ]
     messages = fake_model.completions[-1]["messages"]
     assert messages[-4:-1] == [
@@ -232,7 +248,9 @@ async def test_each_character_greets_once_and_clear_starts_over(
 
 
 async def test_characters_talking_to_each_other_stop_at_the_chain_limit(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_model: FakeModel,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_model: FakeModel,
     offline_env: dict[str, str],
 ) -> None:
     settings = Settings(characters_talk=True, character_chain_limit=3)
@@ -257,7 +275,9 @@ async def test_characters_talking_to_each_other_stop_at_the_chain_limit(
 
 
 async def test_a_message_naming_no_one_goes_to_the_last_speaker_when_set(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_model: FakeModel,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_model: FakeModel,
     offline_env: dict[str, str],
 ) -> None:
     _window, page = await cast_window(make_supervisor, open_window, offline_env, Settings(mention_answered_by="last"))

@@ -84,4 +84,3 @@ async def test_the_preview_follows_saves_until_the_user_picks_in_it(
     pick(page.preset, "creative")
     await choose_and_save(window, "aria", "precise")  # the preset did not change: the pick stays
     assert (page.character.currentData(), page.preset.currentData()) == ("aria", "creative")
-

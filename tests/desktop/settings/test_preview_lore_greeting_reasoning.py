@@ -30,10 +30,23 @@ ZED = Character(
     character_book={
         "name": "Zed's lore",
         "entries": [
-            {"keys": [], "constant": True, "content": "The lamp must never go out.", "enabled": True,
-             "insertion_order": 1, "comment": "Lamp rule", "position": "before_char"},
-            {"keys": ["sea", "tide"], "content": "The sea here is cold and grey.", "enabled": True,
-             "insertion_order": 2, "comment": "The sea", "position": "after_char"},
+            {
+                "keys": [],
+                "constant": True,
+                "content": "The lamp must never go out.",
+                "enabled": True,
+                "insertion_order": 1,
+                "comment": "Lamp rule",
+                "position": "before_char",
+            },
+            {
+                "keys": ["sea", "tide"],
+                "content": "The sea here is cold and grey.",
+                "enabled": True,
+                "insertion_order": 2,
+                "comment": "The sea",
+                "position": "after_char",
+            },
             {"keys": ["whale"], "content": "Whales pass in spring.", "enabled": True, "comment": "Whales"},
         ],
     },
@@ -70,8 +83,11 @@ async def reply(page: PreviewPage, text: str) -> None:
 
 
 async def test_the_preview_lists_the_lorebook_entries_of_the_last_reply(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_model: FakeModel,
-    offline_env: dict[str, str], tmp_path: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_model: FakeModel,
+    offline_env: dict[str, str],
+    tmp_path: Path,
 ) -> None:
     window, page = await preview_window(make_supervisor, open_window, offline_env, tmp_path)
     # Unsaved edits count, as everywhere in the preview: Eldoria for Zed, and a tiny lorebook budget.
@@ -118,8 +134,11 @@ async def test_the_preview_lists_the_lorebook_entries_of_the_last_reply(
 
 
 async def test_the_preview_opens_with_the_greeting_the_setting_picks(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_model: FakeModel,
-    offline_env: dict[str, str], tmp_path: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_model: FakeModel,
+    offline_env: dict[str, str],
+    tmp_path: Path,
 ) -> None:
     window, page = await preview_window(make_supervisor, open_window, offline_env, tmp_path)
     page.user_name.setText("Ann")
@@ -165,8 +184,13 @@ async def test_the_preview_opens_with_the_greeting_the_setting_picks(
 
 @pytest.mark.parametrize("where", ["field", "tags"])
 async def test_a_reasoning_models_thoughts_never_pass_for_its_answer(
-    where: str, make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_model: FakeModel,
-    offline_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_model: FakeModel,
+    offline_env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window, page = await preview_window(make_supervisor, open_window, offline_env, tmp_path)
     window.show_page(page)

@@ -48,8 +48,11 @@ def fragments(document: QtGui.QTextDocument) -> dict[str, frozenset[str]]:
 
 
 async def test_turns_show_avatar_name_and_discord_markdown(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, offline_env: dict[str, str],
-    fake_model: FakeModel, tmp_path: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    offline_env: dict[str, str],
+    fake_model: FakeModel,
+    tmp_path: Path,
 ) -> None:
     supervisor = await make_supervisor(env=offline_env)
     CharacterStore(supervisor.folders.characters).save(ZED)
@@ -74,8 +77,10 @@ async def test_turns_show_avatar_name_and_discord_markdown(
     page.send_button.click()
     assert page.action.task is not None
     # Streamed: Markdown already drawn while the reply arrives (the bold "lit" before the end).
-    await wait_until(lambda: fragments(page.transcript.document()).get("lit", frozenset()) >= {"bold"}
-                     and page.action.running, what="a bold word mid-stream")
+    await wait_until(
+        lambda: fragments(page.transcript.document()).get("lit", frozenset()) >= {"bold"} and page.action.running,
+        what="a bold word mid-stream",
+    )
     await asyncio.wait_for(asyncio.shield(page.action.task), 10)
 
     runs = fragments(page.transcript.document())

@@ -29,8 +29,11 @@ def quick_fade(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_saved_reconnecting_becomes_connected_then_fades(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_discord: FakeDiscord,
-    fake_model: FakeModel, home: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
+    home: Path,
 ) -> None:
     env = {"FAMILIAR_HOME": str(home), "FAMILIAR_OPENAI_BASE_URL": fake_model.base_url, "FAMILIAR_MODEL": "fake-model"}
     supervisor = await make_supervisor(env=env)
@@ -57,8 +60,11 @@ async def test_saved_reconnecting_becomes_connected_then_fades(
 
 
 async def test_saved_reconnecting_is_cleared_when_the_bot_will_not_connect(
-    make_supervisor: SupervisorFactory, open_window: WindowFactory, fake_discord: FakeDiscord,
-    fake_model: FakeModel, home: Path,
+    make_supervisor: SupervisorFactory,
+    open_window: WindowFactory,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
+    home: Path,
 ) -> None:
     env = {"FAMILIAR_HOME": str(home), "FAMILIAR_OPENAI_BASE_URL": fake_model.base_url, "FAMILIAR_MODEL": "fake-model"}
     supervisor = await make_supervisor(env=env)

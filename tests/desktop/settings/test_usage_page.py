@@ -43,8 +43,9 @@ async def show_usage(window: SettingsWindow) -> UsagePage:
 
 
 def table_rows(table: QtWidgets.QTableWidget) -> list[list[str]]:
-    return [[table.item(row, column).text() for column in range(table.columnCount())]
-            for row in range(table.rowCount())]
+    return [
+        [table.item(row, column).text() for column in range(table.columnCount())] for row in range(table.rowCount())
+    ]
 
 
 def number(value: int) -> str:
@@ -59,13 +60,16 @@ async def test_usage_shows_today_the_last_30_days_servers_people_and_the_cost(
     make_supervisor: SupervisorFactory, open_window: WindowFactory, offline_env: dict[str, str], tmp_path: Path
 ) -> None:
     supervisor = await make_supervisor(Settings(cost_per_million_tokens=2.0), env=offline_env)
-    await record(supervisor.folders.memory_db, [
-        (TODAY, SAM, TAVERN, 400_000, 100_000),
-        (TODAY, ALEX, None, 200_000, 50_000),
-        (TODAY - timedelta(days=1), SAM, TAVERN, 900_000, 100_000),
-        (TODAY - timedelta(days=10), ROBIN, INN, 250_000, 50_000),
-        (TODAY - timedelta(days=40), ROBIN, INN, 5_000_000, 0),  # before the 30 days: not counted
-    ])
+    await record(
+        supervisor.folders.memory_db,
+        [
+            (TODAY, SAM, TAVERN, 400_000, 100_000),
+            (TODAY, ALEX, None, 200_000, 50_000),
+            (TODAY - timedelta(days=1), SAM, TAVERN, 900_000, 100_000),
+            (TODAY - timedelta(days=10), ROBIN, INN, 250_000, 50_000),
+            (TODAY - timedelta(days=40), ROBIN, INN, 5_000_000, 0),  # before the 30 days: not counted
+        ],
+    )
     window = await open_window(supervisor)
     window._servers = [ServerInfo(TAVERN, "Tavern", ())]  # as if connected: the Tavern has a name
     page = await show_usage(window)
