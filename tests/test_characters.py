@@ -93,6 +93,12 @@ def add_chunk_before_iend(data: bytes, key: str, value: str) -> bytes:
     return data[:iend] + chunk + data[iend:]
 
 
+def pixels(data: bytes) -> tuple[tuple[int, int], bytes]:
+    """An image's size and RGBA pixels: what two encodings of one picture share."""
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size, image.convert("RGBA").tobytes()
+
+
 def listing(folder: Path) -> list[tuple[str, bytes]]:
     return sorted((p.name, p.read_bytes()) for p in folder.iterdir()) if folder.exists() else []
 
@@ -269,7 +275,9 @@ def test_default_is_read_only(store: CharacterStore) -> None:
         store.delete(DEFAULT_CHARACTER_ID)
     copy = store.duplicate(DEFAULT_CHARACTER_ID)
     assert copy.id == "familiar-copy" and copy.name == "Familiar (copy)"
-    assert store.avatar_bytes(copy.id) is not None
+    default_avatar, copy_avatar = store.avatar_bytes(DEFAULT_CHARACTER_ID), store.avatar_bytes(copy.id)
+    assert default_avatar is not None and copy_avatar is not None
+    assert pixels(copy_avatar) == pixels(default_avatar)  # the same picture (re-encoded as a plain PNG)
     assert store.get(DEFAULT_CHARACTER_ID).name == "Familiar"
 
 
@@ -332,9 +340,15 @@ def test_save_round_trip_keeps_unknown_extensions(store: CharacterStore) -> None
 
 
 def test_save_keeps_avatar_when_none_given(store: CharacterStore) -> None:
-    c = store.save(Character(name="Pic"), png())
+    c = store.save(Character(name="Pic"), png(colour=(1, 2, 3)))
+    avatar = store.folder / "pic.png"
+    first = avatar.read_bytes()
     store.save(c.model_copy(update={"description": "d"}))
-    assert store.avatar_bytes(c.id) is not None
+    # The same picture, byte for byte, still next to the edited card.
+    assert c.id == "pic" and store.get("pic").description == "d"
+    assert store.avatar_path("pic") == avatar and avatar.read_bytes() == first
+    assert store.avatar_bytes("pic") == first
+    assert pixels(first) == ((4, 4), bytes((1, 2, 3, 255)) * 16)
 
 
 def test_corrupt_file_is_skipped_logged_and_kept(store: CharacterStore, caplog: pytest.LogCaptureFixture) -> None:

@@ -142,3 +142,27 @@ async def test_reasoning_streams_in_its_own_delta_field(field: str) -> None:
         assert "".join(text) == "The answer." and "".join(thoughts) == "Let me think first."
     finally:
         await model.close()
+
+
+async def test_stream_ends_say_how_each_stream_ended(fake: FakeModel, client: openai.AsyncOpenAI) -> None:
+    # What tests/test_llm.py's early-stop test relies on: the fake tells a stream read to the
+    # end from one it cut and from one the client hung up on.
+    fake.reply = "one two three four"
+    stream = await client.chat.completions.create(model="fake-model", messages=without_image(), stream=True)
+    assert "".join([c.choices[0].delta.content or "" async for c in stream if c.choices]) == "one two three four"
+    assert await fake.wait_for_stream_ends(1) == ["finished"]
+
+    fake.cut_stream_after(2)
+    stream = await client.chat.completions.create(model="fake-model", messages=without_image(), stream=True)
+    with pytest.raises(openai.APIError):
+        async for _ in stream:
+            pass
+    assert await fake.wait_for_stream_ends(2) == ["finished", "cut"]
+
+    fake.chunk_delay = 0.05  # 2 s to send it all: the client hangs up long before
+    fake.reply = " ".join(["word"] * 40)
+    stream = await client.chat.completions.create(model="fake-model", messages=without_image(), stream=True)
+    async for _ in stream:
+        break
+    await stream.close()
+    assert await fake.wait_for_stream_ends(3) == ["finished", "cut", "closed early"]

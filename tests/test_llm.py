@@ -60,15 +60,22 @@ async def test_complete_sends_model_messages_and_params(fake: FakeModel, client:
 
     assert text == "Reply to: hello there friend"
     [request] = fake.requests
-    body = request["json"]
+    assert request["path"] == "/v1/chat/completions"
     assert request["headers"]["Authorization"] == "Bearer sk-test"
-    assert body["model"] == "fake-model"
-    assert body["messages"] == MESSAGES
-    assert body["temperature"] == 0.7 and body["top_p"] == 0.9
-    assert body["max_tokens"] == 50 and body["stop"] == ["\nUser:"]
-    assert body["top_k"] == 40  # unknown to openai: sent through extra_body
-    assert "min_p" not in body  # None means "not set"
-    assert not body.get("stream")
+    # The whole body, exactly: params the openai signature does not know (top_k) sit at the top
+    # level next to the others, None means "not set" (no min_p), and nothing else is added.
+    assert fake.completions == [
+        {
+            "model": "fake-model",
+            "messages": MESSAGES,
+            "temperature": 0.7,
+            "top_p": 0.9,
+            "max_tokens": 50,
+            "stop": ["\nUser:"],
+            "top_k": 40,
+            "stream": False,
+        }
+    ]
 
 
 async def test_stream_yields_chunks_in_order(fake: FakeModel, client: ModelClient) -> None:
@@ -196,14 +203,24 @@ async def test_hold_orders_and_cancels(fake: FakeModel, client: ModelClient) -> 
 
 
 async def test_early_stop_closes_stream(fake: FakeModel, client: ModelClient) -> None:
-    fake.reply = "a b c d e f"
-    fake.chunk_delay = 0.01
+    # 40 chunks 50 ms apart: about 2 s to send it all, so a stream the client did not close
+    # would end "finished" on the server; a closed one ends long before that.
+    words = " ".join(f"w{i}" for i in range(40))
+    fake.reply = words
+    fake.chunk_delay = 0.05
     stream = client.stream(MESSAGES, {})
-    async for _ in stream:
+    async for first in stream:
+        assert first == "w0 "
         break
+    assert fake.stream_ends == []  # still being sent
     await stream.aclose()  # type: ignore[attr-defined]
-    # The connection is usable again right away.
-    assert await client.complete(MESSAGES, {}) == "a b c d e f"
+    # The server sees the client hang up mid-reply: the response was closed, not left to GC.
+    assert await fake.wait_for_stream_ends(1, timeout=5) == ["closed early"]
+    # The client is usable again right away.
+    fake.chunk_delay = 0
+    assert await client.complete(MESSAGES, {}) == words
+    assert [d async for d in client.stream(MESSAGES, {})] == split_chunks(words)
+    assert fake.stream_ends == ["closed early", "finished"]
 
 
 async def test_aclose_is_idempotent_and_leaves_no_warnings(fake: FakeModel) -> None:

@@ -282,7 +282,11 @@ class PreviewPage(Page):
         self.lore = QtWidgets.QTextBrowser()
         self.lore.setAccessibleName(self.tr("Lorebook entries of the last reply"))
         self.lore.setOpenLinks(False)
-        self.lore.setPlaceholderText(self.tr(LORE_PLACEHOLDER))
+        # A word-wrapped line above the box, not a placeholder: Qt draws a placeholder on one line,
+        # and the translations are longer than the box is wide.
+        self.lore_hint = QtWidgets.QLabel(self.tr(LORE_PLACEHOLDER))
+        self.lore_hint.setWordWrap(True)
+        self.lore_hint.setForegroundRole(QtGui.QPalette.ColorRole.PlaceholderText)
         self.input = QtWidgets.QPlainTextEdit()
         self.input.setTabChangesFocus(True)
         self.input.setPlaceholderText(self.tr("Your message (Ctrl+Enter sends)"))
@@ -317,13 +321,15 @@ class PreviewPage(Page):
         lore_box = QtWidgets.QWidget()
         lore_layout = QtWidgets.QVBoxLayout(lore_box)
         lore_layout.setContentsMargins(0, 0, 0, 0)
+        lore_layout.setSpacing(2)  # title, hint and box read as one
         lore_layout.addWidget(lore_title)
+        lore_layout.addWidget(self.lore_hint)
         lore_layout.addWidget(self.lore)
         # Small minimums: at 200 % on a laptop screen the page must still fit (the splitter lets
         # the user give either part more room).
         lines = self.transcript.fontMetrics().lineSpacing()
         self.transcript.setMinimumHeight(max(lines * 3, AVATAR_SIZE + lines))
-        self.lore.setMinimumHeight(lines * 2)
+        self.lore.setMinimumHeight(lines)  # the hint above says what comes there
         self.split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.split.setChildrenCollapsible(False)
         self.split.addWidget(self.transcript)

@@ -19,6 +19,12 @@ completion: the stream's chunks, reasoning included) and every usage sent is
 kept in ``usages``. ``sends_usage = False`` ignores the option (many servers do);
 ``rejects_stream_options = True`` answers it with a 400 naming the field, as a
 strict server does (``stream_options_rejections`` counts those).
+
+How each streamed reply ended, as the server saw it, goes in ``stream_ends``:
+"finished" (every chunk and ``[DONE]`` written), "cut" (``cut_stream_after``), or
+"closed early" (the connection went away before the reply was done: the client
+closed its response, or the fake was shut down mid-stream). ``wait_for_stream_ends``
+waits for them, so a test can see that a client that stops reading really hangs up.
 """
 
 from __future__ import annotations
@@ -237,6 +243,9 @@ class FakeModel:
         self.stream_options_rejections = 0
         #: Every ``usage`` block sent (streamed or not), in order: what a test can compare with.
         self.usages: list[dict[str, int]] = []
+        #: How each streamed reply ended, in order: "finished", "cut" or "closed early" (see the module doc).
+        self.stream_ends: list[str] = []
+        self._stream_ended = asyncio.Event()
         self._failures: deque[_Failure] = deque()
         self._cut_after: int | None = None
         self._gate = asyncio.Event()
@@ -303,6 +312,14 @@ class FakeModel:
             async with self._recorded:
                 await self._recorded.wait_for(lambda: len(self.requests) >= n)
         return self.requests
+
+    async def wait_for_stream_ends(self, n: int, timeout: float = 5.0) -> list[str]:
+        """``stream_ends`` once ``n`` streamed replies have ended, one way or another."""
+        async with asyncio.timeout(timeout):
+            while len(self.stream_ends) < n:
+                self._stream_ended.clear()
+                await self._stream_ended.wait()
+        return self.stream_ends
 
     # -- handlers --------------------------------------------------------------
 
@@ -409,33 +426,42 @@ class FakeModel:
             return f"data: {json.dumps(payload)}\n\n".encode()
 
         cut_after, self._cut_after = self._cut_after, None
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
-        await response.prepare(request)
-        await response.write(chunk({"role": "assistant", "content": "", "refusal": None}))
-        for piece in split_chunks(self.reasoning):
-            await response.write(chunk({"content": None, self.reasoning_field: piece}))
-        for i, piece in enumerate(split_chunks(text)):
-            if cut_after is not None and i >= cut_after:
-                # Drop the TCP connection mid-body: the chunked body never terminates,
-                # which is what a crashed or restarted model server looks like.
-                assert request.transport is not None
-                request.transport.abort()
-                raise asyncio.CancelledError  # nothing more can be written; end the handler quietly
-            if self.chunk_delay and i:
-                await asyncio.sleep(self.chunk_delay)
-            await response.write(chunk({"content": piece}))
-        await response.write(chunk({}, "stop"))
-        if with_usage:
-            last = {
-                "id": completion_id,
-                "object": "chat.completion.chunk",
-                "created": created,
-                "model": model,
-                "system_fingerprint": "fp_fake",
-                "choices": [],
-                "usage": self._usage(body, text),
-            }
-            await response.write(f"data: {json.dumps(last)}\n\n".encode())
-        await response.write(b"data: [DONE]\n\n")
-        await response.write_eof()
-        return response
+        # Anything that ends the handler before the last write: the client hung up (aiohttp
+        # cancels the handler, handler_cancellation=True, or a write finds the transport gone).
+        ended = "closed early"
+        try:
+            response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+            await response.prepare(request)
+            await response.write(chunk({"role": "assistant", "content": "", "refusal": None}))
+            for piece in split_chunks(self.reasoning):
+                await response.write(chunk({"content": None, self.reasoning_field: piece}))
+            for i, piece in enumerate(split_chunks(text)):
+                if cut_after is not None and i >= cut_after:
+                    # Drop the TCP connection mid-body: the chunked body never terminates,
+                    # which is what a crashed or restarted model server looks like.
+                    ended = "cut"
+                    assert request.transport is not None
+                    request.transport.abort()
+                    raise asyncio.CancelledError  # nothing more can be written; end the handler quietly
+                if self.chunk_delay and i:
+                    await asyncio.sleep(self.chunk_delay)
+                await response.write(chunk({"content": piece}))
+            await response.write(chunk({}, "stop"))
+            if with_usage:
+                last = {
+                    "id": completion_id,
+                    "object": "chat.completion.chunk",
+                    "created": created,
+                    "model": model,
+                    "system_fingerprint": "fp_fake",
+                    "choices": [],
+                    "usage": self._usage(body, text),
+                }
+                await response.write(f"data: {json.dumps(last)}\n\n".encode())
+            await response.write(b"data: [DONE]\n\n")
+            await response.write_eof()
+            ended = "finished"
+            return response
+        finally:
+            self.stream_ends.append(ended)
+            self._stream_ended.set()

@@ -7,7 +7,7 @@ A visible string that is not marked was never translated (a literal, or a string
 translation that lupdate cannot see) and fails with the widget's path. What may stay as it is
 (the user's data, names of products, paths, numbers) is listed below, each with its reason.
 
-Then the real German and Russian translations, loaded as the app loads them: spot checks and
+Then the real German, Russian and Spanish translations, loaded as the app loads them: spot checks and
 screenshots (SCREENS).
 """
 
@@ -349,6 +349,31 @@ async def test_settings_window_and_tray_in_russian(
         window.sidebar.setCurrentRow(row)
         await wait_until(lambda: window.stack.currentIndex() == row, what="page shown")  # noqa: B023
         shoot(window, name, tmp_path)
+
+
+async def test_settings_window_in_spanish(
+    make_supervisor: SupervisorFactory, open_window: WindowFactory, language: object, tmp_path: Path
+) -> None:
+    assert language("es") == "es"  # type: ignore[operator]
+    supervisor = await make_supervisor()
+    window = await open_window(supervisor)
+    assert window.windowTitle().replace("[*]", "") == "Ajustes de Familiar"
+    assert [window.sidebar.item(row).text() for row in (0, 4, 6)] == [
+        "Conexión",
+        "Comportamiento",
+        "Vista previa del chat",
+    ]
+    assert window.save_button.text() == "&Guardar"
+    assert window.behaviour.reply_in_dms.text() == "En mensajes &directos"
+    assert "el servidor en el que está ahora el bot" in window.behaviour.live_note.text()  # the singular form
+    assert [window.preview.send_button.text(), window.preview.clear_button.text()] == ["&Enviar", "&Limpiar"]
+    for row, name in ((4, "es-behaviour"), (6, "es-preview")):
+        window.sidebar.setCurrentRow(row)
+        await wait_until(lambda: window.stack.currentIndex() == row, what="page shown")  # noqa: B023
+        shoot(window, name, tmp_path)
+    # Numbers the Spanish way: the daily limit's thousands.
+    window.behaviour.limit_total.setValue(1_500_000)
+    assert "1.500.000" in window.behaviour.limit_total.text()
 
 
 def test_the_language_choice_is_kept_for_the_next_start(tmp_path: Path) -> None:

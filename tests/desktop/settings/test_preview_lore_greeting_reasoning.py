@@ -95,7 +95,7 @@ async def test_the_preview_lists_the_lorebook_entries_of_the_last_reply(
     window.lorebooks.set_usage(CHOSEN, ["zed"])
     window.behaviour.lore_budget.setValue(1)
     window.show_page(page)
-    assert "After a reply" in page.lore.placeholderText()
+    assert "After a reply" in page.lore_hint.text() and page.lore_hint.wordWrap()
     fake_model.reply = "The tide is turning."
 
     await reply(page, "Is the sea calm by the harbour tonight?")
