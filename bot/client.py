@@ -515,9 +515,18 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
     # ----- how much -----
 
     async def _count(self, message: discord.Message, reply: Reply) -> None:
-        if reply.usage is not None:
-            guild_id = message.guild.id if message.guild is not None else None
-            await self.ledger.record(user_id=message.author.id, guild_id=guild_id, usage=reply.usage)
+        """Record the reply's tokens. With a daily limit set, before the channel's next message (its
+        check must see them); without one, beside it (one trip to SQLite less per reply)."""
+        if reply.usage is None:
+            return
+        guild_id = message.guild.id if message.guild is not None else None
+        record = self.ledger.record(user_id=message.author.id, guild_id=guild_id, usage=reply.usage)
+        settings = self.brain.settings
+        limited = settings.daily_token_limit_per_user or settings.daily_token_limit_per_server
+        if limited or settings.daily_token_limit_total:
+            await record
+        else:
+            self.replier.beside(record)
 
     async def _over_limit(self, message: discord.Message) -> bool:
         """Whether a daily limit stops this reply; the first time a scope hits its limit, the

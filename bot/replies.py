@@ -41,7 +41,15 @@ from .macros import render
 from .presets import Preset, request_params
 from .prompt import build_prompt, choose_greeting, macro_context
 from .reasoning import PLACEHOLDER, ReasoningSplitter, spoiler
-from .streaming import ChannelOutlet, Finished, Outlet, ReusingOutlet, StreamingReply, typing_until_posted
+from .streaming import (
+    FIRST_POST_GRACE,
+    ChannelOutlet,
+    Finished,
+    Outlet,
+    ReusingOutlet,
+    StreamingReply,
+    typing_until_posted,
+)
 
 if TYPE_CHECKING:
     from .characters import Character
@@ -261,7 +269,7 @@ class Replier:
         outlet, prefix = await self.outlet(message.channel, character, message)
         if reuse:
             outlet = ReusingOutlet(outlet, reuse)
-        reply = StreamingReply(outlet, prefix=prefix, interval=self.edit_interval)
+        reply = StreamingReply(outlet, prefix=prefix, interval=self.edit_interval, first_post_grace=FIRST_POST_GRACE)
         splitter = ReasoningSplitter()
         stream = brain.settings.stream_replies
         usage: TokenUsage | None = None
@@ -311,7 +319,7 @@ class Replier:
         # The buttons (and deleting what a shorter regeneration left over) need not hold up the
         # channel's next reply: they go on beside it.
         if isinstance(outlet, ReusingOutlet) or not reply.decorated:
-            self._beside(self._tidy(outlet, finished, message, swipe, decorated=reply.decorated))
+            self.beside(self._tidy(outlet, finished, message, swipe, decorated=reply.decorated))
         first = finished.shown[0].message if finished.shown else None
         return Reply(first, text, usage)
 
@@ -345,10 +353,16 @@ class Replier:
         await self._tidy(reusing, finished, message, swipe, decorated=streamed.decorated)
         return True
 
-    def _beside(self, work: Coroutine[Any, Any, None]) -> None:
+    def beside(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` beside the channel's next reply (buttons, usage); `settle` waits for it."""
         task = asyncio.get_running_loop().create_task(work, name="familiar-reply-tidy")
         self._tidying.add(task)
-        task.add_done_callback(self._tidying.discard)
+        task.add_done_callback(self._done_beside)
+
+    def _done_beside(self, task: asyncio.Task[None]) -> None:
+        self._tidying.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.error("Work beside a reply failed: %s", describe(error), exc_info=error)
 
     async def settle(self) -> None:
         """Wait for the work that goes on beside replies (tests, shutdown)."""

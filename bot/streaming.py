@@ -7,10 +7,11 @@ Why it is built this way:
   queueing them: whatever arrived meanwhile goes out in the next one.
 - Each message is edited at most once per `interval` (1 s) while the model
   writes, so a reply stays well inside Discord's rate limits (discord.py waits
-  out the rest); the first post goes out as soon as there is text, and the final
-  text as soon as it is known (one edit early, once per message: a quick model's
-  reply is complete at once, and the channel's next reply waits for it). Clock and sleep are injected, so tests
-  check the timing exactly.
+  out the rest); the first post goes out as soon as there is text (the replier lets
+  it wait `FIRST_POST_GRACE` for more words), and the final text as soon as it is
+  known (one edit early, once per message: a quick model's reply is complete at
+  once, and the channel's next reply waits for it). Clock and sleep are injected,
+  so tests check the timing exactly.
 - Which messages there are and what each shows is `splitting.StreamSplitter`'s
   business: once the text passes the limit, the message is finished at a safe
   cut and the rest goes on in a new message, as `split_reply` cuts a whole reply.
@@ -77,6 +78,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "EDIT_INTERVAL",
+    "FIRST_POST_GRACE",
     "ChannelOutlet",
     "Finished",
     "Outlet",
@@ -93,6 +95,9 @@ FINISH_TIMEOUT = 30.0
 ABORT_TIMEOUT = 2.0
 #: A reply on Discord this soon shows no "typing…" (one call less for a quick model).
 TYPING_DELAY = 0.3
+#: How long a reply's first post waits for more words (the replier's choice; 0 posts at once): a
+#: quick model's whole reply is then one post, with its buttons, instead of a post and an edit.
+FIRST_POST_GRACE = 0.25
 #: The least room a prefix must leave for the reply in the first message.
 _MIN_ROOM = 100
 
@@ -328,6 +333,7 @@ class StreamingReply:
         prefix: str = "",
         limit: int = DISCORD_LIMIT,
         interval: float = EDIT_INTERVAL,
+        first_post_grace: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -339,6 +345,8 @@ class StreamingReply:
         self._mentions = mentions
         self._prefix = prefix
         self._interval = interval
+        self._grace = first_post_grace
+        self._first_text_at: float | None = None  # when there was first something to post
         self._clock = clock
         self._sleep = sleep
         self._splitter = StreamSplitter(limit, first_limit=limit - len(prefix))
@@ -533,6 +541,12 @@ class StreamingReply:
             if slot is None or slot.message is None:
                 if not self._posts_stopped:
                     due = self._clock() if slot is None or not slot.failures else slot.last_call + self._interval
+                    if index == 0 and slot is None and not self._final and self._grace > 0:
+                        # The first post waits a moment for more words: a reply finished by then is
+                        # one post (with its buttons) instead of a post and an edit.
+                        if self._first_text_at is None:
+                            self._first_text_at = self._clock()
+                        due = self._first_text_at + self._grace
                     if best is None or due < best[1]:
                         best = (index, due)
                 break  # later messages wait for this one

@@ -402,6 +402,30 @@ async def test_the_final_text_goes_out_at_once(world: World) -> None:
     assert [call.at for call in outlet.edits()] == [0.1]
 
 
+async def test_with_a_first_post_grace_a_quick_reply_is_one_post_and_a_slow_one_streams(world: World) -> None:
+    fake = world.fake
+    clock = ManualClock()
+    # Quick: the whole reply arrives within the grace: one post of the final text, no edit.
+    reply, outlet = streaming(world, clock, first_post_grace=0.25)
+    await reply.update("Hel")
+    assert await clock.next_wakeup() == 0.25  # the first post waits for more words
+    assert fake.sent == []
+    clock.advance_to(0.1)
+    finished = await with_clock(clock, reply.finish("Hello there."))
+    assert [sent.content for sent in fake.sent] == ["Hello there."] and outlet.edits() == []
+    assert finished.complete
+    # Slow: the grace runs out, the words so far are posted, and the rest comes as an edit.
+    reply, outlet = streaming(world, clock, first_post_grace=0.25)
+    start = clock.now
+    await reply.update("Once")
+    assert await clock.next_wakeup() == start + 0.25
+    clock.advance_to(start + 0.25)
+    await fake.wait_for(lambda: len(fake.sent) == 2, what="the first words, once the grace is over")
+    assert fake.sent[1].content == "Once"
+    finished = await with_clock(clock, reply.finish("Once upon a time."))
+    assert finished.complete and world.stored(fake.sent[1].message_id) == "Once upon a time."
+
+
 # --- What is not posted, and the "first piece is out" signal --------------------------
 
 

@@ -352,7 +352,7 @@ async def test_reasoning_never_flashes_in_a_streamed_reply(
     supervisor = await streaming_bot(make_supervisor)
     general = fake_discord.guild.channel("general")  # type: ignore[attr-defined]
     fake_model.reply = "<think>The user wants a secret plan, so I will hide it.</think>Here is the answer you wanted."
-    fake_model.chunk_delay = 0.03
+    fake_model.chunk_delay = 0.1  # the answer streams for longer than the first post waits (FIRST_POST_GRACE)
     question = await fake_discord.user_says(general, fake_discord.alice, "think first", mentions_bot=True)  # type: ignore[attr-defined]
     (answer,) = await fake_discord.wait_for_replies(question)
     await idle(supervisor)
@@ -394,7 +394,7 @@ async def test_a_streamed_post_that_landed_while_its_answer_was_lost_is_finished
         await wait_for_state(supervisor, State.CONNECTED)
     general = fake_discord.guild.channel("general")  # type: ignore[attr-defined]
     fake_model.reply = "Slowly, the tide turned and the boats came home."
-    fake_model.chunk_delay = 0.02
+    fake_model.chunk_delay = 0.1  # streams for longer than the first post waits: that post is partial
     posts = r"^/channels/\d+/messages$|^/webhooks/\d+/[^/]+$"
     # The first post reaches Discord but its answer is lost; every retry then fails.
     fake_discord.fail_rest("POST", posts, DROP_CONNECTION, processed=True)
