@@ -57,7 +57,7 @@ from .replies import Replier, Reply
 from .settings import Settings
 from .streaming import EDIT_INTERVAL
 from .swipes import Swipes
-from .usage import LimitHit, UsageLedger
+from .usage import LimitHit, UsageLedger, has_daily_limit
 
 log = logging.getLogger(__name__)
 
@@ -521,9 +521,7 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
             return
         guild_id = message.guild.id if message.guild is not None else None
         record = self.ledger.record(user_id=message.author.id, guild_id=guild_id, usage=reply.usage)
-        settings = self.brain.settings
-        limited = settings.daily_token_limit_per_user or settings.daily_token_limit_per_server
-        if limited or settings.daily_token_limit_total:
+        if has_daily_limit(self.brain.settings):
             await record
         else:
             self.replier.beside(record)

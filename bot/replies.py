@@ -386,11 +386,12 @@ class Replier:
                     await outlet.delete(leftover)
                 except TRANSIENT_ERRORS as error:
                     log.warning("Could not delete message %s of an earlier reply: %s", leftover, describe(error))
-        if decorated or self.buttons is None or not finished.shown or message.guild is None:
+        view = None if decorated else self._buttons_for(message, swipe)
+        if view is None or not finished.shown:
             return
         last = finished.shown[-1].message
         try:
-            await outlet.decorate(last.id, self.buttons(message.id, *swipe))
+            await outlet.decorate(last.id, view)
         except TRANSIENT_ERRORS as error:  # buttons are a convenience: the reply stands without them
             log.warning("Could not put the buttons under reply %s: %s", last.id, describe(error))
 

@@ -393,11 +393,8 @@ class Supervisor:
         elif self.config is not None and not self.config.is_configured:
             self._set(State.NOT_CONFIGURED, last_error=NOT_CONFIGURED_MESSAGE)
 
-    def _load_config(self) -> None:
-        self._use_config(*self._read_config())
-
     def _read_config(self) -> tuple[Settings, Secrets | SecretStoreError]:
-        """Settings and secrets as saved: blocking (files, the keyring), so `_prepare` runs it in a thread.
+        """Settings and secrets as saved: blocking (files, the keyring), so it runs in a worker thread.
         A secrets error is returned, not raised, so the settings read are still taken into use."""
         settings = load_settings(self.folders)
         try:
@@ -420,10 +417,6 @@ class Supervisor:
         if self._env.get("FAMILIAR_DISCORD_TOKEN", "").strip() and self._env.get("FAMILIAR_OPENAI_API_KEY", "").strip():
             return Secrets(None, None)
         return self._secret_store.load()
-
-    def _make_model(self) -> ModelClient:
-        assert self.config is not None and self.settings is not None
-        return self._use_model(self._build_model(self.config, self.settings))
 
     def _build_model(self, config: EffectiveConfig, settings: Settings) -> ModelClient:
         """A model client for this config; touches nothing else, so it may run in a thread."""
@@ -502,13 +495,15 @@ class Supervisor:
             return
         old = self.config
         try:
+            # Files and the keyring are read in a worker thread, as at start: a Save in the settings
+            # window must not freeze the window (the loop is also Qt's) while a keyring unlocks.
             if settings is None and secrets is None:
-                self._load_config()
+                self._use_config(*await asyncio.to_thread(self._read_config))
             else:
                 assert self._secret_store is not None
                 self.settings = settings or self.settings
-                secrets = secrets or self._load_secrets()
-                self.config = effective_config(self.settings or Settings(), secrets, self._env, strict=False)
+                saved: Secrets = secrets if secrets is not None else await asyncio.to_thread(self._load_secrets)
+                self.config = effective_config(self.settings or Settings(), saved, self._env, strict=False)
                 _register_secrets(self.config)
         except (SettingsError, SecretStoreError) as error:
             self._fatal = _Fatal(ErrorKind.CONFIG, str(error))
@@ -521,8 +516,12 @@ class Supervisor:
         self.brain.settings = self.settings
         takes = changes_take(old, new)  # what each field's metadata says a change of it needs
         if NEW_MODEL in takes:
+            built = await asyncio.to_thread(self._build_model, new, self.settings)  # the SSL context: off the loop
+            if self._stopping:  # shut down meanwhile: the old model was closed, this one never served
+                await built.aclose()
+                return
             previous_model = self._model
-            self.brain.model = self._make_model()
+            self.brain.model = self._use_model(built)
             if previous_model is not None:
                 self._spawn(previous_model.aclose(), "familiar-close-old-model")
         if RECONNECT in takes:

@@ -104,6 +104,14 @@ def next_utc_midnight(moment: datetime) -> datetime:
     return datetime.combine(utc_day(moment) + timedelta(days=1), time(0), tzinfo=UTC)
 
 
+def has_daily_limit(settings: Settings) -> bool:
+    """Whether any daily token limit is set (0 is none): then a reply's usage must be recorded before
+    the next reply's check."""
+    return bool(
+        settings.daily_token_limit_per_user or settings.daily_token_limit_per_server or settings.daily_token_limit_total
+    )
+
+
 class UsageLedger:
     """Writes tokens to the memory database and checks the daily limits, by UTC day."""
 

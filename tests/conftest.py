@@ -168,3 +168,17 @@ async def wait_for_state(
         raise AssertionError(f"state {state.value} not reached in {timeout} s; now {supervisor.snapshot}") from None
     finally:
         unsubscribe()
+
+
+@pytest.fixture
+async def quiet_discord() -> AsyncIterator[FakeDiscord]:
+    """The fake with Discord's real heartbeat interval, for idle measurements (the shared
+    fixture's 0.5 s heartbeat would wake the bot)."""
+    fake = FakeDiscord(heartbeat_interval_ms=41250)
+    await fake.start()
+    fake.add_guild("Tavern", ["general", "random"])
+    fake.add_user("alice")
+    try:
+        yield fake
+    finally:
+        await fake.close()

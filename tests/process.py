@@ -77,6 +77,22 @@ class ProcStat:
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    async def wait_quiet(self, timeout: float = 20) -> None:
+        """Until a whole second passes with under 1 % of a core used (start-up work has settled)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        cpu, since = self.cpu_seconds(), asyncio.get_running_loop().time()
+        while True:
+            await asyncio.sleep(0.1)  # sampling /proc: there is no event for "the process went quiet"
+            now = asyncio.get_running_loop().time()
+            if now >= deadline:
+                raise AssertionError(f"no quiet second within {timeout} s")
+            if now - since < 1.0:
+                continue
+            used = self.cpu_seconds()
+            if (used - cpu) / (now - since) < 0.01:
+                return
+            cpu, since = used, now
+
     def switches(self) -> dict[int, int]:
         """Per thread id: voluntary + involuntary context switches so far (one per wake-up, or more)."""
         counts: dict[int, int] = {}

@@ -14,7 +14,6 @@ import asyncio
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -35,19 +34,6 @@ CPU_LIMIT = 2.0
 WAKES_LIMIT = 4.0
 
 
-@pytest.fixture
-async def quiet_discord() -> AsyncIterator[FakeDiscord]:
-    """The fake with Discord's real heartbeat interval (the shared fixture's 0.5 s would wake the app)."""
-    fake = FakeDiscord(heartbeat_interval_ms=41250)
-    await fake.start()
-    fake.add_guild("Tavern", ["general", "random"])
-    fake.add_user("alice")
-    try:
-        yield fake
-    finally:
-        await fake.close()
-
-
 async def test_the_connected_app_left_alone_uses_no_cpu_and_wakes_no_thread_often(
     quiet_discord: FakeDiscord, fake_model: FakeModel, home: Path, tmp_path: Path
 ) -> None:
@@ -60,19 +46,7 @@ async def test_the_connected_app_left_alone_uses_no_cpu_and_wakes_no_thread_ofte
         await wait_until(lambda: "showing the Familiar window instead" in app.stderr(), 20, "the window shown")
         proc = ProcStat(app.process.pid)
 
-        # Start-up work (catch-up, command sync, the window's first page) settles: a quiet second.
-        last = [proc.cpu_seconds(), time.monotonic()]
-
-        def settled() -> bool:
-            now = time.monotonic()
-            if now - last[1] < 1.0:
-                return False
-            cpu = proc.cpu_seconds()
-            quiet = (cpu - last[0]) / (now - last[1]) < 0.01
-            last[:] = [cpu, now]
-            return quiet
-
-        await wait_until(settled, 20, "a quiet second after start-up", poll=0.1)
+        await proc.wait_quiet()  # start-up work (catch-up, command sync, the first page) settles
 
         cpu_before, switches_before, started = proc.cpu_seconds(), proc.switches(), time.monotonic()
         await asyncio.sleep(IDLE)  # idling is what is measured here, not a wait for a condition

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -27,19 +26,6 @@ CPU_LIMIT = 2.0  # % of one core
 WAKES_LIMIT = 4.0  # per second, any one thread
 
 
-@pytest.fixture
-async def quiet_discord() -> AsyncIterator[FakeDiscord]:
-    """The fake with Discord's real heartbeat interval (the shared fixture's 0.5 s would wake the bot)."""
-    fake = FakeDiscord(heartbeat_interval_ms=41250)
-    await fake.start()
-    fake.add_guild("Tavern", ["general", "random"])
-    fake.add_user("alice")
-    try:
-        yield fake
-    finally:
-        await fake.close()
-
-
 async def test_the_connected_headless_bot_left_alone_uses_no_cpu_and_wakes_no_thread_often(
     quiet_discord: FakeDiscord, fake_model: FakeModel, tmp_path: Path
 ) -> None:
@@ -47,21 +33,7 @@ async def test_the_connected_headless_bot_left_alone_uses_no_cpu_and_wakes_no_th
     try:
         await bot.wait_for_line("→ connected", timeout=30)
         proc = ProcStat(bot.process.pid)
-        last = [proc.cpu_seconds(), time.monotonic()]
-
-        def settled() -> bool:  # start-up work (catch-up, command sync) is over: a quiet second
-            now = time.monotonic()
-            if now - last[1] < 1.0:
-                return False
-            cpu = proc.cpu_seconds()
-            quiet = (cpu - last[0]) / (now - last[1]) < 0.01
-            last[:] = [cpu, now]
-            return quiet
-
-        deadline = time.monotonic() + 20
-        while not settled():
-            assert time.monotonic() < deadline, "no quiet second within 20 s of connecting"
-            await asyncio.sleep(0.1)
+        await proc.wait_quiet()  # start-up work (catch-up, command sync) settles
         cpu_before, switches_before, started = proc.cpu_seconds(), proc.switches(), time.monotonic()
         await asyncio.sleep(IDLE)  # idling is what is measured here, not a wait for a condition
         elapsed = time.monotonic() - started
