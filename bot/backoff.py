@@ -11,6 +11,7 @@ tries. Its users:
 - discord.py's own reconnect loop, whose waits `discord_compat._CappedBackoff`
   draws from the supervisor's policy (`Backoff.draw`);
 - the model client's retries (`bot/llm.py`);
+- the catch-up's retries, and its wait after messages failed (`bot/supervisor.py`);
 - a reply's send, post and edit retries (`bot/delivery.py`, `bot/personas.py`):
   `Backoff.uncapped`, as their few tries bound the delays.
 """

@@ -18,6 +18,7 @@ import signal
 from collections.abc import Callable, Mapping
 
 from .folders import Folders
+from .malloc_arenas import limit_malloc_arenas
 from .supervisor import ErrorKind, State, Supervisor
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ NO_TOKEN_MESSAGE = (
 
 
 async def run_headless(folders: Folders, env: Mapping[str, str] | None = None) -> int:
+    limit_malloc_arenas()  # before the supervisor starts threads
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
 

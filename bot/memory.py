@@ -353,7 +353,7 @@ class MemoryStore:
         but are not fed back to the model as the character's words.
         `character_id`: for the bot's messages, which character spoke.
         """
-        async with self._guard():
+        async with self._statement():
             await self._db.execute(
                 "INSERT OR IGNORE INTO messages (channel_id, kind, message_id, author_id, author_name, is_bot,"
                 " content, reply_to, delivered, created_at, character_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -374,7 +374,7 @@ class MemoryStore:
 
     async def history(self, channel_id: int, limit: int = 200) -> list[Turn]:
         """The newest `limit` messages since the channel's last reset, oldest first."""
-        async with self._guard():
+        async with self._statement():
             rows = list(
                 await self._db.execute_fetchall(
                     "SELECT author_id, author_name, content, is_bot, message_id, created_at, character_id FROM messages"
@@ -399,7 +399,7 @@ class MemoryStore:
 
     async def reset(self, channel_id: int) -> None:
         """Start a fresh conversation in a channel; older rows stay on disk."""
-        async with self._guard():
+        async with self._statement():
             await self._db.execute(
                 "INSERT INTO messages (channel_id, kind, created_at) VALUES (?, 'reset', ?)",
                 (channel_id, time.time()),
@@ -407,7 +407,7 @@ class MemoryStore:
 
     async def was_answered(self, message_id: int) -> bool:
         """Whether the bot already replied (or tried to, or decided not to) to this Discord message."""
-        async with self._guard():
+        async with self._statement():
             rows = await self._db.execute_fetchall(
                 "SELECT 1 FROM messages WHERE reply_to = ? AND is_bot = 1 LIMIT 1", (message_id,)
             )
@@ -417,7 +417,7 @@ class MemoryStore:
         """Whether this character has said anything in the channel since its last reset (greetings
         wait for a new chat). Messages from before casts (no character recorded) count for everyone,
         so an upgrade does not make old channels greet again."""
-        async with self._guard():
+        async with self._statement():
             rows = await self._db.execute_fetchall(
                 "SELECT 1 FROM messages WHERE channel_id = ? AND is_bot = 1 AND kind = 'message'"
                 " AND (character_id = ? OR character_id IS NULL) AND row_id > COALESCE("
@@ -428,7 +428,7 @@ class MemoryStore:
 
     async def mark_handled(self, channel_id: int, message_id: int, reason: str) -> None:
         """Record a decision not to answer (a cooldown...), so no catch-up answers it later."""
-        async with self._guard():
+        async with self._statement():
             await self._db.execute(
                 "INSERT INTO messages (channel_id, kind, is_bot, content, reply_to, created_at)"
                 " VALUES (?, 'skipped', 1, ?, ?, ?)",
@@ -437,7 +437,7 @@ class MemoryStore:
 
     async def remember_dm(self, channel_id: int, user_id: int | None) -> None:
         """Note a DM channel the bot has talked in (the catch-up reads these back)."""
-        async with self._guard():
+        async with self._statement():
             await self._db.execute(
                 "INSERT INTO dm_channels (channel_id, user_id, last_active) VALUES (?, ?, ?)"
                 " ON CONFLICT(channel_id) DO UPDATE SET last_active = excluded.last_active",
@@ -446,7 +446,7 @@ class MemoryStore:
 
     async def dm_channels(self, limit: int = 50) -> list[int]:
         """DM channels the bot has talked in, most recently active first."""
-        async with self._guard():
+        async with self._statement():
             rows = await self._db.execute_fetchall(
                 "SELECT channel_id FROM dm_channels ORDER BY last_active DESC LIMIT ?", (limit,)
             )
@@ -478,20 +478,20 @@ class MemoryStore:
 
     async def knows_message(self, message_id: int) -> bool:
         """Whether a Discord message is in memory (as anyone's turn, a notice or a piece)."""
-        async with self._guard():
+        async with self._statement():
             rows = await self._db.execute_fetchall("SELECT 1 FROM messages WHERE message_id = ? LIMIT 1", (message_id,))
         return bool(list(rows))
 
     async def mark_delivered(self, row_id: int, message_id: int) -> None:
         """A pending piece reached Discord as `message_id`."""
-        async with self._guard():
+        async with self._statement():
             await self._db.execute(
                 "UPDATE OR IGNORE messages SET delivered = 1, message_id = ? WHERE row_id = ?", (message_id, row_id)
             )
 
     async def mark_refused(self, row_id: int) -> None:
         """Discord will never take a pending piece (channel gone, no permission): stop trying."""
-        async with self._guard():
+        async with self._statement():
             await self._db.execute("UPDATE messages SET kind = 'refused' WHERE row_id = ?", (row_id,))
 
     # -- swipes: replacing a reply -------------------------------------------
@@ -559,7 +559,7 @@ class MemoryStore:
 
     async def reply_rows(self, reply_to: int) -> list[Turn]:
         """The bot's message rows answering `reply_to`, in order (what a swipe replaces)."""
-        async with self._guard():
+        async with self._statement():
             rows = await self._db.execute_fetchall(
                 "SELECT author_id, author_name, content, is_bot, message_id, created_at, character_id FROM messages"
                 " WHERE reply_to = ? AND is_bot = 1 AND kind = 'message' ORDER BY row_id",
@@ -596,7 +596,7 @@ class MemoryStore:
 
     async def alternatives(self, reply_to: int) -> list[str]:
         """Every text kept for the reply to `reply_to` (swipes), oldest first; [] when none were kept."""
-        async with self._guard():
+        async with self._statement():
             rows = list(
                 await self._db.execute_fetchall("SELECT texts FROM alternatives WHERE reply_to = ?", (reply_to,))
             )
@@ -613,7 +613,7 @@ class MemoryStore:
 
     async def save_alternatives(self, reply_to: int, texts: list[str]) -> None:
         """Keep `texts` as the alternatives of the reply to `reply_to`; [] forgets them."""
-        async with self._guard():
+        async with self._statement():
             if texts:
                 await self._db.execute(
                     "INSERT OR REPLACE INTO alternatives (reply_to, texts, updated_at) VALUES (?, ?, ?)",
@@ -624,7 +624,7 @@ class MemoryStore:
 
     async def author_of(self, message_id: int) -> int | None:
         """Who wrote a remembered Discord message (for "only the person answered may delete"); None if unknown."""
-        async with self._guard():
+        async with self._statement():
             rows = list(
                 await self._db.execute_fetchall("SELECT author_id FROM messages WHERE message_id = ?", (message_id,))
             )
@@ -642,7 +642,7 @@ class MemoryStore:
         estimated: bool,
     ) -> None:
         """Add one reply's tokens to `day` (UTC, 'YYYY-MM-DD'); `guild_id` None for a DM."""
-        async with self._guard():
+        async with self._statement():
             await self._db.execute(
                 "INSERT INTO usage (day, user_id, guild_id, prompt_tokens, completion_tokens, estimated, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -654,7 +654,7 @@ class MemoryStore:
 
         One query for the three, since the limits are checked before every reply.
         """
-        async with self._guard():
+        async with self._statement():
             rows = list(
                 await self._db.execute_fetchall(
                     "SELECT COALESCE(SUM(CASE WHEN user_id = ? THEN prompt_tokens + completion_tokens END), 0),"
@@ -669,7 +669,7 @@ class MemoryStore:
 
     async def webhook_records(self, channel_id: int) -> list[tuple[int, int, str, str, str]]:
         """(webhook id, channel id, character id, name, avatar digest) of our webhooks in a channel."""
-        async with self._guard():
+        async with self._statement():
             rows = await self._db.execute_fetchall(
                 "SELECT webhook_id, channel_id, character_id, name, avatar_digest FROM webhooks WHERE channel_id = ?",
                 (channel_id,),
@@ -677,7 +677,7 @@ class MemoryStore:
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
     async def save_webhook(self, webhook_id: int, channel_id: int, character_id: str, name: str, digest: str) -> None:
-        async with self._guard():
+        async with self._statement():
             await self._db.execute(
                 "INSERT OR REPLACE INTO webhooks (webhook_id, channel_id, character_id, name, avatar_digest)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -685,12 +685,12 @@ class MemoryStore:
             )
 
     async def forget_webhook(self, webhook_id: int) -> None:
-        async with self._guard():
+        async with self._statement():
             await self._db.execute("DELETE FROM webhooks WHERE webhook_id = ?", (webhook_id,))
 
     async def undelivered(self) -> list[tuple[int, Turn]]:
         """Replies the bot produced but could not send, with their channel."""
-        async with self._guard():
+        async with self._statement():
             rows = await self._db.execute_fetchall(
                 "SELECT channel_id, author_id, author_name, content, is_bot, message_id, created_at"
                 " FROM messages WHERE delivered = 0 ORDER BY row_id"
@@ -710,23 +710,40 @@ class MemoryStore:
 
     @contextlib.asynccontextmanager
     async def _guard(self) -> AsyncIterator[None]:
-        """SQLite errors during normal use -> the typed errors, so one bad query never takes the bot down.
-
-        Holds `_lock` throughout: the connection is shared by every task, and a
-        method's statements must not be committed (or rolled back) by another's.
+        """For a method of several statements (a transaction, or reads that must agree): holds
+        `_lock` throughout, so no other task's statement lands inside it (nor its rollback undoes
+        ours). SQLite errors become the typed errors, so one bad query never takes the bot down.
         """
         async with self._lock:
             try:
                 yield
             except sqlite3.Error as error:
-                # A failed statement can leave its implicit transaction open, holding
-                # a read snapshot that would make every later write fail too.
+                # A transaction left open by the failure would hold a read snapshot that
+                # makes every later write fail too.
                 with contextlib.suppress(sqlite3.Error, ValueError):
                     await self._db.rollback()
                 typed = self._typed(error)
                 if typed is error:  # not one we know how to explain: the original, untouched
                     raise
                 raise typed from error
+
+    @contextlib.asynccontextmanager
+    async def _statement(self) -> AsyncIterator[None]:
+        """For a method of one statement: in autocommit it is its own transaction, and aiosqlite
+        runs statements in the order they were sent, so it only waits while a `_guard` holds the
+        lock (sent then, it would land inside that transaction), then runs without holding it:
+        20 busy channels queue their statements back to back instead of one round trip each.
+        """
+        if self._lock.locked():
+            async with self._lock:
+                pass  # no await between here and the statement being sent: nothing slips in
+        try:
+            yield
+        except sqlite3.Error as error:
+            typed = self._typed(error)
+            if typed is error:
+                raise
+            raise typed from error
 
     def _typed(self, error: sqlite3.Error) -> Exception:
         code = _primary_code(error)

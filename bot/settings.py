@@ -41,7 +41,7 @@ ENV_CHARACTER = "FAMILIAR_CHARACTER"
 ENV_SHARD_COUNT = "FAMILIAR_SHARD_COUNT"
 ENV_SHARD_IDS = "FAMILIAR_SHARD_IDS"
 
-#: A shard count, or "auto": Discord's recommendation (GET /gateway/bot).
+# A shard count, or "auto": Discord's recommendation (GET /gateway/bot).
 ShardCount = int | Literal["auto"]
 
 # The old bot's placeholder for "no token yet"; migrating it would make the
@@ -49,12 +49,76 @@ ShardCount = int | Literal["auto"]
 _V1_PLACEHOLDERS = frozenset({"YOUR_DISCORD_BOT_TOKEN", "YOUR_OPENAI_API_KEY"})
 
 
-#: Field metadata key: what a change of the value takes besides using the new value.
+# Field metadata key: what a change of the value takes besides using the new value.
 TAKES = "takes"
-#: A new connection to Discord (the token, the API base, the shards).
+# A new connection to Discord (the token, the API base, the shards).
 RECONNECT = "reconnect"
-#: A new model client (where the model is, its key, its name, the request timeout).
+# A new model client (where the model is, its key, its name, the request timeout).
 NEW_MODEL = "new model"
+# Field metadata key: how the settings window shows the field (`ui`, read back by `field_ui`).
+UI = "ui"
+
+# The settings window's pages that edit settings.
+SettingsPage = Literal["connection", "characters", "lorebooks", "presets", "behaviour"]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name Qt's lupdate looks for
+    """Mark a window's text for translation without Qt (bot/ never imports it): lupdate reads this
+    file too, and the window translates the text under `context`, the class name of the page
+    that shows it (so the translations made while the text lived in that page still apply).
+
+    lupdate gives translators every `#:` comment above a marked text, so the comments above the
+    fields here are plain `#` ones."""
+    return text
+
+
+@dataclass(frozen=True)
+class FieldUi:
+    """How the settings window shows a field, described once here: the page builds the row from it.
+
+    The texts are English, marked with QT_TRANSLATE_NOOP under the page's context.
+    """
+
+    page: SettingsPage
+    group: str  # the section of the page, by the key the page lays out
+    label: str  # the row's label ("&" before the Alt+letter)
+    help: str = ""  # a line under the field
+    text: str = ""  # a switch's own words beside its box (the label then names the row)
+    choices: dict[str, str] = field(default_factory=dict)  # a choice's value -> its words
+    unit: str = ""  # after a number (" s")
+    zero: str = ""  # what 0 means, shown instead of it ("No limit")
+    decimals: int = 2  # of a fractional number
+    step: float = 1  # of a number's arrows
+
+
+def ui(
+    page: SettingsPage,
+    group: str,
+    label: str,
+    help: str = "",
+    *,
+    text: str = "",
+    choices: dict[str, str] | None = None,
+    unit: str = "",
+    zero: str = "",
+    decimals: int = 2,
+    step: float = 1,
+    takes: str | None = None,
+) -> dict[str, Any]:
+    """A field's `json_schema_extra`: where and how the window shows it (`FieldUi`), and what a
+    change takes (`TAKES`). Plain JSON, so the model's JSON schema carries it too."""
+    described = FieldUi(page, group, label, help, text, choices or {}, unit, zero, decimals, step)
+    extra: dict[str, Any] = {UI: dataclasses.asdict(described)}
+    if takes is not None:
+        extra[TAKES] = takes
+    return extra
+
+
+def field_ui(name: str, model: type[BaseModel] | None = None) -> FieldUi | None:
+    """How the window shows setting `name` (of `model`, default Settings); None: on no page."""
+    extra = (model or Settings).model_fields[name].json_schema_extra
+    described = extra.get(UI) if isinstance(extra, dict) else None
+    return FieldUi(**described) if isinstance(described, dict) else None  # type: ignore[arg-type]
 
 
 class SettingsError(Exception):
@@ -81,59 +145,406 @@ def _check_http_url(value: str) -> str:
 
 
 class Settings(BaseModel):
+    """The user's choices. Each one the window edits says once, in its `ui` metadata, where it is
+    shown and in which words; the pages build their rows from that (desktop/settings/field_rows.py)."""
+
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     schema_version: int = SCHEMA_VERSION
-    discord_api_base: str = DEFAULT_DISCORD_API_BASE
-    openai_base_url: str = DEFAULT_OPENAI_BASE_URL
-    model: str = Field(default="gpt-4o-mini", min_length=1)
-    request_timeout: float = Field(default=60.0, ge=1, le=600, json_schema_extra={TAKES: NEW_MODEL})
-    character_id: str = Field(default="default", min_length=1)
-    #: Channel (or thread) id -> its cast, the characters who speak there, first one first.
-    #: A channel not listed has the default character alone.
-    channel_casts: dict[str, list[str]] = Field(default_factory=dict)
-    preset_id: str = Field(default="balanced", min_length=1)
-    reply_to_mentions: bool = True
-    reply_to_replies: bool = True
-    reply_in_dms: bool = True
-    always_reply_channels: list[int] = Field(default_factory=list)
-    allowed_guilds: list[int] = Field(default_factory=list)  # empty = all
-    allowed_channels: list[int] = Field(default_factory=list)  # empty = all
-    user_cooldown_seconds: float = Field(default=0.0, ge=0, le=3600)
-    notifications: bool = True
-    start_at_login: bool = False
-    # How a character comes alive (SillyTavern's behaviour where it has one).
-    greeting_mode: Literal["first", "random", "off"] = "first"  # first_mes, or any of the greetings
-    show_reasoning: bool = False  # a reasoning model's thoughts, as a spoiler above the answer
-    send_images: Literal["auto", "on", "off"] = "auto"  # auto: on, until a model says it cannot
-    max_images: int = Field(default=4, ge=0, le=16)  # per reply, newest first
-    lorebook_scan_depth: int = Field(default=4, ge=1, le=100)  # when the lorebook sets none
-    lorebook_budget_percent: int = Field(default=25, ge=1, le=100)  # of the context, when it sets none
-    global_lorebooks: list[str] = Field(default_factory=list)  # standalone lorebook ids, for every character
-    character_lorebooks: dict[str, list[str]] = Field(default_factory=dict)  # character id -> lorebook ids
-    # How characters speak in Discord.
-    use_webhooks: bool = True  # as themselves (name and avatar), where the bot may manage webhooks
-    stream_replies: bool = True  # post at once and edit as the model writes
-    mention_answered_by: Literal["first", "last"] = (
-        "first"  # a mention naming nobody: first of the cast, or last to speak
+    discord_api_base: str = Field(
+        default=DEFAULT_DISCORD_API_BASE,
+        json_schema_extra=ui(
+            "connection",
+            "advanced",
+            QT_TRANSLATE_NOOP("ConnectionPage", "Discord &API base"),
+            QT_TRANSLATE_NOOP("ConnectionPage", "Only for Discord-compatible servers; changing it reconnects the bot."),
+        ),
     )
-    characters_talk: bool = False  # a character's reply naming another cast member is answered by it
-    character_chain_limit: int = Field(default=3, ge=1, le=20)  # replies in a row without a human message
+    openai_base_url: str = Field(
+        default=DEFAULT_OPENAI_BASE_URL,
+        json_schema_extra=ui("connection", "model", QT_TRANSLATE_NOOP("ConnectionPage", "Base &URL")),
+    )
+    model: str = Field(
+        default="gpt-4o-mini",
+        min_length=1,
+        json_schema_extra=ui("connection", "model", QT_TRANSLATE_NOOP("ConnectionPage", "Mo&del")),
+    )
+    request_timeout: float = Field(
+        default=60.0,
+        ge=1,
+        le=600,
+        json_schema_extra=ui(
+            "connection",
+            "advanced",
+            QT_TRANSLATE_NOOP("ConnectionPage", "Model request &timeout"),
+            decimals=0,
+            takes=NEW_MODEL,
+        ),
+    )
+    character_id: str = Field(
+        default="default",
+        min_length=1,
+        json_schema_extra=ui("characters", "who", QT_TRANSLATE_NOOP("CharactersPage", "De&fault character")),
+    )
+    # Channel (or thread) id -> its cast, the characters who speak there, first one first.
+    # A channel not listed has the default character alone.
+    channel_casts: dict[str, list[str]] = Field(
+        default_factory=dict,
+        json_schema_extra=ui("characters", "who", QT_TRANSLATE_NOOP("CharactersPage", "Casts per &channel")),
+    )
+    preset_id: str = Field(
+        default="balanced",
+        min_length=1,
+        json_schema_extra=ui(
+            "presets",
+            "in use",
+            QT_TRANSLATE_NOOP("PresetsPage", "Preset &in use"),
+            QT_TRANSLATE_NOOP("PresetsPage", "The bot and the chat preview use this one."),
+        ),
+    )
+    reply_to_mentions: bool = Field(
+        default=True,
+        json_schema_extra=ui(
+            "behaviour",
+            "reply",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Reply"),
+            text=QT_TRANSLATE_NOOP("BehaviourPage", "When someone @&mentions the bot"),
+        ),
+    )
+    reply_to_replies: bool = Field(
+        default=True,
+        json_schema_extra=ui(
+            "behaviour",
+            "reply",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Reply"),
+            text=QT_TRANSLATE_NOOP("BehaviourPage", "When someone &replies to one of its messages"),
+        ),
+    )
+    reply_in_dms: bool = Field(
+        default=True,
+        json_schema_extra=ui(
+            "behaviour",
+            "reply",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Reply"),
+            text=QT_TRANSLATE_NOOP("BehaviourPage", "In &direct messages"),
+        ),
+    )
+    always_reply_channels: list[int] = Field(
+        default_factory=list,
+        json_schema_extra=ui(
+            "behaviour",
+            "reply",
+            QT_TRANSLATE_NOOP("BehaviourPage", "&Always reply in"),
+            QT_TRANSLATE_NOOP("BehaviourPage", "Channels where every message gets an answer, trigger or not."),
+        ),
+    )
+    allowed_guilds: list[int] = Field(  # empty = all
+        default_factory=list,
+        json_schema_extra=ui("behaviour", "where", QT_TRANSLATE_NOOP("BehaviourPage", "Only in &servers")),
+    )
+    allowed_channels: list[int] = Field(  # empty = all
+        default_factory=list,
+        json_schema_extra=ui("behaviour", "where", QT_TRANSLATE_NOOP("BehaviourPage", "Only in &channels")),
+    )
+    user_cooldown_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        le=3600,
+        json_schema_extra=ui(
+            "behaviour",
+            "pace",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Per-user &cooldown"),
+            QT_TRANSLATE_NOOP("BehaviourPage", "After answering someone, wait this long before answering them again."),
+            unit=QT_TRANSLATE_NOOP("BehaviourPage", " s"),
+            zero=QT_TRANSLATE_NOOP("BehaviourPage", "No cooldown"),
+            decimals=0,
+        ),
+    )
+    notifications: bool = Field(
+        default=True,
+        json_schema_extra=ui(
+            "behaviour",
+            "app",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Notifications"),
+            text=QT_TRANSLATE_NOOP("BehaviourPage", "&Notify me when the bot goes offline, comes back, or needs me"),
+        ),
+    )
+    start_at_login: bool = Field(
+        default=False,
+        json_schema_extra=ui(
+            "behaviour",
+            "app",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Start at login"),
+            text=QT_TRANSLATE_NOOP("BehaviourPage", "Start Familiar when I &log in"),
+        ),
+    )
+    # How a character comes alive (SillyTavern's behaviour where it has one).
+    greeting_mode: Literal["first", "random", "off"] = Field(  # first_mes, or any of the greetings
+        default="first",
+        json_schema_extra=ui(
+            "behaviour",
+            "character",
+            QT_TRANSLATE_NOOP("BehaviourPage", "&Greeting"),
+            QT_TRANSLATE_NOOP(
+                "BehaviourPage",
+                "What the character says first in a channel where it has not spoken yet, or after a /reset.",
+            ),
+            choices={
+                "first": QT_TRANSLATE_NOOP("BehaviourPage", "First greeting"),
+                "random": QT_TRANSLATE_NOOP("BehaviourPage", "A random greeting"),
+                "off": QT_TRANSLATE_NOOP("BehaviourPage", "No greeting"),
+            },
+        ),
+    )
+    show_reasoning: bool = Field(  # a reasoning model's thoughts, as a spoiler above the answer
+        default=False,
+        json_schema_extra=ui(
+            "behaviour",
+            "character",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Reasoning"),
+            QT_TRANSLATE_NOOP(
+                "BehaviourPage", "Reasoning models think before they answer. Off: only the answer is posted."
+            ),
+            text=QT_TRANSLATE_NOOP("BehaviourPage", "Show the model's reasoning (as a s&poiler)"),
+        ),
+    )
+    send_images: Literal["auto", "on", "off"] = Field(  # auto: on, until a model says it cannot
+        default="auto",
+        json_schema_extra=ui(
+            "behaviour",
+            "character",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Send &images to the model"),
+            QT_TRANSLATE_NOOP(
+                "BehaviourPage",
+                "Auto: pictures people post go to the model, until it answers that it cannot take "
+                "images; then it gets a short note instead.",
+            ),
+            choices={
+                "auto": QT_TRANSLATE_NOOP("BehaviourPage", "Auto"),
+                "on": QT_TRANSLATE_NOOP("BehaviourPage", "On"),
+                "off": QT_TRANSLATE_NOOP("BehaviourPage", "Off"),
+            },
+        ),
+    )
+    max_images: int = Field(  # per reply, newest first
+        default=4,
+        ge=0,
+        le=16,
+        json_schema_extra=ui(
+            "behaviour",
+            "character",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Images &per reply"),
+            QT_TRANSLATE_NOOP("BehaviourPage", "At most this many pictures, newest first."),
+            zero=QT_TRANSLATE_NOOP("BehaviourPage", "None"),
+        ),
+    )
+    lorebook_scan_depth: int = Field(  # when the lorebook sets none
+        default=4,
+        ge=1,
+        le=100,
+        json_schema_extra=ui(
+            "behaviour",
+            "lore",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Scan &depth"),
+            QT_TRANSLATE_NOOP(
+                "BehaviourPage", "How many recent messages are searched for lorebook keys (when a lorebook sets none)."
+            ),
+            unit=QT_TRANSLATE_NOOP("BehaviourPage", " messages"),
+        ),
+    )
+    lorebook_budget_percent: int = Field(  # of the context, when it sets none
+        default=25,
+        ge=1,
+        le=100,
+        json_schema_extra=ui(
+            "behaviour",
+            "lore",
+            QT_TRANSLATE_NOOP("BehaviourPage", "&Budget"),
+            QT_TRANSLATE_NOOP(
+                "BehaviourPage", "The most room lorebook entries may take in the prompt (when a lorebook sets none)."
+            ),
+            unit=QT_TRANSLATE_NOOP("BehaviourPage", " % of the context"),
+        ),
+    )
+    global_lorebooks: list[str] = Field(  # standalone lorebook ids, for every character
+        default_factory=list,
+        json_schema_extra=ui(
+            "lorebooks",
+            "where",
+            QT_TRANSLATE_NOOP("LorebooksPage", "Where it is used"),
+            QT_TRANSLATE_NOOP(
+                "LorebooksPage",
+                "A character's own lorebook (in its card) is always used for it; the ones chosen here come "
+                "after it. Changes here are kept when you press Save.",
+            ),
+        ),
+    )
+    character_lorebooks: dict[str, list[str]] = Field(  # character id -> lorebook ids
+        default_factory=dict,
+        json_schema_extra=ui("lorebooks", "where", QT_TRANSLATE_NOOP("LorebooksPage", "Where it is used")),
+    )
+    # How characters speak in Discord.
+    use_webhooks: bool = Field(  # as themselves (name and avatar), where the bot may manage webhooks
+        default=True,
+        json_schema_extra=ui(
+            "behaviour",
+            "cast",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Name and avatar"),
+            QT_TRANSLATE_NOOP(
+                "BehaviourPage",
+                "Each character posts under its own name and avatar through a channel webhook. Needs "
+                "the Manage Webhooks permission (the invite link asks for it); in direct messages, and "
+                "where it is missing, the bot account posts.",
+            ),
+            text=QT_TRANSLATE_NOOP("BehaviourPage", "Speak as the character (&webhooks)"),
+        ),
+    )
+    stream_replies: bool = Field(  # post at once and edit as the model writes
+        default=True,
+        json_schema_extra=ui(
+            "behaviour",
+            "cast",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Streaming"),
+            QT_TRANSLATE_NOOP(
+                "BehaviourPage",
+                "The reply appears at once and grows as the model writes (edited at most once a second).",
+            ),
+            text=QT_TRANSLATE_NOOP("BehaviourPage", "S&tream replies"),
+        ),
+    )
+    mention_answered_by: Literal["first", "last"] = (
+        Field(  # a mention naming nobody: first of the cast, or last to speak
+            default="first",
+            json_schema_extra=ui(
+                "behaviour",
+                "cast",
+                QT_TRANSLATE_NOOP("BehaviourPage", "A m&ention that names no one is answered by"),
+                choices={
+                    "first": QT_TRANSLATE_NOOP("BehaviourPage", "The channel's first character"),
+                    "last": QT_TRANSLATE_NOOP("BehaviourPage", "The character who spoke last"),
+                },
+            ),
+        )
+    )
+    characters_talk: bool = Field(  # a character's reply naming another cast member is answered by it
+        default=False,
+        json_schema_extra=ui(
+            "behaviour",
+            "cast",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Between characters"),
+            QT_TRANSLATE_NOOP(
+                "BehaviourPage", "A character's reply that names another character of the channel is answered by it."
+            ),
+            text=QT_TRANSLATE_NOOP("BehaviourPage", "Let characters tal&k to each other"),
+        ),
+    )
+    character_chain_limit: int = Field(  # replies in a row without a human message
+        default=3,
+        ge=1,
+        le=20,
+        json_schema_extra=ui(
+            "behaviour",
+            "cast",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Replies in a row without a &human"),
+            QT_TRANSLATE_NOOP("BehaviourPage", "Then the characters wait until someone writes."),
+        ),
+    )
     # Who may use the bot (user and role ids; an empty allow-list means everyone). The
     # application's owner is always allowed; blocked wins over allowed.
-    allowed_users: list[int] = Field(default_factory=list)
-    blocked_users: list[int] = Field(default_factory=list)
-    allowed_roles: list[int] = Field(default_factory=list)
-    blocked_roles: list[int] = Field(default_factory=list)
-    dm_policy: Literal["everyone", "allowed_users", "nobody"] = "allowed_users"  # who may DM the bot
-    admin_roles: list[int] = Field(default_factory=list)  # may use /character set, /cast, /reset besides Manage Server
+    allowed_users: list[int] = Field(
+        default_factory=list,
+        json_schema_extra=ui("behaviour", "who", QT_TRANSLATE_NOOP("BehaviourPage", "All&owed people")),
+    )
+    blocked_users: list[int] = Field(
+        default_factory=list,
+        json_schema_extra=ui("behaviour", "who", QT_TRANSLATE_NOOP("BehaviourPage", "Blocked people")),
+    )
+    allowed_roles: list[int] = Field(
+        default_factory=list,
+        json_schema_extra=ui("behaviour", "who", QT_TRANSLATE_NOOP("BehaviourPage", "Allowed roles")),
+    )
+    blocked_roles: list[int] = Field(
+        default_factory=list,
+        json_schema_extra=ui("behaviour", "who", QT_TRANSLATE_NOOP("BehaviourPage", "Blocked roles")),
+    )
+    dm_policy: Literal["everyone", "allowed_users", "nobody"] = Field(  # who may DM the bot
+        default="allowed_users",
+        json_schema_extra=ui(
+            "behaviour",
+            "who",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Direct messages &from"),
+            choices={
+                "everyone": QT_TRANSLATE_NOOP("BehaviourPage", "Everyone"),
+                "allowed_users": QT_TRANSLATE_NOOP("BehaviourPage", "Only allowed people (and the bot's owner)"),
+                "nobody": QT_TRANSLATE_NOOP("BehaviourPage", "Nobody (but the owner)"),
+            },
+        ),
+    )
+    admin_roles: list[int] = Field(  # may use /character set, /cast, /reset besides Manage Server
+        default_factory=list,
+        json_schema_extra=ui(
+            "behaviour",
+            "who",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Admin roles"),
+            QT_TRANSLATE_NOOP(
+                "BehaviourPage", "Can use /character set, /cast and /reset, besides people with Manage Server."
+            ),
+        ),
+    )
     # How much: tokens per UTC day (0 = no limit), and an optional price to show money.
-    daily_token_limit_per_user: int = Field(default=0, ge=0)
-    daily_token_limit_per_server: int = Field(default=0, ge=0)
-    daily_token_limit_total: int = Field(default=0, ge=0)
-    cost_per_million_tokens: float = Field(default=0.0, ge=0, le=10_000)
+    daily_token_limit_per_user: int = Field(
+        default=0,
+        ge=0,
+        json_schema_extra=ui(
+            "behaviour",
+            "much",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Per person a day"),
+            unit=QT_TRANSLATE_NOOP("BehaviourPage", " tokens"),
+            zero=QT_TRANSLATE_NOOP("BehaviourPage", "No limit"),
+            step=10_000,
+        ),
+    )
+    daily_token_limit_per_server: int = Field(
+        default=0,
+        ge=0,
+        json_schema_extra=ui(
+            "behaviour",
+            "much",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Per ser&ver a day"),
+            unit=QT_TRANSLATE_NOOP("BehaviourPage", " tokens"),
+            zero=QT_TRANSLATE_NOOP("BehaviourPage", "No limit"),
+            step=10_000,
+        ),
+    )
+    daily_token_limit_total: int = Field(
+        default=0,
+        ge=0,
+        json_schema_extra=ui(
+            "behaviour",
+            "much",
+            QT_TRANSLATE_NOOP("BehaviourPage", "In total a day"),
+            unit=QT_TRANSLATE_NOOP("BehaviourPage", " tokens"),
+            zero=QT_TRANSLATE_NOOP("BehaviourPage", "No limit"),
+            step=10_000,
+        ),
+    )
+    cost_per_million_tokens: float = Field(
+        default=0.0,
+        ge=0,
+        le=10_000,
+        json_schema_extra=ui(
+            "behaviour",
+            "much",
+            QT_TRANSLATE_NOOP("BehaviourPage", "Cost per 1M tokens"),
+            QT_TRANSLATE_NOOP("BehaviourPage", "In your currency, to show what the tokens cost on the Usage page."),
+            zero=QT_TRANSLATE_NOOP("BehaviourPage", "Not shown"),
+            decimals=3,
+            step=0.1,
+        ),
+    )
     # Discord's gateway sharding, for bots in thousands of servers (FAMILIAR_SHARD_COUNT/IDS override
-    # them). None: one connection, no sharding. shard_ids empty: every shard of the count.
+    # them). None: one connection, no sharding. shard_ids empty: every shard of the count. Not in the
+    # window: big bots run headless (settings.json or the variables).
     shard_count: ShardCount | None = None
     shard_ids: list[int] = Field(default_factory=list)
 

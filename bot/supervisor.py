@@ -206,7 +206,8 @@ class Supervisor:
         #: How often the watchdog woke up (idle CPU: about once per heartbeat interval); for tests.
         self.watchdog_wakes = 0
         self._catch_up_retry_delay = catch_up_retry_delay
-        self._failure_retry = catch_up_retry_delay
+        #: The wait before a catch-up for messages that failed: grows while failures repeat.
+        self._failure_backoff = Backoff(catch_up_retry_delay, 300.0)
         self._connect_task: asyncio.Task[None] | None = None
         self._reconnect_watch: discord_compat.ReconnectWatch | None = None
         self._connected_since: float | None = None  # wall-clock time of the session's READY
@@ -264,24 +265,15 @@ class Supervisor:
     @staticmethod
     def _log_transition(previous: Snapshot, new: Snapshot) -> None:
         """One line per change of state; retries within `reconnecting` get one line each too."""
-        detail = ""
-        if new.state is State.RECONNECTING and new.next_retry_at is not None:
-            detail = f" (attempt {new.attempt}, next try in {max(0.0, new.next_retry_at - time.time()):.1f} s)"
-        elif new.state is State.CONNECTED:
-            detail = f" as {new.bot_user} in {new.server_count} server{'' if new.server_count == 1 else 's'}"
-        if new.shards_total and new.state in (State.CONNECTED, State.CONNECTING, State.RECONNECTING):
-            detail += f" ({new.shards_connected}/{new.shards_total} shards connected)"
-        if new.last_error:
-            detail += f": {new.last_error}"
-        kind = f"/{new.error_kind.value}" if new.error_kind else ""
+        detail = _describe(new)
         if new.state is previous.state:
-            # Same state, new details (a retry scheduled, the server count): only
-            # worth a line when it tells the user something new.
-            level = logging.INFO if new.next_retry_at is not None or new.state is State.CONNECTED else logging.DEBUG
-            log.log(level, "Still %s%s%s", new.state.value, kind, detail)
+            # Same state, new details (a retry scheduled, the server count): only worth a line when
+            # it tells the user something new (not when only what the desktop shows changed).
+            told = new.next_retry_at is not None or (new.state is State.CONNECTED and detail != _describe(previous))
+            log.log(logging.INFO if told else logging.DEBUG, "Still %s%s", new.state.value, detail)
             return
         level = logging.ERROR if new.state is State.ERROR else logging.INFO
-        log.log(level, "State %s → %s%s%s", previous.state.value, new.state.value, kind, detail)
+        log.log(level, "State %s → %s%s", previous.state.value, new.state.value, detail)
 
     # ----- lifecycle -----
 
@@ -900,7 +892,7 @@ class Supervisor:
             task = self._catch_up_tasks.get(connection)
             if task is None or task.done():
                 if delay is None:
-                    delay, self._failure_retry = self._failure_retry, min(self._failure_retry * 2, 300.0)
+                    delay = self._failure_backoff.next_delay()
                 self._start_catch_up(client, connection, delay=delay)
 
     def _is_up(self, client: FamiliarClient, connection: ShardId) -> bool:
@@ -941,7 +933,7 @@ class Supervisor:
         channel) are skipped, so running it again never answers twice. A shard's run
         reads its own servers' channels, and DM channels only on shard 0.
         """
-        retry = max(delay, self._catch_up_retry_delay)
+        retries = Backoff(max(delay, self._catch_up_retry_delay), 60.0)
         shards = None if connection is None else frozenset({connection})
         where = "" if connection is None else f" on shard {connection}"
         if delay:
@@ -956,20 +948,22 @@ class Supervisor:
                 if not discord_compat.gateway_open(client, connection):
                     log.info("Catch-up%s interrupted (%s); it runs again once reconnected", where, error)
                     return
-                log.warning("Catch-up%s incomplete (%s); retrying in %.0f s", where, error, retry)
+                retry = retries.next_delay()
+                log.warning("Catch-up%s incomplete (%s); retrying in %.1f s", where, error, retry)
             except Exception:
-                log.exception("Catch-up%s failed; retrying in %.0f s", where, retry)
+                retry = retries.next_delay()
+                log.exception("Catch-up%s failed; retrying in %.1f s", where, retry)
             else:
                 if queued == 0:
-                    self._failure_retry = self._catch_up_retry_delay  # nothing was left unanswered
+                    self._failure_backoff.reset()  # nothing was left unanswered
                 if self._owed.get(connection) == generation:
                     del self._owed[connection]
                     if not self._owed:
                         self._caught_up.set()
                     continue
-                log.debug("More became owed during the catch-up%s; running it again in %.0f s", where, retry)
+                retry = retries.next_delay()
+                log.debug("More became owed during the catch-up%s; running it again in %.1f s", where, retry)
             await asyncio.sleep(retry)
-            retry = min(retry * 2, 60.0)
 
     async def _watchdog(self, client: FamiliarClient) -> None:
         """Force a reconnect when a 'connected' gateway (or one shard's) goes silent (a zombie connection).
@@ -1075,3 +1069,20 @@ def _where(error: BaseException, api_base: str | None) -> str:
         return api_base or "its address"
     port = getattr(error, "port", None)
     return f"{host}:{port}" if port else str(host)
+
+
+def _describe(snapshot: Snapshot) -> str:
+    """What a state's log line says after its name: the error kind, who and where, the error."""
+    detail = ""
+    if snapshot.state is State.RECONNECTING and snapshot.next_retry_at is not None:
+        next_try = max(0.0, snapshot.next_retry_at - time.time())
+        detail = f" (attempt {snapshot.attempt}, next try in {next_try:.1f} s)"
+    elif snapshot.state is State.CONNECTED:
+        servers = snapshot.server_count
+        detail = f" as {snapshot.bot_user} in {servers} server{'' if servers == 1 else 's'}"
+    if snapshot.shards_total and snapshot.state in (State.CONNECTED, State.CONNECTING, State.RECONNECTING):
+        detail += f" ({snapshot.shards_connected}/{snapshot.shards_total} shards connected)"
+    if snapshot.last_error:
+        detail += f": {snapshot.last_error}"
+    kind = f"/{snapshot.error_kind.value}" if snapshot.error_kind else ""
+    return kind + detail

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from bot.cli import parse_args
 from bot.folders import Folders
 from bot.logging_setup import setup_logging
+from bot.malloc_arenas import limit_malloc_arenas
 
 #: Qt platform plugins (QT_QPA_PLATFORM) that draw without a desktop, so need no display.
 HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"})
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.headless import run_headless
 
         return asyncio.run(run_headless(folders))
+    limit_malloc_arenas()  # before Qt starts its threads
     from . import app  # Qt from here on
 
     return int(app.run(args, folders))

@@ -16,7 +16,8 @@ compiled by PySide6's `lrelease`. The `.qm` are committed: `pip install` runs no
 that could compile them (a setuptools hook would need PySide6 inside the build's isolated
 environment), and the PyInstaller bundle copies resources/ as it is.
 tests/desktop/test_translations.py compiles every `.ts` again and fails if a committed `.qm`
-differs, and runs `lupdate` over desktop/ to fail when a `.ts` misses or keeps a string.
+differs, and runs `lupdate` over desktop/ and bot/settings.py (whose fields carry their window
+labels) to fail when a `.ts` misses or keeps a string.
 
 `python -m desktop.i18n update` refreshes the `.ts` from the code (new strings come in
 unfinished; the test then names them) and compiles the `.qm`. `python -m desktop.i18n release`
@@ -69,6 +70,9 @@ FOLDER = resource_path("translations")
 PREFERENCES_FILE = "desktop.json"
 #: The code's folders lupdate reads (relative to the repository root).
 SOURCE_FOLDERS = ("desktop",)
+#: And single files: the settings' fields describe their own rows (labels, help), marked for
+#: translation there with a Qt-free QT_TRANSLATE_NOOP.
+SOURCE_FILES = ("bot/settings.py",)
 
 
 def qm_path(code: str) -> Path:
@@ -181,12 +185,13 @@ def repository_root() -> Path:
 def sources(root: Path | None = None) -> list[str]:
     """The Python files lupdate reads, relative to `root`, in a stable order."""
     root = root or repository_root()
-    return sorted(
+    found = {
         path.relative_to(root).as_posix()
         for folder in SOURCE_FOLDERS
         for path in (root / folder).rglob("*.py")
         if "__pycache__" not in path.parts
-    )
+    }
+    return sorted(found | set(SOURCE_FILES))
 
 
 def lupdate(ts_files: list[Path], root: Path | None = None) -> None:

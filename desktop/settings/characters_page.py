@@ -37,7 +37,8 @@ from ..tasks import UiTasks
 from . import avatars, dialogs
 from .channel_overrides import ChannelCasts
 from .character_form import CharacterForm, Raw, character_from, raw_from
-from .form import add_row, hint_label, new_form, parse_json, scrolled, select_item
+from .field_rows import FieldRows
+from .form import hint_label, new_form, parse_json, scrolled, select_item
 from .id_picker import channel_choices
 from .page import Loaded, StorePage
 
@@ -160,16 +161,13 @@ class CharactersPage(StorePage):
         ):
             buttons.addWidget(button, index // 3, index % 3)
         who = new_form()
-        add_row(who, self.tr("De&fault character"), self.default_character, errors=self.errors, name="character_id")
+        self.rows = FieldRows(self, "characters")  # the settings fields' rows (bot/settings.py describes them)
+        self.rows.custom("character_id", self.default_character)
+        self.rows.custom("channel_casts", self.overrides, field=self.overrides.channel)
+        self.rows.add(who, "character_id")
         who.addRow(self.env_note)  # the whole width: the field column is narrow
-        add_row(
-            who,
-            self.tr("Casts per &channel"),
-            self.overrides,
-            field=self.overrides.channel,
-            errors=self.errors,
-            name="channel_casts",
-        )
+        self.rows.add(who, "channel_casts")
+        self.rows.add_group(who, "who")  # any other field of this section
         who_box = QtWidgets.QGroupBox(self.tr("Who answers"))
         who_box.setLayout(who)
 
@@ -204,6 +202,7 @@ class CharactersPage(StorePage):
         self._drafts.clear()
         self._new_avatars.clear()
         self._saved_character_id = loaded.settings.character_id
+        self.rows.load(loaded.settings)
         locked = "character_id" in loaded.overridden and loaded.env_character is not None
         self._env_reference = loaded.env_character if locked else None
         self._env_name = loaded.env_character_name if locked else None
@@ -220,6 +219,7 @@ class CharactersPage(StorePage):
         await self._load_avatars()
 
     def contribute(self, data: dict[str, Any]) -> None:
+        self.rows.contribute(data)
         # The environment's choice is never written back: keep what was saved.
         data["character_id"] = (
             self._saved_character_id if self.env_locked else self.default_character.currentData() or ""

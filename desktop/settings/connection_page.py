@@ -47,6 +47,7 @@ from ..i18n import QT_TRANSLATE_NOOP
 from ..tasks import UiTasks
 from . import avatars
 from .busy import NetworkAction
+from .field_rows import FieldRows
 from .form import (
     add_row,
     connect_changed,
@@ -59,7 +60,6 @@ from .form import (
     set_read_only,
 )
 from .page import Loaded, Page
-from .ranges import field_range
 
 log = logging.getLogger(__name__)
 
@@ -172,12 +172,13 @@ class ConnectionPage(Page):
         invite_box.setLayout(invite_row)
 
         # ----- model server -----
+        # The settings fields: their rows and widgets come from their description (bot/settings.py).
+        self.rows = rows = FieldRows(self, "connection")
         self.provider = QtWidgets.QComboBox()
         for name, base, _hint in PROVIDERS:
             self.provider.addItem(name if base is not None else self.tr(name), base)
         self.provider.activated.connect(self._on_provider)
-        self.base_url = QtWidgets.QLineEdit()
-        self.base_url.setPlaceholderText("https://api.openai.com/v1")
+        self.base_url = rows.line("openai_base_url")
         self.base_url.textEdited.connect(self._on_base_url_edited)
         self.api_key = _secret_field(self.tr(PROVIDERS[0][2]))
         self.show_key = QtWidgets.QCheckBox(self.tr("S&how"))
@@ -206,12 +207,9 @@ class ConnectionPage(Page):
         self.images_note.hide()
 
         # ----- advanced -----
-        self.api_base = QtWidgets.QLineEdit()
-        self.api_base.setPlaceholderText(DEFAULT_DISCORD_API_BASE)
-        self.timeout = QtWidgets.QDoubleSpinBox()
-        low, high = field_range(Settings, "request_timeout")
-        self.timeout.setRange(low, high)
-        self.timeout.setDecimals(0)
+        self.api_base = rows.line("discord_api_base")
+        self.timeout = rows.double_spin("request_timeout")
+        # Its unit here, not in the field's description: the translations have it with a disambiguation.
         self.timeout.setSuffix(self.tr(" s", "unit after a number of seconds"))
         self.advanced_toggle = QtWidgets.QToolButton()
         self.advanced_toggle.setText(self.tr("Advanced"))
@@ -224,7 +222,7 @@ class ConnectionPage(Page):
         self.overrides.setWordWrap(True)
         self.overrides.hide()
 
-        for widget in (self.token, self.base_url, self.api_key, self.model, self.api_base, self.timeout):
+        for widget in (self.token, self.api_key, self.model):  # the generic fields' rows do it themselves
             connect_changed(widget, self.mark_changed)
         self.provider.activated.connect(lambda _index: self.mark_changed())
         # Whatever changes a locked field (a list pick, a preset, code), it goes back at once.
@@ -268,31 +266,19 @@ class ConnectionPage(Page):
             self.provider,
             hint=self.tr("Fills in the base URL; pick Custom for any other server."),
         )
-        add_row(form, self.tr("Base &URL"), self.base_url, errors=self.errors, name="openai_base_url")
+        rows.add(form, "openai_base_url")
         add_row(form, self.tr("API &key"), _with(self.api_key, self.show_key), field=self.api_key)
-        add_row(
+        rows.custom("model", _layout_widget(self.models_action.row(self.model)), field=self.model)
+        rows.add(
             form,
-            self.tr("Mo&del"),
-            _layout_widget(self.models_action.row(self.model)),
-            field=self.model,
-            errors=self.errors,
-            name="model",
+            "model",
             below=[self.models_action.result, self.model_action.row(), self.model_action.result, self.images_note],
         )
+        rows.add_group(form, "model")  # any other field of the model server's section
         form.addRow(self.advanced_toggle)
-        self._advanced_rows = [
-            form.rowCount(),
-            form.rowCount() + 1,
-        ]
-        add_row(
-            form,
-            self.tr("Discord &API base"),
-            self.api_base,
-            errors=self.errors,
-            name="discord_api_base",
-            hint=self.tr("Only for Discord-compatible servers; changing it reconnects the bot."),
-        )
-        add_row(form, self.tr("Model request &timeout"), self.timeout, errors=self.errors, name="request_timeout")
+        first_advanced = form.rowCount()
+        rows.add_group(form, "advanced")
+        self._advanced_rows = list(range(first_advanced, form.rowCount()))
         self._form = form
         self._show_advanced(False)
         even_label_column(form)  # Advanced's longer labels, hidden or not, set the column's width
@@ -314,10 +300,8 @@ class ConnectionPage(Page):
         self._overridden = loaded.overridden
         self.token.setText(secrets.discord_token or "")
         self.api_key.setText(secrets.openai_api_key or "")
-        self.base_url.setText(settings.openai_base_url)
+        self.rows.load(settings)
         self.model.setCurrentText(settings.model)
-        self.api_base.setText(settings.discord_api_base)
-        self.timeout.setValue(settings.request_timeout)
         self._show_environment(loaded.overridden)
         self.refresh_model_note()
         self._sync_provider()
@@ -408,16 +392,13 @@ class ConnectionPage(Page):
         return frozenset(self._locked)
 
     def contribute(self, data: dict[str, Any]) -> None:
-        typed = {
-            "openai_base_url": self.base_url.text().strip(),
-            "model": self.model.currentText().strip(),
-            "discord_api_base": self.api_base.text().strip() or DEFAULT_DISCORD_API_BASE,
-        }
+        self.rows.contribute(data)
+        data["model"] = self.model.currentText().strip()
+        data["discord_api_base"] = data["discord_api_base"] or DEFAULT_DISCORD_API_BASE  # empty: Discord's own
         saved = self._saved[0]
-        for name, value in typed.items():
-            # An environment value is never written back: keep what was saved.
-            data[name] = getattr(saved, name) if name in self._overridden else value
-        data["request_timeout"] = self.timeout.value()
+        for name in ("openai_base_url", "model", "discord_api_base"):
+            if name in self._overridden:  # an environment value is never written back: keep what was saved
+                data[name] = getattr(saved, name)
 
     def secrets(self) -> Secrets:
         saved = self._saved[1]
@@ -605,7 +586,7 @@ class ConnectionPage(Page):
         return self.advanced_toggle.isChecked()
 
     def show_errors(self, errors: dict[str, str]) -> QtWidgets.QWidget | None:
-        if any(name in errors for name in ("discord_api_base", "request_timeout")):
+        if errors.keys() & set(self.rows.names("advanced")):  # a marked field must not stay folded away
             self._show_advanced(True)
         return super().show_errors(errors)
 

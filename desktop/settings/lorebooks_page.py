@@ -27,6 +27,7 @@ from bot.world_info import Lorebook
 from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import UiTasks
 from . import dialogs
+from .field_rows import FieldRows
 from .form import ERROR_COLOUR, ErrorLabel, heading, hint_label
 from .page import Loaded, StorePage
 
@@ -167,21 +168,16 @@ class LorebooksPage(StorePage):
         self.characters.setAccessibleName(self.tr("Characters that use this lorebook"))
         self.characters.setMaximumHeight(self.characters.fontMetrics().lineSpacing() * 5 + 12)
         self.characters.itemChanged.connect(self._on_tick)
-        self.where_group = QtWidgets.QGroupBox(self.tr("Where it is used"))
+        # The settings fields this page edits, named as they describe themselves (bot/settings.py).
+        fields = FieldRows(self, "lorebooks")
+        self.where_group = QtWidgets.QGroupBox(fields.label("global_lorebooks"))
         where_layout = QtWidgets.QVBoxLayout(self.where_group)
         for widget in (self.not_used, self.everyone, self.chosen, self.characters):
             where_layout.addWidget(widget)
         where_error = ErrorLabel()
         where_layout.addWidget(where_error)
         self.errors.register("global_lorebooks", self.not_used, where_error)
-        where_layout.addWidget(
-            hint_label(
-                self.tr(
-                    "A character's own lorebook (in its card) is always used for it; the ones chosen here come "
-                    "after it. Changes here are kept when you press Save."
-                )
-            )
-        )
+        where_layout.addWidget(hint_label(fields.help("global_lorebooks")))
 
         self.details = QtWidgets.QWidget()
         details_layout = QtWidgets.QVBoxLayout(self.details)

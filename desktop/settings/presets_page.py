@@ -28,6 +28,7 @@ from bot.presets import (
 from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tasks import UiTasks
 from . import dialogs
+from .field_rows import FieldRows
 from .form import (
     FieldErrors,
     add_row,
@@ -212,14 +213,9 @@ class PresetsPage(StorePage):
         editor_layout.addStretch(1)
 
         top = new_form()
-        add_row(
-            top,
-            self.tr("Preset &in use"),
-            self.in_use,
-            errors=self.errors,
-            name="preset_id",
-            hint=self.tr("The bot and the chat preview use this one."),
-        )
+        self.rows = FieldRows(self, "presets")  # the settings fields' rows (bot/settings.py describes them)
+        self.rows.custom("preset_id", self.in_use)
+        self.rows.add_group(top, "in use")
         buttons = QtWidgets.QHBoxLayout()
         for button in (self.new_button, self.duplicate_button, self.delete_button):
             buttons.addWidget(button)
@@ -244,11 +240,13 @@ class PresetsPage(StorePage):
 
     def load(self, loaded: Loaded) -> None:
         self._drafts.clear()
+        self.rows.load(loaded.settings)
         self._set_list(loaded.presets, loaded.settings.preset_id)
         self._select_in_use(loaded.settings.preset_id)
         self._say("")
 
     def contribute(self, data: dict[str, Any]) -> None:
+        self.rows.contribute(data)
         data["preset_id"] = self.in_use.currentData() or ""
 
     def check(self) -> QtWidgets.QWidget | None:

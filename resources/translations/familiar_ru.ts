@@ -132,7 +132,6 @@
     <name>BehaviourPage</name>
     <message>
         <source>Everyone</source>
-        <extracomment>How long &quot;Commands will be synced again now.&quot; stays (it describes a moment, not the present). Who may send the bot direct messages (Settings.dm_policy).</extracomment>
         <translation>Все</translation>
     </message>
     <message>

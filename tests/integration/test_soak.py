@@ -29,7 +29,9 @@ async def test_soak_loses_nothing_and_answers_nothing_twice(
     seed: int, personas: bool, make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel
 ) -> None:
     thread = await fake_discord.add_thread(fake_discord.guild.channel("general"), "quest", author=fake_discord.alice)
-    fake_model.chunk_delay = 0.01  # replies take a little while, so faults land mid-reply too
+    # Replies take a little while, so faults land mid-reply too; streamed, longer than the first
+    # post's grace (FIRST_POST_GRACE), so each reply is posted early and then edited.
+    fake_model.chunk_delay = 0.08 if personas else 0.01
     if personas:  # as users run it: characters speak through webhooks, replies stream in
         await fake_discord.set_bot_permissions(fake_discord.guild, MANAGE_WEBHOOKS)
     supervisor = await make_supervisor(Settings(stream_replies=personas), catch_up_retry_delay=0.2)
