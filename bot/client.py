@@ -394,17 +394,13 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
         """Remember the message; the cast members it calls answer it, in order."""
         memory = self.brain.memory
         addressed = self.is_addressed(message)
+        if addressed and await memory.was_answered(message.id):
+            return  # seen again through a replay or the catch-up
         speakers: list[Character] = []
         cast: list[Character] = []
         preset: Preset | None = None
         if addressed:
-            # Both at once (a trip to SQLite's thread, one to a worker): under load each trip waits
-            # behind the other channels' work, and a message seen again is rare.
-            answered, (cast, explicit, preset) = await asyncio.gather(
-                memory.was_answered(message.id), asyncio.to_thread(self._cast_and_preset, message.channel)
-            )
-            if answered:
-                return  # seen again through a replay or the catch-up
+            cast, explicit, preset = await asyncio.to_thread(self._cast_and_preset, message.channel)
             speakers = await self._speakers(message, cast, explicit)
         answering = bool(speakers) and not self._cooling_down(message.author.id)
         if answering and await self._over_limit(message):

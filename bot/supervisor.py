@@ -648,6 +648,10 @@ class Supervisor:
         token = discord_compat.reconnect_watch.set(self._reconnect_watch)
         try:
             await discord_compat.point_discord_at(config.discord_api_base)
+            if self._drop_requested or self._stopping:
+                # Closed while that ran: login would open an HTTP session on the closed
+                # client, which a second close() (a no-op) would never close.
+                return None
             await client.login(config.discord_token)
             watchdog = asyncio.get_running_loop().create_task(self._watchdog(client), name="familiar-watchdog")
             # Its own task, so a deliberate close can end it even while discord.py

@@ -6,11 +6,12 @@ Startup phases, in order:
   2. QApplication: PySide6 before qasync (see compat), and the app does not
      quit when its last window closes (it lives in the tray).
   3. Single instance: a later copy tells the first to open Settings and exits.
-     Then, before the loop runs, what the bot would import on first use is
-     imported (`import_first_use_modules`) and what start-up made is frozen
-     out of the garbage collector (`freeze_startup_objects`).
+     Then, before the loop runs, what start-up made is frozen out of the
+     garbage collector (`freeze_startup_objects`).
   4. The qasync loop runs `_main`: signal and aboutToQuit hooks, then
-     `Shell.run()` (supervisor, tray or window, wait for a stop, teardown).
+     `Shell.run()` (the tray icon or window while the supervisor starts, then
+     what the first reply would import, in a worker thread; wait for a stop;
+     teardown).
   5. After the loop: stop serving other copies, release the lock, return.
 
 Every way the process ends (all but 5-7 go through `Shell.request_stop`,
@@ -32,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import importlib
 import logging
 import os
 import signal
@@ -45,7 +45,7 @@ from bot.supervisor import Supervisor
 
 from . import compat, i18n, icons, qt_logging  # compat imports PySide6 before qasync
 from .compat import QtWidgets
-from .debug_hook import StateFile
+from .e2e_state_file import StateFile
 from .shell import Shell
 from .single_instance import SingleInstance, lock_path
 
@@ -91,7 +91,6 @@ def run(args: argparse.Namespace, folders: Folders) -> int:
         log.error("Familiar seems to be running (lock %s) but does not answer", lock_path(folders))
         return 1
 
-    import_first_use_modules()
     freeze_startup_objects()
 
     # Phase 4: the loop.
@@ -109,11 +108,13 @@ def run(args: argparse.Namespace, folders: Folders) -> int:
 
 async def _main(app: QtWidgets.QApplication, folders: Folders, instance: SingleInstance) -> int:
     loop = asyncio.get_running_loop()
-    shell = Shell(Supervisor(folders), folders, state_file=StateFile.from_env())
-    instance.listen(shell.handle_command)
+    shell: Shell | None = None
 
     def on_signal(signum: int) -> None:
+        # Runs as a loop callback, so never while the shell below is being built.
         name = signal.Signals(signum).name
+        if shell is None:
+            return
         if shell.stopping:
             if signum == signal.SIGINT:
                 log.warning("Second %s while shutting down: exiting now", name)
@@ -123,52 +124,36 @@ async def _main(app: QtWidgets.QApplication, folders: Folders, instance: SingleI
         shell.request_stop(f"received {name}")
 
     def on_about_to_quit() -> None:
-        shell.request_stop("the desktop session is ending")
+        if shell is not None:
+            shell.request_stop("the desktop session is ending")
 
+    # Before the shell (and so the tray, which may be on screen at once): a signal from then on
+    # takes the orderly way out, not the default one (killed, or a KeyboardInterrupt traceback).
     remove_signals = compat.install_stop_signals(loop, on_signal)
     app.aboutToQuit.connect(on_about_to_quit)
     try:
+        shell = Shell(Supervisor(folders), folders, state_file=StateFile.from_env())
+        instance.listen(shell.handle_command)
         return await shell.run()
     finally:
         app.aboutToQuit.disconnect(on_about_to_quit)
         remove_signals()
 
 
-#: Modules the bot imports on first use: httpx's connection pool (with trio) when the model
-#: client is made, openai's chat resources and stream parser and anyio's asyncio backend at the
-#: first reply, Pillow at the first card picture. Imported then, on the loop, they stalled it for
-#: 30-50 ms each time (more under PySide6, whose import hook reads the source of every module
-#: imported after it); here, before the loop, they cost nothing later.
-FIRST_USE_MODULES = (
-    "httpcore2",
-    "openai.resources.chat.completions",
-    "openai.lib.streaming.chat",
-    "anyio._backends._asyncio",
-    "jiter",
-    "PIL.Image",
-    "PIL.PngImagePlugin",
-    "PIL.ImageOps",
-)
-
-
-def import_first_use_modules() -> None:
-    for name in FIRST_USE_MODULES:
-        try:
-            importlib.import_module(name)
-        except ImportError as error:  # a library that moved things: only a stall later
-            log.debug("Not imported ahead of use: %s (%s)", name, error)
-
-
 def freeze_startup_objects() -> None:
     """Leave what start-up made (modules, classes, Qt and pydantic objects) out of later collections.
 
-    A full collection looks at every object the collector tracks, about 180,000 once
-    Qt, discord.py and openai are imported, and stops every thread meanwhile: 60-80 ms
-    without the loop (and so the UI and the bot) running, set off by whichever thread
-    allocates at the wrong moment, e.g. a burst of log lines. Frozen here, before the
-    loop starts, those objects are never looked at again; a full collection then sees
-    only what the app made since. (No collection first: it would cost those 70 ms at
-    start; what little garbage start-up left is simply kept.)
+    A full collection looks at every object the collector tracks (about 75,000 here, once
+    Qt, discord.py and pydantic are imported) and stops every thread meanwhile: with
+    openai's too, imported here before, that was 60-80 ms without the loop (and so the
+    UI and the bot) running, set off by whichever thread allocates at the wrong moment,
+    e.g. a burst of log lines. Frozen here, before the loop starts, those objects are
+    never looked at again; a full collection then sees only what the app made since.
+    (No collection first: it would cost tens of milliseconds at start; what little
+    garbage start-up left is simply kept. openai, which the supervisor now imports in a
+    worker thread while it starts, is not frozen: its 50,000 objects add about 6 ms to
+    a full collection, and freezing later would also freeze the first connection's
+    objects, which a reconnect turns into garbage.)
     """
     gc.freeze()
 

@@ -45,6 +45,21 @@ Every module of `desktop/` imports qasync through here, never directly:
    `aboutToBlock` and "busy" at the first event after it; the filter is only
    installed while the loop waits, so busy stretches pay for one call, not one
    per event.
+7. PySide6's import hook (shibokensupport.feature, for `from __feature__ import
+   snake_case`) asks of every Python module imported once PySide6 is, whether its
+   source names "PySide6", through `inspect.getsource`: that leaves the whole
+   text of every module (about 1,400 in the app, openai's types among them) in
+   `linecache` for good, 18 MB of the tray app's idle memory, and makes every
+   import pay for splitting its file into lines. `_cheap_pyside_check` asks the
+   same question of the file's bytes, kept nowhere; the answer is the same
+   (`-1`, "ignore this module", for nearly all of them: the app never imports
+   `__feature__`). Tracebacks still show source lines: `linecache` reads a file
+   when a traceback needs it.
+8. qasync 0.28's `close()` only flags its callback timer as stopped: every Qt
+   timer still pending for the closed loop (a `call_later` not yet due, or a
+   cancelled one: qasync leaves those to fire) still fires once, later, into the
+   next loop's wait (in the test suite, another test's "idle" loop wakes up).
+   `QEventLoop.close` kills them.
 """
 
 from __future__ import annotations
@@ -55,6 +70,7 @@ import logging
 import os
 import signal
 import sys
+import types
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -64,8 +80,37 @@ if os.environ.get("QT_API", "").strip().lower() not in ("", "pyside6", "pyside")
     os.environ["QT_API"] = "pyside6"
 
 import PySide6  # noqa: F401 - before qasync, so qasync binds to it
-import qasync  # type: ignore[import-untyped]
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtWidgets  # QtCore installs the import hook of quirk 7
+
+
+def _cheap_pyside_check() -> None:
+    """Quirk 7: PySide6's per-import "does this module name PySide6?" without filling `linecache`.
+
+    Checked on PySide6 6.7-6.12, where `shibokensupport.feature.feature_imported` calls the
+    module-level `_mod_uses_pyside(module)`; a PySide6 without it has nothing to replace.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or original is None or getattr(original, "familiar_cheap", False):
+        return
+
+    def _mod_uses_pyside(module: types.ModuleType) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return bool(original(module))  # extension, frozen or zipped modules: PySide6's own answer
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:  # no source next to it (inspect.getsource would fail too)
+            return False
+
+    _mod_uses_pyside.familiar_cheap = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = _mod_uses_pyside  # type: ignore[attr-defined]
+
+
+_cheap_pyside_check()
+
+import qasync  # type: ignore[import-untyped]  # noqa: E402 - after PySide6 (quirk 1) and quirk 7
 
 log = logging.getLogger(__name__)
 logging.getLogger("qasync").setLevel(logging.INFO)  # quirk 4
@@ -111,6 +156,15 @@ class QEventLoop(qasync.QEventLoop):  # type: ignore[misc]
     def stop(self) -> None:
         self._stop_requested = True
         super().stop()
+
+    def close(self) -> None:
+        """Quirk 8: also kill the Qt timers still pending for this loop's callbacks."""
+        timer = self._timer  # qasync's _SimpleTimer: Qt timer id -> asyncio handle (0.28)
+        super().close()
+        pending = timer._SimpleTimer__callbacks
+        for timer_id in list(pending):
+            timer.killTimer(timer_id)
+        pending.clear()
 
     def run_until_complete(self, future: Any) -> Any:
         if self.is_running():

@@ -1,20 +1,23 @@
 """The running desktop app: supervisor, tray and settings window around one stop event.
 
 `Shell.run()` is the app's main coroutine (minus process concerns, which
-live in `app.py`): it starts the supervisor, shows the tray (or the settings
-window when there is no tray), listens for the network coming back and the
-computer waking up (`network_watch`), waits until something asks to stop, and
+live in `app.py`): it shows the tray (or the settings window when there is no
+tray) while it starts the supervisor, then listens for the network coming
+back and the computer waking up (`network_watch`), warms up what the bot's
+first reply would import on the loop, waits until something asks to stop, and
 tears everything down in order. `request_stop()` is the single way in for
-every exit path; `close()` is idempotent.
+every exit path (also while the supervisor is still starting); `close()` is
+idempotent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6 import QtWidgets
 
@@ -22,7 +25,7 @@ from bot.folders import Folders
 from bot.supervisor import Snapshot, State, Supervisor
 
 from . import autostart as autostart_module
-from .debug_hook import StateFile
+from .e2e_state_file import StateFile
 from .network_watch import NetworkWatch
 from .settings.saving import save_and_apply
 from .settings.window import SettingsWindow
@@ -37,6 +40,24 @@ SHUTDOWN_TIMEOUT = 4.0
 #: Some panels start after the apps in the session: wait this long for a tray.
 TRAY_WAIT = 5.0
 TRAY_POLL = 0.5
+
+#: What the bot's first reply would import on the event loop (the UI thread too): anyio's asyncio
+#: backend and the socket and stream modules it loads, when httpcore2 opens the first connection
+#: to the model (10-15 ms, and a cold disk's reads). Imported in a worker thread once the
+#: supervisor has started; a thread's import lets go of the GIL every few milliseconds, so the
+#: UI keeps running. (The rest of the bot's lazy imports already happen off the loop: openai and
+#: httpcore2 where the supervisor builds the model client, Pillow where pictures are decoded.
+#: `python -m tests.benchmarks.bench_ui_stalls --modules` lists what each phase imports.)
+FIRST_REPLY_MODULES = ("anyio._backends._asyncio",)
+
+
+def import_modules(names: Iterable[str]) -> None:
+    """Import `names` (blocking: call it in a worker thread); a module that moved costs only a stall later."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:
+            log.debug("Not imported ahead of use: %s (%s)", name, error)
 
 
 class Shell:
@@ -61,6 +82,7 @@ class Shell:
         self.stop_reason: str | None = None
         self._stop = asyncio.Event()
         self._closed = False
+        self._start_task: asyncio.Task[None] | None = None
         self._asked_to_configure = False
         self.tray = Tray(
             supervisor,
@@ -76,6 +98,8 @@ class Shell:
         self.tray.presented.connect(self._on_presented)
         self.settings_window.quit_requested.connect(lambda: self.request_stop("Quit chosen in the window"))
         self.settings_window.start_at_login_changed.connect(self._on_start_at_login)
+        if self.tray.presentation is not None:  # the tray's words ("Starting…"), not the window's own
+            self.settings_window.show_status(self.tray.presentation)
         self._unsubscribe = supervisor.subscribe(self._on_snapshot)
 
     # ----- the one way to stop -----
@@ -109,13 +133,48 @@ class Shell:
 
     async def run(self) -> int:
         try:
-            await self.supervisor.start()
+            # The icon first ("Starting…"), the supervisor's start meanwhile: it reads the settings
+            # and secrets and builds the model client in worker threads, so the loop shows the icon.
             self.tasks.spawn(self._show_tray_or_window(), "familiar-tray-wait")
-            self.network_watch = self._make_network_watch(self.supervisor)
-            await self._stop.wait()
+            if await self._start_supervisor():
+                self.network_watch = self._make_network_watch(self.supervisor)
+                self.tasks.spawn(asyncio.to_thread(import_modules, FIRST_REPLY_MODULES), "familiar-warm-up")
+                await self._stop.wait()
         finally:
             await self.close()
         return 0
+
+    async def _start_supervisor(self) -> bool:
+        """`supervisor.start()`, unless a stop is asked for first: then False (`close` finishes it)."""
+        loop = asyncio.get_running_loop()
+        self._start_task = loop.create_task(self.supervisor.start(), name="familiar-supervisor-start")
+        stop = loop.create_task(self._stop.wait(), name="familiar-stop-wait")
+        try:
+            await asyncio.wait({self._start_task, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            await asyncio.gather(stop, return_exceptions=True)
+        if not self._start_task.done():
+            return False
+        self._start_task.result()  # an unexpected error in start(): the app's exit 1
+        return True
+
+    async def _finish_start(self) -> None:
+        """Quit while the supervisor was starting: let it finish (files and the keyring, in worker
+        threads), so that its shutdown closes what it opened; give up after SHUTDOWN_TIMEOUT
+        (a keyring waiting on an unlock prompt nobody answers).
+        """
+        task = self._start_task
+        if task is None or task.done():
+            return
+        log.info("Waiting for the bot's start-up to finish before shutting it down")
+        _done, pending = await asyncio.wait({task}, timeout=SHUTDOWN_TIMEOUT)
+        if pending:
+            log.warning("The bot's start-up did not finish in %g s; cancelling it", SHUTDOWN_TIMEOUT)
+            task.cancel()
+        (outcome,) = await asyncio.gather(task, return_exceptions=True)
+        if isinstance(outcome, Exception):
+            log.error("The bot's start-up failed while stopping", exc_info=outcome)
 
     async def close(self) -> None:
         """Stop everything in order: UI work, then the bot, then the icon. Idempotent."""
@@ -126,6 +185,7 @@ class Shell:
         if self.network_watch is not None:
             self.network_watch.close()
         await self.tasks.close()
+        await self._finish_start()
         await self.supervisor.shutdown(SHUTDOWN_TIMEOUT)  # the icon still says "Shutting down…"
         self._unsubscribe()
         self.tray.close()

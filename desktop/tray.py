@@ -1,6 +1,7 @@
 """The tray icon, its menu and its notifications; it observes the supervisor.
 
-What it shows comes from `status.present(snapshot)`; when to notify comes
+What it shows comes from `tray_presentation(snapshot)` (`status.present`, plus
+"Starting…" while the supervisor has not started yet); when to notify comes
 from `notify.OutageNotifier`. The tray itself only applies them and turns
 menu clicks into supervisor calls (Reconnect, Pause/Resume) or into signals
 the shell handles (Settings, Start at login, Quit).
@@ -23,7 +24,8 @@ from bot import __version__
 from bot.supervisor import Snapshot, State, Supervisor
 
 from . import icons
-from .debug_hook import StateFile
+from .e2e_state_file import StateFile
+from .i18n import translate
 from .notify import Notice, OutageNotifier
 from .status import Presentation, present
 
@@ -33,6 +35,30 @@ NOTIFICATION_MS = 10_000
 
 #: Names of the menu actions (QAction objectName), for `menu <name>` over the single-instance socket.
 ACTIONS = ("status", "reconnect", "pause", "settings", "logs", "autostart", "about", "quit")
+
+
+def tray_presentation(snapshot: Snapshot, now: float, *, started: bool) -> Presentation:
+    """What the tray shows for `snapshot`: `status.present`, except before the supervisor has started.
+
+    The icon appears as soon as the app is up, while the supervisor starts (settings and secrets
+    read, the model client built, in worker threads). Until then its snapshot is still the
+    `stopped` it was made with, which is not news about the bot: `started` is False until the
+    snapshot has been anything else. That moment reads "Starting…" with the connecting icon: the
+    bot is on its way (the next state is `connecting`, or `not_configured`/`error` when start-up
+    finds nothing to connect with). Pause works (the bot then starts paused); there is nothing to
+    reconnect yet.
+    """
+    if started or snapshot.state is not State.STOPPED:
+        return present(snapshot, now)
+    status = translate("Tray", "Starting…")
+    return Presentation(
+        icon="connecting",
+        status=status,
+        tooltip=f"Familiar: {status}",
+        can_reconnect=False,
+        pause_label=translate("Status", "Pause"),
+        can_pause=True,
+    )
 
 
 def open_folder(path: Path) -> bool:
@@ -63,6 +89,7 @@ class Tray(QtCore.QObject):
         self._notifier = notifier or OutageNotifier()
         self._state_file = state_file
         self._snapshot: Snapshot | None = None
+        self._started = False  # the supervisor has left the `stopped` it was made with (tray_presentation)
         self.presentation: Presentation | None = None
         self._icon_key: tuple[str, bool] | None = None
         self.notices: list[Notice] = []  # every notice shown, newest last (diagnostics, tests)
@@ -189,6 +216,7 @@ class Tray(QtCore.QObject):
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
+        self._started = self._started or snapshot.state is not State.STOPPED
         now = self._clock()
         self._show_notices(self._notifier.observe(snapshot, now))
         self._schedule_outage_check(now)
@@ -197,7 +225,7 @@ class Tray(QtCore.QObject):
     def _refresh(self) -> None:
         if self._snapshot is None:
             return
-        presentation = present(self._snapshot, self._clock())
+        presentation = tray_presentation(self._snapshot, self._clock(), started=self._started)
         self._apply(presentation)
         if presentation.refresh_in is not None:
             self._refresh_timer.start(max(1, int(presentation.refresh_in * 1000)))
@@ -221,7 +249,7 @@ class Tray(QtCore.QObject):
             self.record()
 
     def record(self) -> None:
-        """Write what is shown to the debug state file, if there is one."""
+        """Write what is shown to the end-to-end tests' state file, if there is one (see e2e_state_file)."""
         if self._state_file is None or self.presentation is None or self._snapshot is None:
             return
         geometry = self.icon.geometry()

@@ -272,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
         help="the source install's Python, e.g. a venv made with `pip install .` (default: this one)",
     )
     args = parser.parse_args(argv)
-    TARGETS["source"][0] = args.python
+    # A path is made absolute: each run starts in a directory of its own.
+    TARGETS["source"][0] = str(Path(args.python).absolute()) if os.sep in args.python else args.python
     targets = args.target or ["installed" if Path(TARGETS["installed"][0]).exists() else "bundle", "source"]
     scenario = "first run (nothing configured)" if args.first_run else "configured (environment), fakes connected"
     print(

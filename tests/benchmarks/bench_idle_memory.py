@@ -2,7 +2,7 @@
 
 Run by hand (Linux: reads /proc/<pid>/status, /proc/<pid>/stat and /proc/<pid>/task; not a pytest test):
 
-    python -m tests.benchmarks.bench_idle_memory [--idle 60] [--only familiar|gui|gui-tray|bare]
+    python -m tests.benchmarks.bench_idle_memory [--idle 60] [--only familiar|gui|gui-tray|bare] [--python PY]
 
 CPU is the process's user + system time over the idle period, as a share of one core.
 Wakes are the context switches of each of its threads over the same period (a thread
@@ -18,7 +18,14 @@ an Xvfb display with trayer as the tray, as tests/desktop/test_x11_tray.py; left
 without those tools), the bare bot as a `python -c` script pointed at the fakes the way
 bot.discord_compat.point_discord_at does it. Once connected (the fake sees a live
 session and the bot printed "→ connected"), the bot idles, then VmRSS/VmHWM are
-read and the bot gets SIGINT, which must end it with exit code 0.
+read; then one mention is answered (what the bot loads on first use, e.g. the model
+connection, shows in the second figure, read once the answer is in and 2 s have
+passed) and the bot gets SIGINT, which must end it with exit code 0.
+
+`--python PY` runs the bots with another interpreter, e.g. build/venv/bin/python, the
+`pip install .` that installer/build.py makes: what a user's install holds, without the test
+and dev packages of this one (httpcore2 imports trio when it is installed: a few MB). The
+checkout's code is used either way (`-m` puts the working directory first on the path).
 """
 
 from __future__ import annotations
@@ -190,21 +197,28 @@ class BotProcess(LoggedProcess):
         return await self.wait(timeout)
 
 
-async def measure(name: str, idle: float) -> dict[str, int] | None:
+def with_python(args: list[str], python: str | None) -> list[str]:
+    """`args` for this interpreter, made to run under `python` instead (same pid: it execs)."""
+    if python is None:
+        return args
+    return ["-c", f"import os, sys; os.execv({python!r}, [{python!r}, *sys.argv[1:]])", *args]
+
+
+async def measure(name: str, idle: float, python: str | None = None) -> dict[str, int] | None:
     if name == "gui-tray":
         with x_display_with_tray() as display:
             if display is None:
                 print(f"{name:<9} left out: needs Xvfb and trayer", flush=True)
                 return None
-            return await measure_with(name, idle, {"DISPLAY": display})
-    return await measure_with(name, idle, {})
+            return await measure_with(name, idle, {"DISPLAY": display}, python)
+    return await measure_with(name, idle, {}, python)
 
 
-async def measure_with(name: str, idle: float, extra_env: dict[str, str]) -> dict[str, int]:
+async def measure_with(name: str, idle: float, extra_env: dict[str, str], python: str | None = None) -> dict[str, int]:
     fake = FakeDiscord(heartbeat_interval_ms=41250)
     await fake.start()
-    fake.add_guild("Tavern", ["general", "random"])
-    fake.add_user("alice")
+    guild = fake.add_guild("Tavern", ["general", "random"])
+    alice = fake.add_user("alice")
     model = FakeModel()
     await model.start()
     try:
@@ -213,19 +227,24 @@ async def measure_with(name: str, idle: float, extra_env: dict[str, str]) -> dic
             if name.startswith("gui"):
                 env.update(GUI_ENV, QT_QPA_PLATFORM="xcb" if "DISPLAY" in extra_env else "offscreen")
             env.update(extra_env)
-            bot = cast(BotProcess, await BotProcess.start(COMMANDS[name], env))
+            bot = cast(BotProcess, await BotProcess.start(with_python(COMMANDS[name], python), env))
             try:
                 await fake.wait_connected(30)
                 await bot.wait_for_line("→ connected", timeout=30)
                 if name in GUI_SETTLED:  # offscreen has no tray: the window shows after the app's wait for one
                     await bot.wait_for_line(GUI_SETTLED[name], timeout=30)
-                await asyncio.sleep(2)  # start-up work (the catch-up, the command sync) settles first
+                await fake.wait_commands_synced()  # start-up work (the catch-up, the command sync)...
+                await asyncio.sleep(2)  # ...settles first
                 cpu_before, wall_before, switches_before = bot.cpu_seconds(), time.monotonic(), bot.thread_switches()
                 await asyncio.sleep(idle)  # idling is the point here, not a wait for a condition
                 elapsed = time.monotonic() - wall_before
                 cpu = (bot.cpu_seconds() - cpu_before) / elapsed * 100
                 switches_after = bot.thread_switches()
                 memory = bot.memory_kb()
+                said = await fake.user_says(guild.channels[0], alice, "hello there", mentions_bot=True)
+                await fake.wait_for_answers(said, timeout=30)
+                await asyncio.sleep(2)  # the reply's own work (memory write, usage) settles, as above
+                replied = bot.memory_kb()
                 code = await bot.interrupt()
             except BaseException:
                 print("\n".join(bot.lines[-30:]), file=sys.stderr)
@@ -239,6 +258,11 @@ async def measure_with(name: str, idle: float, extra_env: dict[str, str]) -> dic
                 f"{name:<9} idle RSS {memory['VmRSS'] / 1024:6.1f} MB  (peak {memory['VmHWM'] / 1024:6.1f} MB, "
                 f"anon {memory.get('RssAnon', 0) / 1024:.1f} MB, file {memory.get('RssFile', 0) / 1024:.1f} MB), "
                 f"CPU {cpu:.2f} % of a core over {idle:g} s, exit {code} on SIGINT",
+                flush=True,
+            )
+            print(
+                f"{'':<9} after one reply: RSS {replied['VmRSS'] / 1024:6.1f} MB "
+                f"(+{(replied['VmRSS'] - memory['VmRSS']) / 1024:.1f}; peak {replied['VmHWM'] / 1024:.1f} MB)",
                 flush=True,
             )
             wakes = sorted(
@@ -264,7 +288,7 @@ async def main(args: argparse.Namespace) -> None:
     results: dict[str, dict[str, int]] = {}
     for name in COMMANDS:
         if args.only in (None, name):
-            memory = await measure(name, args.idle)
+            memory = await measure(name, args.idle, args.python)
             if memory is not None:
                 results[name] = memory
     if "familiar" in results and "bare" in results:
@@ -279,6 +303,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--idle", type=float, default=60.0, help="seconds to idle once connected (default 60)")
     parser.add_argument("--only", choices=tuple(COMMANDS), help="measure one bot only")
+    parser.add_argument("--python", help="run the bots with this Python (e.g. build/venv/bin/python, a pip install)")
     return parser.parse_args(argv)
 
 

@@ -68,9 +68,7 @@ async def _start_up_done(fake: FakeDiscord, quiet: float = 0.5) -> None:
     """Until the start-up work is over: discord.py has the server list (about 2 s after READY),
     which starts the catch-up and the slash-command sync (a fresh home always syncs), and no REST
     call came for `quiet` s. A burst sent earlier meets that catch-up, which queues it again."""
-    await fake.wait_for(
-        lambda: any(c.method == "PUT" and c.path.endswith("/commands") for c in fake.calls), 30, "the sync"
-    )
+    await fake.wait_commands_synced()
     seen = -1
     while seen != len(fake.calls):
         seen = len(fake.calls)

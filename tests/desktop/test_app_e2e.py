@@ -95,3 +95,24 @@ async def test_signals_shut_down_in_order(
         assert f"Stopping: received {signum.name}" in app.stderr()
     finally:
         await app.kill()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+async def test_sigterm_as_soon_as_the_tray_says_starting_shuts_down_in_order(
+    fake_discord: FakeDiscord, fake_model: FakeModel, home: Path, tmp_path: Path
+) -> None:
+    """The tray is up before the supervisor has started: a stop then still ends in the orderly path."""
+    app = AppProcess(app_env(home, fake_discord, fake_model), tmp_path)
+    await app.start()
+    try:
+        first = await app.wait_for_record(lambda r: r.get("event") == "tray", what="the tray's first state")
+        assert app.records()[first]["status"] == "Starting…" and app.records()[first]["icon"] == "connecting"
+        assert app.process is not None
+        app.process.send_signal(signal.SIGTERM)
+        assert await app.wait_exit(5) == 0
+        assert app.states()[-2:] == ["stopping", "stopped"]
+        app.assert_clean_output()
+        assert "Stopping: received SIGTERM" in app.stderr()
+        assert "Stopped" not in [r["status"] for r in app.records() if r["event"] == "tray"][:-1]
+    finally:
+        await app.kill()

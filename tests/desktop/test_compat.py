@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6 import QtCore, QtWidgets
@@ -92,3 +93,54 @@ def test_a_foreign_qt_api_setting_does_not_switch_qasync_to_another_binding() ->
         check=False,
     )
     assert result.stdout.strip() == "PySide6", result.stderr
+
+
+def test_pysides_import_hook_no_longer_keeps_every_module_source_in_linecache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quirk 7: the same answer to "does this module name PySide6?", without the source kept for good."""
+    import linecache
+
+    feature = sys.modules["shibokensupport.feature"]  # the private names this quirk relies on (PySide6 6.12)
+    assert getattr(feature._mod_uses_pyside, "familiar_cheap", False), "compat's replacement is not installed"
+    assert isinstance(feature.pyside_feature_dict, dict)
+    (tmp_path / "familiar_plain_probe.py").write_text("VALUE = 1\n")
+    (tmp_path / "familiar_qt_probe.py").write_text("from PySide6 import QtCore\nVALUE = QtCore.QPoint(1, 2)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        import familiar_plain_probe  # type: ignore[import-not-found]  # noqa: F401
+        import familiar_qt_probe  # type: ignore[import-not-found]  # noqa: F401
+
+        assert feature.pyside_feature_dict["familiar_plain_probe"] == -1  # "ignore this module", as before
+        assert feature.pyside_feature_dict["familiar_qt_probe"] == 0  # uses PySide: "no feature", as before
+        assert not [name for name in linecache.cache if str(tmp_path) in name]
+    finally:
+        for name in ("familiar_plain_probe", "familiar_qt_probe"):
+            sys.modules.pop(name, None)
+            feature.pyside_feature_dict.pop(name, None)
+
+
+def test_closing_a_loop_kills_the_qt_timers_of_its_pending_callbacks(qapp: QtWidgets.QApplication) -> None:
+    """Quirk 8: a loop closed with callbacks pending does not wake the next loop when they come due."""
+    fired: list[str] = []
+
+    class Watch(QtCore.QObject):
+        def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # Qt override
+            if event.type() == QtCore.QEvent.Type.Timer and watched is old_timer:
+                fired.append("timer event for the closed loop")
+            return False
+
+    old = compat.new_event_loop()
+    old_timer = old._timer  # qasync 0.28's _SimpleTimer (pinned here: quirk 8 relies on it)
+    assert isinstance(old_timer._SimpleTimer__callbacks, dict)
+    handles = [old.call_later(0.1, fired.append, "ran"), old.call_later(0.1, fired.append, "cancelled")]
+    handles[1].cancel()
+    old.close()
+    assert not old_timer._SimpleTimer__callbacks
+    watch = Watch()
+    qapp.installEventFilter(watch)
+    try:
+        compat.run(lambda: asyncio.sleep(0.3))  # past the callbacks' due time, on a new loop
+    finally:
+        qapp.removeEventFilter(watch)
+    assert fired == []

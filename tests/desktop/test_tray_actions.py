@@ -16,7 +16,7 @@ from bot.settings import load_settings
 from bot.supervisor import State, Supervisor
 from desktop import tray as tray_module
 from desktop.autostart import XdgAutostart
-from desktop.debug_hook import StateFile
+from desktop.e2e_state_file import StateFile
 from desktop.shell import Shell
 from tests.conftest import SupervisorFactory, wait_for_state
 from tests.desktop.conftest import wait_until

@@ -1901,6 +1901,13 @@ class FakeDiscord:
         """Wait until a connection carries a live session (after READY or RESUMED)."""
         await self.wait_for(lambda: self.connected, timeout, "a connected session")
 
+    async def wait_commands_synced(self, timeout: float = 30) -> None:
+        """Until the bot has put its slash commands: it does once discord.py has the server list
+        (about 2 s after READY, with the catch-up), the end of a fresh home's start-up work."""
+        await self.wait_for(
+            lambda: any(c.method == "PUT" and c.path.endswith("/commands") for c in self.calls), timeout, "the sync"
+        )
+
     async def wait_disconnected(self, timeout: float = 10) -> None:
         await self.wait_for(lambda: not self._conns, timeout, "no gateway connection")
 

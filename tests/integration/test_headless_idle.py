@@ -32,6 +32,9 @@ async def test_the_connected_headless_bot_left_alone_uses_no_cpu_and_wakes_no_th
     bot = await LoggedProcess.start(["-m", "bot", "--headless"], bot_env(tmp_path / "home", quiet_discord, fake_model))
     try:
         await bot.wait_for_line("→ connected", timeout=30)
+        # discord.py's server list comes about 2 s after READY and starts the catch-up and the
+        # command sync (a fresh home always syncs): a quiet second before it is not idle yet.
+        await quiet_discord.wait_commands_synced()
         proc = ProcStat(bot.process.pid)
         await proc.wait_quiet()  # start-up work (catch-up, command sync) settles
         cpu_before, switches_before, started = proc.cpu_seconds(), proc.switches(), time.monotonic()

@@ -130,3 +130,15 @@ def guild_ready_waits() -> list[asyncio.Task[object]]:
         AutoShardedConnectionState._delay_shard_ready.__code__,
     }
     return [t for t in asyncio.all_tasks() if getattr(t.get_coro(), "cr_code", None) in codes]
+
+
+async def test_shutdown_the_moment_it_starts_opens_nothing_after(
+    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord
+) -> None:
+    """A stop as the bot starts (a signal at launch, Quit as the icon appears) lands while the
+    connection is being set up: the client must not log in after it was closed (its HTTP session
+    would never be closed: "Unclosed client session", which the autouse check fails on)."""
+    supervisor = await make_supervisor()
+    await supervisor.shutdown(5)
+    assert supervisor.snapshot.state is State.STOPPED
+    assert fake_discord.identify_count == 0

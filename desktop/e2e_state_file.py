@@ -1,11 +1,13 @@
-"""`FAMILIAR_TEST_STATE_FILE`: what the tray shows, appended as JSON lines.
+"""Testing seam: `FAMILIAR_TEST_STATE_FILE`, what the tray shows, appended as JSON lines.
 
-End-to-end tests drive a real `familiar` process and need to see its tray
-(there may be no screen to look at). When the variable names a file, the
-tray appends one line per change (`"event": "tray"`: state, icon, status
-line, tooltip, whether and where the tray icon is visible) and one each time
-its menu opens (`"event": "menu"`: where each item is on screen, so a test
-can click it). Unset, nothing is written.
+Not a feature: unless that variable is set (nobody sets it but tests), `StateFile.from_env()`
+returns None and nothing here runs or writes. It lives in the app, not in tests/, because the
+tests it serves drive a real `familiar` process (tests/desktop/test_app_e2e.py, test_x11_tray.py,
+test_gui_idle.py: `AppProcess` in tests/desktop/conftest.py) and need to see its tray where
+there may be no screen to look at. When set, the tray appends one line per change
+(`"event": "tray"`: state, icon, status line, tooltip, whether and where the tray icon is
+visible) and one each time its menu opens (`"event": "menu"`: where each item is on screen,
+so a test can click it).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class StateFile:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> StateFile | None:
+        """The file `FAMILIAR_TEST_STATE_FILE` names; None (the app's normal case) when it is unset."""
         value = (os.environ if env is None else env).get(ENV_STATE_FILE)
         return cls(Path(value)) if value else None
 
