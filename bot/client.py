@@ -663,8 +663,8 @@ class FamiliarClient(ReidentifyDelayMixin, discord.Client):
 
     # ----- testing seam -----
 
-    async def idle(self) -> None:
-        """Wait until every queued message has been handled, and the work beside replies with it.
+    async def wait_drained(self) -> None:
+        """Testing seam: until every queued message has been handled, and the work beside replies with it.
 
         For tests and benchmarks only: the app never waits for the queue to drain (the
         catch-up just queues, and shutdown cancels the workers: `cancel_generations`).

@@ -233,7 +233,8 @@ async def measure_with(name: str, idle: float, extra_env: dict[str, str], python
                 await bot.wait_for_line("→ connected", timeout=30)
                 if name in GUI_SETTLED:  # offscreen has no tray: the window shows after the app's wait for one
                     await bot.wait_for_line(GUI_SETTLED[name], timeout=30)
-                await fake.wait_commands_synced()  # start-up work (the catch-up, the command sync)...
+                if name != "bare":  # Familiar's start-up work (the catch-up, the command sync)...
+                    await fake.wait_commands_synced()
                 await asyncio.sleep(2)  # ...settles first
                 cpu_before, wall_before, switches_before = bot.cpu_seconds(), time.monotonic(), bot.thread_switches()
                 await asyncio.sleep(idle)  # idling is the point here, not a wait for a condition

@@ -64,11 +64,13 @@ async def _fakes(channels: int, model_delay: float) -> tuple[FakeDiscord, FakeMo
     return fake, model, [guild.channel(f"room-{i}") for i in range(channels)]
 
 
-async def _start_up_done(fake: FakeDiscord, quiet: float = 0.5) -> None:
-    """Until the start-up work is over: discord.py has the server list (about 2 s after READY),
-    which starts the catch-up and the slash-command sync (a fresh home always syncs), and no REST
-    call came for `quiet` s. A burst sent earlier meets that catch-up, which queues it again."""
-    await fake.wait_commands_synced()
+async def _start_up_done(fake: FakeDiscord, *, familiar: bool = True, quiet: float = 0.5) -> None:
+    """Until the start-up work is over: for Familiar, discord.py has the server list (about 2 s
+    after READY), which starts the catch-up and the slash-command sync; then no REST call for
+    `quiet` s. A burst sent earlier meets that catch-up, which queues it again. (The bare bot has
+    neither: only the quiet.)"""
+    if familiar:
+        await fake.wait_commands_synced()
     seen = -1
     while seen != len(fake.calls):
         seen = len(fake.calls)
@@ -145,7 +147,7 @@ async def run_process(name: str, channels: int, messages: int, delay: float) -> 
             try:
                 await fake.wait_connected(30)
                 await bot.wait_for_line("→ connected", timeout=30)
-                await _start_up_done(fake)
+                await _start_up_done(fake, familiar=name == "familiar")
                 return await _burst(fake, rooms, messages, bot.cpu_seconds)
             except BaseException:
                 print("\n".join(bot.lines[-30:]), file=sys.stderr)

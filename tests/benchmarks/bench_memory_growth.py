@@ -300,7 +300,7 @@ async def run_traced(args: argparse.Namespace) -> None:
                 async def snap() -> None:
                     client = supervisor.client
                     if client is not None:
-                        await client.idle()
+                        await client.wait_drained()
                     await wait_quiet(time.process_time)  # streams closing, buttons going on: done
                     gc.collect()
                     snapshots.append((talk.sent - args.warmup, tracemalloc.take_snapshot()))

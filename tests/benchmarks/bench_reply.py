@@ -109,7 +109,7 @@ async def run_familiar(count: int, warmup: int, profile: str | None = None, webh
                 async def settle() -> None:
                     client = supervisor.client
                     assert client is not None
-                    await client.idle()
+                    await client.wait_drained()
 
                 profiler = cProfile.Profile() if profile else None
                 latencies = await _drive(fake, count, warmup, settle, profiler)

@@ -46,7 +46,7 @@ async def connected(make_supervisor: SupervisorFactory, settings: Settings, cloc
 async def remembered(supervisor: Supervisor, channel_id: int) -> list[tuple[str, str]]:
     """(author, text) of every message memory holds for the channel, once the bot is idle."""
     assert supervisor.brain is not None and supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     return [(t.author_name, t.content) for t in await supervisor.brain.memory.history(channel_id)]
 
 
@@ -60,7 +60,7 @@ async def settle_with(fake: FakeDiscord, supervisor: Supervisor, channel: Any, u
     marker = await fake.user_says(channel, user, "marker", mentions_bot=True)
     await fake.wait_for_answers(marker)
     assert supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
 
 
 # ----- who -----
@@ -125,7 +125,7 @@ async def test_direct_messages_follow_the_dm_policy_and_the_owner_is_always_let_
         said = await fake_discord.user_says_dm(alice, f"policy {policy}")
         await answered(fake_discord, await fake_discord.user_says_dm(owner, f"owner under {policy}"))
         assert supervisor.client is not None
-        await supervisor.client.idle()
+        await supervisor.client.wait_drained()
         assert bool(fake_discord.answers_to(said)) is alice_answered, policy
     # Allowed people may DM under "allowed_users".
     await supervisor.update_settings(lambda s: s.model_copy(update={"dm_policy": "allowed_users"}))
@@ -148,7 +148,7 @@ async def test_a_person_over_the_daily_limit_hears_once_and_is_answered_again_af
     first = await fake_discord.user_says(general, alice, "a long question that costs tokens", mentions_bot=True)
     await answered(fake_discord, first)
     assert supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     assert fake_model.usages[-1]["total_tokens"] >= 20
     over = await fake_discord.user_says(general, alice, "another", mentions_bot=True)
     notice = await answered(fake_discord, over)
@@ -159,7 +159,7 @@ async def test_a_person_over_the_daily_limit_hears_once_and_is_answered_again_af
     assert (
         await answered(fake_discord, await fake_discord.user_says(general, bob, "hi", mentions_bot=True))
     ).startswith("Reply to: bob")
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     assert fake_discord.answers_to(ignored) == [] and len(fake_model.completions) == 2
     assert supervisor.brain is not None and await supervisor.brain.memory.was_answered(int(ignored["id"]))
 
@@ -181,7 +181,7 @@ async def test_server_and_total_limits_stop_their_scopes(
         fake_discord, await fake_discord.user_says(general, alice, "spend the server's tokens", mentions_bot=True)
     )
     assert supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     notice = await answered(fake_discord, await fake_discord.user_says(general, bob, "me too?", mentions_bot=True))
     assert notice.startswith("💤 This server has used today's 20 tokens")
     # A DM is not the server's.
@@ -191,4 +191,4 @@ async def test_server_and_total_limits_stop_their_scopes(
     await supervisor.update_settings(lambda s: s.model_copy(update={"daily_token_limit_total": 30}))
     notice = await answered(fake_discord, await fake_discord.user_says_dm(alice, "anyone?"))
     assert notice.startswith("💤 The bot has used today's 30 tokens")
-    await asyncio.wait_for(supervisor.client.idle(), 10)
+    await asyncio.wait_for(supervisor.client.wait_drained(), 10)

@@ -50,7 +50,7 @@ async def test_a_german_servers_daily_limit_notice_is_german(
         await fake_discord.user_says(general, alice, "a long question", mentions_bot=True)
     )
     assert supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     (notice,) = await fake_discord.wait_for_answers(
         await fake_discord.user_says(general, alice, "more", mentions_bot=True)
     )

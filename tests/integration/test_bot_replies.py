@@ -93,7 +93,7 @@ async def test_ignores_bots_and_respects_the_allow_list(
     await fake_discord.user_says(random_channel, fake_discord.alice, "inside", mentions_bot=True)
     [reply] = await fake_discord.wait_for_sent(1)
     assert reply.channel_id == random_channel.id
-    await supervisor.client.idle()  # type: ignore[union-attr]
+    await supervisor.client.wait_drained()  # type: ignore[union-attr]
     assert len(fake_discord.sent) == 1
     assert len(fake_model.completions) == 1
 
@@ -119,7 +119,7 @@ async def test_long_reply_is_split_and_never_mass_pings(
     fake_model.reply = "\n\n".join(p.strip() for p in paragraphs)
     await fake_discord.user_says(general, fake_discord.alice, "tell me a long story", mentions_bot=True)
     sent = await fake_discord.wait_for_sent(2)
-    await supervisor.client.idle()  # type: ignore[union-attr]
+    await supervisor.client.wait_drained()  # type: ignore[union-attr]
     sent = fake_discord.sent
     assert len(sent) >= 2
     assert all(len(s.content) <= 2000 for s in sent)
@@ -207,5 +207,5 @@ async def test_memory_survives_a_restart(
     assert any("my cat is called Miso" in m["content"] for m in prompt)
     assert any(m["role"] == "assistant" for m in prompt), prompt
     # No duplicate answers across the restart (the catch-up knew it was answered).
-    await asyncio.wait_for(second.client.idle(), 5)  # type: ignore[union-attr]
+    await asyncio.wait_for(second.client.wait_drained(), 5)  # type: ignore[union-attr]
     assert len(fake_discord.sent) == 2

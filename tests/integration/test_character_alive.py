@@ -70,7 +70,7 @@ async def test_the_greeting_opens_a_new_channel_once_and_the_model_sees_it(
     assert len(fake_discord.sent) == 3, "no second greeting in the same conversation"
     # A fresh conversation (the /reset of a later issue) greets again.
     assert supervisor.brain is not None and supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     await supervisor.brain.memory.reset(general.id)
     third = await fake_discord.user_says(general, fake_discord.alice, "new day", mentions_bot=True)
     await fake_discord.wait_for_replies(third)
@@ -148,7 +148,7 @@ async def test_reasoning_never_reaches_discord_nor_memory(
     [reply] = await fake_discord.wait_for_replies(said)
     assert reply.content == ("…" if where == "unclosed_think" else "Hello there!")
     assert supervisor.brain is not None and supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     remembered = [turn.content for turn in await supervisor.brain.memory.history(general.id) if turn.is_bot]
     assert remembered == [reply.content]
     assert "greet back" not in json.dumps([s.content for s in fake_discord.sent])
@@ -171,7 +171,7 @@ async def test_reasoning_can_be_shown_as_a_spoiler_above_the_answer(
     assert spoiler.allowed_mentions is not None and spoiler.allowed_mentions.get("parse") == []
     assert answer.content == "Hello there!"
     assert supervisor.brain is not None and supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     remembered = [turn.content for turn in await supervisor.brain.memory.history(general.id) if turn.is_bot]
     assert remembered == ["Hello there!"], "the model never reads its old reasoning back as the character's words"
 

@@ -182,7 +182,7 @@ async def test_reset_starts_a_new_conversation_and_the_cast_greets_again(
     question = await fake_discord.user_says(general, alice, "hello", mentions_bot=True)
     await fake_discord.wait_for_answers(question)
     assert supervisor.brain is not None and supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     assert len(await supervisor.brain.memory.history(general.id)) == 3  # greeting, question, answer
     text, private = await run(fake_discord, general, alice, "reset")
     assert (text, private) == ("A new conversation starts here.", False)
@@ -205,7 +205,7 @@ async def test_status_and_help_answer_only_the_asker(
     question = await fake_discord.user_says(general, fake_discord.alice, "hi", mentions_bot=True)  # type: ignore[attr-defined]
     await fake_discord.wait_for_answers(question)
     assert supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
     text, private = await run(fake_discord, general, fake_discord.alice, "status")  # type: ignore[attr-defined]
     assert private and "**Model:** fake-model" in text and "**Speaking here:** Familiar" in text
     assert "**Preset:** Balanced" in text and "**Connected for:**" in text and "**Replies:**" in text
@@ -278,7 +278,7 @@ async def test_buttons_regenerate_and_swipe_the_newest_reply_and_memory_follows(
     }
 
     async def bot_turns() -> list[str]:
-        await supervisor.client.idle()  # type: ignore[union-attr]
+        await supervisor.client.wait_drained()  # type: ignore[union-attr]
         return [t.content for t in await memory.history(general.id) if t.is_bot]
 
     async def memory_holds(expected: list[str], timeout: float = 10) -> bool:

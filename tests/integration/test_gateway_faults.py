@@ -109,7 +109,7 @@ async def test_invalid_session_starts_a_new_session_and_catches_up(
     await wait_for_state(supervisor, State.CONNECTED, timeout=15)
     [reply] = await fake_discord.wait_for_sent(1, timeout=10)
     assert int(reply.message_reference["message_id"]) == int(missed["id"])
-    await asyncio.wait_for(supervisor.client.idle(), 5)  # type: ignore[union-attr]
+    await asyncio.wait_for(supervisor.client.wait_drained(), 5)  # type: ignore[union-attr]
     assert replies_to(fake_discord) == {int(missed["id"]): 1}
 
 
@@ -282,7 +282,7 @@ async def test_a_reply_that_cannot_be_sent_is_logged_and_kept(
         return sum(1 for c in fake_discord.calls if c.method == "POST" and c.path.endswith("/messages"))
 
     await fake_discord.wait_for(lambda: posts() >= SEND_ATTEMPTS, timeout=10, what="every send attempt")
-    await asyncio.wait_for(supervisor.client.idle(), 10)  # type: ignore[union-attr]
+    await asyncio.wait_for(supervisor.client.wait_drained(), 10)  # type: ignore[union-attr]
     assert posts() == SEND_ATTEMPTS
     fake_discord.clear_rest_failures()
     undelivered = await supervisor.brain.memory.undelivered()  # type: ignore[union-attr]

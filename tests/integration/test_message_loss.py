@@ -158,7 +158,7 @@ async def test_a_reply_that_reached_discord_but_whose_answer_was_lost_is_not_pos
     )
     await fake_discord.wait_for(lambda: fake_discord.deduplicated_sends == 1, what="the retry with the same nonce")
     assert supervisor.client is not None
-    await asyncio.wait_for(supervisor.client.idle(), 10)
+    await asyncio.wait_for(supervisor.client.wait_drained(), 10)
     assert len(fake_discord.replies_to(said)) == 1
 
 

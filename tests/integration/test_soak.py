@@ -47,7 +47,7 @@ async def test_soak_loses_nothing_and_answers_nothing_twice(
     async def settle() -> None:
         await asyncio.wait_for(supervisor.wait_caught_up(), 30)
         if supervisor.client is not None:
-            await asyncio.wait_for(supervisor.client.idle(), 30)
+            await asyncio.wait_for(supervisor.client.wait_drained(), 30)
 
     result = await soak.run(40, settle=settle, answer_timeout=60)
     assert set(result.faults) >= set(FAULTS) - {"close_1001"} or len(result.faults) >= 10, result.faults

@@ -58,7 +58,7 @@ def current(sent: SentMessage) -> str:
 
 async def idle(supervisor: Supervisor) -> None:
     assert supervisor.client is not None
-    await supervisor.client.idle()
+    await supervisor.client.wait_drained()
 
 
 async def settled(supervisor: Supervisor, fake: FakeDiscord, channel: Any) -> None:
