@@ -332,8 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     fakes = FakesThread(args.channels, args.chunk_delay)
     fakes.start()
     # What desktop/app.py does before its loop starts (absent from the code before these figures).
-    for step in ("import_first_use_modules", "freeze_startup_objects"):
-        getattr(desktop_app, step, lambda: None)()
+    getattr(desktop_app, "freeze_startup_objects", lambda: None)()
     try:
         with tempfile.TemporaryDirectory(prefix="familiar-bench-") as tmp:
             phases = compat.run(lambda: run(args, Path(tmp) / "home", fakes))
