@@ -27,6 +27,7 @@ from bot.supervisor import Snapshot, State, Supervisor
 from . import autostart as autostart_module
 from .e2e_state_file import StateFile
 from .network_watch import NetworkWatch
+from .settings.log_buffer import LogBuffer
 from .settings.saving import save_and_apply
 from .settings.window import SettingsWindow
 from .status import Presentation
@@ -91,16 +92,28 @@ class Shell:
             clock=clock,
             state_file=state_file,
         )
-        self.settings_window = SettingsWindow(supervisor, folders, self.tasks)
+        # The settings window is built when first opened (9 MB an app that sits in the tray never
+        # needs); its Logs page shows what was logged since app start, collected here meanwhile.
+        self.log_buffer = LogBuffer()
+        self.log_buffer.attach()
+        self._settings_window: SettingsWindow | None = None
         self.tray.settings_requested.connect(self.open_settings)
         self.tray.quit_requested.connect(lambda: self.request_stop("Quit chosen"))
         self.tray.start_at_login_toggled.connect(self._on_start_at_login)
         self.tray.presented.connect(self._on_presented)
-        self.settings_window.quit_requested.connect(lambda: self.request_stop("Quit chosen in the window"))
-        self.settings_window.start_at_login_changed.connect(self._on_start_at_login)
-        if self.tray.presentation is not None:  # the tray's words ("Starting…"), not the window's own
-            self.settings_window.show_status(self.tray.presentation)
         self._unsubscribe = supervisor.subscribe(self._on_snapshot)
+
+    @property
+    def settings_window(self) -> SettingsWindow:
+        """The settings window, built the first time it is needed (about 10 ms)."""
+        if self._settings_window is None:
+            window = SettingsWindow(self.supervisor, self.folders, self.tasks, self.log_buffer)
+            window.quit_requested.connect(lambda: self.request_stop("Quit chosen in the window"))
+            window.start_at_login_changed.connect(self._on_start_at_login)
+            if self.tray.presentation is not None:  # the tray's words ("Starting…"), not the window's own
+                window.show_status(self.tray.presentation)
+            self._settings_window = window
+        return self._settings_window
 
     # ----- the one way to stop -----
 
@@ -189,8 +202,10 @@ class Shell:
         await self.supervisor.shutdown(SHUTDOWN_TIMEOUT)  # the icon still says "Shutting down…"
         self._unsubscribe()
         self.tray.close()
-        self.settings_window.dispose()  # closes without asking about unsaved changes
-        self.settings_window.deleteLater()
+        if self._settings_window is not None:
+            self._settings_window.dispose()  # closes without asking about unsaved changes
+            self._settings_window.deleteLater()
+        self.log_buffer.detach()
 
     async def _show_tray_or_window(self) -> None:
         """Show the tray icon; with no tray after `tray_wait`, the window becomes the app."""
@@ -221,7 +236,8 @@ class Shell:
             self.open_settings()
 
     def _on_presented(self, presentation: Presentation) -> None:
-        self.settings_window.show_status(presentation)
+        if self._settings_window is not None:  # a window built later starts from the tray's words
+            self._settings_window.show_status(presentation)
 
     def _on_start_at_login(self, enabled: bool) -> None:
         self.tasks.spawn(self._set_start_at_login(enabled), "familiar-autostart")

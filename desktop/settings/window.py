@@ -97,7 +97,9 @@ class SettingsWindow(QtWidgets.QWidget):
     loaded = QtCore.Signal()
     start_at_login_changed = QtCore.Signal(bool)
 
-    def __init__(self, supervisor: Supervisor, folders: Folders, tasks: UiTasks) -> None:
+    def __init__(
+        self, supervisor: Supervisor, folders: Folders, tasks: UiTasks, log_buffer: LogBuffer | None = None
+    ) -> None:
         super().__init__()
         self._supervisor = supervisor
         self._folders = folders
@@ -123,9 +125,12 @@ class SettingsWindow(QtWidgets.QWidget):
         self.setAcceptDrops(True)  # character cards and lorebooks can be dropped anywhere on the window
         self.drop_task: asyncio.Task[Any] | None = None  # the latest drop's imports (tests await it)
 
-        # The Logs page shows records from the moment the window exists (app start).
-        self.log_buffer = LogBuffer()
-        self.log_buffer.attach()
+        # The Logs page shows records from app start: the app's buffer, collecting since then (the
+        # window is built when first opened); without one, from the moment the window exists.
+        self._owns_log_buffer = log_buffer is None
+        self.log_buffer = log_buffer or LogBuffer()
+        if self._owns_log_buffer:
+            self.log_buffer.attach()
 
         # The stores the pages edit, shared with the window, which reads them for every load.
         self._character_store = CharacterStore(folders.characters)
@@ -218,11 +223,12 @@ class SettingsWindow(QtWidgets.QWidget):
         self._unsubscribe = supervisor.subscribe(self._on_snapshot)
         # Deleted without dispose() (e.g. a self-test's deleteLater): stop observing and
         # collecting all the same. The slot must not hold `self`: it runs in the destructor.
-        unsubscribe, buffer = self._unsubscribe, self.log_buffer
+        unsubscribe, buffer = self._unsubscribe, self.log_buffer if self._owns_log_buffer else None
 
         def forget(*_args: object) -> None:
             unsubscribe()
-            buffer.detach()
+            if buffer is not None:
+                buffer.detach()
 
         self.destroyed.connect(forget)
 
@@ -853,7 +859,8 @@ class SettingsWindow(QtWidgets.QWidget):
             return
         self._disposed = True
         self._unsubscribe()
-        self.log_buffer.detach()
+        if self._owns_log_buffer:
+            self.log_buffer.detach()
         if self.close_prompt is not None:
             self.close_prompt.close()
             self.close_prompt = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from bot.supervisor import Snapshot, State, Supervisor
 from desktop import shell as shell_module
 from desktop.autostart import XdgAutostart
 from desktop.e2e_state_file import StateFile
+from desktop.settings.window import SettingsWindow
 from desktop.shell import Shell
 from desktop.status import present
 from desktop.tray import tray_presentation
@@ -233,3 +235,42 @@ async def test_pause_and_reconnect_while_the_supervisor_starts(
         shell.request_stop("test over")
         assert await asyncio.wait_for(run, 10) == 0
     assert supervisor.snapshot.state is State.STOPPED
+
+
+async def test_the_settings_window_is_built_when_first_opened_and_shows_the_log_since_start(
+    home: Path,
+    fake_discord: FakeDiscord,
+    fake_model: FakeModel,
+    keyring_gate: GatedKeyring,
+    tray_host: None,
+    tmp_path: Path,
+) -> None:
+    """An app that sits in the tray never builds its settings window (about 9 MB); opened later,
+    the window says what the tray says and its Logs page has what was logged before it existed."""
+
+    def windows() -> list[QtWidgets.QWidget]:
+        return [w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, SettingsWindow)]
+
+    before = windows()
+    keyring_gate.gate.set()  # the keyring answers at once
+    supervisor = unstarted_supervisor(home, fake_discord, fake_model)
+    shell = make_shell(supervisor, tmp_path)
+    run = asyncio.ensure_future(shell.run())
+    try:
+        await wait_for_state(supervisor, State.CONNECTED)
+        await wait_until(lambda: shell.tray.icon.isVisible(), what="the tray icon")
+        logging.getLogger("familiar.test").warning("a line from before the window")
+        assert windows() == before, "a settings window was built before anyone asked for it"
+
+        assert shell.tray.trigger("settings")
+        window = shell.settings_window
+        await wait_until(window.isVisible, what="the settings window")
+        assert windows() == [*before, window]
+        assert window.status.text() == "Connected as Aria · 1 server"
+        window.show_page(window.logs)
+        await wait_until(
+            lambda: "a line from before the window" in window.logs.view.toPlainText(), what="the early line"
+        )
+    finally:
+        shell.request_stop("test over")
+        assert await asyncio.wait_for(run, 10) == 0
