@@ -18,6 +18,7 @@ import signal
 from collections.abc import Callable, Mapping
 
 from .folders import Folders
+from .gc_freeze import freeze_startup_objects
 from .malloc_arenas import limit_malloc_arenas
 from .supervisor import ErrorKind, State, Supervisor
 
@@ -53,6 +54,7 @@ async def run_headless(folders: Folders, env: Mapping[str, str] | None = None) -
     supervisor = Supervisor(folders, env=env)
     try:
         await supervisor.start()
+        freeze_startup_objects()  # before its first connection exists (see gc_freeze)
         snapshot = supervisor.snapshot
         if snapshot.state is State.NOT_CONFIGURED:
             log.error("%s", NO_TOKEN_MESSAGE)

@@ -36,6 +36,7 @@ import os
 import sqlite3
 import stat
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,10 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 3.0
 #: SQLite's page cache for the connection (see `_connect`).
 PAGE_CACHE_KIB = 512
+#: How many of a channel's newest turns `history` keeps in memory (the most a prompt takes: bot.client.HISTORY_LIMIT).
+RECENT_TURNS = 200
+#: For how many channels, the most recently used (a few hundred kB for a busy server's worth).
+RECENT_CHANNELS = 32
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -229,7 +234,7 @@ class PendingPiece:
     previous_id: int | None = None  # the Discord id of the reply's piece before this one, if it was posted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Turn:
     """One remembered message, as the prompt builder needs it."""
 
@@ -266,6 +271,12 @@ class MemoryStore:
         self._lock = asyncio.Lock()
         #: Where a damaged file found at open was moved, for a notice to the user.
         self.set_aside: Path | None = None
+        # Each channel's newest turns (up to RECENT_TURNS, since its last reset) as `history` reads
+        # them: every reply reads its channel's history and then adds to it, so the read is served
+        # from here and each write goes to both. Kept up to date where a write completes (aiosqlite
+        # completes statements in the order they were sent, so these follow the file's order);
+        # a write that rewrites or hides existing rows drops what it touches instead.
+        self._recent: OrderedDict[int, list[Turn]] = OrderedDict()
 
     @classmethod
     async def open(
@@ -353,8 +364,9 @@ class MemoryStore:
         but are not fed back to the model as the character's words.
         `character_id`: for the bot's messages, which character spoke.
         """
+        created_at = time.time() if created_at is None else created_at
         async with self._statement():
-            await self._db.execute(
+            cursor = await self._db.execute(
                 "INSERT OR IGNORE INTO messages (channel_id, kind, message_id, author_id, author_name, is_bot,"
                 " content, reply_to, delivered, created_at, character_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -367,13 +379,31 @@ class MemoryStore:
                     content,
                     reply_to,
                     int(delivered),
-                    time.time() if created_at is None else created_at,
+                    created_at,
                     character_id,
                 ),
             )
+        recent = self._recent.get(channel_id)
+        if recent is not None and kind == "message" and cursor.rowcount == 1:  # not a message seen twice
+            recent.append(Turn(author_id, author_name, content, is_bot, message_id, created_at, character_id))
+            del recent[:-RECENT_TURNS]
 
-    async def history(self, channel_id: int, limit: int = 200) -> list[Turn]:
+    async def history(self, channel_id: int, limit: int = RECENT_TURNS) -> list[Turn]:
         """The newest `limit` messages since the channel's last reset, oldest first."""
+        if not 0 < limit <= RECENT_TURNS:
+            return await self._read_history(channel_id, limit)
+        recent = self._recent.get(channel_id)
+        if recent is None:
+            recent = await self._read_history(channel_id, RECENT_TURNS)
+            # Another read may have filled it meanwhile; the writes since then are in that one.
+            recent = self._recent.setdefault(channel_id, recent)
+            while len(self._recent) > RECENT_CHANNELS:
+                self._recent.popitem(last=False)
+        self._recent.move_to_end(channel_id)
+        return recent[-limit:]
+
+    async def _read_history(self, channel_id: int, limit: int) -> list[Turn]:
+        """`history` from the file."""
         async with self._statement():
             rows = list(
                 await self._db.execute_fetchall(
@@ -404,6 +434,7 @@ class MemoryStore:
                 "INSERT INTO messages (channel_id, kind, created_at) VALUES (?, 'reset', ?)",
                 (channel_id, time.time()),
             )
+        self._recent.pop(channel_id, None)
 
     async def was_answered(self, message_id: int) -> bool:
         """Whether the bot already replied (or tried to, or decided not to) to this Discord message."""
@@ -488,11 +519,13 @@ class MemoryStore:
             await self._db.execute(
                 "UPDATE OR IGNORE messages SET delivered = 1, message_id = ? WHERE row_id = ?", (message_id, row_id)
             )
+        self._recent.clear()  # which channel's turn it is, only the file knows (rare: the catch-up's sends)
 
     async def mark_refused(self, row_id: int) -> None:
         """Discord will never take a pending piece (channel gone, no permission): stop trying."""
         async with self._statement():
             await self._db.execute("UPDATE messages SET kind = 'refused' WHERE row_id = ?", (row_id,))
+        self._recent.clear()  # as mark_delivered
 
     # -- swipes: replacing a reply -------------------------------------------
 
@@ -514,6 +547,20 @@ class MemoryStore:
         as far as they go, so the reply keeps its place in the conversation;
         pieces beyond the old count are added after them. No pieces: the reply is removed.
         """
+        try:
+            await self._replace_reply_rows(channel_id, reply_to, pieces, character_id, author_id, author_name)
+        finally:
+            self._recent.clear()  # rows rewritten (OR REPLACE may take a message id from any channel)
+
+    async def _replace_reply_rows(
+        self,
+        channel_id: int,
+        reply_to: int,
+        pieces: list[tuple[int, str]],
+        character_id: str | None,
+        author_id: int | None,
+        author_name: str,
+    ) -> None:
         async with self._guard():
             await self._db.execute("BEGIN")
             try:

@@ -135,6 +135,8 @@ class Replier:
         self._tidying: set[asyncio.Task[None]] = set()  # buttons being put on, beside the next reply
         #: People's Discord languages, as their last interaction gave them (a DM notice has no other).
         self.user_locales: dict[int, str] = {}
+        #: Held while a reply's prompt is built: replies take turns at it (see `reply`).
+        self._preparing = asyncio.Lock()
 
     # ----- in whose language -----
 
@@ -246,19 +248,26 @@ class Replier:
             group=tuple(member.name for member in (character, *others)) if others else (),
         )
         # Reading the lorebooks and building the prompt: one trip to a worker thread (files, CPU).
-        built = await asyncio.to_thread(
-            lambda: build_prompt(
-                character,
-                preset,
-                history,
-                user=user,
-                settings=brain.settings,
-                lorebooks=attached_lorebooks(brain.lorebooks, character.id, brain.settings),
-                ctx=ctx,
-                images=images or {},
-                others=others,
+        # Replies take turns at it, first come first served. It is Python work, done one at a time
+        # under the GIL whatever happens; built side by side, the prompts of channels that got their
+        # messages at the same moment all finish together, at the end, so each of their model calls
+        # starts as late as the last one's, and the channels stay in step at every later step too
+        # (each waits for all the others' work, every reply). Taking turns, the first starts at once
+        # and the channels spread out: 20 busy channels answer 5-10 % sooner (README, Benchmarks).
+        async with self._preparing:
+            built = await asyncio.to_thread(
+                lambda: build_prompt(
+                    character,
+                    preset,
+                    history,
+                    user=user,
+                    settings=brain.settings,
+                    lorebooks=attached_lorebooks(brain.lorebooks, character.id, brain.settings),
+                    ctx=ctx,
+                    images=images or {},
+                    others=others,
+                )
             )
-        )
         if built.lore.fired or built.lore.dropped:
             log.debug(
                 "Lore for message %s: %s; left out: %s",

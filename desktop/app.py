@@ -7,7 +7,7 @@ Startup phases, in order:
      quit when its last window closes (it lives in the tray).
   3. Single instance: a later copy tells the first to open Settings and exits.
      Then, before the loop runs, what start-up made is frozen out of the
-     garbage collector (`freeze_startup_objects`).
+     garbage collector (`bot.gc_freeze`; again once the supervisor has started).
   4. The qasync loop runs `_main`: signal and aboutToQuit hooks, then
      `Shell.run()` (the tray icon or window while the supervisor starts, then
      what the first reply would import, in a worker thread; wait for a stop;
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import logging
 import os
 import signal
@@ -40,6 +39,7 @@ import sys
 from types import TracebackType
 
 from bot.folders import FolderError, Folders
+from bot.gc_freeze import freeze_startup_objects
 from bot.logging_setup import setup_logging
 from bot.supervisor import Supervisor
 
@@ -132,30 +132,12 @@ async def _main(app: QtWidgets.QApplication, folders: Folders, instance: SingleI
     remove_signals = compat.install_stop_signals(loop, on_signal)
     app.aboutToQuit.connect(on_about_to_quit)
     try:
-        shell = Shell(Supervisor(folders), folders, state_file=StateFile.from_env())
+        shell = Shell(Supervisor(folders), folders, state_file=StateFile.from_env(), after_start=freeze_startup_objects)
         instance.listen(shell.handle_command)
         return await shell.run()
     finally:
         app.aboutToQuit.disconnect(on_about_to_quit)
         remove_signals()
-
-
-def freeze_startup_objects() -> None:
-    """Leave what start-up made (modules, classes, Qt and pydantic objects) out of later collections.
-
-    A full collection looks at every object the collector tracks (about 75,000 here, once
-    Qt, discord.py and pydantic are imported) and stops every thread meanwhile: with
-    openai's too, imported here before, that was 60-80 ms without the loop (and so the
-    UI and the bot) running, set off by whichever thread allocates at the wrong moment,
-    e.g. a burst of log lines. Frozen here, before the loop starts, those objects are
-    never looked at again; a full collection then sees only what the app made since.
-    (No collection first: it would cost tens of milliseconds at start; what little
-    garbage start-up left is simply kept. openai, which the supervisor now imports in a
-    worker thread while it starts, is not frozen: its 50,000 objects add about 6 ms to
-    a full collection, and freezing later would also freeze the first connection's
-    objects, which a reconnect turns into garbage.)
-    """
-    gc.freeze()
 
 
 def _log_uncaught(kind: type[BaseException], error: BaseException, traceback: TracebackType | None) -> None:

@@ -72,8 +72,12 @@ class Shell:
         state_file: StateFile | None = None,
         clock: Callable[[], float] = time.time,
         network_watch: Callable[[Supervisor], NetworkWatch] = NetworkWatch.for_this_system,
+        after_start: Callable[[], object] = lambda: None,
     ) -> None:
         self.supervisor = supervisor
+        #: Run once the supervisor has started, before its first connection exists (the app
+        #: freezes start-up objects then: bot.gc_freeze; tests, which share one process, do not).
+        self._after_start = after_start
         self.folders = folders
         self.autostart = autostart or autostart_module.for_this_platform()
         self.tray_wait = tray_wait
@@ -150,6 +154,7 @@ class Shell:
             # and secrets and builds the model client in worker threads, so the loop shows the icon.
             self.tasks.spawn(self._show_tray_or_window(), "familiar-tray-wait")
             if await self._start_supervisor():
+                self._after_start()
                 self.network_watch = self._make_network_watch(self.supervisor)
                 self.tasks.spawn(asyncio.to_thread(import_modules, FIRST_REPLY_MODULES), "familiar-warm-up")
                 await self._stop.wait()

@@ -137,7 +137,15 @@ async def test_the_icon_shows_while_the_supervisor_starts_then_follows_it(
 ) -> None:
     supervisor = unstarted_supervisor(home, fake_discord, fake_model)
     state_file = tmp_path / "state.jsonl"
-    shell = make_shell(supervisor, tmp_path, state_file=StateFile(state_file))
+    # What the app freezes out of garbage collections then (bot/gc_freeze.py) must include the
+    # model client, and no connection's objects yet.
+    after_start: list[tuple[bool, int]] = []
+    shell = make_shell(
+        supervisor,
+        tmp_path,
+        state_file=StateFile(state_file),
+        after_start=lambda: after_start.append((supervisor.brain is not None, fake_discord.identify_count)),
+    )
     tray = shell.tray
     run = await start_held(shell, keyring_gate)
     try:
@@ -155,6 +163,7 @@ async def test_the_icon_shows_while_the_supervisor_starts_then_follows_it(
         assert shown[0] == ("stopped", "Starting…")
         assert [state for state, _status in shown].index("connecting") < [s for s, _ in shown].index("connected")
         assert "Stopped" not in [status for _state, status in shown]
+        assert after_start == [(True, 0)]
     finally:
         shell.request_stop("test over")
         assert await asyncio.wait_for(run, 10) == 0

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 
+from bot import replies
 from bot.settings import Settings
 from bot.supervisor import State
 from tests.conftest import SupervisorFactory, wait_for_state
@@ -209,3 +212,44 @@ async def test_memory_survives_a_restart(
     # No duplicate answers across the restart (the catch-up knew it was answered).
     await asyncio.wait_for(second.client.wait_drained(), 5)  # type: ignore[union-attr]
     assert len(fake_discord.sent) == 2
+
+
+async def test_channels_mentioned_at_once_build_their_prompts_one_at_a_time(
+    make_supervisor: SupervisorFactory, fake_discord: FakeDiscord, fake_model: FakeModel, monkeypatch
+) -> None:
+    # bot/replies.py: built side by side, the prompts of channels mentioned at the same moment all
+    # finish together (Python work, one at a time under the GIL anyway), so every model call
+    # starts as late as the last one's; replies take turns at it instead, first come first served.
+    # The real build, watched: how many run at once, and which prompts were built.
+    building: list[int] = []
+    overlap: list[int] = []
+    started: list[str] = []
+    lock = threading.Lock()
+    real_build = replies.build_prompt
+
+    def watched_build(character, preset, history, **kwargs):  # type: ignore[no-untyped-def]
+        with lock:
+            building.append(1)
+            overlap.append(len(building))
+            started.append(history[-1].content)
+        time.sleep(0.03)  # long enough for the others to pile in, were they let
+        try:
+            return real_build(character, preset, history, **kwargs)
+        finally:
+            with lock:
+                building.pop()
+
+    monkeypatch.setattr(replies, "build_prompt", watched_build)
+    hall = fake_discord.add_guild("Hall", [f"room-{i}" for i in range(5)])
+    supervisor = await make_supervisor()
+    await wait_for_state(supervisor, State.CONNECTED)
+    await fake_discord.wait_commands_synced()  # the start-up catch-up is over: only live messages
+    rooms = [hall.channel(f"room-{i}") for i in range(5)]
+    said = [
+        await fake_discord.user_says(room, fake_discord.alice, f"question in {room.name}", mentions_bot=True)
+        for room in rooms
+    ]
+    for message in said:
+        await fake_discord.wait_for_answers(message, timeout=15)
+    assert max(overlap) == 1, overlap
+    assert sorted(started) == [f"@{fake_discord.bot.name} question in room-{i}" for i in range(5)], started

@@ -18,8 +18,8 @@ from tests.process import LoggedProcess
 pytestmark = pytest.mark.slow
 
 
-async def start_headless(env: dict[str, str]) -> LoggedProcess:
-    return await LoggedProcess.start(["-m", "bot", "--headless"], env)
+async def start_headless(env: dict[str, str], *options: str) -> LoggedProcess:
+    return await LoggedProcess.start(["-m", "bot", "--headless", *options], env)
 
 
 def assert_only_log_lines(lines: list[str]) -> None:
@@ -37,8 +37,8 @@ def assert_only_log_lines(lines: list[str]) -> None:
 async def headless(tmp_path: Path, fake_discord: FakeDiscord, fake_model: FakeModel):
     started: list[LoggedProcess] = []
 
-    async def start() -> LoggedProcess:
-        app = await start_headless(bot_env(tmp_path / "home", fake_discord, fake_model))
+    async def start(*options: str) -> LoggedProcess:
+        app = await start_headless(bot_env(tmp_path / "home", fake_discord, fake_model), *options)
         started.append(app)
         return app
 
@@ -75,6 +75,24 @@ async def test_env_only_headless_answers_a_mention_then_exits_cleanly_on_signal(
         assert state in log_text
     # Secrets never reach the log.
     assert fake_discord.token not in log_text and (fake_model.api_key or "sk-") not in log_text
+
+
+async def test_start_up_objects_are_frozen_out_of_collections_before_the_first_connection(
+    headless, fake_discord: FakeDiscord, fake_model: FakeModel
+) -> None:
+    # bot/gc_freeze.py: modules, discord.py, pydantic and the model client (the openai SDK's
+    # ~50,000 objects among them) are frozen once the supervisor has started; the connection's
+    # objects, which a reconnect turns into garbage, are made after.
+    app = await headless("--log-level", "DEBUG")
+    await app.wait_for_line("→ connected")
+    [frozen] = [i for i, line in enumerate(app.lines) if "start-up objects left out of garbage collections" in line]
+    count = int(app.lines[frozen].rsplit(": ", 1)[1].split()[0])
+    assert count > 100_000, app.lines[frozen]
+    [connecting] = [i for i, line in enumerate(app.lines) if "→ connecting" in line]
+    assert connecting > frozen, app.lines[frozen : connecting + 1]
+    app.process.send_signal(signal.SIGINT)
+    assert await app.wait(timeout=10) == 0
+    assert_only_log_lines(app.lines)
 
 
 async def test_shutdown_with_a_generation_in_flight_is_fast_and_clean(

@@ -399,8 +399,10 @@ async def test_a_streamed_post_that_landed_while_its_answer_was_lost_is_finished
     # The first post reaches Discord but its answer is lost; every retry then fails.
     fake_discord.fail_rest("POST", posts, DROP_CONNECTION, processed=True)
     fake_discord.fail_rest("POST", posts, DROP_CONNECTION, times=None)
-    if webhooks:  # and the webhook cannot look for its copy (execute has no nonce): it must not post blind
-        fake_discord.fail_rest("GET", r"^/channels/\d+/messages$", 503, times=None)
+    # Nor can the channel be read: the webhook cannot look for its copy (execute has no nonce), so
+    # it must not post blind; and the catch-up cannot finish the landed post before the reply has
+    # been seen waiting in memory (it would, by an edit, within its 0.3 s retry delay).
+    fake_discord.fail_rest("GET", r"^/channels/\d+/messages$", 503, times=None)
     question = await fake_discord.user_says(general, fake_discord.alice, "the tide?", mentions_bot=True)  # type: ignore[attr-defined]
     (landed,) = await fake_discord.wait_for_answers(question)
     assert supervisor.brain is not None
