@@ -53,7 +53,7 @@ def many_characters(folder: Path, count: int) -> None:
 
 @pytest.fixture
 def frozen_gc() -> Iterator[None]:
-    """As the app does before its loop starts (desktop.app.freeze_startup_objects): a full
+    """As the app does before its loop starts (bot.gc_freeze.freeze_startup_objects): a full
     collection over everything pytest has made would stall the loop by itself."""
     gc.collect()
     gc.freeze()
