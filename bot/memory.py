@@ -547,20 +547,6 @@ class MemoryStore:
         as far as they go, so the reply keeps its place in the conversation;
         pieces beyond the old count are added after them. No pieces: the reply is removed.
         """
-        try:
-            await self._replace_reply_rows(channel_id, reply_to, pieces, character_id, author_id, author_name)
-        finally:
-            self._recent.clear()  # rows rewritten (OR REPLACE may take a message id from any channel)
-
-    async def _replace_reply_rows(
-        self,
-        channel_id: int,
-        reply_to: int,
-        pieces: list[tuple[int, str]],
-        character_id: str | None,
-        author_id: int | None,
-        author_name: str,
-    ) -> None:
         async with self._guard():
             await self._db.execute("BEGIN")
             try:
@@ -598,10 +584,12 @@ class MemoryStore:
                         ),
                     )
                 await self._db.commit()
+                self._recent.clear()  # rows rewritten (OR REPLACE may take a message id from any channel)
             except BaseException:
                 # Cancelled (or failed) half-way: undo now, or the next method's commit would keep half a swipe.
                 with contextlib.suppress(sqlite3.Error, ValueError):
                     await self._db.rollback()
+                self._recent.clear()  # whatever the rollback managed
                 raise
 
     async def reply_rows(self, reply_to: int) -> list[Turn]:
